@@ -1,0 +1,71 @@
+# Motcua: two commands.
+#   make demo   set up everything and run the demo (SQLite, real geography, demo users, simulators)
+#   make test   set up everything and run the whole suite on SQLite and PostgreSQL, plus ruff and mypy
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+PYTHON ?= python3
+UV_VERSION := 0.13.9
+UV := .tools/bin/uv
+BIN := .venv/bin
+PORT ?= 8000
+# Throw-away PostgreSQL database for the suite (pytest-django creates test_<name> and drops it).
+PG_BASE_URL ?= postgres://postgres@127.0.0.1:5432
+PG_DB := motcua_$(shell od -An -N4 -tx1 /dev/urandom | tr -d ' \n')
+SYSTEM_TOOLS := msgfmt:gettext pdftoppm:poppler-utils
+
+.PHONY: help demo test install system-deps messages lint typecheck test-sqlite test-postgres clean
+
+help:
+	@echo "make demo   # set up and run the demo (http://127.0.0.1:$(PORT)/)"
+	@echo "make test   # set up and run the whole suite (SQLite + PostgreSQL, ruff, mypy)"
+
+$(UV):
+	$(PYTHON) -m venv .tools
+	.tools/bin/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+
+.venv/.synced: pyproject.toml uv.lock | $(UV)
+	$(UV) sync --frozen --quiet
+	touch $@
+
+# Debian packages the project needs (gettext for translations, poppler for PDF checks).
+system-deps:
+	@missing=""; for pair in $(SYSTEM_TOOLS); do tool=$${pair%%:*}; pkg=$${pair##*:}; \
+	  command -v $$tool >/dev/null 2>&1 || missing="$$missing $$pkg"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing Debian packages:$$missing"; \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
+	fi
+
+messages: .venv/.synced system-deps
+	@$(BIN)/python manage.py compilemessages --ignore=.venv --ignore=.tools -v 0
+
+install: .venv/.synced system-deps messages
+
+demo: install
+	$(BIN)/motcua demo_setup --url http://127.0.0.1:$(PORT)
+	$(BIN)/motcua collectstatic --noinput -v 0
+	MOTCUA_PORT=$(PORT) exec $(BIN)/honcho -f Procfile start
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
+	$(BIN)/python manage.py makemigrations --check --dry-run -v 0
+	MOTCUA_PRODUCTION=1 MOTCUA_SECRET_KEY=check-deploy-$(PG_DB)-$(PG_DB)-$(PG_DB)-only-for-the-check \
+	  MOTCUA_ALLOWED_HOSTS=motcua.example.gov.vn $(BIN)/python manage.py check --deploy --fail-level WARNING
+
+typecheck: install
+	$(BIN)/mypy .
+
+test-sqlite: install
+	MOTCUA_SQLITE_PATH=var/test-$(PG_DB).sqlite3 $(BIN)/pytest -q
+
+test-postgres: install
+	@$(BIN)/python -m motcua.core.pgcheck "$(PG_BASE_URL)/postgres"
+	DATABASE_URL=$(PG_BASE_URL)/$(PG_DB) $(BIN)/pytest -q
+
+test: lint typecheck test-sqlite test-postgres
+
+clean:
+	rm -rf .venv .tools var/static

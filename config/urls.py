@@ -1,0 +1,22 @@
+from __future__ import annotations
+
+from django.contrib import admin
+from django.urls import include, path
+
+from motcua.api.api import api
+from motcua.web import views as web_views
+
+admin.site.site_header = "Motcua — quản trị"
+admin.site.site_title = "Motcua"
+
+urlpatterns = [
+    path("healthz", web_views.healthz, name="healthz"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
+    path("accounts/", include("motcua.accounts.urls")),
+    path("after-login/", web_views.after_login, name="after-login"),
+    path("desk/", include("motcua.desk.urls")),
+    path("ioc/", include("motcua.ioc.urls")),
+    path("", include("motcua.portal.urls")),
+]

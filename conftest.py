@@ -1,0 +1,137 @@
+"""The cast every test can use (STYLE.md "Test style"); they are also the demo users.
+
+- congdan.an           a citizen
+- motcua.ninhkieu      counter officer at commune A (Phường Ninh Kiều)
+- chuyenvien.ninhkieu  specialist at commune A
+- lanhdao.ninhkieu     leader at commune A (TOTP)
+- quantri.ninhkieu     unit admin at commune A (TOTP)
+- motcua.caikhe        counter officer at commune B (Phường Cái Khế): must see nothing of A
+- chuyenvien.sotuphap  specialist at the provincial Department of Justice
+- quantri.tinh         provincial admin (TOTP)
+- ioc.tinh             operations-centre viewer
+
+The session database holds the real geography (34 provinces, 3,321 communes) and the demo
+province's unit tree, built by the same code `make demo` runs.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from motcua.accounts.demo import seed_personas
+from motcua.accounts.models import User
+from motcua.agencies.demo import seed_province_units
+from motcua.agencies.models import Unit, UnitKind
+from motcua.geo.loader import load_geography
+from motcua.geo.models import Province
+from motcua.worktime.calendars import seed_calendar
+
+TEST_PASSWORD = "Mat-khau-thu-2026"  # noqa: S105 - synthetic test users only
+CAN_THO = 92
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> None:
+    with django_db_blocker.unblock():
+        load_geography()
+        province = Province.objects.get(code=CAN_THO)
+        seed_province_units(province)
+        seed_personas(province, password=TEST_PASSWORD)
+        seed_calendar(province)
+
+
+def _user(username: str) -> User:
+    return User.objects.get(username=username)
+
+
+@pytest.fixture
+def citizen(db: None) -> User:
+    return _user("congdan.an")
+
+
+@pytest.fixture
+def officer_a(db: None) -> User:
+    return _user("motcua.ninhkieu")
+
+
+@pytest.fixture
+def specialist_a(db: None) -> User:
+    return _user("chuyenvien.ninhkieu")
+
+
+@pytest.fixture
+def leader_a(db: None) -> User:
+    return _user("lanhdao.ninhkieu")
+
+
+@pytest.fixture
+def admin_a(db: None) -> User:
+    return _user("quantri.ninhkieu")
+
+
+@pytest.fixture
+def officer_b(db: None) -> User:
+    return _user("motcua.caikhe")
+
+
+@pytest.fixture
+def dept_specialist(db: None) -> User:
+    return _user("chuyenvien.sotuphap")
+
+
+@pytest.fixture
+def provincial_admin(db: None) -> User:
+    return _user("quantri.tinh")
+
+
+@pytest.fixture
+def ioc_viewer(db: None) -> User:
+    return _user("ioc.tinh")
+
+
+@pytest.fixture
+def can_tho(db: None) -> Province:
+    return Province.objects.get(code=CAN_THO)
+
+
+def commune_unit(commune_name: str, kind: str) -> Unit:
+    return Unit.objects.get(commune__name=commune_name, kind=kind)
+
+
+@pytest.fixture
+def psc_a(db: None) -> Unit:
+    return commune_unit("Phường Ninh Kiều", UnitKind.COMMUNE_PSC)
+
+
+@pytest.fixture
+def pc_a(db: None) -> Unit:
+    return commune_unit("Phường Ninh Kiều", UnitKind.COMMUNE_PC)
+
+
+@pytest.fixture
+def psc_b(db: None) -> Unit:
+    return commune_unit("Phường Cái Khế", UnitKind.COMMUNE_PSC)
+
+
+@pytest.fixture
+def pc_b(db: None) -> Unit:
+    return commune_unit("Phường Cái Khế", UnitKind.COMMUNE_PC)
+
+
+def logged_in(user: User, *, verified: bool = False) -> Client:
+    """A client logged in as ``user``; ``verified`` also passes the TOTP second factor."""
+    client = Client()
+    client.force_login(user)
+    if verified:
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+
+        device, _ = TOTPDevice.objects.get_or_create(
+            user=user, name="test", defaults={"confirmed": True}
+        )
+        session = client.session
+        session["otp_device_id"] = device.persistent_id
+        session.save()
+    return client

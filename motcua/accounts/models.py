@@ -1,0 +1,74 @@
+"""Accounts: officers with role assignments per unit, and citizens."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from motcua.agencies.models import Unit
+
+
+class Role(models.TextChoices):
+    ONE_STOP_OFFICER = "one_stop_officer", _("Cán bộ một cửa")
+    SPECIALIST = "specialist", _("Chuyên viên xử lý")
+    UNIT_LEADER = "unit_leader", _("Lãnh đạo đơn vị")
+    UNIT_ADMIN = "unit_admin", _("Quản trị đơn vị")
+    PROVINCIAL_ADMIN = "provincial_admin", _("Quản trị cấp tỉnh")
+    IOC_VIEWER = "ioc_viewer", _("Trung tâm điều hành (xem)")
+
+
+# Roles whose holders must pass a TOTP second factor before anything else (issue #3, item 5).
+SECOND_FACTOR_ROLES = frozenset({Role.UNIT_LEADER, Role.UNIT_ADMIN, Role.PROVINCIAL_ADMIN})
+
+
+class User(AbstractUser):
+    class Kind(models.TextChoices):
+        OFFICER = "officer", _("Cán bộ, công chức")
+        CITIZEN = "citizen", _("Công dân, tổ chức")
+
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.CITIZEN)
+    full_name = models.CharField(_("họ và tên"), max_length=150, blank=True)
+    # Personal ID number (12 digits, R-ID-15); links a VNeID login to the citizen account.
+    citizen_id = models.CharField(max_length=12, unique=True, null=True, blank=True)
+    phone = models.CharField(max_length=20, blank=True)
+    job_title = models.CharField(_("chức danh"), max_length=120, blank=True)
+
+    class Meta:
+        verbose_name = _("người dùng")
+        verbose_name_plural = _("người dùng")
+
+    def __str__(self) -> str:
+        return self.full_name or self.username
+
+    @property
+    def is_officer(self) -> bool:
+        return self.kind == self.Kind.OFFICER
+
+    def role_set(self) -> set[str]:
+        return {a.role for a in self.role_assignments.all()}
+
+    def needs_second_factor(self) -> bool:
+        return self.is_superuser or bool(self.role_set() & SECOND_FACTOR_ROLES)
+
+
+class RoleAssignment(models.Model):
+    """User × unit × role. A role held at a unit covers that unit and the units below it."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="role_assignments")
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="role_assignments")
+    role = models.CharField(max_length=30, choices=Role.choices)
+    granted_at = models.DateTimeField(auto_now_add=True)
+    granted_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "unit", "role"], name="uniq_role_assignment")
+        ]
+        verbose_name = _("phân công vai trò")
+        verbose_name_plural = _("phân công vai trò")
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.get_role_display()} · {self.unit}"

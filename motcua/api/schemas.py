@@ -1,0 +1,48 @@
+from __future__ import annotations
+
+from typing import Any
+
+from ninja import Schema
+
+
+class ErrorOut(Schema):
+    """The one error envelope: Vietnamese message first, English second."""
+
+    code: str
+    message: str
+    message_en: str
+    details: dict[str, Any] = {}
+
+
+class ProvinceOut(Schema):
+    code: int
+    name: str
+    kind: str
+    communes: int | None = None
+
+
+class CommuneOut(Schema):
+    code: int
+    name: str
+    kind: str
+    province_code: int
+
+
+class UnitOut(Schema):
+    id: str
+    eid_code: str
+    eid_format: str
+    name: str
+    kind: str
+    level: str
+    parent_id: str | None
+    commune_code: int | None
+    address: str
+    phone: str
+
+
+class MeOut(Schema):
+    username: str
+    full_name: str
+    kind: str
+    roles: list[dict[str, str]]

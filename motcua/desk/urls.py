@@ -1,0 +1,11 @@
+from __future__ import annotations
+
+from django.urls import path
+
+from motcua.desk import views
+
+app_name = "desk"
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("units/<uuid:unit_id>/", views.unit_detail, name="unit"),
+]

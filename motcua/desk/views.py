@@ -1,0 +1,49 @@
+from __future__ import annotations
+
+import uuid
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from motcua.accounts.models import RoleAssignment, User
+from motcua.accounts.scope import restrict
+from motcua.agencies.models import Unit
+
+
+def _officer(request: HttpRequest) -> User:
+    user = request.user
+    if not isinstance(user, User) or not user.is_officer:
+        # Citizens get the same answer as for a page that does not exist.
+        raise Http404
+    return user
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    user = _officer(request)
+    assignments = (
+        RoleAssignment.objects.filter(user=user).select_related("unit").order_by("unit__name")
+    )
+    return render(request, "desk/home.html", {"assignments": assignments})
+
+
+@login_required
+def unit_detail(request: HttpRequest, unit_id: uuid.UUID) -> HttpResponse:
+    """A unit's page: its staff and roles. Outside the officer's scope it does not exist."""
+    user = _officer(request)
+    unit = (
+        restrict(Unit.objects.select_related("parent", "commune"), user).filter(pk=unit_id).first()
+    )
+    if unit is None:
+        raise Http404
+    staff = (
+        RoleAssignment.objects.filter(unit=unit)
+        .select_related("user")
+        .order_by("role", "user__full_name")
+    )
+    return render(
+        request,
+        "desk/unit.html",
+        {"unit": unit, "staff": staff, "can_manage": user.has_perm("agencies.manage_unit", unit)},
+    )

@@ -1,0 +1,23 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from motcua.agencies.models import UnitKind
+from motcua.agencies.selectors import service_centres
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    """The province's front page: where to go, and (later) what to file."""
+    query = request.GET.get("q", "")[:100]
+    centres = list(service_centres(settings.MOTCUA_PROVINCE_CODE, query))
+    context = {
+        "query": query,
+        "provincial_centres": [u for u in centres if u.kind != UnitKind.COMMUNE_PSC],
+        "commune_centres": [u for u in centres if u.kind == UnitKind.COMMUNE_PSC],
+        "total": len(centres),
+    }
+    if request.htmx and not request.htmx.boosted:  # type: ignore[attr-defined]
+        return render(request, "portal/partials/centres.html", context)
+    return render(request, "portal/home.html", context)

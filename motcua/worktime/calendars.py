@@ -1,0 +1,157 @@
+"""Reading and editing the working calendar. The only writers of calendar entries live here."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING
+
+from django.db import transaction
+
+from motcua.core.errors import ValidationFailed
+from motcua.geo.models import Province
+from motcua.worktime import calc
+from motcua.worktime.models import (
+    DAY_OFF_KINDS,
+    CalendarChange,
+    CalendarEntry,
+    EntryKind,
+    WorkingCalendar,
+)
+from motcua.worktime.seed import SEED
+
+if TYPE_CHECKING:
+    from motcua.accounts.models import User
+
+
+def seed_calendar_values() -> calc.Calendar:
+    """The national seed as a pure calendar, for when no database calendar exists."""
+    return calc.Calendar(
+        days_off=frozenset(e.day for e in SEED if e.kind in DAY_OFF_KINDS),
+        extra_working_days=frozenset(
+            e.day for e in SEED if e.kind == EntryKind.SWAPPED_WORKING_DAY
+        ),
+    )
+
+
+@transaction.atomic
+def seed_calendar(province: Province) -> WorkingCalendar:
+    """Create the province's calendar with the 2025/2026 seed (R-CAL-04); idempotent."""
+    calendar, _ = WorkingCalendar.objects.get_or_create(province=province)
+    existing = set(calendar.entries.values_list("day", flat=True))
+    CalendarEntry.objects.bulk_create(
+        [
+            CalendarEntry(
+                calendar=calendar,
+                day=e.day,
+                kind=e.kind,
+                name=e.name,
+                legal_basis=e.legal_basis,
+                verified=e.verified,
+            )
+            for e in SEED
+            if e.day not in existing
+        ]
+    )
+    return calendar
+
+
+def to_calc(calendar: WorkingCalendar) -> calc.Calendar:
+    entries = list(calendar.entries.values_list("day", "kind"))
+    return calc.Calendar(
+        days_off=frozenset(day for day, kind in entries if kind in DAY_OFF_KINDS),
+        extra_working_days=frozenset(
+            day for day, kind in entries if kind == EntryKind.SWAPPED_WORKING_DAY
+        ),
+        sessions=(
+            calc.Session(calendar.morning_start, calendar.morning_end),
+            calc.Session(calendar.afternoon_start, calendar.afternoon_end),
+        ),
+        cutoff=calendar.cutoff,
+        skip_holidays_in_calendar_days=calendar.skip_holidays_in_calendar_days,
+    )
+
+
+def calendar_for(province: Province | int) -> calc.Calendar:
+    """The province's calendar; the national seed if the province has none yet."""
+    province_id = province.pk if isinstance(province, Province) else province
+    calendar = WorkingCalendar.objects.filter(province_id=province_id).first()
+    return to_calc(calendar) if calendar is not None else seed_calendar_values()
+
+
+def _check_entry(day: date, kind: str, name: str, legal_basis: str) -> None:
+    if kind not in EntryKind.values:
+        raise ValidationFailed(
+            f"Loại ngày “{kind}” không hợp lệ.", f"Unknown calendar entry kind {kind!r}."
+        )
+    if not name.strip():
+        raise ValidationFailed("Hãy nhập tên ngày (ví dụ: Quốc khánh).", "A name is required.")
+    if not legal_basis.strip():
+        raise ValidationFailed(
+            "Hãy ghi căn cứ pháp lý (số văn bản) của ngày này (R-VER-01).",
+            "The legal basis (document number) is required (R-VER-01).",
+        )
+    weekend = day.weekday() >= 5
+    if kind in DAY_OFF_KINDS and weekend:
+        raise ValidationFailed(
+            f"Ngày {day:%d/%m/%Y} là ngày nghỉ cuối tuần; nếu ngày lễ trùng cuối tuần, hãy thêm "
+            "ngày nghỉ bù vào ngày làm việc kế tiếp (Bộ luật Lao động Điều 111(3)).",
+            f"{day:%d/%m/%Y} is a weekend day; add the compensatory day off on the next working "
+            "day instead.",
+        )
+    if kind == EntryKind.SWAPPED_WORKING_DAY and not weekend:
+        raise ValidationFailed(
+            f"Ngày làm việc bù {day:%d/%m/%Y} phải là thứ Bảy hoặc Chủ nhật.",
+            f"A swapped working day must be a Saturday or Sunday ({day:%d/%m/%Y}).",
+        )
+
+
+@transaction.atomic
+def do_add_calendar_entry(
+    calendar: WorkingCalendar,
+    *,
+    day: date,
+    kind: str,
+    name: str,
+    legal_basis: str,
+    acting_user: User | None,
+) -> CalendarEntry:
+    _check_entry(day, kind, name, legal_basis)
+    if calendar.entries.filter(day=day).exists():
+        raise ValidationFailed(
+            f"Ngày {day:%d/%m/%Y} đã có trong lịch; xóa mục cũ trước khi thêm mục mới.",
+            f"{day:%d/%m/%Y} is already in the calendar; remove it first.",
+        )
+    entry = CalendarEntry.objects.create(
+        calendar=calendar,
+        day=day,
+        kind=kind,
+        name=name.strip(),
+        legal_basis=legal_basis.strip(),
+        created_by=acting_user,
+    )
+    CalendarChange.objects.create(
+        calendar=calendar,
+        day=day,
+        action=CalendarChange.Action.ADDED,
+        kind=kind,
+        name=entry.name,
+        legal_basis=entry.legal_basis,
+        actor=acting_user,
+    )
+    calendar.save(update_fields=["updated_at"])
+    return entry
+
+
+@transaction.atomic
+def do_remove_calendar_entry(entry: CalendarEntry, *, acting_user: User | None) -> None:
+    CalendarChange.objects.create(
+        calendar=entry.calendar,
+        day=entry.day,
+        action=CalendarChange.Action.REMOVED,
+        kind=entry.kind,
+        name=entry.name,
+        legal_basis=entry.legal_basis,
+        actor=acting_user,
+    )
+    entry.delete()
+    entry.calendar.save(update_fields=["updated_at"])
