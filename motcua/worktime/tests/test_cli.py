@@ -1,4 +1,4 @@
-"""The `motcua deadline` contract: first line is the local due time; bad input → one line, exit 2."""
+"""The `motcua deadline` contract: first line is the due time; bad input: one line, exit 2."""
 
 from __future__ import annotations
 
@@ -36,7 +36,14 @@ CASES = [
     ("2026-01-07T09:00", "3", "working_days", False, "2026-01-10T09:00", "E4b Saturday R-CAL-02"),
     ("2026-03-10T12:15", "0.5", "working_days", False, "2026-03-11T07:30", "E5a lunch R-TIME-07"),
     ("2026-03-10T12:15", "1", "working_days", False, "2026-03-11T11:30", "E5b exact fit R-TIME-08"),
-    ("2026-03-13T20:40", "2", "working_days", False, "2026-03-17T17:00", "E6 after hours R-TIME-06"),
+    (
+        "2026-03-13T20:40",
+        "2",
+        "working_days",
+        False,
+        "2026-03-17T17:00",
+        "E6 after hours R-TIME-06",
+    ),
     # Derived: a Friday-evening receipt before Tết, 16 working hours.
     ("2026-02-13T17:30", "2", "working_days", False, "2026-02-24T17:00", "Friday evening + Tết"),
     # Derived: a Sunday receipt counts from Monday 07:00.
@@ -73,8 +80,16 @@ def test_the_cli_gives_the_legal_due_time(
 @pytest.mark.django_db
 def test_explain_adds_the_steps_after_the_first_line(capsys: pytest.CaptureFixture[str]) -> None:
     code, lines, _ = run(
-        capsys, "--received", "2026-03-09T09:00", "--limit", "3", "--unit", "working_days",
-        "--explain", "--province", "92",
+        capsys,
+        "--received",
+        "2026-03-09T09:00",
+        "--limit",
+        "3",
+        "--unit",
+        "working_days",
+        "--explain",
+        "--province",
+        "92",
     )
     assert code == 0
     assert lines[0] == "2026-03-12T09:00"
@@ -109,15 +124,31 @@ def test_the_installed_command_keeps_the_contract(tmp_path: Path) -> None:
     exe = Path(sys.executable).with_name("motcua")
     env = {"PATH": str(exe.parent), "MOTCUA_VAR_DIR": str(tmp_path), "HOME": str(tmp_path)}
     ok = subprocess.run(
-        [str(exe), "deadline", "--received", "2026-02-12T16:10", "--limit", "3", "--unit",
-         "working_days"],
-        capture_output=True, text=True, env=env, cwd=ROOT, check=False,
+        [
+            str(exe),
+            "deadline",
+            "--received",
+            "2026-02-12T16:10",
+            "--limit",
+            "3",
+            "--unit",
+            "working_days",
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        check=False,
     )
     assert ok.returncode == 0, ok.stderr
     assert ok.stdout.splitlines()[0] == "2026-02-24T16:10"
     bad = subprocess.run(
         [str(exe), "deadline", "--received", "nope", "--limit", "3", "--unit", "working_days"],
-        capture_output=True, text=True, env=env, cwd=ROOT, check=False,
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        check=False,
     )
     assert bad.returncode == 2
     assert len(bad.stderr.strip().splitlines()) == 1

@@ -1,0 +1,5 @@
+"""``python -m simulators run-all`` / ``run NAME [--port N]`` / ``list``."""
+
+from simulators.run import main
+
+raise SystemExit(main())
