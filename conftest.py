@@ -16,6 +16,8 @@ province's unit tree, built by the same code `make demo` runs.
 
 from __future__ import annotations
 
+from datetime import date
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -25,12 +27,17 @@ from motcua.accounts.demo import seed_personas
 from motcua.accounts.models import User
 from motcua.agencies.demo import seed_province_units
 from motcua.agencies.models import Unit, UnitKind
+from motcua.catalog.assignments import assign_defaults
+from motcua.catalog.importer import import_procedures, read_rows
 from motcua.geo.loader import load_geography
 from motcua.geo.models import Province
 from motcua.worktime.calendars import seed_calendar
 
 TEST_PASSWORD = "Mat-khau-thu-2026"  # noqa: S105 - synthetic test users only
 CAN_THO = 92
+SEED_CSV = Path(__file__).parent / "motcua" / "catalog" / "data" / "procedures.csv"
+SEED_FROM = date(2025, 7, 1)
+BOUNDARY_FREE_BASIS = "Quyết định công bố danh mục TTHC không phụ thuộc địa giới (thử nghiệm)"
 
 
 @pytest.fixture(scope="session")
@@ -41,6 +48,9 @@ def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> None:
         seed_province_units(province)
         seed_personas(province, password=TEST_PASSWORD)
         seed_calendar(province)
+        report = import_procedures(read_rows(SEED_CSV), province=province, effective_from=SEED_FROM)
+        assert report.ok, report.errors[:3]
+        assign_defaults(province, boundary_free_basis=BOUNDARY_FREE_BASIS)
 
 
 def _user(username: str) -> User:

@@ -1,8 +1,8 @@
 """Which units a user may see or act on. Unit-scoped access is the default (DESIGN §2).
 
-A role assigned at unit U covers U and every unit below it in the tree, so a provincial admin
-assigned at the provincial People's Committee covers the province, while a commune officer
-covers only that commune's units.
+A role assigned at unit U covers U and every unit below it in the tree, so a commune officer
+covers only that commune's units. The province-wide roles (provincial admin, operations-centre
+viewer) cover every unit of their province, vertical agencies such as the police included.
 """
 
 from __future__ import annotations
@@ -15,6 +15,8 @@ from django.db.models import QuerySet
 
 from motcua.accounts.models import Role, RoleAssignment, User
 from motcua.agencies.models import Unit
+
+PROVINCE_WIDE_ROLES = frozenset({Role.PROVINCIAL_ADMIN, Role.IOC_VIEWER})
 
 
 def _children_map(province_ids: Iterable[int]) -> dict[uuid.UUID | None, list[uuid.UUID]]:
@@ -36,17 +38,24 @@ def units_in_scope(user: User, roles: Iterable[str] | None = None) -> frozenset[
     if cache_key in cache:
         return cache[cache_key]
     assignments = RoleAssignment.objects.filter(user=user).select_related("unit")
-    roots = [a.unit for a in assignments if wanted is None or a.role in wanted]
+    chosen = [a for a in assignments if wanted is None or a.role in wanted]
+    roots = [a.unit for a in chosen]
     if not roots:
         cache[cache_key] = frozenset()
         return cache[cache_key]
     children = _children_map({u.province_id for u in roots})
-    found: set[uuid.UUID] = set()
+    found: set[uuid.UUID] = set(
+        Unit.objects.filter(
+            province_id__in={a.unit.province_id for a in chosen if a.role in PROVINCE_WIDE_ROLES}
+        ).values_list("pk", flat=True)
+    )
     stack = [u.pk for u in roots]
+    seen: set[uuid.UUID] = set()
     while stack:
         pk = stack.pop()
-        if pk in found:
+        if pk in seen:
             continue
+        seen.add(pk)
         found.add(pk)
         stack.extend(children.get(pk, []))
     cache[cache_key] = frozenset(found)

@@ -112,6 +112,14 @@ def seed_province_units(province: Province) -> int:
             commune=commune,
             address=commune_name,
         )
+    police = _upsert(
+        province,
+        f"000.00.30.{level1}",
+        kind=UnitKind.VERTICAL,
+        name=f"Công an {_lower_kind(province.name)}",
+        short_name="Công an thành phố" if province.kind == Province.Kind.CITY else "Công an tỉnh",
+        parent=None,
+    )
     for commune in Commune.objects.filter(province=province).order_by("code"):
         commune_pc = _upsert(
             province,
@@ -130,6 +138,16 @@ def seed_province_units(province: Province) -> int:
             name=f"Trung tâm Phục vụ hành chính công {commune.name}",
             short_name=f"TTPVHCC {commune.name}",
             parent=commune_pc,
+            commune=commune,
+            address=f"{commune.name}, {province.name}",
+        )
+        _upsert(
+            province,
+            f"{level1}.{commune.code}.02",
+            kind=UnitKind.COMMUNE_POLICE,
+            name=f"Công an {_lower_kind(commune.name)}",
+            short_name=f"CA {commune.name}",
+            parent=police,
             commune=commune,
             address=f"{commune.name}, {province.name}",
         )

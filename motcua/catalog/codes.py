@@ -2,8 +2,10 @@
 
 Pure value objects, standard library only.
 
-* National code ``d.nnnnnn`` (``^[1-3]\\.\\d{6}$``, R-ID-06), e.g. ``1.001193`` (birth
-  registration), ``2.000815`` (certified copy). The leading digit is treated as opaque [I].
+* National code ``d.nnnnnn``, e.g. ``1.001193`` (birth registration), ``2.000815`` (certified
+  copy). The leading digit is treated as opaque [I]. R-ID-06 suggested accepting only 1-3, but
+  the national portal's published catalogue (shared/data/procedures.csv) also uses 5 and 6
+  (e.g. ``6.006594``, ``5.003806``), so any digit 1-9 is accepted (docs/decisions/0003).
 * Localized long form: national code + ``.`` + QCVN 102 code of the publishing provincial
   People's Committee, e.g. ``1.001193.000.00.00.H56``.
 * Localized short form: national code + ``.`` + level-1 code, e.g. ``2.002621.H56``.
@@ -24,7 +26,7 @@ __all__ = [
     "parse_procedure_code",
 ]
 
-_NATIONAL_RE = re.compile(r"[1-3]\.[0-9]{6}")
+_NATIONAL_RE = re.compile(r"[1-9]\.[0-9]{6}")
 _NATIONAL_PREFIX_RE = re.compile(r"(?P<national>[0-9]\.[0-9]{6})(?:\.(?P<rest>.*))?", re.DOTALL)
 _LEVEL1_RE = re.compile(r"[A-Y][0-9]{2}")  # same list as Decision 20 level-1 codes
 
@@ -34,7 +36,7 @@ PAYMENT_SERVICE_SUFFIX = ".01"
 
 @dataclass(frozen=True)
 class ProcedureCode:
-    """A national procedure code ``d.nnnnnn`` with leading digit 1–3 (R-ID-06).
+    """A national procedure code ``d.nnnnnn`` with leading digit 1–9 (R-ID-06, widened).
 
     ``ProcedureCode("1.001193")`` validates strictly; :meth:`parse` also accepts the localized
     forms and returns a :class:`ParsedProcedureCode`.
@@ -46,9 +48,9 @@ class ProcedureCode:
         if not (isinstance(self.code, str) and _NATIONAL_RE.fullmatch(self.code)):
             raise CodeError(
                 f"Mã TTHC quốc gia không hợp lệ: {self.code!r} (định dạng d.nnnnnn, chữ số đầu "
-                "từ 1 đến 3, R-ID-06)",
+                "từ 1 đến 9, R-ID-06)",
                 f"Invalid national procedure code: {self.code!r} (format d.nnnnnn with leading "
-                "digit 1-3, R-ID-06)",
+                "digit 1-9, R-ID-06)",
             )
 
     @classmethod

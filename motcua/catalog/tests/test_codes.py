@@ -11,12 +11,14 @@ NATIONAL_VALID = [
     pytest.param("1.001193", id="birth-registration"),
     pytest.param("2.000815", id="certified-copy"),
     pytest.param("3.000123", id="leading-3"),
+    pytest.param("6.006594", id="leading-6-published-on-the-portal"),
+    pytest.param("5.003806", id="leading-5-published-on-the-portal"),
 ]
 
 
 @pytest.mark.parametrize("text", NATIONAL_VALID)
 def test_a_national_procedure_code_is_accepted(text: str) -> None:
-    """GIVEN a national code ``d.nnnnnn`` with leading digit 1-3 WHEN it is parsed THEN it has
+    """GIVEN a national code ``d.nnnnnn`` with leading digit 1-9 WHEN it is parsed THEN it has
     no localizing agency (R-ID-06)."""
     parsed = ProcedureCode.parse(text)
     assert parsed == ParsedProcedureCode(national=ProcedureCode(text), agency=None)
@@ -27,7 +29,6 @@ def test_a_national_procedure_code_is_accepted(text: str) -> None:
 NATIONAL_INVALID = [
     pytest.param("", id="empty"),
     pytest.param("0.001193", id="leading-0"),
-    pytest.param("4.001193", id="leading-4"),
     pytest.param("1.00119", id="five-digits"),
     pytest.param("1.0011930", id="seven-digits"),
     pytest.param("1001193", id="no-dot"),
@@ -41,7 +42,7 @@ NATIONAL_INVALID = [
 
 @pytest.mark.parametrize("text", NATIONAL_INVALID)
 def test_an_invalid_national_code_is_refused(text: str) -> None:
-    """GIVEN a string not matching ``^[1-3]\\.\\d{6}$`` WHEN it is used as a national code THEN
+    """GIVEN a string not matching ``^[1-9]\\.\\d{6}$`` WHEN it is used as a national code THEN
     CodeError is raised (R-ID-06)."""
     with pytest.raises(CodeError):
         ProcedureCode.parse(text)
@@ -88,7 +89,7 @@ LOCALIZED_INVALID = [
     pytest.param("1.001193.H5", id="short-level1"),
     pytest.param("1.001193.H56.14", id="short-with-child-group"),
     pytest.param("1.001193.Z56", id="short-z-letter"),
-    pytest.param("4.001193.H56", id="bad-national-part"),
+    pytest.param("0.001193.H56", id="bad-national-part"),
     pytest.param("1.001193-H56", id="hyphen"),
     pytest.param("1.001193..H56", id="double-dot"),
 ]

@@ -1,0 +1,61 @@
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from tqdm import tqdm
+
+from motcua.catalog.assignments import assign_defaults
+from motcua.catalog.importer import import_procedures, read_rows
+from motcua.geo.models import Province
+
+BUNDLED = Path(__file__).resolve().parents[2] / "data" / "procedures.csv"
+
+
+class Command(BaseCommand):
+    help = (
+        "Import procedures (CSV or XLSX in the procedures.csv format). All-or-nothing; "
+        "re-importing the same file changes nothing."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("path", nargs="?", default=str(BUNDLED))
+        parser.add_argument("--province", type=int, default=settings.MOTCUA_PROVINCE_CODE)
+        parser.add_argument("--effective-from", type=date.fromisoformat, default=None)
+        parser.add_argument(
+            "--assign-defaults",
+            action="store_true",
+            help="assign implementing units from level and field (a first draft to correct)",
+        )
+        parser.add_argument("--boundary-free-basis", default="")
+        parser.add_argument("--no-progress", action="store_true")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        province = Province.objects.filter(code=options["province"]).first()
+        if province is None:
+            raise CommandError("Chưa nạp địa giới hành chính; chạy `motcua load_geography` trước.")
+        path = Path(options["path"])
+        if not path.exists():
+            raise CommandError(f"Không có tệp {path}")
+        rows = read_rows(path)
+        bar = tqdm(total=len(rows), unit="thủ tục", disable=options["no_progress"], leave=False)
+        report = import_procedures(
+            rows,
+            province=province,
+            effective_from=options["effective_from"],
+            progress=lambda n: bar.update(n - bar.n),
+        )
+        bar.close()
+        for error in report.errors:
+            self.stderr.write(str(error))
+        if not report.ok:
+            raise CommandError(f"{len(report.errors)} lỗi; không có thay đổi nào được ghi.")
+        if options["assign_defaults"]:
+            assign_defaults(province, boundary_free_basis=options["boundary_free_basis"])
+        self.stdout.write(
+            f"created={report.created} new_versions={report.new_versions} "
+            f"unchanged={report.unchanged}"
+        )
