@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.contrib.auth.models import Permission
 from django.db import transaction
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -101,6 +102,8 @@ PERSONAS = [
 
 # Synthetic 12-digit personal ID: province prefix 092 (Cần Thơ), century/gender digit 1
 # (female, 1900s), birth year 90, then a serial. Valid in format only (R-ID-15).
+OPERATOR_APPS = ["geo", "agencies", "accounts", "catalog", "worktime"]
+
 DEMO_CITIZEN_ID = "092190000001"
 
 
@@ -136,6 +139,11 @@ def seed_personas(province: Province, *, password: str = DEMO_PASSWORD) -> list[
         if persona.role is not None:
             RoleAssignment.objects.get_or_create(
                 user=user, unit=_unit_for(province, persona.unit), role=persona.role
+            )
+        if persona.role == Role.PROVINCIAL_ADMIN:
+            # The operators' Django admin: reference data, not dossiers.
+            user.user_permissions.set(
+                Permission.objects.filter(content_type__app_label__in=OPERATOR_APPS)
             )
         users.append(user)
     return users

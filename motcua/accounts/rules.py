@@ -55,6 +55,14 @@ def watches_province(user: User) -> bool:
     )
 
 
+@predicate
+def is_provincial_admin(user: User) -> bool:
+    return bool(
+        user.is_authenticated and user.role_assignments.filter(role=Role.PROVINCIAL_ADMIN).exists()
+    )
+
+
+add_perm("worktime.edit_calendar", is_officer & is_provincial_admin)
 add_perm("agencies.view_unit", is_officer & works_in_unit)
 add_perm("agencies.manage_unit", is_officer & administers_unit)
 add_perm("accounts.manage_staff", is_officer & administers_unit)

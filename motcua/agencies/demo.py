@@ -135,7 +135,7 @@ def seed_province_units(province: Province) -> int:
             province,
             f"{level1}.{commune.code}.01",
             kind=UnitKind.COMMUNE_PSC,
-            name=f"Trung tâm Phục vụ hành chính công {commune.name}",
+            name=f"Trung tâm Phục vụ hành chính công {_lower_kind(commune.name)}",
             short_name=f"TTPVHCC {commune.name}",
             parent=commune_pc,
             commune=commune,

@@ -29,6 +29,8 @@ def navigation(request: HttpRequest) -> list[NavItem]:
         return items
     if user.is_officer:
         items.append(NavItem(str(_("Bàn làm việc")), reverse("desk:home"), "desk"))
+    if user.has_perm("worktime.edit_calendar"):
+        items.append(NavItem(str(_("Lịch làm việc")), reverse("desk:calendar"), "calendar"))
     if user.has_perm("ioc.view_board"):
         items.append(NavItem(str(_("Trung tâm điều hành")), reverse("ioc:board"), "ioc"))
     if user.is_staff:

@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 def test_a_counter_officer_sees_their_own_centre(officer_a: User, psc_a: Unit) -> None:
     response = logged_in(officer_a).get(f"/desk/units/{psc_a.pk}/")
     assert response.status_code == 200
-    assert "Trung tâm Phục vụ hành chính công Phường Ninh Kiều" in response.content.decode()
+    assert "Trung tâm Phục vụ hành chính công phường Ninh Kiều" in response.content.decode()
 
 
 def test_an_officer_of_commune_b_gets_the_same_404_as_for_a_unit_that_does_not_exist(

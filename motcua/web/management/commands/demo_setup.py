@@ -6,21 +6,27 @@ production mode, because it sets known passwords.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.contrib.auth.models import Permission
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from motcua.accounts.demo import DEMO_PASSWORD, PERSONAS, ensure_totp_device, seed_personas
 from motcua.accounts.models import Role
 from motcua.agencies.demo import seed_province_units
+from motcua.catalog.assignments import assign_defaults
+from motcua.catalog.importer import SEED_EFFECTIVE_FROM, import_procedures, read_rows
 from motcua.geo.loader import load_geography
 from motcua.geo.models import Province
 from motcua.worktime.calendars import seed_calendar
 
-ADMIN_APPS = ["geo", "agencies", "accounts", "catalog", "worktime"]
+BUNDLED_CATALOGUE = Path(__file__).resolve().parents[3] / "catalog" / "data" / "procedures.csv"
+DEMO_BOUNDARY_FREE_BASIS = (
+    "Danh mục TTHC không phụ thuộc địa giới hành chính của tỉnh (bản demo: số quyết định do tỉnh "
+    "cập nhật khi triển khai)"
+)
 
 
 class Command(BaseCommand):
@@ -40,10 +46,13 @@ class Command(BaseCommand):
         units = seed_province_units(province)
         users = seed_personas(province)
         seed_calendar(province)
-        admin_perms = Permission.objects.filter(content_type__app_label__in=ADMIN_APPS)
+        catalogue = import_procedures(
+            read_rows(BUNDLED_CATALOGUE), province=province, effective_from=SEED_EFFECTIVE_FROM
+        )
+        if not catalogue.ok:
+            raise CommandError("; ".join(str(e) for e in catalogue.errors[:5]))
+        assign_defaults(province, boundary_free_basis=DEMO_BOUNDARY_FREE_BASIS)
         for user in users:
-            if user.role_set() & {Role.PROVINCIAL_ADMIN}:
-                user.user_permissions.set(admin_perms)
             if user.needs_second_factor():
                 ensure_totp_device(user)
         url = options["url"].rstrip("/")
@@ -51,7 +60,8 @@ class Command(BaseCommand):
         out(f"Motcua demo: {url}/")
         out(
             f"  {province.name}: {counts.provinces} provinces and {counts.communes} communes "
-            f"loaded; {units} units in the demo province"
+            f"loaded; {units} units in the demo province; {catalogue.created} procedures added, "
+            f"{catalogue.unchanged} unchanged"
         )
         out(f"  Officer desk {url}/desk/ · operations centre {url}/ioc/ · API {url}/api/v1/docs")
         out(f"  Demo logins (password for all: {DEMO_PASSWORD}):")
