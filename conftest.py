@@ -53,6 +53,12 @@ def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> None:
         assign_defaults(province, boundary_free_basis=BOUNDARY_FREE_BASIS)
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Tests marked ``concurrency`` use real committed transactions and threads; Django flushes
+    the database after them, so they run last (the seeded data is not needed after them)."""
+    items.sort(key=lambda item: item.get_closest_marker("concurrency") is not None)
+
+
 def _user(username: str) -> User:
     return User.objects.get(username=username)
 

@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "motcua.worktime",
     "motcua.accounts",
     "motcua.catalog",
+    "motcua.dossiers",
     "motcua.web",
     "motcua.portal",
     "motcua.desk",
@@ -131,10 +132,13 @@ def _database() -> dict[str, Any]:
         if config["ENGINE"] == "django.db.backends.sqlite3":
             config["OPTIONS"] = _sqlite_options()
         return config
+    path = Path(env_str("MOTCUA_SQLITE_PATH", str(VAR_DIR / "motcua.sqlite3")))
     return {
         "ENGINE": "django.db.backends.sqlite3",
-        "NAME": env_str("MOTCUA_SQLITE_PATH", str(VAR_DIR / "motcua.sqlite3")),
+        "NAME": str(path),
         "OPTIONS": _sqlite_options(),
+        # A file, not Django's shared in-memory default: concurrency tests need real locking.
+        "TEST": {"NAME": str(path.with_name(f"test-{path.name}"))},
     }
 
 

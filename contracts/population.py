@@ -27,6 +27,11 @@ ERR_INVALID: Final = "-1"
 ERR_NOT_FOUND: Final = "-2"
 ERR_MISMATCH: Final = "-3"
 
+#: The platform's demo citizen (Nguyễn Thị An, born 1990, Phường Ninh Kiều, Thành phố Cần Thơ):
+#: present in every simulator that knows people (population, VNeID, civil status, land,
+#: judicial record), outside the generated data set.
+DEMO_CITIZEN_ID: Final = "092190000001"
+
 SOAP_NS: Final = "http://schemas.xmlsoap.org/soap/envelope/"
 
 

@@ -500,7 +500,12 @@ def create_sim_app(
 
     @app.get("/_sim/health", tags=["_sim"])
     def health() -> dict[str, Any]:
-        return {"status": "ok", "simulator": name, "uptime_s": round(time.time() - ctx.started)}
+        return {
+            "status": "ok",
+            "simulator": name,
+            "pid": os.getpid(),
+            "uptime_s": round(time.time() - ctx.started),
+        }
 
     @app.get("/_sim/stats", tags=["_sim"])
     def stats() -> dict[str, Any]:

@@ -11,6 +11,8 @@ Synthetic, deterministic population (same answer across restarts and machines):
   birth-registration province (the 63 card codes of Decision 124/2004 via ``vn_ident``), ``G``
   the century/gender digit, ``YY`` the birth year and ``SSSSSS = (A·i + B) mod 10⁶`` (an affine
   bijection, inverted with ``A⁻¹``). Every ID passes ``vn_ident.is_valid_cccd`` (R-ID-15).
+* Plus the platform's demo citizen ``092190000001`` (Nguyễn Thị An, 1990, Phường Ninh Kiều,
+  Thành phố Cần Thơ), :func:`demo_citizen`; :func:`find` resolves either.
 * Names with correct diacritics (NFC); addresses in real communes of the 34 provinces after
   1/7/2025 from ``vietnam_provinces``, province + commune only (R-POP-04).
 
@@ -118,6 +120,23 @@ def _wards() -> tuple[Ward, ...]:
 @cache
 def _provinces() -> dict[int, Province]:
     return {int(p.code): p for p in Province.iter_all()}
+
+
+@cache
+def communes(province_code: str) -> tuple[Address, ...]:
+    """Every real commune of a province (``MaTinhThanh``, two digits), without detail."""
+    province = _provinces()[int(province_code)]
+    return tuple(
+        Address(
+            MaTinhThanh=f"{int(province.code):02d}",
+            MaPhuongXa=f"{int(w.code):05d}",
+            TenTinhThanh=province.name,
+            TenPhuongXa=w.name,
+            QuocGia="VN",
+        )
+        for w in _wards()
+        if int(w.province_code) == int(province_code)
+    )
 
 
 def address(tag: str, n: int, detail: bool) -> Address:
@@ -269,6 +288,60 @@ def citizen(i: int) -> Citizen:
     )
 
 
+DEMO_ID: Final = c.DEMO_CITIZEN_ID
+DEMO_WARD_CODE: Final = "31135"  # Phường Ninh Kiều, Thành phố Cần Thơ (post-1/7/2025)
+DEMO_PHONE: Final = "0901234567"
+DEMO_EMAIL: Final = "nguyenthian@example.com"
+
+
+def _ward_address(ward_code: str, chi_tiet: str) -> Address:
+    ward = next(w for w in _wards() if f"{int(w.code):05d}" == ward_code)
+    province = _provinces()[int(ward.province_code)]
+    return Address(
+        MaTinhThanh=f"{int(province.code):02d}",
+        MaPhuongXa=ward_code,
+        TenTinhThanh=province.name,
+        TenPhuongXa=ward.name,
+        ChiTiet=_nfc(chi_tiet),
+        QuocGia="VN",
+    )
+
+
+@cache
+def demo_citizen() -> Citizen:
+    """The platform's demo citizen ``092190000001`` (Nguyễn Thị An), outside the data set."""
+    home = _ward_address(DEMO_WARD_CODE, "Số 12, đường Hai Bà Trưng")
+    born_at = _ward_address(DEMO_WARD_CODE, "")
+    return Citizen(
+        SoDinhDanh=DEMO_ID,
+        HoVaTen=FullName(Ho="Nguyễn", ChuDem="Thị", Ten="An"),
+        GioiTinh="2",
+        DanToc="Kinh",
+        TonGiao="Không",
+        TinhTrangHonNhan="1",
+        NhomMau="O",
+        NgayThangNamSinh=BirthDate(NgayThangNam="19900315", Nam="1990"),
+        NoiDangKyKhaiSinh=born_at,
+        QueQuan=born_at,
+        ThuongTru=home,
+        NoiOHienTai=home,
+        Cha=Relative(HoVaTen="Nguyễn Văn Bình", QuocTich="VN"),
+        Me=Relative(HoVaTen="Trần Thị Hoa", QuocTich="VN"),
+        ChuHo=HouseholdHead(QuanHe="Chủ hộ", SoDinhDanh=DEMO_ID, HoVaTen="Nguyễn Thị An"),
+        SoSoHoKhau="092000001",
+        ThuDienTu=DEMO_EMAIL,
+        LoaiTaiKhoan="1",
+    )
+
+
+def find(personal_id: str) -> Citizen | None:
+    """The person with this 12-digit ID (the data set or the demo citizen), else ``None``."""
+    if personal_id == DEMO_ID:
+        return demo_citizen()
+    i = index_of(personal_id)
+    return None if i is None else citizen(i)
+
+
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS query_log (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -305,11 +378,10 @@ def lookup(req: LookupRequest) -> dict[str, str]:
              req.model_dump_json()),
         )  # fmt: skip
         log_id = cursor.lastrowid
-    i = index_of(req.SoDinhDanh)
-    if i is None:
+    person = find(req.SoDinhDanh)
+    if person is None:
         result = {"error_code": c.ERR_NOT_FOUND, "message": "Không tìm thấy thông tin công dân"}
     else:
-        person = citizen(i)
         birth = person.NgayThangNamSinh
         if not _matches(req.HoVaTen, person.HoVaTen.full) or (
             req.NgayThangNam and req.NgayThangNam != birth.NgayThangNam

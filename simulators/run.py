@@ -30,6 +30,10 @@ SIMULATORS: dict[str, tuple[str, int]] = {
     "sms": ("simulators.sms", 8103),
     "payment": ("simulators.payment", 8104),
     "business": ("simulators.business", 8105),
+    "vneid": ("simulators.vneid", 8106),
+    "civil_status": ("simulators.civil_status", 8107),
+    "land": ("simulators.land", 8108),
+    "judicial": ("simulators.judicial", 8109),
 }
 
 

@@ -16,6 +16,7 @@ from motcua.accounts.scope import restrict
 from motcua.agencies.models import Unit
 from motcua.agencies.selectors import service_centres
 from motcua.api.schemas import CommuneOut, ErrorOut, MeOut, ProvinceOut, UnitOut
+from motcua.catalog.api import router as catalog_router
 from motcua.core.errors import MotcuaError, NotFound
 from motcua.core.health import health_report
 from motcua.geo.models import Province
@@ -160,3 +161,4 @@ def units(request: HttpRequest) -> list[UnitOut]:
 
 api.add_router("/", public)
 api.add_router("/", officer)
+api.add_router("/procedures", catalog_router)

@@ -1,17 +1,10 @@
 from __future__ import annotations
 
-from typing import Any
-
 from ninja import Schema
 
+from motcua.core.schemas import ErrorOut
 
-class ErrorOut(Schema):
-    """The one error envelope: Vietnamese message first, English second."""
-
-    code: str
-    message: str
-    message_en: str
-    details: dict[str, Any] = {}
+__all__ = ["CommuneOut", "ErrorOut", "MeOut", "ProvinceOut", "UnitOut"]
 
 
 class ProvinceOut(Schema):

@@ -585,7 +585,7 @@ CERTIFIED_COPY = FeeRule(
     ),
     cap_per_copy=200_000,
     label_vi="Phí chứng thực bản sao từ bản chính (tính theo số trang của bản chính)",
-    legal_basis=f"{_CIRCULAR_226}; TTHC 2.000815, 2.000942 (DOMAIN §14 dòng 11, 16)",
+    legal_basis=f"{_CIRCULAR_226}; TTHC 2.000815, 2.000942",
 )
 """2.000815 / 2.000942: 2,000 VND/page, from page 3 1,000 VND/page, at most 200,000 VND per copy;
 pages counted on the original (DOMAIN §14 rows 11 and 16)."""
@@ -595,7 +595,7 @@ SIGNATURE_CERTIFICATION = FeeRule(
     amount=10_000,
     unit_vi="trường hợp chứng thực chữ ký",
     label_vi="Phí chứng thực chữ ký",
-    legal_basis=f"{_CIRCULAR_226}; TTHC 2.000884 (DOMAIN §14 dòng 12)",
+    legal_basis=f"{_CIRCULAR_226}; TTHC 2.000884",
 )
 """2.000884: 10,000 VND per certification (DOMAIN §14 row 12)."""
 
@@ -603,7 +603,7 @@ TRANSACTION_CERTIFICATION = FeeRule(
     kind=FeeKind.PER_TRANSACTION,
     amount=50_000,
     label_vi="Phí chứng thực hợp đồng, giao dịch",
-    legal_basis=f"{_CIRCULAR_226}; TTHC 2.001035 (DOMAIN §14 dòng 13)",
+    legal_basis=f"{_CIRCULAR_226}; TTHC 2.001035",
 )
 """2.001035: 50,000 VND per contract/transaction (DOMAIN §14 row 13)."""
 
@@ -611,7 +611,7 @@ CONTRACT_AMENDMENT_CERTIFICATION = FeeRule(
     kind=FeeKind.PER_TRANSACTION,
     amount=30_000,
     label_vi="Phí chứng thực việc sửa đổi, bổ sung, hủy bỏ hợp đồng, giao dịch",
-    legal_basis=f"{_CIRCULAR_226}; TTHC 2.000913 (DOMAIN §14 dòng 14)",
+    legal_basis=f"{_CIRCULAR_226}; TTHC 2.000913",
 )
 """2.000913: 30,000 VND per contract/transaction (DOMAIN §14 row 14)."""
 
@@ -619,7 +619,7 @@ JUDICIAL_RECORD = FeeRule(
     kind=FeeKind.FLAT,
     amount=200_000,
     label_vi="Phí cung cấp thông tin lý lịch tư pháp",
-    legal_basis="Thông tư 244/2016/TT-BTC; TTHC 2.000488 (DOMAIN §14 dòng 19)",
+    legal_basis="Thông tư 244/2016/TT-BTC; TTHC 2.000488",
     exemptions=(
         Exemption("hoc_sinh_sinh_vien", "Học sinh, sinh viên", Decimal("0.5")),
         Exemption("nguoi_co_cong", "Người có công với cách mạng", Decimal("0.5")),
@@ -635,7 +635,7 @@ BIRTH_REGISTRATION = FeeRule(
     label_vi="Lệ phí đăng ký khai sinh",
     legal_basis=(
         "Luật Hộ tịch 2014, Điều 11 khoản 1 điểm b (miễn lệ phí khi đăng ký đúng hạn); "
-        "đăng ký quá hạn: theo nghị quyết HĐND cấp tỉnh; TTHC 1.001193 (DOMAIN §14 dòng 1)"
+        "đăng ký quá hạn: theo nghị quyết HĐND cấp tỉnh; TTHC 1.001193"
     ),
 )
 """1.001193: free when registered on time; the late fee is set per province (R-CAT-02) and must be

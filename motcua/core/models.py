@@ -25,3 +25,39 @@ class WorkerHeartbeat(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} @ {self.beat_at.isoformat()}"
+
+
+class OutboxMessage(models.Model):
+    """A call to a system outside this database, written in the same transaction as the change
+    that causes it (DESIGN §4 "Outbox"). The worker delivers it with its idempotency key, retrying
+    with backoff; nothing bound for a national system leaves any other way."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "pending"
+        DELIVERED = "delivered", "delivered"
+        DEAD = "dead", "dead letter"
+
+    id = models.BigAutoField(primary_key=True)
+    topic = models.CharField(max_length=60)
+    key = models.CharField(max_length=120)  # ordering key, e.g. the dossier code
+    payload = models.JSONField()
+    idempotency_key = models.CharField(max_length=200, unique=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveIntegerField(default=0)
+    next_attempt_at = models.DateTimeField()
+    last_error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    delivered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(
+                fields=["next_attempt_at"],
+                name="outbox_pending_idx",
+                condition=models.Q(status="pending"),
+            ),
+            models.Index(fields=["topic", "key"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.topic} {self.key} ({self.status})"

@@ -53,12 +53,17 @@ def calendar_year(request: HttpRequest, year: int | None = None) -> HttpResponse
     form = EntryForm(request.POST or None, initial={"day": date(year, 1, 1)})
     if request.method == "POST":
         if "remove" in request.POST:
-            entry = CalendarEntry.objects.filter(
-                calendar=calendar, pk=request.POST.get("remove")
-            ).first()
+            remove = request.POST.get("remove", "")
+            entry = (
+                CalendarEntry.objects.filter(calendar=calendar, pk=int(remove)).first()
+                if remove.isdigit()
+                else None
+            )
             if entry is not None:
                 do_remove_calendar_entry(entry, acting_user=user)
-                messages.success(request, _("Đã xóa ngày %(day)s.") % {"day": f"{entry.day:%d/%m/%Y}"})
+                messages.success(
+                    request, _("Đã xóa ngày %(day)s.") % {"day": f"{entry.day:%d/%m/%Y}"}
+                )
             return redirect("desk:calendar-year", year=year)
         if form.is_valid():
             try:
@@ -66,7 +71,9 @@ def calendar_year(request: HttpRequest, year: int | None = None) -> HttpResponse
             except ValidationFailed as exc:
                 form.add_error(None, exc.message)
             else:
-                messages.success(request, _("Đã thêm ngày %(day)s.") % {"day": f"{entry.day:%d/%m/%Y}"})
+                messages.success(
+                    request, _("Đã thêm ngày %(day)s.") % {"day": f"{entry.day:%d/%m/%Y}"}
+                )
                 return redirect("desk:calendar-year", year=entry.day.year)
     entries = calendar.entries.filter(day__year=year).order_by("day")
     context: dict[str, Any] = {

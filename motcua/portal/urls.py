@@ -2,9 +2,14 @@ from __future__ import annotations
 
 from django.urls import path
 
-from motcua.portal import views
+from motcua.portal import catalogue, views
 
 app_name = "portal"
 urlpatterns = [
     path("", views.home, name="home"),
+    path("thu-tuc/", catalogue.procedure_list, name="procedures"),
+    path("thu-tuc/<str:code>/", catalogue.procedure_page, name="procedure"),
+    path(
+        "thu-tuc/<str:code>/danh-muc.pdf", catalogue.procedure_checklist_pdf, name="procedure_pdf"
+    ),
 ]

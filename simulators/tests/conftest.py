@@ -91,6 +91,9 @@ def sim_factory(
         return sim
 
     yield start
+    for sim in started:  # terminate all first, then wait: they shut down in parallel
+        if sim.process.poll() is None:
+            sim.process.terminate()
     for sim in started:
         sim.stop()
 
@@ -123,3 +126,27 @@ def payment(sim_factory: Callable[[str, Path | None], SimProcess]) -> SimProcess
 def business(sim_factory: Callable[[str, Path | None], SimProcess]) -> SimProcess:
     """The business-registry simulator, shared by the session."""
     return sim_factory("business", None)
+
+
+@pytest.fixture(scope="session")
+def vneid(sim_factory: Callable[[str, Path | None], SimProcess]) -> SimProcess:
+    """The VNeID OpenID Connect provider, shared by the session."""
+    return sim_factory("vneid", None)
+
+
+@pytest.fixture(scope="session")
+def civil_status(sim_factory: Callable[[str, Path | None], SimProcess]) -> SimProcess:
+    """The civil-status database simulator, shared by the session."""
+    return sim_factory("civil_status", None)
+
+
+@pytest.fixture(scope="session")
+def land(sim_factory: Callable[[str, Path | None], SimProcess]) -> SimProcess:
+    """The land database simulator, shared by the session."""
+    return sim_factory("land", None)
+
+
+@pytest.fixture(scope="session")
+def judicial(sim_factory: Callable[[str, Path | None], SimProcess]) -> SimProcess:
+    """The judicial-record database simulator, shared by the session."""
+    return sim_factory("judicial", None)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from decimal import Decimal
 
 import pytest
 
@@ -33,7 +34,7 @@ def test_a_provincial_admin_adds_a_day_off_and_deadlines_move(
     """GIVEN a deadline that ends on Thu 3/9/2026 WHEN the admin adds 3/9/2026 as the second
     National Day holiday THEN the same receipt is due one working day later (R-CAL-04)."""
     received = datetime(2026, 9, 1, 9, 0, tzinfo=calc.TZ)
-    limit = calc.TimeLimit(value=calc.Decimal(1), unit=calc.LimitUnit.WORKING_DAYS)
+    limit = calc.TimeLimit(value=Decimal(1), unit=calc.LimitUnit.WORKING_DAYS)
     before = calc.due_at(received, limit, calendar_for(can_tho))
     assert before == datetime(2026, 9, 3, 9, 0, tzinfo=calc.TZ)  # 2/9 is a holiday
     client = logged_in(provincial_admin, verified=True)

@@ -1,0 +1,56 @@
+"""The only writers of dossiers. Each action is one transaction, appends one event per state
+change, and writes its outbox rows in the same transaction (DESIGN §4, STYLE "Transactions")."""
+
+from __future__ import annotations
+
+from motcua.dossiers.actions.closing import (
+    do_extend_deadline,
+    do_return_result,
+    do_stop_dossier,
+    do_withdraw_dossier,
+)
+from motcua.dossiers.actions.processing import (
+    do_answer_consultation,
+    do_approve_dossier,
+    do_forward_dossier,
+    do_record_interagency_result,
+    do_record_payment,
+    do_refuse_after_appraisal,
+    do_request_consultation,
+    do_request_payment,
+    do_send_back,
+    do_send_interagency,
+    do_submit_for_approval,
+)
+from motcua.dossiers.actions.receive import (
+    ComponentInput,
+    do_create_dossier,
+    do_provide_supplement,
+    do_receive_dossier,
+    do_refuse_at_receipt,
+    do_request_supplement,
+)
+
+__all__ = [
+    "ComponentInput",
+    "do_answer_consultation",
+    "do_approve_dossier",
+    "do_create_dossier",
+    "do_extend_deadline",
+    "do_forward_dossier",
+    "do_provide_supplement",
+    "do_receive_dossier",
+    "do_record_interagency_result",
+    "do_record_payment",
+    "do_refuse_after_appraisal",
+    "do_refuse_at_receipt",
+    "do_request_consultation",
+    "do_request_payment",
+    "do_request_supplement",
+    "do_return_result",
+    "do_send_back",
+    "do_send_interagency",
+    "do_stop_dossier",
+    "do_submit_for_approval",
+    "do_withdraw_dossier",
+]

@@ -1,0 +1,194 @@
+"""The transition core: edge check, role check, state-conditional claim, event, outbox."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from django.db import connection
+from django.db.models import F, Max
+
+from motcua.accounts.models import Role, User
+from motcua.accounts.scope import has_role
+from motcua.agencies.models import Unit
+from motcua.catalog.models import ProcedureVersion, TimeUnit
+from motcua.core.clock import now, to_local
+from motcua.core.outbox import enqueue
+from motcua.dossiers.errors import AlreadyHandled, IllegalTransitionError, RoleRequired
+from motcua.dossiers.models import Dossier, DossierEvent, DossierSequence
+from motcua.dossiers.states import (
+    NATIONAL_CODE,
+    IllegalTransition,
+    State,
+    check_transition,
+)
+from motcua.worktime import calc
+from motcua.worktime.calendars import calendar_for
+
+ROLE_EN = {
+    Role.ONE_STOP_OFFICER: "one-stop officer",
+    Role.SPECIALIST: "specialist",
+    Role.UNIT_LEADER: "unit leader",
+}
+
+
+def require_role(user: User, unit: Unit, *roles: str) -> None:
+    """The actor must hold one of ``roles`` at ``unit`` (or above it in the tree)."""
+    if not any(has_role(user, unit, (role,)) for role in roles):
+        role = Role(roles[0])
+        raise RoleRequired(str(role.label), ROLE_EN.get(role, role.value))
+
+
+def time_limit(version: ProcedureVersion) -> calc.TimeLimit | None:
+    """The version's limit for the deadline engine; None when the catalogue does not say."""
+    if version.time_limit_unit == TimeUnit.UNKNOWN or (
+        version.time_limit_value is None and version.time_limit_unit != TimeUnit.SAME_DAY
+    ):
+        return None
+    return calc.TimeLimit(
+        value=Decimal(version.time_limit_value or 0),
+        unit=calc.LimitUnit(version.time_limit_unit),
+        cutoff_1500=version.cutoff_1500,
+    )
+
+
+def calendar_of(dossier: Dossier) -> calc.Calendar:
+    return calendar_for(dossier.competent_unit.province_id)
+
+
+def allocate_sequence(unit: Unit, day: date) -> int:
+    """Next number of ``unit`` on ``day``: unique and gap-free, because the increment commits or
+    rolls back with the receipt that uses it. One statement (INSERT … ON CONFLICT … RETURNING)
+    is atomic on PostgreSQL and SQLite alike, so two counters never get the same number."""
+    table = DossierSequence._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (unit_id, day, last) VALUES (%s, %s, 1) "  # noqa: S608 - table name is ours
+            f"ON CONFLICT (unit_id, day) DO UPDATE SET last = {table}.last + 1 RETURNING last",
+            [unit.pk.hex if connection.vendor == "sqlite" else unit.pk, day],
+        )
+        row = cursor.fetchone()
+    assert row is not None
+    return int(row[0])
+
+
+def record_event(
+    dossier: Dossier,
+    kind: str,
+    *,
+    actor: User | None,
+    unit: Unit | None,
+    at: datetime,
+    from_state: str = "",
+    to_state: str = "",
+    reason: str = "",
+    legal_basis: str = "",
+    form: str = "",
+    step_deadline: datetime | None = None,
+    payload: dict[str, Any] | None = None,
+) -> DossierEvent:
+    last = DossierEvent.objects.filter(dossier=dossier).aggregate(m=Max("seq"))["m"] or 0
+    return DossierEvent.objects.create(
+        dossier=dossier,
+        seq=last + 1,
+        kind=kind,
+        from_state=from_state,
+        to_state=to_state,
+        at=at,
+        actor=actor,
+        actor_name=(actor.full_name or actor.username)[:150] if actor else "",
+        actor_title=actor.job_title if actor else "",
+        unit=unit,
+        reason=reason,
+        legal_basis=legal_basis,
+        form=form,
+        step_deadline=step_deadline,
+        payload=payload or {},
+    )
+
+
+def _stamp(moment: datetime | None) -> str:
+    """R-SYNC-03: yyyyMMddHHmmss, local time."""
+    return to_local(moment).strftime("%Y%m%d%H%M%S") if moment else ""
+
+
+def portal_step(dossier: Dossier, event: DossierEvent) -> dict[str, Any]:
+    """The process-step record the national portal receives for each step (R-SYNC-05)."""
+    return {
+        "MaHoSo": dossier.code,
+        "NguoiXuLy": event.actor_name[:50],
+        "ChucDanh": event.actor_title,
+        "ThoiDiemXuLy": _stamp(event.at),
+        "PhongBanXuLy": event.unit.name if event.unit else "",
+        "NoiDungXuLy": event.reason or event.kind,
+        "TrangThai": NATIONAL_CODE[State(event.to_state)] if event.to_state else None,
+        "NgayBatDau": _stamp(event.at),
+        "NgayKetThucTheoQuyDinh": _stamp(event.step_deadline or dossier.due_at_original),
+    }
+
+
+def transition(
+    dossier: Dossier,
+    target: State,
+    *,
+    actor: User | None,
+    unit: Unit | None,
+    reason: str = "",
+    legal_basis: str = "",
+    form: str = "",
+    step_deadline: datetime | None = None,
+    payload: dict[str, Any] | None = None,
+    updates: dict[str, Any] | None = None,
+    at: datetime | None = None,
+) -> DossierEvent:
+    """Move ``dossier`` to ``target``: check the edge, claim the row with a state- and
+    version-conditional UPDATE (zero rows: someone else got there first, nothing changes),
+    append the event and the portal-sync outbox row. Runs inside the caller's transaction."""
+    source = State(dossier.state)
+    try:
+        check_transition(source, target)
+    except IllegalTransition:
+        raise IllegalTransitionError(source, target) from None
+    moment = at or now()
+    changes = dict(updates or {})
+    claimed = Dossier.objects.filter(
+        pk=dossier.pk, state=source.value, version=dossier.version
+    ).update(state=target.value, version=F("version") + 1, updated_at=now(), **changes)
+    if claimed != 1:
+        raise AlreadyHandled(dossier.code or str(dossier.pk))
+    dossier.refresh_from_db()
+    event = record_event(
+        dossier,
+        f"dossier:state:{target.value}",
+        actor=actor,
+        unit=unit,
+        at=moment,
+        from_state=source.value,
+        to_state=target.value,
+        reason=reason,
+        legal_basis=legal_basis,
+        form=form,
+        step_deadline=step_deadline,
+        payload=payload,
+    )
+    if dossier.code:  # a dossier exists for the portal once it has a code (R-SYNC-04)
+        enqueue(
+            topic="portal.step",
+            key=dossier.code,
+            payload={"status": NATIONAL_CODE[target], "step": portal_step(dossier, event)},
+            idempotency_key=f"portal:{dossier.pk}:{event.seq}",
+        )
+    return event
+
+
+def units_of(user: User, roles: Iterable[str]) -> list[Unit]:
+    from motcua.accounts.models import RoleAssignment
+
+    return [
+        a.unit
+        for a in RoleAssignment.objects.filter(user=user, role__in=list(roles)).select_related(
+            "unit"
+        )
+    ]

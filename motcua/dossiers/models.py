@@ -1,0 +1,213 @@
+"""The dossier aggregate. Written only by ``dossiers.actions`` (one transaction per action)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from motcua.agencies.models import Unit
+from motcua.catalog.models import Component, ProcedureVersion
+from motcua.core.models import TimeStampedModel
+from motcua.dossiers.states import LABEL_VI, State
+
+
+class Channel(models.TextChoices):
+    """R-RCV-02: 1 direct, 2 online, 3 postal."""
+
+    COUNTER = "counter", _("Trực tiếp")
+    ONLINE = "online", _("Trực tuyến")
+    POSTAL = "postal", _("Bưu chính công ích")
+
+
+CHANNEL_CODE = {Channel.COUNTER: 1, Channel.ONLINE: 2, Channel.POSTAL: 3}
+
+
+class Delivery(models.TextChoices):
+    COUNTER = "counter", _("Nhận tại bộ phận một cửa")
+    POST = "post", _("Qua bưu chính")
+    ONLINE = "online", _("Trực tuyến")
+
+
+class ApplicantKind(models.TextChoices):
+    PERSON = "person", _("Cá nhân")
+    ORGANISATION = "organisation", _("Tổ chức, doanh nghiệp")
+
+
+class ResultKind(models.TextChoices):
+    APPROVED = "approved", _("Kết quả giải quyết")
+    REFUSED = "refused", _("Văn bản từ chối giải quyết")
+
+
+class Dossier(TimeStampedModel):
+    code = models.CharField(max_length=60, unique=True, null=True, blank=True)  # R-ID-13
+    external_codes = models.JSONField(default=list, blank=True)
+    procedure_version = models.ForeignKey(
+        ProcedureVersion, on_delete=models.PROTECT, related_name="dossiers"
+    )  # R-VER-02: the version in force at receipt, kept for good
+    procedure_code = models.CharField(max_length=8, db_index=True)
+    state = models.CharField(
+        max_length=24, choices=[(s.value, LABEL_VI[s]) for s in State], default=State.SUBMITTED
+    )
+    version = models.PositiveIntegerField(default=1)  # optimistic concurrency (DESIGN §4)
+    channel = models.CharField(max_length=10, choices=Channel.choices)
+    # The applicant: a person (R-ID-15) or an organisation (R-ID-16).
+    applicant_kind = models.CharField(max_length=15, choices=ApplicantKind.choices)
+    applicant_name = models.CharField(max_length=200)
+    applicant_name_folded = models.CharField(max_length=200, db_index=True)
+    applicant_id_number = models.CharField(max_length=20, db_index=True)
+    applicant_phone = models.CharField(max_length=20, blank=True)
+    applicant_email = models.EmailField(blank=True)
+    applicant_address = models.CharField(max_length=300, blank=True)
+    representative_name = models.CharField(max_length=200, blank=True)
+    representative_id_number = models.CharField(max_length=20, blank=True)
+    citizen = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="dossiers",
+    )
+    summary = models.CharField(max_length=1000, blank=True)  # TrichYeuHoSo
+    # R-ORG-04: three distinct organisational roles.
+    receiving_unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
+    competent_unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
+    return_unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
+    result_delivery = models.CharField(max_length=10, choices=Delivery.choices)
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="assigned_dossiers",
+    )
+    # Time (UTC). R-LATE-07: due_at_original defines lateness; due_at_current may be extended.
+    submitted_at = models.DateTimeField()
+    received_at = models.DateTimeField(null=True, blank=True)
+    received_on = models.DateField(null=True, blank=True)  # local date, in the code (R-ID-12)
+    due_at_original = models.DateTimeField(null=True, blank=True)
+    due_at_current = models.DateTimeField(null=True, blank=True)
+    clock_paused_at = models.DateTimeField(null=True, blank=True)
+    result_at = models.DateTimeField(null=True, blank=True)
+    returned_at = models.DateTimeField(null=True, blank=True)
+    result_kind = models.CharField(max_length=10, choices=ResultKind.choices, blank=True)
+    supplements_after_appraisal = models.PositiveSmallIntegerField(default=0)
+    extensions = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["state", "due_at_current"]),
+            models.Index(fields=["receiving_unit", "state"]),
+            models.Index(fields=["competent_unit", "state"]),
+        ]
+        verbose_name = _("hồ sơ")
+        verbose_name_plural = _("hồ sơ")
+
+    def __str__(self) -> str:
+        return self.code or f"(chưa tiếp nhận) {self.pk}"
+
+    @property
+    def state_enum(self) -> State:
+        return State(self.state)
+
+
+class DossierComponent(models.Model):
+    """One document of the dossier, against the checklist of its procedure version."""
+
+    class Digitization(models.IntegerChoices):
+        """R-DIG-01."""
+
+        NOT_DIGITIZED = 0, _("Chưa số hóa")
+        DIGITIZED = 1, _("Đã số hóa")
+        REUSED_COMPONENT = 2, _("Tái sử dụng thành phần hồ sơ")
+        REUSED_RESULT = 3, _("Tái sử dụng kết quả")
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="components")
+    catalog_component = models.ForeignKey(
+        Component, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    name = models.TextField()
+    requirement = models.CharField(max_length=20)
+    quantity = models.PositiveIntegerField(default=1)
+    provided = models.BooleanField(default=False)
+    pages = models.PositiveIntegerField(default=0)
+    digitization = models.PositiveSmallIntegerField(
+        choices=Digitization.choices, default=Digitization.NOT_DIGITIZED
+    )
+    file = models.FileField(upload_to="dossiers/%Y/%m/", blank=True)
+    source = models.CharField(max_length=30, blank=True)  # paper, upload, database:<name>
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["dossier", "id"]
+
+    def __str__(self) -> str:
+        return self.name[:80]
+
+
+class DossierEvent(models.Model):
+    """The immutable trail (R-STATE-04). Never updated or deleted; on both databases a trigger
+    refuses UPDATE and DELETE (migration 0002)."""
+
+    id = models.BigAutoField(primary_key=True)
+    dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, related_name="events")
+    seq = models.PositiveIntegerField()
+    kind = models.CharField(max_length=60)  # dossier:state:received, dossier:deadline:extended …
+    from_state = models.CharField(max_length=24, blank=True)
+    to_state = models.CharField(max_length=24, blank=True)
+    at = models.DateTimeField()
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    actor_name = models.CharField(max_length=150, blank=True)
+    actor_title = models.CharField(max_length=120, blank=True)
+    unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    reason = models.TextField(blank=True)
+    legal_basis = models.CharField(max_length=300, blank=True)
+    form = models.CharField(max_length=4, blank=True)  # "01".."07"
+    step_deadline = models.DateTimeField(null=True, blank=True)  # NgayKetThucTheoQuyDinh
+    payload = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["dossier", "seq"]
+        constraints = [models.UniqueConstraint(fields=["dossier", "seq"], name="uniq_event_seq")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} #{self.seq}"
+
+
+class DossierSequence(models.Model):
+    """Last sequence number used per unit per local day (R-ID-11), advanced in the receipt's
+    transaction so numbers are unique and gap-free."""
+
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["unit", "day"], name="uniq_sequence_day")]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} {self.day} {self.last}"
+
+
+class Consultation(models.Model):
+    """Inter-agency consultation (R-PROC-03/04): one row per consulted agency, with its deadline."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="consultations")
+    agency = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
+    question = models.TextField()
+    requested_at = models.DateTimeField()
+    deadline = models.DateTimeField()
+    answered_at = models.DateTimeField(null=True, blank=True)
+    answer = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["dossier", "requested_at"]
+
+    def __str__(self) -> str:
+        return f"{self.dossier_id} → {self.agency_id}"

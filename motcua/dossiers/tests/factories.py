@@ -1,0 +1,49 @@
+"""Build dossiers through the real actions (STYLE: state built through the actions)."""
+
+from __future__ import annotations
+
+from motcua.accounts.models import User
+from motcua.agencies.models import Unit
+from motcua.catalog.models import Procedure
+from motcua.dossiers.actions import ComponentInput, do_create_dossier, do_receive_dossier
+from motcua.dossiers.models import Dossier
+
+BIRTH = "1.001193"  # Đăng ký khai sinh: same day, 15:00 rule, commune level
+TRANSACTION_CERT = "2.001035"  # Chứng thực giao dịch: 2 working days
+CITIZEN_ID = "092190000001"
+
+
+def all_components(code: str, province_id: int = 92) -> list[ComponentInput]:
+    version = Procedure.objects.get(province_id=province_id, code_national=code).current
+    assert version is not None
+    return [ComponentInput(c.pk, pages=1) for c in version.components.filter(is_note=False)]
+
+
+def submitted(
+    officer: User,
+    *,
+    at: Unit,
+    competent: Unit,
+    code: str = BIRTH,
+    complete: bool = True,
+    name: str = "Nguyễn Văn Bé",
+) -> Dossier:
+    return do_create_dossier(
+        code,
+        acting_user=officer,
+        receiving_unit=at,
+        competent_unit=competent,
+        channel="counter",
+        applicant_kind="person",
+        applicant_name=name,
+        applicant_id_number=CITIZEN_ID,
+        applicant_phone="0901234567",
+        components=all_components(code) if complete else [],
+    )
+
+
+def received(officer: User, *, at: Unit, competent: Unit, code: str = BIRTH) -> Dossier:
+    dossier = submitted(officer, at=at, competent=competent, code=code)
+    do_receive_dossier(dossier, acting_user=officer, at_unit=at)
+    dossier.refresh_from_db()
+    return dossier

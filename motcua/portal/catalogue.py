@@ -1,0 +1,141 @@
+"""The public procedure catalogue: /thu-tuc/ (search and filters) and /thu-tuc/<code>/.
+
+Views parse, call ``motcua.catalog.selectors``, render. One view serves the full page or, for an
+htmx request, the fragment it targets; without JavaScript the same forms work through GET.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
+
+from motcua.catalog.checklist_pdf import checklist_pdf
+from motcua.catalog.models import CompetentLevel, OnlineLevel, ProcedureVersion
+from motcua.catalog.selectors import (
+    fee_summaries,
+    fields_in_use,
+    procedure_detail,
+    procedures_for,
+    time_limit_text,
+)
+from motcua.core.errors import NotFound
+from motcua.core.text import fold_tokens
+
+PER_PAGE = 25
+UNITS_SHOWN_OPEN = 10  # more implementing units than this: count + searchable list
+
+
+def _htmx_partial(request: HttpRequest) -> bool:
+    htmx = getattr(request, "htmx", None)
+    return bool(htmx) and not htmx.boosted  # type: ignore[union-attr]
+
+
+class CatalogueFilterForm(forms.Form):
+    q = forms.CharField(
+        required=False,
+        max_length=200,
+        label=_("Tìm thủ tục (gõ có dấu hoặc không dấu, hoặc mã thủ tục)"),
+    )
+    linh_vuc = forms.ChoiceField(required=False, label=_("Lĩnh vực"))
+    cap = forms.ChoiceField(
+        required=False,
+        label=_("Cấp thực hiện"),
+        choices=[("", _("Tất cả các cấp")), *CompetentLevel.choices],
+    )
+    truc_tuyen = forms.ChoiceField(
+        required=False,
+        label=_("Dịch vụ công trực tuyến"),
+        choices=[
+            ("", _("Tất cả")),
+            ("any", _("Có trực tuyến (toàn trình hoặc một phần)")),
+            (OnlineLevel.FULL, _("Trực tuyến toàn trình")),
+            (OnlineLevel.PARTIAL, _("Trực tuyến một phần")),
+        ],
+    )
+    dia_gioi = forms.BooleanField(
+        required=False, label=_("Chỉ thủ tục không phụ thuộc địa giới hành chính")
+    )
+
+    def __init__(self, *args: Any, field_choices: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choice_field = self.fields["linh_vuc"]
+        assert isinstance(choice_field, forms.ChoiceField)
+        choice_field.choices = [("", _("Tất cả lĩnh vực")), *field_choices]
+
+
+def procedure_list(request: HttpRequest) -> HttpResponse:
+    province = settings.MOTCUA_PROVINCE_CODE
+    field_choices = list(fields_in_use(province).values_list("code", "name"))
+    form = CatalogueFilterForm(request.GET, field_choices=field_choices)
+    filters: dict[str, Any] = {}
+    if form.is_valid():
+        data = form.cleaned_data
+        filters = {
+            "q": data["q"],
+            "field": data["linh_vuc"],
+            "level": data["cap"],
+            "online": data["truc_tuyen"],
+            "boundary_free": True if data["dia_gioi"] else None,
+        }
+    results = procedures_for(province, **filters)
+    paginator: Paginator[ProcedureVersion] = Paginator(results, PER_PAGE)
+    page = paginator.get_page(request.GET.get("trang"))
+    params = request.GET.copy()
+    params.pop("trang", None)
+    rows = [(v, time_limit_text(v)) for v in page.object_list]
+    context = {
+        "form": form,
+        "page": page,
+        "rows": rows,
+        "total": page.paginator.count,
+        "query": filters.get("q", ""),
+        "base_query": params.urlencode(),
+    }
+    if _htmx_partial(request):
+        return render(request, "portal/catalogue/partials/results.html", context)
+    return render(request, "portal/catalogue/list.html", context)
+
+
+def _version_or_404(code: str) -> ProcedureVersion:
+    try:
+        return procedure_detail(settings.MOTCUA_PROVINCE_CODE, code)
+    except NotFound as exc:
+        raise Http404(exc.message) from exc
+
+
+def procedure_page(request: HttpRequest, code: str) -> HttpResponse:
+    version = _version_or_404(code)
+    unit_query = request.GET.get("don_vi", "")[:100]
+    units = list(version.implementing_units.all())
+    tokens = fold_tokens(unit_query)
+    shown = [u for u in units if all(t in u.name_folded for t in tokens)]
+    components = list(version.components.all())
+    context = {
+        "version": version,
+        "procedure": version.procedure,
+        "time_limit": time_limit_text(version),
+        "fees": fee_summaries(version),
+        "documents": [c for c in components if not c.is_note],
+        "notes": [c for c in components if c.is_note],
+        "units": shown,
+        "units_total": len(units),
+        "unit_query": unit_query,
+        "units_searchable": len(units) > UNITS_SHOWN_OPEN,
+    }
+    if _htmx_partial(request) and request.htmx.target == "units":  # type: ignore[attr-defined]
+        return render(request, "portal/catalogue/partials/units.html", context)
+    return render(request, "portal/catalogue/detail.html", context)
+
+
+def procedure_checklist_pdf(request: HttpRequest, code: str) -> HttpResponse:
+    version = _version_or_404(code)
+    response = HttpResponse(checklist_pdf(version), content_type="application/pdf")
+    filename = f"danh-muc-ho-so-{version.procedure.code_national}.pdf"
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response

@@ -1,0 +1,155 @@
+"""The public catalogue pages: /thu-tuc/, /thu-tuc/<code>/ and its checklist PDF."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+import pytest
+from django.test import Client
+from pypdf import PdfReader
+
+from motcua.catalog.checklist_pdf import checklist_pdf
+from motcua.catalog.models import CompetentLevel
+from motcua.catalog.selectors import procedure_detail
+from motcua.geo.models import Province
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_list_page_shows_the_catalogue_with_its_count(client: Client) -> None:
+    response = client.get("/thu-tuc/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Tra cứu thủ tục hành chính" in html
+    assert "1601 thủ tục" in html
+    assert "Trang 1/65" in html
+    assert 'name="linh_vuc"' in html
+    assert 'for="id_q"' in html
+
+
+def test_the_search_works_without_javascript(client: Client) -> None:
+    html = client.get("/thu-tuc/", {"q": "ly lich tu phap"}).content.decode()
+    assert "<html" in html
+    first = html.index('class="procedure-name"')
+    assert "/thu-tuc/3.000333/" in html[first : first + 200]
+
+
+def test_an_htmx_request_gets_only_the_results(client: Client) -> None:
+    response = client.get("/thu-tuc/", {"q": "khai sinh"}, HTTP_HX_REQUEST="true")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "<html" not in html
+    assert "thủ tục phù hợp với “khai sinh”" in html
+    assert "/thu-tuc/1.001193/" in html
+
+
+def test_each_result_shows_code_field_level_and_time_limit(client: Client) -> None:
+    html = client.get("/thu-tuc/", {"q": "1.001193"}).content.decode()
+    assert "1.001193" in html
+    assert "Hộ tịch" in html
+    assert "Cấp xã" in html
+    assert "Trong ngày (tiếp nhận sau 15 giờ trả ngày làm việc tiếp theo)" in html
+
+
+def test_the_level_filter_applies_on_the_page(client: Client) -> None:
+    html = client.get("/thu-tuc/", {"cap": CompetentLevel.PROVINCIAL}).content.decode()
+    assert "Cấp tỉnh" in html
+    assert "<dd>Cấp xã</dd>" not in html
+
+
+def test_pages_are_numbered_and_keep_the_filters(client: Client) -> None:
+    html = client.get("/thu-tuc/", {"cap": "commune", "trang": "2"}).content.decode()
+    assert "Trang 2/" in html
+    assert "cap=commune&amp;trang=3" in html
+
+
+def test_the_list_page_does_not_query_per_row(
+    client: Client, django_assert_max_num_queries: Any
+) -> None:
+    client.get("/thu-tuc/", {"q": "khai sinh"})  # builds the index once for the process
+    with django_assert_max_num_queries(8):
+        response = client.get("/thu-tuc/", {"q": "khai sinh", "cap": "commune"})
+    assert response.status_code == 200
+    with django_assert_max_num_queries(8):
+        client.get("/thu-tuc/", {"trang": "3"})
+
+
+def test_the_birth_registration_page_tells_what_to_bring_and_how_long(client: Client) -> None:
+    """GIVEN birth registration is decided the same working day, and a dossier received after
+    15:00 the next working day (R-TIME-05, DOMAIN §14 row 1) WHEN a parent opens 1.001193 THEN
+    the page lists the birth certificate and says same day with the 15:00 rule."""
+    response = client.get("/thu-tuc/1.001193/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Thủ tục đăng ký khai sinh" in html
+    assert "Giấy chứng sinh" in html
+    assert "Trong ngày (tiếp nhận sau 15 giờ trả ngày làm việc tiếp theo)" in html
+    assert "Hồ sơ tiếp nhận sau 15 giờ" in html
+    assert "Lưu ý khi chuẩn bị hồ sơ" in html
+    assert "Có thể thay bằng dữ liệu từ CSDL quốc gia về dân cư" in html
+    assert "Nếu có" in html
+    assert "Miễn lệ phí khi đăng ký đúng hạn" in html
+    assert "Tải danh mục hồ sơ (PDF)" in html
+
+
+def test_where_to_file_shows_the_count_and_any_centre_when_boundary_free(client: Client) -> None:
+    """GIVEN the province lists birth registration as boundary-free (R-ORG-03) WHEN its page is
+    opened THEN it says any service centre of the province accepts it, and counts the communes."""
+    html = client.get("/thu-tuc/1.001193/").content.decode()
+    assert "bất kỳ Trung tâm Phục vụ hành chính công nào" in html
+    assert "Cơ quan giải quyết: 103 đơn vị." in html
+    assert 'name="don_vi"' in html
+
+
+def test_the_implementing_units_can_be_searched_without_diacritics(client: Client) -> None:
+    response = client.get(
+        "/thu-tuc/1.001193/",
+        {"don_vi": "ninh kieu"},
+        HTTP_HX_REQUEST="true",
+        HTTP_HX_TARGET="units",
+    )
+    html = response.content.decode()
+    assert "<html" not in html
+    assert "Ủy ban nhân dân phường Ninh Kiều" in html
+    assert "Cái Khế" not in html
+
+
+def test_the_certified_copy_page_quotes_an_example_fee(client: Client) -> None:
+    """GIVEN certified copies cost 2,000 VND a page, 1,000 from page 3 (DOMAIN §14 row 11) WHEN
+    the page shows the fee THEN a 10-page example totals 12.000 đ."""
+    html = client.get("/thu-tuc/2.000815/").content.decode()
+    assert "Ví dụ: bản chính 10 trang, 1 bản sao" in html
+    assert "12.000 đ" in html
+
+
+def test_an_unknown_code_is_not_found(client: Client) -> None:
+    assert client.get("/thu-tuc/9.999999/").status_code == 404
+    assert client.get("/thu-tuc/khong-co/").status_code == 404
+    assert client.get("/thu-tuc/9.999999/danh-muc.pdf").status_code == 404
+
+
+def test_the_checklist_pdf_is_real_vietnamese_text(can_tho: Province) -> None:
+    version = procedure_detail(can_tho, "1.001193")
+    text = "\n".join(
+        page.extract_text() for page in PdfReader(io.BytesIO(checklist_pdf(version))).pages
+    )
+    assert "THÀNH PHỐ CẦN THƠ" in text
+    assert "DANH MỤC HỒ SƠ" in text
+    assert "Thủ tục đăng ký khai sinh" in text
+    assert "Giấy chứng sinh" in text
+    assert "Trong ngày (tiếp nhận sau 15 giờ trả ngày làm việc tiếp theo)" in text
+    assert "Trung tâm" in text
+
+
+def test_the_checklist_pdf_is_served_as_a4(client: Client) -> None:
+    response = client.get("/thu-tuc/1.001193/danh-muc.pdf")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    page = PdfReader(io.BytesIO(response.content)).pages[0]
+    assert (round(float(page.mediabox.width)), round(float(page.mediabox.height))) == (595, 842)
+
+
+def test_the_home_page_links_to_the_catalogue(client: Client) -> None:
+    html = client.get("/").content.decode()
+    assert 'action="/thu-tuc/"' in html
