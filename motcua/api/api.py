@@ -6,7 +6,7 @@ import uuid
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
-from ninja import NinjaAPI, Router
+from ninja import NinjaAPI, Router, Status
 from ninja.errors import AuthenticationError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import django_auth
@@ -19,6 +19,7 @@ from motcua.api.schemas import CommuneOut, ErrorOut, MeOut, ProvinceOut, UnitOut
 from motcua.catalog.api import router as catalog_router
 from motcua.core.errors import MotcuaError, NotFound
 from motcua.core.health import health_report
+from motcua.dossiers.api import router as dossiers_router
 from motcua.geo.models import Province
 from motcua.geo.selectors import search_communes
 
@@ -74,9 +75,9 @@ officer = Router(tags=["officer"], auth=django_auth)
 
 
 @public.get("/health", response={200: dict, 503: dict}, summary="Database and worker health")
-def health(request: HttpRequest) -> tuple[int, dict[str, object]]:
+def health(request: HttpRequest) -> Status:
     ok, report = health_report()
-    return (200 if ok else 503), report
+    return Status(200 if ok else 503, report)
 
 
 @public.get("/provinces", response=list[ProvinceOut], summary="The 34 provinces (since 1/7/2025)")
@@ -162,3 +163,4 @@ def units(request: HttpRequest) -> list[UnitOut]:
 api.add_router("/", public)
 api.add_router("/", officer)
 api.add_router("/procedures", catalog_router)
+api.add_router("/dossiers", dossiers_router)

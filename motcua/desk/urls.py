@@ -2,12 +2,16 @@ from __future__ import annotations
 
 from django.urls import path
 
-from motcua.desk import calendar, views
+from motcua.desk import calendar, dossiers, views
 
 app_name = "desk"
 urlpatterns = [
     path("", views.home, name="home"),
     path("units/<uuid:unit_id>/", views.unit_detail, name="unit"),
+    path("dossiers/", dossiers.dossier_list, name="dossiers"),
+    path("dossiers/new/", dossiers.counter_new, name="counter-new"),
+    path("dossiers/<str:key>/", dossiers.dossier_detail, name="dossier"),
+    path("dossiers/<str:key>/act/<str:action>/", dossiers.dossier_act, name="dossier-act"),
     path("calendar/", calendar.calendar_year, name="calendar"),
     path("calendar/<int:year>/", calendar.calendar_year, name="calendar-year"),
 ]

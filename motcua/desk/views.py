@@ -9,6 +9,7 @@ from django.shortcuts import render
 from motcua.accounts.models import RoleAssignment, User
 from motcua.accounts.scope import restrict
 from motcua.agencies.models import Unit
+from motcua.dossiers.selectors import QUEUES, queue
 
 
 def _officer(request: HttpRequest) -> User:
@@ -25,7 +26,10 @@ def home(request: HttpRequest) -> HttpResponse:
     assignments = (
         RoleAssignment.objects.filter(user=user).select_related("unit").order_by("unit__name")
     )
-    return render(request, "desk/home.html", {"assignments": assignments})
+    counts = [
+        (key, labels[0], queue(user, key).count()) for key, labels in QUEUES.items() if key != "all"
+    ]
+    return render(request, "desk/home.html", {"assignments": assignments, "counts": counts})
 
 
 @login_required

@@ -42,8 +42,10 @@ def submitted(
     )
 
 
-def received(officer: User, *, at: Unit, competent: Unit, code: str = BIRTH) -> Dossier:
-    dossier = submitted(officer, at=at, competent=competent, code=code)
+def received(
+    officer: User, *, at: Unit, competent: Unit, code: str = BIRTH, name: str = "Nguyễn Văn Bé"
+) -> Dossier:
+    dossier = submitted(officer, at=at, competent=competent, code=code, name=name)
     do_receive_dossier(dossier, acting_user=officer, at_unit=at)
     dossier.refresh_from_db()
     return dossier

@@ -1,0 +1,165 @@
+"""Officer desk pages for dossiers: queues, the counter form, a dossier's page and its actions.
+
+Thin views: they parse, call the same services as the API (``dossiers.services``), render.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from motcua.accounts.models import Role, User
+from motcua.accounts.scope import units_in_scope
+from motcua.agencies.models import RECEIVING_KINDS, Unit, UnitKind
+from motcua.catalog.models import Procedure
+from motcua.core.errors import MotcuaError
+from motcua.dossiers import actions
+from motcua.dossiers.selectors import QUEUES, access_dossier, queue, search
+from motcua.dossiers.services import allowed_actions, perform
+from motcua.dossiers.states import LABEL_VI, NATIONAL_CODE, State
+
+
+def _officer(request: HttpRequest) -> User:
+    user = request.user
+    if not isinstance(user, User) or not user.is_officer:
+        raise Http404
+    return user
+
+
+@login_required
+def dossier_list(request: HttpRequest) -> HttpResponse:
+    user = _officer(request)
+    name = request.GET.get("queue", "all")
+    if name not in QUEUES:
+        name = "all"
+    query = request.GET.get("q", "")[:100]
+    rows = search(queue(user, name), query).order_by("due_at_current", "-submitted_at")
+    page = Paginator(rows, 25).get_page(request.GET.get("page"))
+    context = {"page": page, "queue": name, "queues": QUEUES, "query": query}
+    template = "desk/partials/dossier_rows.html" if request.htmx else "desk/dossier_list.html"  # type: ignore[attr-defined]
+    return render(request, template, context)
+
+
+@login_required
+def dossier_detail(request: HttpRequest, key: str) -> HttpResponse:
+    user = _officer(request)
+    try:
+        dossier = access_dossier(user, key)
+    except MotcuaError:
+        raise Http404 from None
+    context: dict[str, Any] = {
+        "dossier": dossier,
+        "state_label": LABEL_VI[State(dossier.state)],
+        "national_code": NATIONAL_CODE[State(dossier.state)],
+        "events": dossier.events.select_related("unit").order_by("seq"),
+        "components": dossier.components.all(),
+        "consultations": dossier.consultations.select_related("agency"),
+        "actions": allowed_actions(user, dossier),
+    }
+    return render(request, "desk/dossier_detail.html", context)
+
+
+@login_required
+@require_POST
+def dossier_act(request: HttpRequest, key: str, action: str) -> HttpResponse:
+    user = _officer(request)
+    try:
+        dossier = access_dossier(user, key)
+    except MotcuaError:
+        raise Http404 from None
+    try:
+        perform(user, dossier, action, request.POST.dict())
+    except MotcuaError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, f"Đã thực hiện: {action_label(action)}.")
+    return redirect("desk:dossier", key=str(dossier.pk))
+
+
+def action_label(name: str) -> str:
+    from motcua.dossiers.services import BY_NAME
+
+    spec = BY_NAME.get(name)
+    return spec.label_vi if spec else name
+
+
+def _counter_units(user: User) -> list[Unit]:
+    scope = units_in_scope(user, (Role.ONE_STOP_OFFICER,))
+    return list(Unit.objects.filter(pk__in=scope, kind__in=RECEIVING_KINDS).order_by("name"))
+
+
+@login_required
+def counter_new(request: HttpRequest) -> HttpResponse:
+    """The counter: pick the procedure, the competent unit, the applicant, tick the documents;
+    then receive, ask for everything missing at once, or refuse — one step for the officer."""
+    user = _officer(request)
+    counters = _counter_units(user)
+    if not counters:
+        raise Http404
+    at_unit = counters[0]
+    code = (request.GET.get("procedure") or request.POST.get("procedure") or "").strip()
+    procedure = (
+        Procedure.objects.select_related("current")
+        .filter(province_id=at_unit.province_id, code_national=code)
+        .first()
+        if code
+        else None
+    )
+    version = procedure.current if procedure else None
+    context: dict[str, Any] = {"at_unit": at_unit, "procedure_code": code, "version": version}
+    if version is not None:
+        units = list(version.implementing_units.order_by("name"))
+        default = next(
+            (u for u in units if u.commune_id and u.commune_id == at_unit.commune_id), None
+        )
+        context.update(
+            competent_units=units,
+            default_competent=default.pk if default else (units[0].pk if len(units) == 1 else None),
+            checklist=list(version.components.filter(is_note=False)),
+        )
+    if request.method == "POST" and version is not None:
+        data = request.POST
+        competent = next(
+            (u for u in context["competent_units"] if str(u.pk) == data.get("competent_unit")),
+            None,
+        )
+        if competent is None:
+            messages.error(request, "Hãy chọn cơ quan có thẩm quyền giải quyết.")
+            return render(request, "desk/counter_new.html", context, status=422)
+        ticked = [
+            actions.ComponentInput(int(pk), pages=int(data.get(f"pages_{pk}") or 0))
+            for pk in data.getlist("components")
+            if pk.isdigit()
+        ]
+        try:
+            dossier = actions.do_create_dossier(
+                code,
+                acting_user=user,
+                receiving_unit=at_unit,
+                competent_unit=competent,
+                channel="counter",
+                applicant_kind=data.get("applicant_kind", "person"),
+                applicant_name=data.get("applicant_name", ""),
+                applicant_id_number=data.get("applicant_id_number", ""),
+                applicant_phone=data.get("applicant_phone", ""),
+                applicant_email=data.get("applicant_email", ""),
+                applicant_address=data.get("applicant_address", ""),
+                result_delivery=data.get("result_delivery", "counter"),
+                components=ticked,
+            )
+        except MotcuaError as exc:
+            messages.error(request, exc.message)
+            context["form_data"] = data
+            return render(request, "desk/counter_new.html", context, status=422)
+        messages.success(request, "Đã ghi nhận hồ sơ. Kiểm tra thành phần rồi tiếp nhận.")
+        return redirect("desk:dossier", key=str(dossier.pk))
+    return render(request, "desk/counter_new.html", context)
+
+
+__all__ = ["UnitKind"]

@@ -1,0 +1,210 @@
+"""/api/v1/dossiers: every desk action over HTTP, calling the same services as the pages."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Router, Schema, Status
+from ninja.security import django_auth
+
+from motcua.accounts.models import User
+from motcua.agencies.models import Unit
+from motcua.core.errors import NotFound, PermissionDenied
+from motcua.core.schemas import ErrorOut
+from motcua.dossiers import actions
+from motcua.dossiers.models import Dossier
+from motcua.dossiers.selectors import QUEUES, access_dossier, queue, search
+from motcua.dossiers.services import BY_NAME, allowed_actions, perform
+from motcua.dossiers.states import NATIONAL_CODE, State
+
+router = Router(tags=["dossiers"], auth=django_auth)
+ERRORS: dict[int, type[Schema]] = {
+    400: ErrorOut,
+    401: ErrorOut,
+    403: ErrorOut,
+    404: ErrorOut,
+    409: ErrorOut,
+    422: ErrorOut,
+}
+
+
+class EventOut(Schema):
+    seq: int
+    kind: str
+    from_state: str
+    to_state: str
+    at: datetime
+    actor: str
+    unit: str | None
+    reason: str
+    form: str
+
+
+class DossierOut(Schema):
+    id: uuid.UUID
+    code: str | None
+    state: str
+    national_status: int
+    procedure_code: str
+    procedure_version: int
+    applicant_name: str
+    receiving_unit: str
+    competent_unit: str
+    return_unit: str
+    channel: str
+    received_at: datetime | None
+    due_at_original: datetime | None
+    due_at_current: datetime | None
+    result_kind: str
+    allowed_actions: list[str]
+
+
+class DossierDetailOut(DossierOut):
+    events: list[EventOut]
+
+
+class ComponentIn(Schema):
+    component_id: int
+    pages: int = 0
+
+
+class DossierIn(Schema):
+    procedure_code: str
+    receiving_unit_id: uuid.UUID
+    competent_unit_id: uuid.UUID
+    applicant_kind: str = "person"
+    applicant_name: str
+    applicant_id_number: str
+    applicant_phone: str = ""
+    applicant_email: str = ""
+    applicant_address: str = ""
+    result_delivery: str = "counter"
+    components: list[ComponentIn] = []
+
+
+class ActionIn(Schema):
+    reason: str = ""
+    items: list[dict[str, str]] = []
+    proposal: str = ""
+    opinion: str = ""
+    note: str = ""
+    amount: int = 0
+    reference: str = ""
+    new_due_at: datetime | None = None
+    method: str = ""
+
+
+def _user(request: HttpRequest) -> User:
+    user = request.user
+    assert isinstance(user, User)
+    if not user.is_officer:
+        raise PermissionDenied("Chức năng dành cho cán bộ.", "This endpoint is for officers.")
+    return user
+
+
+def _out(user: User, d: Dossier, *, events: bool = False) -> dict[str, Any]:
+    body: dict[str, Any] = {
+        "id": d.pk,
+        "code": d.code,
+        "state": d.state,
+        "national_status": NATIONAL_CODE[State(d.state)],
+        "procedure_code": d.procedure_code,
+        "procedure_version": d.procedure_version.version,
+        "applicant_name": d.applicant_name,
+        "receiving_unit": d.receiving_unit.name,
+        "competent_unit": d.competent_unit.name,
+        "return_unit": d.return_unit.name,
+        "channel": d.channel,
+        "received_at": d.received_at,
+        "due_at_original": d.due_at_original,
+        "due_at_current": d.due_at_current,
+        "result_kind": d.result_kind,
+        "allowed_actions": [a.name for a in allowed_actions(user, d)],
+    }
+    if events:
+        body["events"] = [
+            {
+                "seq": e.seq,
+                "kind": e.kind,
+                "from_state": e.from_state,
+                "to_state": e.to_state,
+                "at": e.at,
+                "actor": e.actor_name,
+                "unit": e.unit.name if e.unit else None,
+                "reason": e.reason,
+                "form": e.form,
+            }
+            for e in d.events.select_related("unit").order_by("seq")
+        ]
+    return body
+
+
+@router.get("", response={200: list[DossierOut], **ERRORS}, summary="A work queue, searchable")
+def list_dossiers(
+    request: HttpRequest, queue_name: str = "all", q: str = "", limit: int = 50
+) -> list[dict[str, Any]]:
+    user = _user(request)
+    if queue_name not in QUEUES:
+        queue_name = "all"
+    rows = search(queue(user, queue_name), q).order_by("due_at_current")[: max(1, min(limit, 200))]
+    return [_out(user, d) for d in rows]
+
+
+@router.post(
+    "", response={201: DossierDetailOut, **ERRORS}, summary="Register a counter dossier (state 1)"
+)
+def create_dossier(request: HttpRequest, body: DossierIn) -> Status:
+    user = _user(request)
+    units = {
+        u.pk: u
+        for u in Unit.objects.filter(pk__in=[body.receiving_unit_id, body.competent_unit_id])
+    }
+    if body.receiving_unit_id not in units or body.competent_unit_id not in units:
+        raise NotFound("Không tìm thấy đơn vị", "Unit not found")
+    dossier = actions.do_create_dossier(
+        body.procedure_code,
+        acting_user=user,
+        receiving_unit=units[body.receiving_unit_id],
+        competent_unit=units[body.competent_unit_id],
+        channel="counter",
+        applicant_kind=body.applicant_kind,
+        applicant_name=body.applicant_name,
+        applicant_id_number=body.applicant_id_number,
+        applicant_phone=body.applicant_phone,
+        applicant_email=body.applicant_email,
+        applicant_address=body.applicant_address,
+        result_delivery=body.result_delivery,
+        components=[actions.ComponentInput(c.component_id, pages=c.pages) for c in body.components],
+    )
+    return Status(201, _out(user, dossier, events=True))
+
+
+@router.get(
+    "/{key}", response={200: DossierDetailOut, **ERRORS}, summary="One dossier with its trail"
+)
+def get_dossier(request: HttpRequest, key: str) -> dict[str, Any]:
+    user = _user(request)
+    return _out(user, access_dossier(user, key), events=True)
+
+
+@router.post(
+    "/{key}/{action}",
+    response={200: DossierDetailOut, **ERRORS},
+    summary="Perform an action: " + ", ".join(BY_NAME),
+    description=(
+        "404 when the dossier is not visible to you (as if it did not exist); 403 when your role "
+        "does not allow the action; 409 when the state does not allow it or someone else acted "
+        "first; 422 when input is missing or a legal rule forbids it. Nothing changes on error."
+    ),
+)
+def act(request: HttpRequest, key: str, action: str, body: ActionIn) -> dict[str, Any]:
+    user = _user(request)
+    dossier = access_dossier(user, key)
+    data = body.dict()
+    if body.new_due_at is None:
+        data.pop("new_due_at")
+    dossier = perform(user, dossier, action, data)
+    return _out(user, dossier, events=True)

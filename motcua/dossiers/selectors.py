@@ -1,0 +1,121 @@
+"""Scoped reads of dossiers. Missing and forbidden look the same (NotFound)."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from datetime import datetime
+
+from django.conf import settings
+from django.db.models import Q, QuerySet
+
+from motcua.accounts.models import Role, User
+from motcua.accounts.scope import units_in_scope
+from motcua.core.clock import now
+from motcua.core.errors import NotFound
+from motcua.core.text import fold
+from motcua.dossiers.models import Consultation, Dossier
+from motcua.dossiers.states import OPEN, State
+from motcua.worktime import calc
+from motcua.worktime.calendars import calendar_for
+
+QUEUES = {
+    "to_receive": ("Chờ tiếp nhận", "To receive"),
+    "to_forward": ("Chờ chuyển xử lý", "To forward"),
+    "to_appraise": ("Chờ thẩm định", "To appraise"),
+    "to_approve": ("Chờ ký duyệt", "To approve"),
+    "to_return": ("Chờ trả kết quả", "To return"),
+    "due_soon": ("Đến hạn trong 1 ngày", "Due within a day"),
+    "overdue": ("Quá hạn", "Overdue"),
+    "all": ("Tất cả", "All"),
+}
+
+
+def dossiers_visible_to(user: User) -> QuerySet[Dossier]:
+    """Dossiers received, decided or returned by a unit in the officer's scope; a citizen sees
+    their own."""
+    base = Dossier.objects.select_related(
+        "procedure_version", "receiving_unit", "competent_unit", "return_unit"
+    )
+    if not user.is_authenticated:
+        return base.none()
+    if not user.is_officer:
+        return base.filter(citizen=user)
+    scope = units_in_scope(user)
+    return base.filter(
+        Q(receiving_unit__in=scope) | Q(competent_unit__in=scope) | Q(return_unit__in=scope)
+    )
+
+
+def access_dossier(user: User, key: str | uuid.UUID) -> Dossier:
+    """One visible dossier by code or id, or NotFound (the same for missing and forbidden)."""
+    qs = dossiers_visible_to(user)
+    dossier: Dossier | None
+    if isinstance(key, uuid.UUID):
+        dossier = qs.filter(pk=key).first()
+    else:
+        try:
+            dossier = qs.filter(pk=uuid.UUID(key)).first()
+        except ValueError:
+            dossier = qs.filter(code=key.strip().upper()).first()
+    if dossier is None:
+        raise NotFound("Không tìm thấy hồ sơ", "Dossier not found")
+    return dossier
+
+
+def queue(user: User, name: str, *, at: datetime | None = None) -> QuerySet[Dossier]:
+    """A work queue of the desk, always within the officer's scope and roles."""
+    qs = dossiers_visible_to(user)
+    moment = at or now()
+    by_role = {
+        "to_receive": (Role.ONE_STOP_OFFICER, "receiving_unit", [State.SUBMITTED]),
+        "to_forward": (Role.ONE_STOP_OFFICER, "receiving_unit", [State.RECEIVED]),
+        "to_appraise": (
+            Role.SPECIALIST,
+            "competent_unit",
+            [State.IN_APPRAISAL, State.IN_INTERAGENCY],
+        ),
+        "to_approve": (Role.UNIT_LEADER, "competent_unit", [State.AWAITING_SIGNATURE]),
+        "to_return": (Role.ONE_STOP_OFFICER, "return_unit", [State.RESULT_READY]),
+    }
+    if name in by_role:
+        role, unit_field, states = by_role[name]
+        return qs.filter(
+            state__in=[s.value for s in states],
+            **{f"{unit_field}__in": units_in_scope(user, (role,))},
+        )
+    open_states = [s.value for s in OPEN]
+    if name == "due_soon":
+        # Due within one working day (R-LATE-06 flags dossiers at T-1 working day).
+        cal = calendar_for(settings.MOTCUA_PROVINCE_CODE)
+        horizon = calc.add_working_minutes(
+            calc.normalize_receipt(moment, cal), cal.minutes_per_day(), cal
+        )
+        return qs.filter(
+            state__in=open_states, due_at_current__gte=moment, due_at_current__lte=horizon
+        )
+    if name == "overdue":
+        return qs.filter(state__in=open_states, due_at_current__lt=moment)
+    return qs
+
+
+def search(qs: QuerySet[Dossier], query: str) -> QuerySet[Dossier]:
+    """By dossier code, applicant name (with or without diacritics) or ID number."""
+    text = query.strip()
+    if not text:
+        return qs
+    if re.fullmatch(r"\d{9,13}", text):
+        return qs.filter(applicant_id_number=text)
+    if "-" in text:
+        return qs.filter(code__icontains=text)
+    condition = Q()
+    for token in fold(text).split():
+        condition &= Q(applicant_name_folded__contains=token)
+    return qs.filter(condition)
+
+
+def consultations_for(user: User) -> QuerySet[Consultation]:
+    units = units_in_scope(user, (Role.SPECIALIST, Role.UNIT_LEADER))
+    return Consultation.objects.filter(agency__in=units, answered_at__isnull=True).select_related(
+        "dossier", "agency"
+    )

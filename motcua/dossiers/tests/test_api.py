@@ -1,0 +1,117 @@
+"""/api/v1/dossiers: the same services as the desk, with the error envelope documented."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from datetime import datetime
+
+import pytest
+import time_machine
+from django.test import Client
+
+from conftest import logged_in
+from motcua.accounts.models import User
+from motcua.agencies.models import Unit
+from motcua.dossiers.tests.factories import BIRTH, CITIZEN_ID, all_components
+from motcua.worktime.calc import TZ
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def tuesday() -> Iterator[None]:
+    with time_machine.travel(datetime(2026, 3, 10, 9, 0, tzinfo=TZ), tick=False):
+        yield
+
+
+def post(client: Client, path: str, body: dict[str, object]) -> tuple[int, dict[str, object]]:
+    response = client.post(path, json.dumps(body), content_type="application/json")
+    return response.status_code, response.json()
+
+
+def test_a_dossier_goes_from_counter_to_return_through_the_api(
+    officer_b: User, specialist_a: User, leader_a: User, psc_b: Unit, pc_a: Unit
+) -> None:
+    counter = logged_in(officer_b)
+    status, body = post(
+        counter,
+        "/api/v1/dossiers",
+        {
+            "procedure_code": BIRTH,
+            "receiving_unit_id": str(psc_b.pk),
+            "competent_unit_id": str(pc_a.pk),
+            "applicant_name": "Võ Minh Khang",
+            "applicant_id_number": CITIZEN_ID,
+            "components": [{"component_id": c.component_id, "pages": 1} for c in all_components(BIRTH)],
+        },
+    )
+    assert status == 201, body
+    key = str(body["id"])
+    assert body["allowed_actions"] == ["receive", "request_supplement", "refuse", "withdraw"]
+    status, body = post(counter, f"/api/v1/dossiers/{key}/receive", {})
+    assert (status, body["state"], body["national_status"]) == (200, "received", 2)
+    post(counter, f"/api/v1/dossiers/{key}/forward", {})
+    status, body = post(
+        logged_in(specialist_a), f"/api/v1/dossiers/{key}/submit",
+        {"proposal": "approved", "opinion": "Đủ điều kiện"},
+    )
+    assert body["state"] == "awaiting_signature"
+    status, body = post(logged_in(leader_a, verified=True), f"/api/v1/dossiers/{key}/approve", {})
+    assert body["state"] == "result_ready"
+    status, body = post(counter, f"/api/v1/dossiers/{key}/return", {})
+    assert body["state"] == "returned"
+    assert [e["kind"].split(":")[-1] for e in body["events"]] == [  # type: ignore[union-attr, index]
+        "submitted", "received", "in_appraisal", "awaiting_signature", "result_ready", "returned"
+    ]
+
+
+def test_errors_use_the_envelope_and_change_nothing(
+    officer_a: User, officer_b: User, specialist_a: User, psc_b: Unit, pc_a: Unit, pc_b: Unit
+) -> None:
+    from motcua.dossiers.tests.factories import received
+
+    mine = received(officer_b, at=psc_b, competent=pc_b)
+    other = logged_in(officer_a)
+    status, body = post(other, f"/api/v1/dossiers/{mine.pk}/forward", {})
+    assert status == 404
+    assert body["code"] == "not_found"
+    status, missing = post(other, "/api/v1/dossiers/00000000-0000-0000-0000-000000000000/forward", {})
+    assert (status, missing) == (404, body)
+    counter = logged_in(officer_b)
+    status, body = post(counter, f"/api/v1/dossiers/{mine.pk}/return", {})
+    assert status == 409
+    assert str(body["message"]).startswith("Không thể chuyển hồ sơ")
+    assert body["message_en"]
+    status, body = post(counter, f"/api/v1/dossiers/{mine.pk}/refuse", {"reason": ""})
+    assert status == 422  # the reason is checked first (Form 03 states it)
+    status, body = post(counter, f"/api/v1/dossiers/{mine.pk}/refuse", {"reason": "Trùng"})
+    assert status == 409  # received: refusal at receipt is no longer an edge
+    status, body = post(counter, f"/api/v1/dossiers/{mine.pk}/nonsense", {})
+    assert status == 422
+    mine.refresh_from_db()
+    assert mine.state == "received"
+
+
+def test_a_role_the_officer_lacks_gives_403_with_the_role_named(
+    officer_b: User, psc_b: Unit, pc_b: Unit
+) -> None:
+    from motcua.dossiers.tests.factories import received
+
+    dossier = received(officer_b, at=psc_b, competent=pc_b)
+    counter = logged_in(officer_b)
+    post(counter, f"/api/v1/dossiers/{dossier.pk}/forward", {})
+    status, body = post(counter, f"/api/v1/dossiers/{dossier.pk}/submit", {"opinion": "x"})
+    assert status == 403
+    assert "Chuyên viên xử lý" in str(body["message"])
+
+
+def test_citizens_and_anonymous_callers_are_refused(citizen: User) -> None:
+    assert Client().get("/api/v1/dossiers").status_code == 401
+    assert logged_in(citizen).get("/api/v1/dossiers").status_code == 403
+
+
+def test_the_openapi_document_lists_every_error_response() -> None:
+    doc = Client().get("/api/v1/openapi.json").json()
+    act = doc["paths"]["/api/v1/dossiers/{key}/{action}"]["post"]
+    assert {"200", "400", "401", "403", "404", "409", "422"} <= set(act["responses"])
