@@ -75,7 +75,7 @@ officer = Router(tags=["officer"], auth=django_auth)
 
 
 @public.get("/health", response={200: dict, 503: dict}, summary="Database and worker health")
-def health(request: HttpRequest) -> Status:
+def health(request: HttpRequest) -> Status[dict[str, object]]:
     ok, report = health_report()
     return Status(200 if ok else 503, report)
 

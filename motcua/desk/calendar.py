@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.contrib import messages
+from django.db import transaction
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -17,7 +18,13 @@ from django.utils.translation import gettext_lazy
 from motcua.accounts.models import User
 from motcua.core.clock import local_today
 from motcua.core.errors import ValidationFailed
-from motcua.worktime.calendars import do_add_calendar_entry, do_remove_calendar_entry, seed_calendar
+from motcua.dossiers.tasks import enqueue_redate
+from motcua.worktime.calendars import (
+    calendar_for,
+    do_add_calendar_entry,
+    do_remove_calendar_entry,
+    seed_calendar,
+)
 from motcua.worktime.models import CalendarEntry, EntryKind
 from motcua.worktime.seed import OPEN_QUESTIONS
 
@@ -60,14 +67,30 @@ def calendar_year(request: HttpRequest, year: int | None = None) -> HttpResponse
                 else None
             )
             if entry is not None:
-                do_remove_calendar_entry(entry, acting_user=user)
+                with transaction.atomic():
+                    before = calendar_for(province)
+                    do_remove_calendar_entry(entry, acting_user=user)
+                    enqueue_redate(
+                        province.pk,
+                        before,
+                        entry.day,
+                        f"Lịch làm việc: bỏ ngày {entry.day:%d/%m/%Y}",
+                    )
                 messages.success(
                     request, _("Đã xóa ngày %(day)s.") % {"day": f"{entry.day:%d/%m/%Y}"}
                 )
             return redirect("desk:calendar-year", year=year)
         if form.is_valid():
             try:
-                entry = do_add_calendar_entry(calendar, acting_user=user, **form.cleaned_data)
+                with transaction.atomic():
+                    before = calendar_for(province)
+                    entry = do_add_calendar_entry(calendar, acting_user=user, **form.cleaned_data)
+                    enqueue_redate(
+                        province.pk,
+                        before,
+                        entry.day,
+                        f"Lịch làm việc: {entry.get_kind_display()} {entry.day:%d/%m/%Y}",
+                    )
             except ValidationFailed as exc:
                 form.add_error(None, exc.message)
             else:

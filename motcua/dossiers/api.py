@@ -156,7 +156,7 @@ def list_dossiers(
 @router.post(
     "", response={201: DossierDetailOut, **ERRORS}, summary="Register a counter dossier (state 1)"
 )
-def create_dossier(request: HttpRequest, body: DossierIn) -> Status:
+def create_dossier(request: HttpRequest, body: DossierIn) -> Status[dict[str, Any]]:
     user = _user(request)
     units = {
         u.pk: u

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import datetime
 
 import pytest
 import time_machine
-from datetime import datetime
 
 from conftest import logged_in
 from motcua.accounts.models import User
@@ -89,6 +89,7 @@ def test_queues_show_each_role_its_work(
     dossier = received(officer_b, at=psc_b, competent=pc_a)
     logged_in(officer_b).post(f"/desk/dossiers/{dossier.pk}/act/forward/")
     appraise = logged_in(specialist_a).get("/desk/dossiers/?queue=to_appraise").content.decode()
+    assert dossier.code
     assert dossier.code in appraise
     assert "Lê Văn Chờ" not in appraise  # still at commune B's counter
     home = logged_in(leader_a, verified=True).get("/desk/").content.decode()

@@ -43,7 +43,9 @@ def test_a_dossier_goes_from_counter_to_return_through_the_api(
             "competent_unit_id": str(pc_a.pk),
             "applicant_name": "Võ Minh Khang",
             "applicant_id_number": CITIZEN_ID,
-            "components": [{"component_id": c.component_id, "pages": 1} for c in all_components(BIRTH)],
+            "components": [
+                {"component_id": c.component_id, "pages": 1} for c in all_components(BIRTH)
+            ],
         },
     )
     assert status == 201, body
@@ -53,7 +55,8 @@ def test_a_dossier_goes_from_counter_to_return_through_the_api(
     assert (status, body["state"], body["national_status"]) == (200, "received", 2)
     post(counter, f"/api/v1/dossiers/{key}/forward", {})
     status, body = post(
-        logged_in(specialist_a), f"/api/v1/dossiers/{key}/submit",
+        logged_in(specialist_a),
+        f"/api/v1/dossiers/{key}/submit",
         {"proposal": "approved", "opinion": "Đủ điều kiện"},
     )
     assert body["state"] == "awaiting_signature"
@@ -61,8 +64,14 @@ def test_a_dossier_goes_from_counter_to_return_through_the_api(
     assert body["state"] == "result_ready"
     status, body = post(counter, f"/api/v1/dossiers/{key}/return", {})
     assert body["state"] == "returned"
-    assert [e["kind"].split(":")[-1] for e in body["events"]] == [  # type: ignore[union-attr, index]
-        "submitted", "received", "in_appraisal", "awaiting_signature", "result_ready", "returned"
+    events: list[dict[str, str]] = body["events"]  # type: ignore[assignment]
+    assert [e["kind"].split(":")[-1] for e in events] == [
+        "submitted",
+        "received",
+        "in_appraisal",
+        "awaiting_signature",
+        "result_ready",
+        "returned",
     ]
 
 
@@ -76,7 +85,9 @@ def test_errors_use_the_envelope_and_change_nothing(
     status, body = post(other, f"/api/v1/dossiers/{mine.pk}/forward", {})
     assert status == 404
     assert body["code"] == "not_found"
-    status, missing = post(other, "/api/v1/dossiers/00000000-0000-0000-0000-000000000000/forward", {})
+    status, missing = post(
+        other, "/api/v1/dossiers/00000000-0000-0000-0000-000000000000/forward", {}
+    )
     assert (status, missing) == (404, body)
     counter = logged_in(officer_b)
     status, body = post(counter, f"/api/v1/dossiers/{mine.pk}/return", {})

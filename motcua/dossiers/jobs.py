@@ -1,0 +1,182 @@
+"""Background work on dossiers. Jobs only call actions or do set-based updates that write their
+own audit rows (no state changes here)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date, datetime
+from typing import Any
+
+from django.db import connection, transaction
+from django.db.models import Q, QuerySet
+
+from motcua.core.clock import now, to_local
+from motcua.dossiers.models import Dossier, DossierEvent
+from motcua.dossiers.states import CLOCK_RUNNING
+from motcua.worktime import calc
+from motcua.worktime.calendars import calendar_for
+
+BATCH = 50_000
+
+
+def _new_due(
+    old_due: datetime, start: datetime, before: calc.Calendar, after: calc.Calendar
+) -> datetime:
+    """Keep the working time left between ``start`` and the old deadline, counted again with
+    the new calendar (R-CAL-04). A calendar-day deadline (23:59 of its last day, R-TIME-09)
+    only moves when its last day is no longer a working day (R-TIME-11)."""
+    local = to_local(old_due)
+    if local.time() == calc.END_OF_DAY:
+        if after.is_working_day(local.date()):
+            return old_due
+        return datetime.combine(
+            calc.next_working_day(local.date(), after), calc.END_OF_DAY, tzinfo=calc.TZ
+        )
+    remaining = calc.working_minutes_between(start, old_due, before)
+    return calc.add_working_minutes(calc.normalize_receipt(start, after), remaining, after)
+
+
+def redate_open_dossiers(
+    province_id: int,
+    *,
+    before: calc.Calendar,
+    changed_day: date,
+    reason: str,
+    at: datetime | None = None,
+) -> int:
+    """Re-date every open dossier of the province whose running deadline the calendar change
+    affects, with one audit event each (issue #4 item 8). Set-based: the new deadline depends
+    only on the old one (deadlines cluster on a few thousand distinct values), so it is
+    computed once per distinct value and applied with one UPDATE per batch.
+
+    Only dossiers whose clock runs and whose window [now, deadline] contains the changed day
+    move; paused dossiers get their new deadline when the clock restarts (R-TIME-12).
+    """
+    moment = at or now()
+    after = calendar_for(province_id)
+    if before == after:
+        return 0
+    day_start = datetime.combine(changed_day, datetime.min.time(), tzinfo=calc.TZ)
+    candidates = Dossier.objects.filter(
+        competent_unit__province_id=province_id,
+        state__in=[s.value for s in CLOCK_RUNNING],
+        clock_paused_at__isnull=True,
+        due_at_current__gte=max(moment, day_start),
+    ).exclude(due_at_original__isnull=True)
+    distinct = set(candidates.values_list("due_at_original", flat=True).distinct()) | set(
+        candidates.values_list("due_at_current", flat=True).distinct()
+    )
+    start = max(moment, day_start) if changed_day > to_local(moment).date() else moment
+    mapping = {old: _new_due(old, start, before, after) for old in distinct if old is not None}
+    changed = {old: new for old, new in mapping.items() if new != old}
+    if not changed:
+        return 0
+    with transaction.atomic():
+        return _apply(candidates, changed, moment=moment, reason=reason)
+
+
+def _apply(
+    candidates: QuerySet[Dossier],
+    changed: dict[datetime, datetime],
+    *,
+    moment: datetime,
+    reason: str,
+) -> int:
+    affected = candidates.filter(
+        Q(due_at_original__in=list(changed)) | Q(due_at_current__in=list(changed))
+    )
+    if connection.vendor == "postgresql":
+        return _apply_postgres(affected, changed, moment=moment, reason=reason)
+    return _apply_orm(affected, changed, moment=moment, reason=reason)
+
+
+def _apply_orm(
+    affected: QuerySet[Dossier], changed: dict[datetime, datetime], *, moment: datetime, reason: str
+) -> int:
+    """Portable path (SQLite): batches of bulk_update + bulk_create."""
+    ids = list(affected.values_list("pk", flat=True))
+    total = 0
+    for offset in range(0, len(ids), BATCH):
+        rows = list(
+            Dossier.objects.filter(pk__in=ids[offset : offset + BATCH]).only(
+                "pk", "due_at_original", "due_at_current", "version"
+            )
+        )
+        last: dict[Any, int] = defaultdict(int)
+        for dossier_id, seq in DossierEvent.objects.filter(
+            dossier_id__in=[r.pk for r in rows]
+        ).values_list("dossier_id", "seq"):
+            last[dossier_id] = max(last[dossier_id], seq)
+        events = []
+        for row in rows:
+            before = [row.due_at_original, row.due_at_current]
+            if row.due_at_original is not None:
+                row.due_at_original = changed.get(row.due_at_original, row.due_at_original)
+            if row.due_at_current is not None:
+                row.due_at_current = changed.get(row.due_at_current, row.due_at_current)
+            row.version += 1
+            events.append(
+                DossierEvent(
+                    dossier_id=row.pk,
+                    seq=last[row.pk] + 1,
+                    kind="dossier:deadline:redated",
+                    at=moment,
+                    reason=reason,
+                    step_deadline=row.due_at_original,
+                    payload={"before": [b.isoformat() if b else None for b in before]},
+                )
+            )
+        Dossier.objects.bulk_update(rows, ["due_at_original", "due_at_current", "version"])
+        DossierEvent.objects.bulk_create(events)
+        total += len(rows)
+    return total
+
+
+def _apply_postgres(
+    affected: QuerySet[Dossier], changed: dict[datetime, datetime], *, moment: datetime, reason: str
+) -> int:
+    """Set-based path: a temporary map of old → new deadline, one INSERT … SELECT for the audit
+    events and one UPDATE … FROM for the deadlines, whatever the number of dossiers."""
+    table = Dossier._meta.db_table
+    events = DossierEvent._meta.db_table
+    select_sql, select_params = affected.values("id").query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "CREATE TEMP TABLE redate_map (old timestamptz PRIMARY KEY, new timestamptz) "
+            "ON COMMIT DROP"
+        )
+        cursor.executemany("INSERT INTO redate_map VALUES (%s, %s)", list(changed.items()))
+        cursor.execute(
+            f"CREATE TEMP TABLE redate_ids ON COMMIT DROP AS {select_sql}",
+            select_params,
+        )
+        cursor.execute("ALTER TABLE redate_ids ADD PRIMARY KEY (id)")
+        cursor.execute(
+            f"""
+            INSERT INTO {events} (dossier_id, seq, kind, from_state, to_state, at, actor_name,
+                actor_title, reason, legal_basis, form, step_deadline, payload)
+            SELECT d.id,
+                   COALESCE((SELECT MAX(e.seq) FROM {events} e WHERE e.dossier_id = d.id), 0) + 1,
+                   'dossier:deadline:redated', '', '', %s, '', '', %s, '', '',
+                   COALESCE(mo.new, d.due_at_original),
+                   jsonb_build_object(
+                       'before', jsonb_build_array(d.due_at_original, d.due_at_current))
+            FROM {table} d JOIN redate_ids r ON r.id = d.id
+            LEFT JOIN redate_map mo ON mo.old = d.due_at_original
+            """,  # noqa: S608 - table names are ours
+            [moment, reason],
+        )
+        cursor.execute(
+            f"""
+            UPDATE {table} d SET
+                due_at_original = COALESCE(
+                    (SELECT m.new FROM redate_map m WHERE m.old = d.due_at_original),
+                    d.due_at_original),
+                due_at_current = COALESCE(
+                    (SELECT m.new FROM redate_map m WHERE m.old = d.due_at_current),
+                    d.due_at_current),
+                version = d.version + 1
+            FROM redate_ids r WHERE d.id = r.id
+            """  # noqa: S608 - the table name is ours
+        )
+        return int(cursor.rowcount)
