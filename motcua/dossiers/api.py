@@ -6,6 +6,7 @@ import uuid
 from datetime import datetime
 from typing import Any
 
+from django.db import transaction
 from django.http import HttpRequest
 from ninja import Router, Schema, Status
 from ninja.security import django_auth
@@ -83,6 +84,7 @@ class DossierIn(Schema):
     applicant_address: str = ""
     result_delivery: str = "counter"
     components: list[ComponentIn] = []
+    receive: bool = False  # the counter's one step: register and receive a complete dossier
 
 
 class ActionIn(Schema):
@@ -154,7 +156,9 @@ def list_dossiers(
 
 
 @router.post(
-    "", response={201: DossierDetailOut, **ERRORS}, summary="Register a counter dossier (state 1)"
+    "",
+    response={201: DossierDetailOut, **ERRORS},
+    summary="Register a counter dossier (state 1), or register and receive it (receive=true)",
 )
 def create_dossier(request: HttpRequest, body: DossierIn) -> Status[dict[str, Any]]:
     user = _user(request)
@@ -164,7 +168,16 @@ def create_dossier(request: HttpRequest, body: DossierIn) -> Status[dict[str, An
     }
     if body.receiving_unit_id not in units or body.competent_unit_id not in units:
         raise NotFound("Không tìm thấy đơn vị", "Unit not found")
-    dossier = actions.do_create_dossier(
+    with transaction.atomic():
+        dossier = _create(user, body, units)
+        if body.receive:
+            actions.do_receive_dossier(dossier, acting_user=user, at_unit=dossier.receiving_unit)
+            dossier.refresh_from_db()
+    return Status(201, _out(user, dossier, events=True))
+
+
+def _create(user: User, body: DossierIn, units: dict[uuid.UUID, Unit]) -> Dossier:
+    return actions.do_create_dossier(
         body.procedure_code,
         acting_user=user,
         receiving_unit=units[body.receiving_unit_id],
@@ -179,7 +192,6 @@ def create_dossier(request: HttpRequest, body: DossierIn) -> Status[dict[str, An
         result_delivery=body.result_delivery,
         components=[actions.ComponentInput(c.component_id, pages=c.pages) for c in body.components],
     )
-    return Status(201, _out(user, dossier, events=True))
 
 
 @router.get(

@@ -126,3 +126,47 @@ def test_the_openapi_document_lists_every_error_response() -> None:
     doc = Client().get("/api/v1/openapi.json").json()
     act = doc["paths"]["/api/v1/dossiers/{key}/{action}"]["post"]
     assert {"200", "400", "401", "403", "404", "409", "422"} <= set(act["responses"])
+
+
+def test_the_counter_can_register_and_receive_in_one_call(
+    officer_b: User, psc_b: Unit, pc_a: Unit
+) -> None:
+    status, body = post(
+        logged_in(officer_b),
+        "/api/v1/dossiers",
+        {
+            "procedure_code": BIRTH,
+            "receiving_unit_id": str(psc_b.pk),
+            "competent_unit_id": str(pc_a.pk),
+            "applicant_name": "Đỗ Thị Lan",
+            "applicant_id_number": CITIZEN_ID,
+            "components": [{"component_id": c.component_id} for c in all_components(BIRTH)],
+            "receive": True,
+        },
+    )
+    assert status == 201
+    assert body["state"] == "received"
+    assert str(body["code"]).startswith(psc_b.eid_code)
+
+
+def test_an_incomplete_one_step_receipt_creates_nothing(
+    officer_b: User, psc_b: Unit, pc_a: Unit
+) -> None:
+    from motcua.dossiers.models import Dossier
+
+    before = Dossier.objects.count()
+    status, body = post(
+        logged_in(officer_b),
+        "/api/v1/dossiers",
+        {
+            "procedure_code": BIRTH,
+            "receiving_unit_id": str(psc_b.pk),
+            "competent_unit_id": str(pc_a.pk),
+            "applicant_name": "Đỗ Thị Lan",
+            "applicant_id_number": CITIZEN_ID,
+            "receive": True,
+        },
+    )
+    assert status == 422
+    assert "Hồ sơ còn thiếu" in str(body["message"])
+    assert Dossier.objects.count() == before
