@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "motcua.worktime",
     "motcua.accounts",
     "motcua.catalog",
+    "motcua.documents",
     "motcua.dossiers",
     "motcua.web",
     "motcua.portal",
@@ -209,6 +210,7 @@ FORMAT_MODULE_PATH = ["config.formats"]
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)  # whitenoise warns about a missing root before collectstatic
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -222,6 +224,16 @@ STORAGES = {
 MEDIA_ROOT = VAR_DIR / "media"
 MEDIA_URL = "/media/"
 WHITENOISE_USE_FINDERS = not PRODUCTION
+
+# One cache shared by the web workers of a machine (rate limits of the public tracking page).
+# A multi-machine deployment points MOTCUA_CACHE_URL-style settings at Redis instead.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(VAR_DIR / "cache"),
+    }
+}
+MOTCUA_TRACKING_ATTEMPTS = env_int("MOTCUA_TRACKING_ATTEMPTS", 10)  # per address per 15 minutes
 
 TASKS = {
     "default": {
@@ -283,3 +295,7 @@ LOGGING: dict[str, Any] = {
 TESTING = env_bool("MOTCUA_TESTING", "pytest" in sys.modules) and not PRODUCTION
 if TESTING:
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Benchmarks only (bench/receipt.py): exposes POST /api/v1/_bench/write, a trivial one-row write.
+MOTCUA_BENCH_ENDPOINTS = env_bool("MOTCUA_BENCH_ENDPOINTS", False)

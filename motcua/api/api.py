@@ -164,3 +164,18 @@ api.add_router("/", public)
 api.add_router("/", officer)
 api.add_router("/procedures", catalog_router)
 api.add_router("/dossiers", dossiers_router)
+
+
+if settings.MOTCUA_BENCH_ENDPOINTS:
+    # Benchmarks only (bench/receipt.py): the trivial one-row write a counter receipt is compared
+    # with, behind the same session authentication and CSRF check as the dossier API.
+    from motcua.core.models import BenchProbe
+
+    bench = Router(tags=["bench"], auth=django_auth)
+
+    @bench.post("/write", response={201: dict}, include_in_schema=False)
+    def bench_write(request: HttpRequest) -> Status[dict[str, int]]:
+        probe = BenchProbe.objects.create(note="bench")
+        return Status(201, {"id": probe.pk})
+
+    api.add_router("/_bench", bench)

@@ -7,25 +7,17 @@ procedure page.
 
 from __future__ import annotations
 
-import logging
-from pathlib import Path
-
-import fontpkg_be_vietnam_pro
 from django.utils.translation import gettext as _
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
 from motcua.catalog.models import Component, ProcedureVersion
 from motcua.catalog.selectors import fee_summaries, time_limit_text
+from motcua.core.fonts import FONT, add_be_vietnam_pro
 from motcua.core.text import nfc
 
-FONT = "BeVietnamPro"
-_FONT_DIR = Path(fontpkg_be_vietnam_pro.ROOT) / "files"
-_FONT_FILES = {"": "BeVietnamPro-Regular.ttf", "B": "BeVietnamPro-Bold.ttf"}
 MAX_UNITS_LISTED = 15
 INK = (27, 31, 36)
-# fontTools logs every table it subsets at INFO: noise in the request log, once per PDF.
-logging.getLogger("fontTools").setLevel(logging.WARNING)
 MUTED = (74, 85, 97)
 
 
@@ -34,8 +26,7 @@ class _ChecklistPDF(FPDF):
         super().__init__(orientation="P", unit="mm", format="A4")
         self.header_text = header_text
         self.footer_text = footer_text
-        for style, filename in _FONT_FILES.items():
-            self.add_font(FONT, style, str(_FONT_DIR / filename))
+        add_be_vietnam_pro(self)
         self.set_margins(18, 16, 18)
         self.set_auto_page_break(auto=True, margin=18)
 

@@ -61,3 +61,15 @@ class OutboxMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.topic} {self.key} ({self.status})"
+
+
+class BenchProbe(models.Model):
+    """One row per call of the benchmark's trivial write endpoint (bench/receipt.py): the
+    baseline a counter receipt is compared with. Never written outside benchmarks."""
+
+    id = models.BigAutoField(primary_key=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    note = models.CharField(max_length=50, blank=True)
+
+    def __str__(self) -> str:
+        return f"bench probe {self.pk}"

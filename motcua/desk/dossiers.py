@@ -5,6 +5,7 @@ Thin views: they parse, call the same services as the API (``dossiers.services``
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django.contrib import messages
@@ -18,8 +19,10 @@ from motcua.accounts.models import Role, User
 from motcua.accounts.scope import units_in_scope
 from motcua.agencies.models import RECEIVING_KINDS, Unit, UnitKind
 from motcua.catalog.models import Procedure
+from motcua.core.clock import local_today
 from motcua.core.errors import MotcuaError
-from motcua.dossiers import actions
+from motcua.dossiers import actions, printing
+from motcua.dossiers.models import Dossier
 from motcua.dossiers.selectors import QUEUES, access_dossier, queue, search
 from motcua.dossiers.services import allowed_actions, perform
 from motcua.dossiers.states import LABEL_VI, NATIONAL_CODE, State
@@ -61,8 +64,55 @@ def dossier_detail(request: HttpRequest, key: str) -> HttpResponse:
         "components": dossier.components.all(),
         "consultations": dossier.consultations.select_related("agency"),
         "actions": allowed_actions(user, dossier),
+        "forms": printing.available_forms(dossier),
     }
     return render(request, "desk/dossier_detail.html", context)
+
+
+@login_required
+def dossier_form(request: HttpRequest, key: str, number: str) -> HttpResponse:
+    """A form of the dossier as a PDF (01 receipt slip … 06 control sheet)."""
+    user = _officer(request)
+    try:
+        dossier = access_dossier(user, key)
+        content = printing.render(dossier, number)
+    except MotcuaError:
+        raise Http404 from None
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'inline; filename="mau-{number}-{dossier.code or dossier.pk}.pdf"'
+    )
+    return response
+
+
+@login_required
+def tracking_book(request: HttpRequest) -> HttpResponse:
+    """Form 07 for the officer's counter: the dossiers received on a day (default today)."""
+    user = _officer(request)
+    counters = _counter_units(user)
+    if not counters:
+        raise Http404
+    unit = counters[0]
+    try:
+        day = (
+            date.fromisoformat(request.GET.get("day", ""))
+            if request.GET.get("day")
+            else local_today()
+        )
+    except ValueError:
+        raise Http404 from None
+    rows = list(
+        Dossier.objects.filter(receiving_unit=unit, received_on=day)
+        .select_related("procedure_version", "competent_unit")
+        .prefetch_related("events")
+        .order_by("code")
+    )
+    content = printing.tracking_book(
+        rows, unit_name=unit.name, province_name=unit.province.name, period=f"Ngày {day:%d/%m/%Y}"
+    )
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="so-theo-doi-{day:%Y%m%d}.pdf"'
+    return response
 
 
 @login_required

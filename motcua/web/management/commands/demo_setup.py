@@ -18,6 +18,7 @@ from motcua.accounts.models import Role
 from motcua.agencies.demo import seed_province_units
 from motcua.catalog.assignments import assign_defaults
 from motcua.catalog.importer import SEED_EFFECTIVE_FROM, import_procedures, read_rows
+from motcua.dossiers.demo import seed_demo_dossiers
 from motcua.geo.loader import load_geography
 from motcua.geo.models import Province
 from motcua.worktime.calendars import seed_calendar
@@ -52,6 +53,7 @@ class Command(BaseCommand):
         if not catalogue.ok:
             raise CommandError("; ".join(str(e) for e in catalogue.errors[:5]))
         assign_defaults(province, boundary_free_basis=DEMO_BOUNDARY_FREE_BASIS)
+        dossiers = seed_demo_dossiers()
         for user in users:
             if user.needs_second_factor():
                 ensure_totp_device(user)
@@ -61,7 +63,7 @@ class Command(BaseCommand):
         out(
             f"  {province.name}: {counts.provinces} provinces and {counts.communes} communes "
             f"loaded; {units} units in the demo province; {catalogue.created} procedures added, "
-            f"{catalogue.unchanged} unchanged"
+            f"{catalogue.unchanged} unchanged; {dossiers} demo dossiers"
         )
         out(f"  Officer desk {url}/desk/ · operations centre {url}/ioc/ · API {url}/api/v1/docs")
         out(f"  Demo logins (password for all: {DEMO_PASSWORD}):")

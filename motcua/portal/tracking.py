@@ -1,0 +1,89 @@
+"""Public tracking of a dossier: its code plus something only the applicant knows (the last four
+digits of the phone number given at receipt), so codes cannot be enumerated; rate-limited per
+address. The QR code on Form 01 opens this page with the code filled in."""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from motcua.dossiers.models import Dossier
+from motcua.dossiers.states import LABEL_VI, State
+
+WINDOW_SECONDS = 15 * 60
+PUBLIC_STEPS = {
+    "dossier:state:submitted": "Hồ sơ đã được đăng ký",
+    "dossier:state:received": "Hồ sơ đã được tiếp nhận",
+    "dossier:state:refused_at_receipt": "Hồ sơ không được tiếp nhận",
+    "dossier:state:awaiting_supplement": "Cần bổ sung hồ sơ",
+    "dossier:state:in_appraisal": "Hồ sơ đang được xử lý",
+    "dossier:state:in_consultation": "Đang lấy ý kiến cơ quan liên quan",
+    "dossier:state:awaiting_signature": "Đang chờ lãnh đạo ký duyệt",
+    "dossier:state:awaiting_payment": "Chờ thực hiện nghĩa vụ tài chính",
+    "dossier:state:result_ready": "Đã có kết quả",
+    "dossier:state:returned": "Đã trả kết quả",
+    "dossier:state:withdrawn": "Đã rút hồ sơ theo yêu cầu",
+    "dossier:state:stopped": "Dừng xử lý",
+    "dossier:deadline:extended": "Hẹn lại ngày trả kết quả",
+    "dossier:deadline:redated": "Điều chỉnh ngày hẹn theo lịch làm việc",
+}
+
+
+def _client_key(request: HttpRequest) -> str:
+    address = request.META.get("REMOTE_ADDR", "")
+    return "track:" + hashlib.sha256(address.encode()).hexdigest()[:32]
+
+
+def _attempts(request: HttpRequest) -> int:
+    return int(cache.get(_client_key(request), 0))
+
+
+def _count_failure(request: HttpRequest) -> None:
+    key = _client_key(request)
+    if cache.add(key, 1, WINDOW_SECONDS):
+        return
+    try:
+        cache.incr(key)
+    except ValueError:
+        cache.set(key, 1, WINDOW_SECONDS)
+
+
+def track(request: HttpRequest) -> HttpResponse:
+    code = (request.POST.get("ma") or request.GET.get("ma") or "").strip().upper()[:60]
+    digits = (request.POST.get("so") or "").strip()[-4:]
+    context: dict[str, Any] = {"code": code}
+    if request.method != "POST":
+        return render(request, "portal/track.html", context)
+    if _attempts(request) >= settings.MOTCUA_TRACKING_ATTEMPTS:
+        context["error"] = _("Bạn đã tra cứu sai quá nhiều lần. Hãy thử lại sau 15 phút.")
+        return render(request, "portal/track.html", context, status=429)
+    dossier = None
+    if code and len(digits) == 4 and digits.isdigit():
+        dossier = (
+            Dossier.objects.select_related("procedure_version", "return_unit", "competent_unit")
+            .filter(code=code, applicant_phone__endswith=digits)
+            .first()
+        )
+    if dossier is None:
+        _count_failure(request)
+        context["error"] = _(
+            "Không tìm thấy hồ sơ với mã và 4 số cuối điện thoại này. Hãy kiểm tra lại Giấy "
+            "tiếp nhận hồ sơ."
+        )
+        return render(request, "portal/track.html", context, status=404)
+    context.update(
+        dossier=dossier,
+        state_label=LABEL_VI[State(dossier.state)],
+        steps=[
+            (e.at, PUBLIC_STEPS.get(e.kind, ""), e.unit.name if e.unit else "")
+            for e in dossier.events.select_related("unit").order_by("seq")
+            if e.kind in PUBLIC_STEPS
+        ],
+    )
+    return render(request, "portal/track.html", context)
