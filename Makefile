@@ -11,7 +11,7 @@ PORT ?= 8000
 # Throw-away PostgreSQL database for the suite (pytest-django creates test_<name> and drops it).
 PG_BASE_URL ?= postgres://postgres@127.0.0.1:5432
 PG_DB := motcua_$(shell od -An -N4 -tx1 /dev/urandom | tr -d ' \n')
-SYSTEM_TOOLS := msgfmt:gettext pdftoppm:poppler-utils
+SYSTEM_TOOLS := msgfmt:gettext pdftoppm:poppler-utils chromium:chromium
 
 .PHONY: help demo test install system-deps messages lint typecheck test-sqlite test-postgres clean
 
@@ -27,7 +27,8 @@ $(UV):
 	$(UV) sync --frozen --quiet
 	touch $@
 
-# Debian packages the project needs (gettext for translations, poppler for PDF checks).
+# Debian packages the project needs: gettext (translations), poppler (PDF checks), chromium
+# (browser tests, driven by Playwright through executable_path; no browser download).
 system-deps:
 	@missing=""; for pair in $(SYSTEM_TOOLS); do tool=$${pair%%:*}; pkg=$${pair##*:}; \
 	  command -v $$tool >/dev/null 2>&1 || missing="$$missing $$pkg"; done; \
@@ -61,9 +62,11 @@ typecheck: install
 test-sqlite: install
 	MOTCUA_SQLITE_PATH=var/test-$(PG_DB).sqlite3 $(BIN)/pytest -q
 
+# The browser tests drive their own demo server (SQLite, set up by demo_setup); they run in the
+# SQLite pass. The PostgreSQL pass runs everything else against PostgreSQL.
 test-postgres: install
 	@$(BIN)/python -m motcua.core.pgcheck "$(PG_BASE_URL)/postgres"
-	DATABASE_URL=$(PG_BASE_URL)/$(PG_DB) $(BIN)/pytest -q
+	DATABASE_URL=$(PG_BASE_URL)/$(PG_DB) $(BIN)/pytest -q -m "not browser"
 
 test: lint typecheck test-sqlite test-postgres
 
