@@ -25,6 +25,7 @@ from django.utils.text import slugify
 
 from motcua.catalog.codes import ProcedureCode
 from motcua.catalog.components import classify, split_items
+from motcua.catalog.curated import apply_curated_checklists
 from motcua.catalog.fees import RULES_BY_PROCEDURE, guess_rule_from_text
 from motcua.catalog.models import (
     CompetentLevel,
@@ -226,6 +227,7 @@ def import_procedures(
             )
             if progress is not None:
                 progress(done)
+        apply_curated_checklists(province)
     return report
 
 
@@ -335,7 +337,7 @@ def export_rows(province: Province) -> Iterator[list[str]]:
             "yes" if v.cutoff_1500 else "",
             v.fee_text,
             v.online_level,
-            " | ".join(c.name for c in v.components.all()),
+            " | ".join(c.name for c in v.components.all() if not c.curated),
             v.legal_basis,
             v.source,
         ]

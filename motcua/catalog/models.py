@@ -175,6 +175,10 @@ class Component(models.Model):
     # The published text mixes documents with notes for officers; notes are shown as guidance,
     # not as checklist items (operators correct the flag in the catalogue).
     is_note = models.BooleanField(default=False)
+    # A checklist item written by the catalogue team from the law (catalog/data/
+    # curated_checklists.csv), as opposed to one read from the published wording.
+    curated = models.BooleanField(default=False)
+    legal_basis = models.CharField(max_length=300, blank=True)
     form_template = models.CharField(max_length=200, blank=True)
     replaceable_by = models.CharField(
         max_length=20, choices=DataSource.choices, blank=True

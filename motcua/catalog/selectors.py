@@ -60,8 +60,10 @@ def _documents(province: Province | int) -> list[Document[uuid.UUID]]:
         .only("id", "name", "procedure__code_national", "field__name")
     )
     bodies: dict[uuid.UUID, list[str]] = {}
+    # Every component, notes included: the whole published wording of the procedure is
+    # evidence of what it is about (curated checklists only add to it).
     for version_id, name in Component.objects.filter(
-        version__in=[v.pk for v in versions], is_note=False
+        version__in=[v.pk for v in versions]
     ).values_list("version_id", "name"):
         bodies.setdefault(version_id, []).append(name)
     return [

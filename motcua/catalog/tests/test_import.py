@@ -140,3 +140,31 @@ def test_xlsx_import_and_export_work_like_csv(can_tho: Province, tmp_path: Path)
     book.save(bad)
     report = import_procedures(read_rows(bad), province=can_tho)
     assert {(e.row, e.column) for e in report.errors} == {(2, "code"), (2, "name_vi")}
+
+
+def test_curated_checklists_replace_the_published_wording_for_daily_procedures(
+    can_tho: Province,
+) -> None:
+    """GIVEN birth registration WHEN the checklist is read THEN it is the documents of Civil
+    Status Law Art. 16(1), the published items kept as notes (decision 0004, R-REUSE-03)."""
+    version = Procedure.objects.get(province=can_tho, code_national="1.001193").current
+    assert version is not None
+    checklist = list(version.components.filter(is_note=False).order_by("order"))
+    assert [c.name.split(" (")[0].split(" —")[0] for c in checklist] == [
+        "Tờ khai đăng ký khai sinh theo mẫu",
+        "Giấy chứng sinh",
+        "Giấy tờ tùy thân của người đi đăng ký",
+        "Văn bản ủy quyền",
+    ]
+    assert checklist[2].replaceable_by == "population"
+    assert checklist[3].conditional
+    assert all(c.curated and c.legal_basis for c in checklist)
+    assert version.components.filter(is_note=True, curated=False).count() > 10
+
+
+def test_reimporting_keeps_the_curated_items_and_their_ids(can_tho: Province) -> None:
+    version = Procedure.objects.get(province=can_tho, code_national="1.001193").current
+    assert version is not None
+    before = set(version.components.filter(curated=True).values_list("pk", flat=True))
+    import_procedures(_seed_rows(), province=can_tho)
+    assert set(version.components.filter(curated=True).values_list("pk", flat=True)) == before

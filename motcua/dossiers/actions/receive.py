@@ -182,6 +182,9 @@ def do_create_dossier(
         unit=receiving_unit,
         at=moment,
         to_state=State.SUBMITTED,
+        reason="Nộp hồ sơ trực tuyến"
+        if channel == Channel.ONLINE
+        else "Đăng ký hồ sơ tại bộ phận một cửa",
         payload={"channel": channel},
     )
     return dossier
