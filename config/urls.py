@@ -18,5 +18,10 @@ urlpatterns = [
     path("after-login/", web_views.after_login, name="after-login"),
     path("desk/", include("motcua.desk.urls")),
     path("ioc/", include("motcua.ioc.urls")),
+    path("trao-doi/", include("motcua.exchange.urls")),
+    path("thanh-toan/", include("motcua.payments.urls")),
+    path("danh-gia/", include("motcua.feedback.urls")),
+    path("chi-so/", include("motcua.insights.urls")),
+    path("xac-minh/", include("motcua.documents.urls")),
     path("", include("motcua.portal.urls")),
 ]

@@ -20,6 +20,10 @@ from motcua.catalog.api import router as catalog_router
 from motcua.core.errors import MotcuaError, NotFound
 from motcua.core.health import health_report
 from motcua.dossiers.api import router as dossiers_router
+from motcua.exchange.api import router as exchange_router
+from motcua.feedback.api import router as feedback_router
+from motcua.insights.api import router as insights_router
+from motcua.payments.api import router as payments_router
 from motcua.geo.models import Province
 from motcua.geo.selectors import search_communes
 
@@ -164,6 +168,10 @@ api.add_router("/", public)
 api.add_router("/", officer)
 api.add_router("/procedures", catalog_router)
 api.add_router("/dossiers", dossiers_router)
+api.add_router("/exchange", exchange_router)
+api.add_router("/payments", payments_router)
+api.add_router("/feedback", feedback_router)
+api.add_router("/insights", insights_router)
 
 
 if settings.MOTCUA_BENCH_ENDPOINTS:
