@@ -22,10 +22,10 @@ from motcua.core.health import health_report
 from motcua.dossiers.api import router as dossiers_router
 from motcua.exchange.api import router as exchange_router
 from motcua.feedback.api import router as feedback_router
-from motcua.insights.api import router as insights_router
-from motcua.payments.api import router as payments_router
 from motcua.geo.models import Province
 from motcua.geo.selectors import search_communes
+from motcua.insights.api import router as insights_router
+from motcua.payments.api import router as payments_router
 
 api = NinjaAPI(
     title="Motcua API",
