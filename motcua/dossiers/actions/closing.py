@@ -11,7 +11,13 @@ from motcua.agencies.models import Unit
 from motcua.core.clock import now, to_local
 from motcua.core.errors import ValidationFailed
 from motcua.core.text import nfc
-from motcua.dossiers.actions.core import calendar_of, record_event, require_role, transition
+from motcua.dossiers.actions.core import (
+    calendar_of,
+    record_event,
+    require_role,
+    tell_applicant,
+    transition,
+)
 from motcua.dossiers.errors import RuleViolation
 from motcua.dossiers.models import Delivery, Dossier
 from motcua.dossiers.states import OPEN, State
@@ -68,7 +74,7 @@ def do_extend_deadline(
         )
     previous = dossier.due_at_current
     dossier.refresh_from_db()
-    record_event(
+    event = record_event(
         dossier,
         "dossier:deadline:extended",
         actor=acting_user,
@@ -80,6 +86,7 @@ def do_extend_deadline(
         legal_basis="Nghị định 61/2018/NĐ-CP Điều 19(9); Mẫu 04 (R-LATE-01..07)",
         payload={"previous_due_at": previous.isoformat(), "new_due_at": new_due_at.isoformat()},
     )
+    tell_applicant(dossier, event, "apology")  # R-LATE-03: the applicant is told the new date
     return dossier
 
 

@@ -24,6 +24,8 @@ from motcua.dossiers.states import (
     State,
     check_transition,
 )
+from motcua.notify.service import notify_applicant
+from motcua.notify.templates import Facts
 from motcua.worktime import calc
 from motcua.worktime.calendars import calendar_for
 
@@ -180,7 +182,49 @@ def transition(
             payload={"status": NATIONAL_CODE[target], "step": portal_step(dossier, event)},
             idempotency_key=f"portal:{dossier.pk}:{event.seq}",
         )
+    kind = NOTIFY_ON.get(target)
+    if kind is not None:
+        tell_applicant(dossier, event, kind)
     return event
+
+
+#: The moments the applicant is told about (issue #6 item 5); the apology is sent by
+#: do_extend_deadline, which is not a state change.
+NOTIFY_ON = {
+    State.RECEIVED: "received",
+    State.AWAITING_SUPPLEMENT: "supplement",
+    State.AWAITING_PAYMENT: "payment_due",
+    State.RESULT_READY: "result_ready",
+    State.RETURNED: "returned",
+}
+
+
+def tell_applicant(dossier: Dossier, event: DossierEvent, kind: str) -> None:
+    from motcua.dossiers.printing import tracking_url
+
+    reason = event.reason
+    if kind == "supplement":
+        reason = "; ".join(i["name"][:80] for i in event.payload.get("items", [])) or reason
+    notify_applicant(
+        kind,
+        Facts(
+            code=dossier.code or "(chưa có mã)",
+            procedure=dossier.procedure_version.name[:200],
+            unit=(
+                dossier.return_unit
+                if kind in {"result_ready", "returned"}
+                else event.unit or dossier.receiving_unit
+            ).name,
+            due_at=dossier.due_at_current,
+            reason=reason,
+            amount=event.payload.get("amount"),
+            tracking_url=tracking_url(dossier) if dossier.code else "",
+        ),
+        key=f"{dossier.pk}:{event.seq}",
+        phone=dossier.applicant_phone,
+        email=dossier.applicant_email,
+        user=dossier.citizen,
+    )
 
 
 def units_of(user: User, roles: Iterable[str]) -> list[Unit]:
