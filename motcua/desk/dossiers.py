@@ -16,7 +16,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from motcua.accounts.models import Role, User
-from motcua.accounts.scope import units_in_scope
+from motcua.accounts.scope import has_role, units_in_scope
 from motcua.agencies.models import RECEIVING_KINDS, Unit, UnitKind
 from motcua.catalog.models import Procedure
 from motcua.core.clock import local_today
@@ -65,8 +65,39 @@ def dossier_detail(request: HttpRequest, key: str) -> HttpResponse:
         "consultations": dossier.consultations.select_related("agency"),
         "actions": allowed_actions(user, dossier),
         "forms": printing.available_forms(dossier),
+        "can_scan": dossier.channel != "online"
+        and has_role(user, dossier.receiving_unit, (Role.ONE_STOP_OFFICER,)),
     }
     return render(request, "desk/dossier_detail.html", context)
+
+
+@login_required
+@require_POST
+def digitize(request: HttpRequest, key: str, component_id: int) -> HttpResponse:
+    """Upload the scan of one paper component (R-RCV-04)."""
+    user = _officer(request)
+    try:
+        dossier = access_dossier(user, key)
+    except MotcuaError:
+        raise Http404 from None
+    component = dossier.components.filter(pk=component_id).first()
+    upload = request.FILES.get("scan")
+    if component is None:
+        raise Http404
+    try:
+        actions.do_digitize_component(
+            component,
+            acting_user=user,
+            data=upload.read() if upload else b"",
+            filename=upload.name if upload and upload.name else "",
+            paper_pages=int(request.POST.get("paper_pages") or 0),
+            confirmed=request.POST.get("confirmed") == "on",
+        )
+    except MotcuaError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, "Đã số hóa thành phần hồ sơ.")
+    return redirect("desk:dossier", key=str(dossier.pk))
 
 
 @login_required

@@ -13,6 +13,11 @@ urlpatterns = [
     path("dossiers/book.pdf", dossiers.tracking_book, name="tracking-book"),
     path("dossiers/<str:key>/", dossiers.dossier_detail, name="dossier"),
     path("dossiers/<str:key>/forms/<str:number>.pdf", dossiers.dossier_form, name="dossier-form"),
+    path(
+        "dossiers/<str:key>/components/<int:component_id>/scan/",
+        dossiers.digitize,
+        name="dossier-digitize",
+    ),
     path("dossiers/<str:key>/act/<str:action>/", dossiers.dossier_act, name="dossier-act"),
     path("calendar/", calendar.calendar_year, name="calendar"),
     path("calendar/<int:year>/", calendar.calendar_year, name="calendar-year"),

@@ -9,6 +9,7 @@ from motcua.dossiers.actions.closing import (
     do_stop_dossier,
     do_withdraw_dossier,
 )
+from motcua.dossiers.actions.digitize import do_digitize_component
 from motcua.dossiers.actions.processing import (
     do_answer_consultation,
     do_approve_dossier,
@@ -36,6 +37,7 @@ __all__ = [
     "do_answer_consultation",
     "do_approve_dossier",
     "do_create_dossier",
+    "do_digitize_component",
     "do_extend_deadline",
     "do_forward_dossier",
     "do_provide_supplement",
