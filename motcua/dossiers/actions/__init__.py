@@ -13,6 +13,7 @@ from motcua.dossiers.actions.digitize import do_digitize_component
 from motcua.dossiers.actions.processing import (
     do_answer_consultation,
     do_approve_dossier,
+    do_assign_dossier,
     do_forward_dossier,
     do_record_interagency_result,
     do_record_payment,
@@ -36,6 +37,7 @@ __all__ = [
     "ComponentInput",
     "do_answer_consultation",
     "do_approve_dossier",
+    "do_assign_dossier",
     "do_create_dossier",
     "do_digitize_component",
     "do_extend_deadline",

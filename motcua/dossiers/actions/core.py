@@ -60,6 +60,16 @@ def calendar_of(dossier: Dossier) -> calc.Calendar:
     return calendar_for(dossier.competent_unit.province_id)
 
 
+def transfer_deadline(received_at: datetime, cal: calc.Calendar) -> datetime:
+    """R-TRF-02/03: forward within the working day, or at the start of the next working day when
+    received after 15:00 (the start is taken as the opening time)."""
+    local = to_local(received_at)
+    day = local.date()
+    if cal.is_working_day(day) and local.time() <= cal.cutoff:
+        return datetime.combine(day, cal.closing, tzinfo=calc.TZ)
+    return datetime.combine(calc.next_working_day(day, cal), cal.opening, tzinfo=calc.TZ)
+
+
 def allocate_sequence(unit: Unit, day: date) -> int:
     """Next number of ``unit`` on ``day``: unique and gap-free, because the increment commits or
     rolls back with the receipt that uses it. One statement (INSERT … ON CONFLICT … RETURNING)

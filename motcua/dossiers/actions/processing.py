@@ -2,30 +2,87 @@
 
 from __future__ import annotations
 
-from datetime import datetime, time
+from dataclasses import dataclass
+from datetime import datetime
 
 from django.db import transaction
 
 from motcua.accounts.models import Role, User
 from motcua.agencies.models import Unit
-from motcua.core.clock import now, to_local
+from motcua.core.clock import now
 from motcua.core.errors import ValidationFailed
 from motcua.core.text import nfc
-from motcua.dossiers.actions.core import calendar_of, record_event, require_role, transition
+from motcua.dossiers.actions.core import (
+    calendar_of,
+    record_event,
+    require_role,
+    transfer_deadline,
+    transition,
+)
 from motcua.dossiers.errors import RuleViolation
 from motcua.dossiers.models import Consultation, Dossier, ResultKind
 from motcua.dossiers.states import State
 from motcua.worktime import calc
 
 
-def transfer_deadline(received_at: datetime, cal: calc.Calendar) -> datetime:
-    """R-TRF-02/03: forward within the working day, or at the start of the next working day when
-    received after 15:00 (the start is taken as the opening time)."""
-    local = to_local(received_at)
-    day = local.date()
-    if cal.is_working_day(day) and local.time() <= cal.cutoff:
-        return datetime.combine(day, cal.closing, tzinfo=calc.TZ)
-    return datetime.combine(calc.next_working_day(day, cal), cal.opening, tzinfo=calc.TZ)
+@dataclass(frozen=True)
+class StepPlan:
+    """Deadlines of the internal steps (R-TIME-02): appraisal, then the leader's approval, then
+    the return; each a share of the legal time in 0.5-working-day steps."""
+
+    appraisal: datetime
+    approval: datetime
+    handover: datetime
+
+
+HALF_DAY_MINUTES = 240
+
+
+def step_plan(dossier: Dossier) -> StepPlan | None:
+    """The procedure's own process steps when the catalogue has them; otherwise the default
+    split: the leader gets 0.5 working day and the return 0.5 working day before the deadline
+    (a quarter each when the limit is shorter than two working days)."""
+    if dossier.received_at is None or dossier.due_at_original is None:
+        return None
+    cal = calendar_of(dossier)
+    start = calc.normalize_receipt(dossier.received_at, cal)
+    total = calc.working_minutes_between(start, dossier.due_at_original, cal)
+    if total <= 0:
+        return StepPlan(dossier.due_at_original, dossier.due_at_original, dossier.due_at_original)
+    steps = list(dossier.procedure_version.steps.order_by("order"))
+    if steps:
+        minutes = [int(step.duration_hours * 60) for step in steps]
+        cumulative = [sum(minutes[: i + 1]) for i in range(len(minutes))]
+        marks = [calc.add_working_minutes(start, min(m, total), cal) for m in cumulative]
+        return StepPlan(marks[0], marks[min(1, len(marks) - 1)], dossier.due_at_original)
+    share = HALF_DAY_MINUTES if total >= 4 * HALF_DAY_MINUTES else total // 4
+    return StepPlan(
+        appraisal=calc.add_working_minutes(start, total - 2 * share, cal),
+        approval=calc.add_working_minutes(start, total - share, cal),
+        handover=dossier.due_at_original,
+    )
+
+
+@transaction.atomic
+def do_assign_dossier(dossier: Dossier, *, acting_user: User, specialist: User) -> Dossier:
+    """The head of the competent unit assigns the specialist who appraises (R-PROC-01)."""
+    require_role(acting_user, dossier.competent_unit, Role.UNIT_LEADER)
+    require_role(specialist, dossier.competent_unit, Role.SPECIALIST)
+    Dossier.objects.filter(pk=dossier.pk).update(assigned_to=specialist, updated_at=now())
+    dossier.refresh_from_db()
+    plan = step_plan(dossier)
+    record_event(
+        dossier,
+        "dossier:assignee:changed",
+        actor=acting_user,
+        unit=dossier.competent_unit,
+        at=now(),
+        reason=f"Phân công {specialist.full_name or specialist.username} thẩm định",
+        legal_basis="Nghị định 61/2018/NĐ-CP Điều 19(1) (R-PROC-01)",
+        step_deadline=plan.appraisal if plan else None,
+        payload={"assignee": specialist.username},
+    )
+    return dossier
 
 
 @transaction.atomic
@@ -39,6 +96,7 @@ def do_forward_dossier(dossier: Dossier, *, acting_user: User, at_unit: Unit) ->
         )
     assert dossier.received_at is not None
     deadline = transfer_deadline(dossier.received_at, calendar_of(dossier))
+    plan = step_plan(dossier)
     transition(
         dossier,
         State.IN_APPRAISAL,
@@ -46,9 +104,9 @@ def do_forward_dossier(dossier: Dossier, *, acting_user: User, at_unit: Unit) ->
         unit=at_unit,
         reason=f"Chuyển hồ sơ đến {dossier.competent_unit.name}",
         legal_basis="Nghị định 61/2018/NĐ-CP Điều 18(2)-(3) (R-TRF-02)",
-        step_deadline=deadline,
+        step_deadline=plan.appraisal if plan else None,
         form="06",
-        payload={"late_transfer": now() > deadline},
+        payload={"late_transfer": now() > deadline, "transfer_deadline": deadline.isoformat()},
     )
     return dossier
 
@@ -148,6 +206,7 @@ def do_submit_for_approval(
         raise ValidationFailed(
             "Hãy ghi ý kiến thẩm định.", "The appraisal opinion is required.", field="opinion"
         )
+    plan = step_plan(dossier)
     transition(
         dossier,
         State.AWAITING_SIGNATURE,
@@ -155,6 +214,7 @@ def do_submit_for_approval(
         unit=dossier.competent_unit,
         reason=nfc(opinion),
         legal_basis="Nghị định 61/2018/NĐ-CP Điều 19(1) (R-PROC-01)",
+        step_deadline=plan.approval if plan else None,
         updates={"result_kind": proposal},
         payload={"proposal": proposal},
     )
@@ -179,6 +239,7 @@ def do_approve_dossier(dossier: Dossier, *, acting_user: User, note: str = "") -
         else "Nghị định 61/2018/NĐ-CP Điều 19(1)",
         form="03" if refused else "",
         at=moment,
+        step_deadline=dossier.due_at_original,
         updates={"result_at": moment, "result_kind": dossier.result_kind or ResultKind.APPROVED},
     )
     return dossier
@@ -325,5 +386,4 @@ def do_record_interagency_result(
     return dossier
 
 
-# Kept for callers that need a local time helper in processing rules.
-__all__ = ["time", "transfer_deadline"]
+__all__ = ["StepPlan", "step_plan", "transfer_deadline"]

@@ -20,6 +20,7 @@ from motcua.dossiers.actions.core import (
     record_event,
     require_role,
     time_limit,
+    transfer_deadline,
     transition,
 )
 from motcua.dossiers.codes import format_unit_code
@@ -265,7 +266,7 @@ def do_receive_dossier(
         reason="Tiếp nhận hồ sơ",
         legal_basis="Nghị định 118/2025/NĐ-CP Điều 17; Mẫu 01 Thông tư 03/2025/TT-VPCP",
         form="01",
-        step_deadline=due,
+        step_deadline=transfer_deadline(received, calendar_of(dossier)),
         updates={
             "code": code,
             "received_at": received,

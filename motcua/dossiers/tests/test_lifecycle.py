@@ -127,8 +127,10 @@ def test_a_transfer_after_1500_is_due_at_the_start_of_the_next_working_day(
     with time_machine.travel(local(2026, 3, 13, 15, 30), tick=False):
         dossier = received(officer_b, at=psc_b, competent=pc_a, code=TRANSACTION_CERT)
         do_forward_dossier(dossier, acting_user=officer_b, at_unit=psc_b)
-    event = dossier.events.get(kind="dossier:state:in_appraisal")
-    assert event.step_deadline == local(2026, 3, 16, 7, 0)
+    receipt = dossier.events.get(kind="dossier:state:received")
+    assert receipt.step_deadline == local(2026, 3, 16, 7, 0)
+    forward = dossier.events.get(kind="dossier:state:in_appraisal")
+    assert forward.payload["transfer_deadline"] == local(2026, 3, 16, 7, 0).isoformat()
 
 
 def test_officers_act_only_within_their_unit_and_role(
@@ -458,3 +460,27 @@ def test_an_invalid_citizen_id_is_refused_with_a_precise_message(
     assert "Số định danh cá nhân" in excinfo.value.message_vi
     assert excinfo.value.details["field"] == "applicant_id_number"
     assert Dossier.objects.count() == before
+
+
+def test_the_internal_steps_get_their_own_deadlines(
+    officer_a: User, specialist_a: User, leader_a: User, psc_a: Unit, pc_a: Unit
+) -> None:
+    """GIVEN a 2-working-day dossier received Tue 10/3 09:00 (due Thu 12/3 09:00) THEN the
+    appraisal is due Wed 11/3 09:00, the approval 0.5 working day later (Wed 15:00), the return at
+    the deadline (R-TIME-02: 0.5-working-day steps; R-PROC-01: the leader assigns)."""
+    from motcua.dossiers.actions import do_assign_dossier
+
+    with time_machine.travel(local(2026, 3, 10, 9, 0), tick=False):
+        dossier = received(officer_a, at=psc_a, competent=pc_a, code=TRANSACTION_CERT)
+        do_forward_dossier(dossier, acting_user=officer_a, at_unit=psc_a)
+        do_assign_dossier(dossier, acting_user=leader_a, specialist=specialist_a)
+        with pytest.raises(RoleRequired):
+            do_assign_dossier(dossier, acting_user=leader_a, specialist=officer_a)
+        do_submit_for_approval(dossier, acting_user=specialist_a, proposal="approved", opinion="Đủ")
+        do_approve_dossier(dossier, acting_user=leader_a)
+    steps = {e.kind: e.step_deadline for e in dossier.events.all()}
+    assert steps["dossier:state:in_appraisal"] == local(2026, 3, 11, 9, 0)
+    assert steps["dossier:assignee:changed"] == local(2026, 3, 11, 9, 0)
+    assert steps["dossier:state:awaiting_signature"] == local(2026, 3, 11, 15, 0)
+    assert steps["dossier:state:result_ready"] == local(2026, 3, 12, 9, 0)
+    assert dossier.assigned_to == specialist_a
