@@ -30,3 +30,10 @@ def fold(text: str) -> str:
 
 def fold_tokens(text: str) -> list[str]:
     return fold(text).split()
+
+
+def unaccent(text: str) -> str:
+    """Vietnamese without diacritics, case kept, for SMS: ``"Cái Khế"`` → ``"Cai Khe"``."""
+    decomposed = unicodedata.normalize("NFD", text)
+    stripped = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
+    return stripped.replace("đ", "d").replace("Đ", "D")

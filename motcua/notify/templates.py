@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from motcua.core.text import unaccent
+
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
@@ -19,6 +21,10 @@ class Message:
     title: str
     sms: str
     body: str
+
+    def __post_init__(self) -> None:
+        # SMS go out without diacritics (one GSM-7 segment carries 160 characters, not 70).
+        object.__setattr__(self, "sms", unaccent(self.sms))
 
 
 @dataclass(frozen=True)
@@ -32,18 +38,20 @@ class Facts:
     tracking_url: str = ""
 
 
-def _when(moment: datetime | None) -> str:
+def _when(moment: datetime | None, *, sms: bool = False) -> str:
+    """'17:00 ngày 16/03/2026'; in SMS without diacritics ('ngay'), like the rest of the SMS."""
     if moment is None:
-        return "—"
+        return "-" if sms else "—"
     local = moment.astimezone(TZ)
-    return f"{local:%H}:{local:%M} ngày {local:%d/%m/%Y}"
+    return f"{local:%H}:{local:%M} {'ngay' if sms else 'ngày'} {local:%d/%m/%Y}"
 
 
 def received(f: Facts) -> Message:
     return Message(
         "received",
         f"Đã tiếp nhận hồ sơ {f.code}",
-        f"Ho so {f.code} da duoc tiep nhan. Hen tra: {_when(f.due_at)}. Tra cuu: {f.tracking_url}",
+        f"Ho so {f.code} da duoc tiep nhan. Hen tra: {_when(f.due_at, sms=True)}. "
+        f"Tra cuu: {f.tracking_url}",
         f"{f.unit} đã tiếp nhận hồ sơ {f.code} ({f.procedure}). Thời gian hẹn trả kết quả: "
         f"{_when(f.due_at)}. Tra cứu tình trạng hồ sơ: {f.tracking_url}",
     )
@@ -74,7 +82,8 @@ def apology(f: Facts) -> Message:
     return Message(
         "apology",
         f"Xin lỗi: hồ sơ {f.code} được hẹn lại ngày trả",
-        f"Xin loi: ho so {f.code} cham tra. Hen lai: {_when(f.due_at)}. Chi tiet: {f.tracking_url}",
+        f"Xin loi: ho so {f.code} cham tra. Hen lai: {_when(f.due_at, sms=True)}. "
+        f"Chi tiet: {f.tracking_url}",
         f"{f.unit} xin lỗi vì hồ sơ {f.code} ({f.procedure}) chưa giải quyết kịp. Lý do: "
         f"{f.reason}. Ngày hẹn mới: {_when(f.due_at)}.",
     )
