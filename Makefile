@@ -41,7 +41,11 @@ system-deps:
 messages: .venv/.synced system-deps
 	@$(BIN)/python manage.py compilemessages --ignore=.venv --ignore=.tools -v 0
 
-install: .venv/.synced system-deps messages
+# axe-core (accessibility checks in the browser tests) from the npm registry, no network at run time.
+node_modules/axe-core/axe.min.js:
+	npm install --no-save --no-audit --no-fund axe-core@4.10 >/dev/null
+
+install: .venv/.synced system-deps messages node_modules/axe-core/axe.min.js
 
 demo: install
 	$(BIN)/motcua demo_setup --url http://127.0.0.1:$(PORT)
@@ -62,11 +66,12 @@ typecheck: install
 test-sqlite: install
 	MOTCUA_SQLITE_PATH=var/test-$(PG_DB).sqlite3 $(BIN)/pytest -q
 
-# The browser tests drive their own demo server (SQLite, set up by demo_setup); they run in the
-# SQLite pass. The PostgreSQL pass runs everything else against PostgreSQL.
+# The browser tests and the bench contract tests drive their own servers and databases
+# (independent of the suite's database); they run once, in the SQLite pass. The PostgreSQL
+# pass runs everything else against PostgreSQL.
 test-postgres: install
 	@$(BIN)/python -m motcua.core.pgcheck "$(PG_BASE_URL)/postgres"
-	DATABASE_URL=$(PG_BASE_URL)/$(PG_DB) $(BIN)/pytest -q -m "not browser"
+	DATABASE_URL=$(PG_BASE_URL)/$(PG_DB) $(BIN)/pytest -q -m "not browser and not slow"
 
 test: lint typecheck test-sqlite test-postgres
 

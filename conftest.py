@@ -53,6 +53,19 @@ def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> None:
         assign_defaults(province, boundary_free_basis=BOUNDARY_FREE_BASIS)
 
 
+@pytest.fixture(scope="session")
+def pki_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("pki")
+
+
+@pytest.fixture(autouse=True)
+def _isolated_files(settings: Any, pki_root: Path, tmp_path: Path) -> None:
+    """Keys of the demo CA and every stored file (scans, signed results) stay in temporary
+    directories, never in var/."""
+    settings.MOTCUA_PKI_DIR = pki_root
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Tests marked ``concurrency`` use real committed transactions and threads; Django flushes
     the database after them, so they run last (the seeded data is not needed after them)."""

@@ -7,3 +7,8 @@ shows everything that runs in the background.
 from __future__ import annotations
 
 SCHEDULE: list[tuple[str, int]] = []
+
+# National data exchange (issue #7): deliver the outbox every few seconds (safe with several
+# workers), and reconcile local dossier states with the national portal every ten minutes.
+SCHEDULE.append(("motcua.exchange.outbox.deliver_outbox", 3))
+SCHEDULE.append(("motcua.dossiers.sync.run_reconcile", 600))

@@ -304,3 +304,77 @@ if TESTING:
 
 # Benchmarks only (bench/receipt.py): exposes POST /api/v1/_bench/write, a trivial one-row write.
 MOTCUA_BENCH_ENDPOINTS = env_bool("MOTCUA_BENCH_ENDPOINTS", False)
+
+# Citizen portal (issue #6): VNeID login through OpenID Connect (R-AUTH-01/02), online
+# applications with uploads (R-ONL-*), satisfaction ratings (R-SAT-01).
+MOTCUA_VNEID_ISSUER = env_str("MOTCUA_VNEID_ISSUER", "http://127.0.0.1:8106").rstrip("/")
+MOTCUA_VNEID_CLIENT_ID = env_str("MOTCUA_VNEID_CLIENT_ID", "motcua-dev")
+_vneid_secret = env_secret("MOTCUA_VNEID_CLIENT_SECRET")
+if PRODUCTION and not _vneid_secret:
+    raise ImproperlyConfigured("MOTCUA_VNEID_CLIENT_SECRET is required when MOTCUA_PRODUCTION=1")
+MOTCUA_VNEID_CLIENT_SECRET = _vneid_secret or "motcua-dev-secret"  # the simulator's dev client
+# Empty: built from the request (http://HOST/auth/vneid/callback); set it behind a proxy.
+MOTCUA_VNEID_REDIRECT_URI = env_str("MOTCUA_VNEID_REDIRECT_URI", "")
+MOTCUA_VNEID_TIMEOUT_SECONDS = env_int("MOTCUA_VNEID_TIMEOUT_SECONDS", 10)
+# A citizen's session ends after this much inactivity (SESSION_SAVE_EVERY_REQUEST renews it).
+MOTCUA_CITIZEN_SESSION_SECONDS = env_int("MOTCUA_CITIZEN_SESSION_SECONDS", 30 * 60)
+MOTCUA_UPLOAD_MAX_BYTES = env_int("MOTCUA_UPLOAD_MAX_MB", 10) * 1024 * 1024
+MOTCUA_UPLOAD_MAX_PAGES = env_int("MOTCUA_UPLOAD_MAX_PAGES", 200)
+MOTCUA_RATING_LINK_DAYS = env_int("MOTCUA_RATING_LINK_DAYS", 180)
+
+# National data exchange (motcua/exchange, docs/integration.md). Each national system is reached
+# at MOTCUA_EXCHANGE_<SYSTEM>_URL with the caller key MOTCUA_EXCHANGE_<SYSTEM>_KEY; the defaults
+# are the local simulators and their dev keys (never secrets). A province points a system at the
+# real endpoint (or its LGSP, R-XCH-02) by configuration only.
+_EXCHANGE_PORTS = {
+    "portal": 8101,
+    "population": 8102,
+    "sms": 8103,
+    "payment": 8104,
+    "business": 8105,
+    "vneid": 8106,
+    "civil_status": 8107,
+    "land": 8108,
+    "judicial": 8109,
+}
+MOTCUA_EXCHANGE: dict[str, dict[str, str]] = {
+    name: {
+        "url": env_str(f"MOTCUA_EXCHANGE_{name.upper()}_URL", f"http://127.0.0.1:{port}"),
+        "key": env_secret(f"MOTCUA_EXCHANGE_{name.upper()}_KEY") or f"dev-{name}-key",
+    }
+    for name, port in _EXCHANGE_PORTS.items()
+}
+if PRODUCTION and any(c["key"].startswith("dev-") for c in MOTCUA_EXCHANGE.values()):
+    raise ImproperlyConfigured(
+        "MOTCUA_EXCHANGE_<SYSTEM>_KEY is required for every national system in production"
+    )
+# One HTTP call: seconds before giving up (a counter officer waits for lookups, not for sync).
+MOTCUA_EXCHANGE_TIMEOUT_MS = env_int("MOTCUA_EXCHANGE_TIMEOUT_MS", 5000)
+# Interactive lookups retry a failed call this many times (backoff with jitter) before failing.
+MOTCUA_EXCHANGE_LOOKUP_RETRIES = env_int("MOTCUA_EXCHANGE_LOOKUP_RETRIES", 2)
+# Circuit breaker: after N consecutive failures a system is skipped for the cool-down.
+MOTCUA_EXCHANGE_BREAKER_FAILURES = env_int("MOTCUA_EXCHANGE_BREAKER_FAILURES", 5)
+MOTCUA_EXCHANGE_BREAKER_COOLDOWN_S = env_int("MOTCUA_EXCHANGE_BREAKER_COOLDOWN_S", 30)
+# Outbox delivery: attempts before the dead letter, exponential backoff base and cap, lease of a
+# claimed row (longer than any call), and how many HTTP calls one worker runs at once.
+MOTCUA_OUTBOX_MAX_ATTEMPTS = env_int("MOTCUA_OUTBOX_MAX_ATTEMPTS", 12)
+MOTCUA_OUTBOX_BACKOFF_BASE_S = env_int("MOTCUA_OUTBOX_BACKOFF_BASE_S", 5)
+MOTCUA_OUTBOX_BACKOFF_CAP_S = env_int("MOTCUA_OUTBOX_BACKOFF_CAP_S", 3600)
+MOTCUA_OUTBOX_LEASE_S = env_int("MOTCUA_OUTBOX_LEASE_S", 120)
+MOTCUA_OUTBOX_CONCURRENCY = env_int("MOTCUA_OUTBOX_CONCURRENCY", 8)
+
+# Signed results and payments (documents/, payments/). The demo CA lives outside the repository;
+# a province points MOTCUA_PKI_DIR at its own keys. Payment platform: base URL, API key and the
+# checksum secret of R-PAY-06 (dev defaults match simulators/payment.py; never real secrets).
+MOTCUA_PKI_DIR = Path(env_str("MOTCUA_PKI_DIR", str(VAR_DIR / "pki")))
+MOTCUA_PAYMENT_URL = env_str("MOTCUA_PAYMENT_URL", "http://127.0.0.1:8104")
+MOTCUA_PAYMENT_KEY = env_secret("MOTCUA_PAYMENT_KEY") or "dev-payment-key"
+MOTCUA_PAYMENT_SECRET = env_secret("MOTCUA_PAYMENT_SECRET") or "dev-paygov-secret"
+MOTCUA_PAYMENT_MERCHANT = env_str("MOTCUA_PAYMENT_MERCHANT", "MOTCUA92")  # MaDoiTac
+MOTCUA_PAYMENT_TIMEOUT_SECONDS = env_int("MOTCUA_PAYMENT_TIMEOUT_SECONDS", 10)
+# VietQR (NAPAS 247) transfer to the fee account: bank BIN, account number and holder.
+MOTCUA_FEE_BANK_BIN = env_str("MOTCUA_FEE_BANK_BIN", "970415")
+MOTCUA_FEE_ACCOUNT = env_str("MOTCUA_FEE_ACCOUNT", "113000092026")
+MOTCUA_FEE_ACCOUNT_NAME = env_str("MOTCUA_FEE_ACCOUNT_NAME", "TRUNG TAM PHUC VU HANH CHINH CONG")
+if PRODUCTION and MOTCUA_PAYMENT_SECRET == "dev-paygov-secret":  # noqa: S105 - the dev default
+    raise ImproperlyConfigured("MOTCUA_PAYMENT_SECRET is required when MOTCUA_PRODUCTION=1")

@@ -72,3 +72,46 @@ class RoleAssignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.get_role_display()} · {self.unit}"
+
+
+class PersonalDataAccess(models.Model):
+    """One lookup of a person's data in a national registry (R-PDP-02, R-PDP-07, R-POP-03).
+
+    Written *before* the request leaves (status ``sent``) and completed with the reply, so a
+    lookup whose reply never came is still on record. Refused attempts (no dossier or purpose)
+    are recorded too. Never edited afterwards except to complete the reply; citizens see the
+    rows about them (``subject_id_number``), operators export them (R-PDP-08)."""
+
+    class Status(models.TextChoices):
+        SENT = "sent", _("Đã gửi, chưa có trả lời")
+        OK = "ok", _("Có dữ liệu")
+        NOT_FOUND = "not_found", _("Không có dữ liệu")
+        REFUSED = "refused", _("Từ chối: thiếu hồ sơ hoặc mục đích")
+        FAILED = "failed", _("Lỗi kết nối")
+
+    id = models.BigAutoField(primary_key=True)
+    at = models.DateTimeField(db_index=True)
+    actor = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    system = models.CharField(max_length=20)  # catalog.DataSource value, e.g. "population"
+    subject_id_number = models.CharField(max_length=20, db_index=True)
+    dossier_ref = models.CharField(max_length=60, blank=True, db_index=True)  # code or id
+    procedure_code = models.CharField(max_length=20, blank=True)
+    purpose = models.CharField(max_length=300, blank=True)
+    legal_basis = models.CharField(max_length=300, blank=True)
+    request = models.JSONField(default=dict)  # what was sent, without secrets
+    fields_returned = models.JSONField(default=list)  # names only, never the values
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.SENT)
+    remote_ref = models.CharField(max_length=60, blank=True)  # MaTraCuu (R-REUSE-06)
+    error = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["unit", "at"]), models.Index(fields=["actor", "at"])]
+        verbose_name = _("lượt truy cập dữ liệu cá nhân")
+        verbose_name_plural = _("nhật ký truy cập dữ liệu cá nhân")
+
+    def __str__(self) -> str:
+        return f"{self.system} {self.subject_id_number} by {self.actor_id} @ {self.at.isoformat()}"

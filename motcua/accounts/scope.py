@@ -10,6 +10,7 @@ from __future__ import annotations
 import uuid
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.db.models import QuerySet
 
@@ -19,46 +20,73 @@ from motcua.agencies.models import Unit
 PROVINCE_WIDE_ROLES = frozenset({Role.PROVINCIAL_ADMIN, Role.IOC_VIEWER})
 
 
-def _children_map(province_ids: Iterable[int]) -> dict[uuid.UUID | None, list[uuid.UUID]]:
-    children: dict[uuid.UUID | None, list[uuid.UUID]] = defaultdict(list)
-    for pk, parent_id in Unit.objects.filter(province_id__in=list(province_ids)).values_list(
-        "pk", "parent_id"
-    ):
-        children[parent_id].append(pk)
-    return children
+@dataclass(frozen=True)
+class _Tree:
+    children: dict[uuid.UUID | None, list[uuid.UUID]]
+    by_province: dict[int, set[uuid.UUID]]
+
+
+def _assignments(user: User) -> list[tuple[str, uuid.UUID, int]]:
+    """(role, unit id, province id) of every assignment, read once per user object (request)."""
+    cached: list[tuple[str, uuid.UUID, int]] | None = user.__dict__.get("_motcua_assignments")
+    if cached is None:
+        cached = list(
+            RoleAssignment.objects.filter(user=user).values_list(
+                "role", "unit_id", "unit__province_id"
+            )
+        )
+        user.__dict__["_motcua_assignments"] = cached
+    return cached
+
+
+def _tree(user: User) -> _Tree:
+    """The unit tree of the user's provinces, read once per user object (request)."""
+    tree: _Tree | None = user.__dict__.get("_motcua_tree")
+    if tree is None:
+        provinces = {province for _, _, province in _assignments(user)}
+        children: dict[uuid.UUID | None, list[uuid.UUID]] = defaultdict(list)
+        by_province: dict[int, set[uuid.UUID]] = defaultdict(set)
+        for pk, parent_id, province_id in Unit.objects.filter(
+            province_id__in=provinces
+        ).values_list("pk", "parent_id", "province_id"):
+            children[parent_id].append(pk)
+            by_province[province_id].add(pk)
+        tree = _Tree(children=children, by_province=by_province)
+        user.__dict__["_motcua_tree"] = tree
+    return tree
 
 
 def units_in_scope(user: User, roles: Iterable[str] | None = None) -> frozenset[uuid.UUID]:
-    """Units on which ``user`` holds one of ``roles`` (any role when None), with descendants."""
+    """Units on which ``user`` holds one of ``roles`` (any role when None), with descendants.
+
+    Two queries per request whatever the number of checks: the user's assignments and the unit
+    tree of their provinces, both kept on the user object for the request.
+    """
     if not user.is_authenticated or not user.is_active:
         return frozenset()
     wanted = set(roles) if roles is not None else None
-    cache_key = ("_scope", frozenset(wanted) if wanted is not None else None)
+    cache_key = frozenset(wanted) if wanted is not None else None
     cache: dict[object, frozenset[uuid.UUID]] = user.__dict__.setdefault("_motcua_scope", {})
     if cache_key in cache:
         return cache[cache_key]
-    assignments = RoleAssignment.objects.filter(user=user).select_related("unit")
-    chosen = [a for a in assignments if wanted is None or a.role in wanted]
-    roots = [a.unit for a in chosen]
-    if not roots:
+    chosen = [a for a in _assignments(user) if wanted is None or a[0] in wanted]
+    if not chosen:
         cache[cache_key] = frozenset()
         return cache[cache_key]
-    children = _children_map({u.province_id for u in roots})
-    found: set[uuid.UUID] = set(
-        Unit.objects.filter(
-            province_id__in={a.unit.province_id for a in chosen if a.role in PROVINCE_WIDE_ROLES}
-        ).values_list("pk", flat=True)
-    )
-    stack = [u.pk for u in roots]
-    seen: set[uuid.UUID] = set()
+    tree = _tree(user)
+    found: set[uuid.UUID] = set()
+    for role, _, province in chosen:
+        if role in PROVINCE_WIDE_ROLES:
+            found |= tree.by_province.get(province, set())
+    stack = [unit_id for _, unit_id, _ in chosen]
+    visited: set[uuid.UUID] = set()
     while stack:
         pk = stack.pop()
-        if pk in seen:
+        if pk in visited:
             continue
-        seen.add(pk)
-        found.add(pk)
-        stack.extend(children.get(pk, []))
-    cache[cache_key] = frozenset(found)
+        visited.add(pk)
+        stack.extend(tree.children.get(pk, []))
+    cache[cache_key] = frozenset(found | visited)
     return cache[cache_key]
 
 

@@ -11,7 +11,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -21,11 +21,14 @@ from motcua.agencies.models import RECEIVING_KINDS, Unit, UnitKind
 from motcua.catalog.models import Procedure
 from motcua.core.clock import local_today
 from motcua.core.errors import MotcuaError
+from motcua.documents.models import SignedDocument
 from motcua.dossiers import actions, printing
 from motcua.dossiers.models import Dossier
+from motcua.dossiers.results import signed_result_of
 from motcua.dossiers.selectors import QUEUES, access_dossier, queue, search
 from motcua.dossiers.services import allowed_actions, perform
 from motcua.dossiers.states import LABEL_VI, NATIONAL_CODE, State
+from motcua.payments.selectors import orders_of_dossier
 
 
 def _officer(request: HttpRequest) -> User:
@@ -65,6 +68,8 @@ def dossier_detail(request: HttpRequest, key: str) -> HttpResponse:
         "consultations": dossier.consultations.select_related("agency"),
         "actions": allowed_actions(user, dossier),
         "forms": printing.available_forms(dossier),
+        "result": _result_or_none(dossier),
+        "orders": list(orders_of_dossier(dossier)),
         "can_scan": dossier.channel != "online"
         and has_role(user, dossier.receiving_unit, (Role.ONE_STOP_OFFICER,)),
     }
@@ -98,6 +103,20 @@ def digitize(request: HttpRequest, key: str, component_id: int) -> HttpResponse:
     else:
         messages.success(request, "Đã số hóa thành phần hồ sơ.")
     return redirect("desk:dossier", key=str(dossier.pk))
+
+
+@login_required
+def result_pdf(request: HttpRequest, key: str) -> FileResponse:
+    """The signed result of a dossier (or its signed refusal), for the counter to hand over."""
+    user = _officer(request)
+    try:
+        dossier = access_dossier(user, key)
+        document = signed_result_of(dossier)
+    except MotcuaError:
+        raise Http404 from None
+    response = FileResponse(document.file.open("rb"), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="ket-qua-{dossier.code}.pdf"'
+    return response
 
 
 @login_required
@@ -161,6 +180,15 @@ def dossier_act(request: HttpRequest, key: str, action: str) -> HttpResponse:
     else:
         messages.success(request, f"Đã thực hiện: {action_label(action)}.")
     return redirect("desk:dossier", key=str(dossier.pk))
+
+
+def _result_or_none(dossier: Dossier) -> SignedDocument | None:
+    if dossier.state not in ("result_ready", "returned"):
+        return None
+    try:
+        return signed_result_of(dossier)
+    except MotcuaError:
+        return None
 
 
 def action_label(name: str) -> str:

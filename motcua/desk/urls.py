@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.urls import path
 
 from motcua.desk import calendar, dossiers, views
+from motcua.desk import reuse as reuse_views
 
 app_name = "desk"
 urlpatterns = [
@@ -13,12 +14,18 @@ urlpatterns = [
     path("dossiers/book.pdf", dossiers.tracking_book, name="tracking-book"),
     path("dossiers/<str:key>/", dossiers.dossier_detail, name="dossier"),
     path("dossiers/<str:key>/forms/<str:number>.pdf", dossiers.dossier_form, name="dossier-form"),
+    path("dossiers/<str:key>/result.pdf", dossiers.result_pdf, name="dossier-result"),
     path(
         "dossiers/<str:key>/components/<int:component_id>/scan/",
         dossiers.digitize,
         name="dossier-digitize",
     ),
     path("dossiers/<str:key>/act/<str:action>/", dossiers.dossier_act, name="dossier-act"),
+    path(
+        "dossiers/<str:key>/reuse/<int:component_id>/",
+        reuse_views.fetch_component,
+        name="dossier-reuse",
+    ),
     path("calendar/", calendar.calendar_year, name="calendar"),
     path("calendar/<int:year>/", calendar.calendar_year, name="calendar-year"),
 ]

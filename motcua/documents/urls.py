@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, path
+
+from motcua.documents import views
 
 app_name = "documents"
-urlpatterns: list[URLPattern | URLResolver] = []
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("ca-goc.pem", views.root_certificate, name="root-certificate"),
+    path("<str:token>/", views.verify, name="verify"),
+]

@@ -7,6 +7,7 @@ from django.shortcuts import render
 
 from motcua.accounts.models import User
 from motcua.agencies.models import Unit
+from motcua.exchange.health import sync_health
 from motcua.geo.models import Commune
 
 
@@ -31,5 +32,6 @@ def board(request: HttpRequest) -> HttpResponse:
         )
         .distinct()
         .count(),
+        "sync": sync_health(),  # issue #7 item 5: national portal sync lag and failures
     }
     return render(request, "ioc/board.html", context)

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from motcua.portal import catalogue, tracking, views
+from motcua.portal import access_log, apply, auth, catalogue, mine, tracking, views
 
 app_name = "portal"
 urlpatterns = [
@@ -13,4 +13,17 @@ urlpatterns = [
     path(
         "thu-tuc/<str:code>/danh-muc.pdf", catalogue.procedure_checklist_pdf, name="procedure_pdf"
     ),
+    # Citizens (issue #6): VNeID login, online application, "my dossiers".
+    path("dang-nhap/", auth.login_page, name="login"),
+    path("auth/vneid/login", auth.vneid_start, name="vneid_start"),
+    path("auth/vneid/callback", auth.vneid_callback, name="vneid_callback"),
+    path("auth/vneid/logout", auth.vneid_logout, name="vneid_logout"),
+    path("auth/vneid/da-dang-xuat/", auth.logged_out, name="logged_out"),
+    path("nop-ho-so/<str:code>/", apply.start, name="apply"),
+    path("ho-so-nhap/<uuid:draft_id>/", apply.edit_draft, name="draft"),
+    path("ho-so-nhap/<uuid:draft_id>/xoa/", apply.delete_draft, name="draft_delete"),
+    path("ho-so-cua-toi/", mine.dossier_list, name="mine"),
+    path("ho-so-cua-toi/<uuid:dossier_id>/", mine.dossier_detail, name="mine_detail"),
+    path("ho-so-cua-toi/<uuid:dossier_id>/ket-qua.pdf", mine.result_pdf, name="mine_result"),
+    path("ai-da-tra-cuu-du-lieu-cua-toi/", access_log.access_log, name="access_log"),
 ]

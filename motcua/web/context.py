@@ -29,6 +29,8 @@ def navigation(request: HttpRequest) -> list[NavItem]:
         return items
     if user.is_officer:
         items.append(NavItem(str(_("Bàn làm việc")), reverse("desk:home"), "desk"))
+    if not user.is_officer:  # citizens: their dossiers and drafts (issue #6)
+        items.append(NavItem(str(_("Hồ sơ của tôi")), reverse("portal:mine"), "mine"))
     if user.has_perm("worktime.edit_calendar"):
         items.append(NavItem(str(_("Lịch làm việc")), reverse("desk:calendar"), "calendar"))
     if user.has_perm("ioc.view_board"):

@@ -71,11 +71,30 @@ def to_calc(calendar: WorkingCalendar) -> calc.Calendar:
     )
 
 
+_CACHE: dict[int, tuple[object, calc.Calendar]] = {}
+
+
 def calendar_for(province: Province | int) -> calc.Calendar:
-    """The province's calendar; the national seed if the province has none yet."""
+    """The province's calendar; the national seed if the province has none yet.
+
+    Built once per process and kept while the calendar's ``updated_at`` (touched by every
+    edit, in the edit's transaction) is unchanged: one small query per call instead of reading
+    every entry, and never a stale calendar, even across processes.
+    """
     province_id = province.pk if isinstance(province, Province) else province
-    calendar = WorkingCalendar.objects.filter(province_id=province_id).first()
-    return to_calc(calendar) if calendar is not None else seed_calendar_values()
+    row = (
+        WorkingCalendar.objects.filter(province_id=province_id)
+        .values_list("pk", "updated_at")
+        .first()
+    )
+    if row is None:
+        return seed_calendar_values()
+    cached = _CACHE.get(province_id)
+    if cached is not None and cached[0] == row:
+        return cached[1]
+    built = to_calc(WorkingCalendar.objects.get(pk=row[0]))
+    _CACHE[province_id] = (row, built)
+    return built
 
 
 def _check_entry(day: date, kind: str, name: str, legal_basis: str) -> None:

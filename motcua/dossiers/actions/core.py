@@ -24,6 +24,7 @@ from motcua.dossiers.states import (
     State,
     check_transition,
 )
+from motcua.dossiers.sync import portal_dossier_fields
 from motcua.notify.service import notify_applicant
 from motcua.notify.templates import Facts
 from motcua.worktime import calc
@@ -170,7 +171,11 @@ def transition(
     ).update(state=target.value, version=F("version") + 1, updated_at=now(), **changes)
     if claimed != 1:
         raise AlreadyHandled(dossier.code or str(dossier.pk))
-    dossier.refresh_from_db()
+    # The claim wrote exactly these values: mirror them instead of reading the row again.
+    dossier.state = target.value
+    dossier.version += 1
+    for field, value in changes.items():
+        setattr(dossier, field, value)
     event = record_event(
         dossier,
         f"dossier:state:{target.value}",
@@ -189,7 +194,11 @@ def transition(
         enqueue(
             topic="portal.step",
             key=dossier.code,
-            payload={"status": NATIONAL_CODE[target], "step": portal_step(dossier, event)},
+            payload={
+                "status": NATIONAL_CODE[target],
+                "step": portal_step(dossier, event),
+                "dossier": portal_dossier_fields(dossier),
+            },
             idempotency_key=f"portal:{dossier.pk}:{event.seq}",
         )
     kind = NOTIFY_ON.get(target)

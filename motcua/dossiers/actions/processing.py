@@ -21,6 +21,7 @@ from motcua.dossiers.actions.core import (
 )
 from motcua.dossiers.errors import RuleViolation
 from motcua.dossiers.models import Consultation, Dossier, ResultKind
+from motcua.dossiers.results import issue_signed_result
 from motcua.dossiers.states import State
 from motcua.worktime import calc
 
@@ -242,6 +243,7 @@ def do_approve_dossier(dossier: Dossier, *, acting_user: User, note: str = "") -
         step_deadline=dossier.due_at_original,
         updates={"result_at": moment, "result_kind": dossier.result_kind or ResultKind.APPROVED},
     )
+    issue_signed_result(dossier)  # the signed result (or refusal), in the same transaction
     return dossier
 
 
@@ -284,6 +286,7 @@ def do_refuse_after_appraisal(dossier: Dossier, *, acting_user: User, reason: st
         at=moment,
         updates={"result_at": moment, "result_kind": ResultKind.REFUSED},
     )
+    issue_signed_result(dossier)  # the signed refusal is the result (R-PROC-06)
     return dossier
 
 

@@ -18,7 +18,9 @@ from motcua.accounts.models import Role
 from motcua.agencies.demo import seed_province_units
 from motcua.catalog.assignments import assign_defaults
 from motcua.catalog.importer import SEED_EFFECTIVE_FROM, import_procedures, read_rows
+from motcua.documents.ca import ensure_root_ca
 from motcua.dossiers.demo import seed_demo_dossiers
+from motcua.dossiers.results import issue_missing_results
 from motcua.geo.loader import load_geography
 from motcua.geo.models import Province
 from motcua.worktime.calendars import seed_calendar
@@ -74,3 +76,8 @@ class Command(BaseCommand):
             "  Leaders and admins need a 6-digit TOTP code after the password: "
             "`.venv/bin/motcua demo_otp USERNAME` prints the current one."
         )
+        # Signed results (documents/): the demo CA under MOTCUA_PKI_DIR, created once, and a
+        # signed result for every decided demo dossier that has none yet.
+        ensure_root_ca()
+        signed = issue_missing_results()
+        out(f"  Signed results: {signed} issued (demo CA in {settings.MOTCUA_PKI_DIR})")

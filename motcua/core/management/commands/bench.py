@@ -1,0 +1,35 @@
+"""``motcua bench <name> …``: run a benchmark of bench/ (bench/README.md).
+
+The benchmark modules live outside the apps; they are imported here only when the command runs,
+so core depends on no app.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+BENCHMARKS = ("receipt", "redate", "exchange")
+
+
+class Command(BaseCommand):
+    help = "Run a benchmark: receipt (counter receipts over HTTP) or redate (calendar change)."
+    requires_system_checks: list[str] = []
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("name", choices=BENCHMARKS)
+        parser.add_argument(
+            "bench_args", nargs=argparse.REMAINDER, metavar="…", help="the benchmark's options"
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        module = importlib.import_module(f"bench.{options['name']}")
+        try:
+            code = int(module.main(list(options["bench_args"])))
+        except KeyboardInterrupt:
+            raise CommandError(f"benchmark {options['name']} interrupted") from None
+        if code:
+            raise CommandError(f"benchmark {options['name']} failed (exit status {code})")

@@ -1,0 +1,125 @@
+"""The signed electronic result of a dossier (R-RES-03, R-RES-05, R-DIG-02).
+
+:func:`issue_signed_result` renders the result document (or the reasoned refusal), signs it
+PAdES with the competent unit's certificate and stores it as a
+:class:`~motcua.documents.models.SignedDocument` keyed by the applicant's ID number, which is
+also the citizen's store for reuse. It is idempotent (one valid result per dossier) and runs
+inside the caller's transaction, so it can be called from ``do_approve_dossier``.
+"""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from motcua.core.clock import now
+from motcua.core.errors import NotFound
+from motcua.documents.forms import Issuer
+from motcua.documents.issuing import DocumentRequest, do_issue_signed_document
+from motcua.documents.models import DocumentKind, DocumentStatus, SignedDocument
+from motcua.documents.result_pdf import ResultData, render_result
+from motcua.dossiers.errors import RuleViolation
+from motcua.dossiers.models import Dossier, ResultKind
+from motcua.dossiers.states import State
+
+__all__ = ["issue_signed_result", "result_data", "signed_result_of"]
+
+ISSUABLE = frozenset({State.RESULT_READY, State.RETURNED})
+DEFAULT_SIGNER_TITLE = "Thủ trưởng đơn vị"
+
+
+def result_data(dossier: Dossier, verify_url: str) -> ResultData:
+    unit = dossier.competent_unit
+    version = dossier.procedure_version
+    decision = (
+        dossier.events.filter(kind=f"dossier:state:{State.RESULT_READY.value}")
+        .order_by("-seq")
+        .first()
+    )
+    approved = dossier.result_kind != ResultKind.REFUSED
+    title = (decision.actor_title if decision else "") or DEFAULT_SIGNER_TITLE
+    return ResultData(
+        issuer=Issuer(
+            unit_name=unit.name,
+            province_name=unit.province.name,
+            parent_name=unit.parent.name if unit.parent else "",
+        ),
+        number=f"KQ-{dossier.code}",
+        dossier_code=dossier.code or "",
+        procedure_code=dossier.procedure_code,
+        procedure_name=version.name,
+        applicant_name=dossier.applicant_name,
+        applicant_id_number=dossier.applicant_id_number,
+        applicant_address=dossier.applicant_address,
+        received_at=dossier.received_at,
+        decided_at=dossier.result_at or now(),
+        approved=approved,
+        result_names=[r.name for r in version.results.all()],
+        reason=decision.reason if decision else "",
+        signer_title=title,
+        verify_url=verify_url,
+        signer_name=decision.actor_name if decision else "",
+    )
+
+
+@transaction.atomic
+def issue_signed_result(dossier: Dossier) -> SignedDocument:
+    """Sign and store the result of a dossier that has one (``result_ready`` or ``returned``)."""
+    if State(dossier.state) not in ISSUABLE or not dossier.code:
+        raise RuleViolation(
+            "Hồ sơ chưa có kết quả được phê duyệt để ký số.",
+            "The dossier has no approved result to sign yet.",
+        )
+    refused = dossier.result_kind == ResultKind.REFUSED
+    version = dossier.procedure_version
+    first_result = version.results.first()
+    request = DocumentRequest(
+        kind=DocumentKind.REFUSAL if refused else DocumentKind.RESULT,
+        owner_unit=dossier.competent_unit,
+        subject_id_number=dossier.applicant_id_number,
+        subject_name=dossier.applicant_name,
+        reference=dossier.code,
+        procedure_code=dossier.procedure_code,
+        title=(
+            f"Văn bản từ chối giải quyết — {version.name}"
+            if refused
+            else (first_result.name if first_result else f"Kết quả giải quyết — {version.name}")
+        )[:300],
+        result_code=first_result.result_code if first_result and not refused else "",
+        reason="Từ chối giải quyết hồ sơ" if refused else "Phê duyệt kết quả giải quyết TTHC",
+    )
+    return do_issue_signed_document(request, lambda url: render_result(result_data(dossier, url)))
+
+
+def signed_result_of(dossier: Dossier) -> SignedDocument:
+    """The valid signed result (or refusal) of ``dossier``; :class:`NotFound` if none."""
+    document = (
+        SignedDocument.objects.filter(
+            reference=dossier.code or "",
+            kind__in=(DocumentKind.RESULT, DocumentKind.REFUSAL),
+            status=DocumentStatus.VALID,
+        )
+        .order_by("-signed_at")
+        .first()
+    )
+    if document is None:
+        raise NotFound("Hồ sơ chưa có kết quả điện tử đã ký số", "No signed result")
+    return document
+
+
+def issue_missing_results() -> int:
+    """Issue the signed result of every decided dossier that has none yet (demo setup, and
+    dossiers decided before signing was switched on); returns how many were issued."""
+    signed = SignedDocument.objects.filter(
+        kind__in=(DocumentKind.RESULT, DocumentKind.REFUSAL), status=DocumentStatus.VALID
+    ).values("reference")
+    pending = (
+        Dossier.objects.filter(state__in=[s.value for s in ISSUABLE], code__isnull=False)
+        .exclude(code__in=signed)
+        .select_related("competent_unit__province", "competent_unit__parent", "procedure_version")
+        .order_by("result_at")
+    )
+    issued = 0
+    for dossier in pending:
+        issue_signed_result(dossier)
+        issued += 1
+    return issued

@@ -1,0 +1,106 @@
+"""Registry lookups with the personal-data access log around them (issue #7 item 4).
+
+Every lookup records officer, unit, dossier, purpose, legal basis, the request, the fields
+returned and the time (R-PDP-07), in ``accounts.PersonalDataAccess``; the row is written
+*before* the request leaves (R-POP-03) and completed with the reply. A lookup without a dossier
+or a purpose is refused here, recorded as refused, and never sent (R-PDP-02).
+
+Call it outside any transaction (from a view or an action's preparation step): the log row must
+stay even when what follows fails.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+
+from motcua.accounts.models import PersonalDataAccess, User
+from motcua.agencies.models import Unit
+from motcua.core.clock import now
+from motcua.exchange.errors import ExchangeError, PurposeRequired, RecordNotFound
+from motcua.exchange.registries import CLIENTS, Ask, Found
+
+Status = PersonalDataAccess.Status
+
+
+@dataclass(frozen=True)
+class Lookup:
+    """The answer and the access-log row that records it."""
+
+    found: Found
+    access: PersonalDataAccess
+
+
+def lookup_person(
+    system: str,
+    subject: str,
+    *,
+    acting_user: User,
+    unit: Unit | None,
+    dossier_ref: str,
+    procedure_code: str,
+    purpose: str,
+    legal_basis: str,
+) -> Lookup:
+    """Look ``subject`` (a personal ID, or a tax code for ``business``) up in ``system``.
+
+    Raises :class:`PurposeRequired` without a dossier or purpose, :class:`RecordNotFound` when
+    the registry has no record, :class:`ExchangeError` when it cannot be reached; the access log
+    holds the attempt in every case."""
+    client = CLIENTS[system]()
+    missing = [
+        name
+        for name, value in (("hồ sơ (MaHoSo)", dossier_ref), ("mục đích (MucDich)", purpose))
+        if not value.strip()
+    ]
+    access = PersonalDataAccess.objects.create(
+        at=now(),
+        actor=acting_user,
+        unit=unit,
+        system=system,
+        subject_id_number=subject,
+        dossier_ref=dossier_ref.strip(),
+        procedure_code=procedure_code,
+        purpose=purpose.strip()[:300],
+        legal_basis=legal_basis[:300],
+        status=Status.REFUSED if missing else Status.SENT,
+    )
+    if missing:
+        raise PurposeRequired(missing)
+    ask = Ask(
+        officer=acting_user.username,
+        unit_code=unit.eid_code if unit is not None else "",
+        dossier_ref=access.dossier_ref,
+        procedure_code=procedure_code,
+        purpose=access.purpose,
+        legal_basis=access.legal_basis,
+        request_id=f"motcua-{access.pk}-{uuid.uuid4().hex[:8]}",
+    )
+    try:
+        found = client.lookup(subject, ask)
+    except RecordNotFound as exc:
+        _complete(access, Status.NOT_FOUND, error=exc.detail)
+        raise
+    except ExchangeError as exc:
+        _complete(access, Status.FAILED, error=f"{type(exc).__name__}: {exc.detail}")
+        raise
+    access.request = found.request
+    access.fields_returned = found.fields
+    access.remote_ref = found.remote_ref[:60]
+    _complete(access, Status.OK)
+    return Lookup(found, access)
+
+
+def _complete(access: PersonalDataAccess, status: str, *, error: str = "") -> None:
+    access.status = status
+    access.error = error[:300]
+    access.save(update_fields=["status", "error", "request", "fields_returned", "remote_ref"])
+
+
+def accesses_about(id_number: str) -> list[PersonalDataAccess]:
+    """Who looked at this person's data (the citizen's own page), newest first."""
+    return list(
+        PersonalDataAccess.objects.filter(subject_id_number=id_number)
+        .exclude(status=Status.REFUSED)
+        .select_related("actor", "unit")
+    )

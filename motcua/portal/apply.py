@@ -1,0 +1,175 @@
+"""Online application (R-ONL-01..05, Decree 45/2020 Art. 9–11): /nop-ho-so/<code>/ starts or
+resumes a draft, /ho-so-nhap/<id>/ is the e-form (save draft, upload, submit).
+
+Views parse, call ``portal.submission`` writers, render."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from motcua.accounts.models import User
+from motcua.agencies.selectors import service_centres
+from motcua.catalog.models import OnlineLevel, ProcedureVersion
+from motcua.catalog.selectors import procedure_detail, time_limit_text
+from motcua.core.errors import MotcuaError, NotFound
+from motcua.dossiers.models import Delivery
+from motcua.portal.auth import SESSION_LOA, citizen_required
+from motcua.portal.forms import DRAFT_FIELDS, ApplicationForm, checklist
+from motcua.portal.models import Draft, VneidIdentity
+from motcua.portal.submission import (
+    do_attach_draft_file,
+    do_delete_draft,
+    do_save_draft,
+    do_submit_draft,
+)
+from motcua.portal.uploads import UploadRejected, check_upload
+
+
+def _citizen(request: HttpRequest) -> User:
+    user = request.user
+    assert isinstance(user, User)
+    return user
+
+
+def _version(code: str) -> ProcedureVersion:
+    try:
+        return procedure_detail(settings.MOTCUA_PROVINCE_CODE, code)
+    except NotFound as exc:
+        raise Http404(exc.message) from exc
+
+
+def _prefill(user: User) -> dict[str, str]:
+    """From the citizen's identity (VNeID claims kept at login)."""
+    identity = VneidIdentity.objects.filter(user=user).first()
+    return {
+        "phone": user.phone,
+        "email": user.email,
+        "address": identity.address if identity else "",
+        "result_delivery": Delivery.ONLINE,
+    }
+
+
+@citizen_required
+def start(request: HttpRequest, code: str) -> HttpResponse:
+    """Resume the citizen's open draft of this procedure, or start one."""
+    user = _citizen(request)
+    version = _version(code)
+    if version.online_level == OnlineLevel.NONE:
+        return render(request, "portal/apply/not_online.html", {"version": version}, status=409)
+    draft = Draft.objects.filter(
+        citizen=user, procedure_code=version.procedure.code_national, submitted_at=None
+    ).first()
+    if draft is None:
+        draft = Draft.objects.create(
+            citizen=user, procedure_code=version.procedure.code_national, data=_prefill(user)
+        )
+    return redirect("portal:draft", draft_id=draft.pk)
+
+
+def _draft(request: HttpRequest, draft_id: uuid.UUID) -> Draft:
+    draft = Draft.objects.filter(pk=draft_id, citizen=_citizen(request), submitted_at=None).first()
+    if draft is None:
+        raise Http404(_("Không tìm thấy hồ sơ nháp hoặc hồ sơ đã được nộp."))
+    return draft
+
+
+@citizen_required
+@require_http_methods(["GET", "POST"])
+def edit_draft(request: HttpRequest, draft_id: uuid.UUID) -> HttpResponse:
+    user = _citizen(request)
+    draft = _draft(request, draft_id)
+    version = _version(draft.procedure_code)
+    items = checklist(version)
+    competent_units = list(version.implementing_units.order_by("name"))
+    centres = list(service_centres(settings.MOTCUA_PROVINCE_CODE))
+    uploads = {f.component_id: f for f in draft.files.all()}
+    submitting = request.POST.get("action") == "submit"
+    form_kwargs: dict[str, Any] = {
+        "version": version,
+        "competent_units": competent_units,
+        "centres": centres,
+        "items": items,
+        "uploaded": set(uploads),
+        "submitting": submitting,
+    }
+    status = 200
+    if request.method == "POST":
+        form = ApplicationForm(request.POST, request.FILES, **form_kwargs)
+        valid = form.is_valid()
+        # Keep every value and every good file, whatever else is wrong: nothing typed is lost.
+        do_save_draft(draft, values={k: request.POST.get(k, "") for k in DRAFT_FIELDS})
+        rejected = False
+        for item in items:
+            upload = request.FILES.get(item.field_name)
+            if upload is None:
+                continue
+            try:
+                checked = check_upload(upload)
+            except UploadRejected as exc:
+                form.add_error(item.field_name, exc.message)
+                rejected = True
+                continue
+            uploads[item.component.pk] = do_attach_draft_file(
+                draft, component=item.component, checked=checked, original_name=upload.name or ""
+            )
+        if not submitting and not rejected:
+            messages.success(
+                request,
+                _("Đã lưu hồ sơ nháp. Bạn có thể quay lại hoàn thiện và nộp bất cứ lúc nào."),
+            )
+            return redirect("portal:draft", draft_id=draft.pk)
+        if submitting and valid and not rejected:
+            data = form.cleaned_data
+            try:
+                dossier = do_submit_draft(
+                    draft,
+                    citizen=user,
+                    receiving_unit=data["receiving"],
+                    competent_unit=data["competent"],
+                    phone=data["phone"],
+                    email=data["email"],
+                    address=data["address"],
+                    summary=data["summary"],
+                    result_delivery=data["result_delivery"],
+                )
+            except MotcuaError as exc:
+                form.add_error(None, exc.message)
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "Đã nộp hồ sơ. {unit} sẽ kiểm tra và tiếp nhận; bạn sẽ nhận tin nhắn "
+                        "khi hồ sơ được tiếp nhận."
+                    ).format(unit=dossier.receiving_unit.name),
+                )
+                return redirect("portal:mine_detail", dossier_id=dossier.pk)
+        status = 422
+    else:
+        form = ApplicationForm(initial=draft.data, **form_kwargs)
+    context = {
+        "draft": draft,
+        "version": version,
+        "time_limit": time_limit_text(version),
+        "form": form,
+        "items": [(item, form[item.field_name], uploads.get(item.component.pk)) for item in items],
+        "citizen": user,
+        "loa": request.session.get(SESSION_LOA, ""),
+        "max_mb": settings.MOTCUA_UPLOAD_MAX_BYTES // (1024 * 1024),
+    }
+    return render(request, "portal/apply/form.html", context, status=status)
+
+
+@citizen_required
+@require_POST
+def delete_draft(request: HttpRequest, draft_id: uuid.UUID) -> HttpResponse:
+    do_delete_draft(_draft(request, draft_id))
+    messages.success(request, _("Đã xóa hồ sơ nháp."))
+    return redirect("portal:mine")

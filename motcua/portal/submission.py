@@ -1,0 +1,134 @@
+"""Writers of the citizen portal: keep a draft's values and uploads, and submit it as an online
+dossier (R-RCV-01 channel "online", state 1 for the receiving centre's officers)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import transaction
+
+from motcua.accounts.models import User
+from motcua.agencies.models import Unit
+from motcua.catalog.models import Component, Procedure
+from motcua.core.clock import now
+from motcua.dossiers.actions import ComponentInput, do_create_dossier
+from motcua.dossiers.models import ApplicantKind, Channel, Dossier, DossierComponent
+from motcua.portal.models import Draft, DraftFile
+from motcua.portal.uploads import CheckedFile
+
+
+@transaction.atomic
+def do_save_draft(draft: Draft, *, values: dict[str, Any]) -> None:
+    draft.data = values
+    draft.save(update_fields=["data", "updated_at"])
+
+
+@transaction.atomic
+def do_attach_draft_file(
+    draft: Draft, *, component: Component, checked: CheckedFile, original_name: str
+) -> DraftFile:
+    """Keep one file per checklist item; a new upload replaces the old one."""
+    old = DraftFile.objects.filter(draft=draft, component=component).first()
+    if old is not None:
+        name = old.file.name
+        storage = old.file.storage
+        old.delete()
+        transaction.on_commit(lambda: storage.delete(name))
+    row = DraftFile(
+        draft=draft,
+        component=component,
+        original_name=original_name[:255],
+        content_type=checked.content_type,
+        size=len(checked.data),
+        pages=checked.pages,
+    )
+    row.file.save(f"{component.pk}.{checked.extension}", ContentFile(checked.data), save=False)
+    row.save()
+    return row
+
+
+def _not_uploaded(draft: Draft, uploaded: set[int]) -> list[ComponentInput]:
+    """Checklist items the citizen is not asked to upload online and that are nonetheless met:
+    an identity document only shown at the counter is proven by the VNeID login; an item a
+    national database replaces is read by the agency (R-REUSE-05), the source says which."""
+    version = Procedure.objects.get(
+        province_id=settings.MOTCUA_PROVINCE_CODE, code_national=draft.procedure_code
+    ).current
+    assert version is not None
+    met = []
+    for c in version.components.filter(is_note=False, conditional=False):
+        if c.pk in uploaded:
+            continue
+        if c.requirement == Component.Requirement.PRESENT:
+            met.append(ComponentInput(c.pk, pages=0, source="vneid"))
+        elif c.replaceable_by:
+            met.append(ComponentInput(c.pk, pages=0, source=f"database:{c.replaceable_by}"))
+    return met
+
+
+@transaction.atomic
+def do_submit_draft(
+    draft: Draft,
+    *,
+    citizen: User,
+    receiving_unit: Unit,
+    competent_unit: Unit,
+    phone: str,
+    email: str,
+    address: str,
+    summary: str,
+    result_delivery: str,
+) -> Dossier:
+    """Create the dossier in state 1 and attach the uploads to its checklist rows, in one
+    transaction: a dossier never exists without the files the citizen sent."""
+    files = {f.component_id: f for f in draft.files.all()}
+    dossier = do_create_dossier(
+        draft.procedure_code,
+        acting_user=citizen,
+        receiving_unit=receiving_unit,
+        competent_unit=competent_unit,
+        channel=Channel.ONLINE,
+        applicant_kind=ApplicantKind.PERSON,
+        applicant_name=citizen.full_name,
+        applicant_id_number=citizen.citizen_id or "",
+        applicant_phone=phone,
+        applicant_email=email,
+        applicant_address=address,
+        result_delivery=result_delivery,
+        summary=summary,
+        components=[
+            *(
+                ComponentInput(f.component_id, pages=f.pages, source="upload")
+                for f in files.values()
+            ),
+            *_not_uploaded(draft, set(files)),
+        ],
+        citizen=citizen,
+    )
+    for row in DossierComponent.objects.filter(
+        dossier=dossier, catalog_component_id__in=list(files)
+    ):
+        upload = files[row.catalog_component_id]  # type: ignore[index]
+        with upload.file.open("rb") as handle:
+            content = handle.read()
+        extension = upload.file.name.rsplit(".", 1)[-1]
+        row.file.save(f"{dossier.pk}-{row.pk}.{extension}", ContentFile(content), save=False)
+        row.digitization = DossierComponent.Digitization.DIGITIZED
+        row.save(update_fields=["file", "digitization"])
+    draft.dossier = dossier
+    draft.submitted_at = now()
+    draft.save(update_fields=["dossier", "submitted_at", "updated_at"])
+    # The draft's own copies are no longer needed once the dossier holds them.
+    names = [(f.file.storage, f.file.name) for f in files.values()]
+    DraftFile.objects.filter(draft=draft).delete()
+    transaction.on_commit(lambda: [storage.delete(name) for storage, name in names])
+    return dossier
+
+
+@transaction.atomic
+def do_delete_draft(draft: Draft) -> None:
+    names = [(f.file.storage, f.file.name) for f in draft.files.all()]
+    draft.delete()
+    transaction.on_commit(lambda: [storage.delete(name) for storage, name in names])
