@@ -11,6 +11,12 @@ PORT ?= 8000
 # Throw-away PostgreSQL database for the suite (pytest-django creates test_<name> and drops it).
 PG_BASE_URL ?= postgres://postgres@127.0.0.1:5432
 PG_DB := motcua_$(shell od -An -N4 -tx1 /dev/urandom | tr -d ' \n')
+# Production mode refuses to start without its secrets; `check --deploy` gets throw-away ones.
+CHECK_SECRET := check-deploy-$(PG_DB)-$(PG_DB)-$(PG_DB)-only-for-the-check
+DEPLOY_CHECK_ENV := MOTCUA_PRODUCTION=1 MOTCUA_SECRET_KEY=$(CHECK_SECRET) \
+  MOTCUA_ALLOWED_HOSTS=motcua.example.gov.vn MOTCUA_VNEID_CLIENT_SECRET=$(CHECK_SECRET) \
+  MOTCUA_PAYMENT_SECRET=$(CHECK_SECRET) \
+  $(foreach s,PORTAL POPULATION SMS PAYMENT BUSINESS VNEID CIVIL_STATUS LAND JUDICIAL,MOTCUA_EXCHANGE_$(s)_KEY=$(CHECK_SECRET))
 SYSTEM_TOOLS := msgfmt:gettext pdftoppm:poppler-utils chromium:chromium
 
 .PHONY: help demo test install system-deps messages lint typecheck test-sqlite test-postgres clean
@@ -57,8 +63,7 @@ lint: install
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
 	$(BIN)/python manage.py makemigrations --check --dry-run -v 0
-	MOTCUA_PRODUCTION=1 MOTCUA_SECRET_KEY=check-deploy-$(PG_DB)-$(PG_DB)-$(PG_DB)-only-for-the-check \
-	  MOTCUA_ALLOWED_HOSTS=motcua.example.gov.vn $(BIN)/python manage.py check --deploy --fail-level WARNING
+	env $(DEPLOY_CHECK_ENV) $(BIN)/python manage.py check --deploy --fail-level WARNING
 
 typecheck: install
 	$(BIN)/mypy .
