@@ -1,5 +1,6 @@
-"""A real demo server for browser tests: its own SQLite database set up by `demo_setup`, served
-by gunicorn on a free loopback port, driven by Playwright with Debian's chromium."""
+"""One real demo site for all browser tests: the simulated VNeID identity provider as its own
+process, and a gunicorn demo server with its own SQLite database set up by `demo_setup`,
+pointed at it; both on free loopback ports. Playwright drives Debian's chromium."""
 
 from __future__ import annotations
 
@@ -15,16 +16,26 @@ from pathlib import Path
 
 import httpx
 import pytest
+from playwright.sync_api import Browser, sync_playwright
 
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 
 @dataclass(frozen=True)
 class DemoServer:
     url: str
     env: dict[str, str]
+    vneid_url: str = ""
 
     def motcua(self, *args: str) -> str:
         """Run a `motcua` command against the server's database; return its output."""
@@ -46,50 +57,91 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+def wait_for(url: str, what: str, seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(url, timeout=2).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.2)
+    pytest.fail(f"{what} did not answer {url} within {seconds:.0f} s")
+
+
+def _stop(process: subprocess.Popen[bytes] | subprocess.Popen[str]) -> None:
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
 @pytest.fixture(scope="session")
 def demo_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DemoServer]:
     if not Path(CHROMIUM).exists():
         pytest.fail("Debian's chromium is missing: `make test` installs it with apt-get.")
-    var = tmp_path_factory.mktemp("demo-var")
-    port = _free_port()
-    url = f"http://127.0.0.1:{port}"
-    env = {
-        **{k: v for k, v in os.environ.items() if k != "DATABASE_URL"},
-        "MOTCUA_VAR_DIR": str(var),
-        "MOTCUA_SQLITE_PATH": str(var / "demo.sqlite3"),
-        "MOTCUA_PUBLIC_URL": url,
-        "MOTCUA_TESTING": "0",
-        "MOTCUA_LOG_LEVEL": "WARNING",
-    }
-    subprocess.run(
-        [str(BIN / "motcua"), "demo_setup", "--url", url],
-        env=env,
+    vneid = subprocess.Popen(
+        [sys.executable, "-m", "simulators", "run", "vneid", "--port", "0"],
         cwd=ROOT,
-        check=True,
-        capture_output=True,
-        timeout=300,
+        env={
+            **os.environ,
+            "MOTCUA_SIM_STATE_DIR": str(tmp_path_factory.mktemp("vneid-state")),
+            "PYTHONUNBUFFERED": "1",
+        },
+        stdout=subprocess.PIPE,
+        text=True,
     )
-    server = subprocess.Popen(
-        [str(BIN / "gunicorn"), "config.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "2"],
-        env=env,
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    server: subprocess.Popen[bytes] | None = None
     try:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                if httpx.get(f"{url}/healthz", timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                time.sleep(0.2)
-        else:
-            pytest.fail("the demo server did not answer /healthz within 60 s")
-        yield DemoServer(url=url, env=env)
+        assert vneid.stdout is not None
+        words = vneid.stdout.readline().split()
+        if len(words) < 2:
+            pytest.fail(f"the VNeID simulator did not start: {words}")
+        vneid_url = words[1]
+        wait_for(f"{vneid_url}/_sim/health", "the VNeID simulator")
+        var = tmp_path_factory.mktemp("demo-var")
+        port = _free_port()
+        url = f"http://127.0.0.1:{port}"
+        env = {
+            **{k: v for k, v in os.environ.items() if k != "DATABASE_URL"},
+            "MOTCUA_VAR_DIR": str(var),
+            "MOTCUA_SQLITE_PATH": str(var / "demo.sqlite3"),
+            "MOTCUA_PUBLIC_URL": url,
+            "MOTCUA_TESTING": "0",
+            "MOTCUA_LOG_LEVEL": "WARNING",
+            "MOTCUA_VNEID_ISSUER": vneid_url,
+            "MOTCUA_VNEID_CLIENT_ID": "motcua-dev",
+            "MOTCUA_VNEID_CLIENT_SECRET": "motcua-dev-secret",
+        }
+        subprocess.run(
+            [str(BIN / "motcua"), "demo_setup", "--url", url],
+            env=env,
+            cwd=ROOT,
+            check=True,
+            capture_output=True,
+            timeout=300,
+        )
+        server = subprocess.Popen(
+            [str(BIN / "gunicorn"), "config.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "2"],
+            env=env,
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        wait_for(f"{url}/healthz", "the demo server")
+        yield DemoServer(url=url, env=env, vneid_url=vneid_url)
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            server.kill()
+        if server is not None:
+            _stop(server)
+        _stop(vneid)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()

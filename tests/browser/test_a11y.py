@@ -13,7 +13,8 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page
 
-from tests.browser.citizen_server import AXE, SHOTS, CitizenSite, citizen_site, launch
+from tests.browser.citizen_server import AXE, SHOTS, CitizenSite, citizen_site
+from tests.browser.conftest import DemoServer
 from tests.browser.test_citizen_flow import vneid_login
 
 pytestmark = pytest.mark.browser
@@ -33,18 +34,13 @@ RATING_TOKEN = (
 
 
 @pytest.fixture(scope="session")
-def site(tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest) -> CitizenSite:
-    return citizen_site(tmp_path_factory, request)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
+def site(demo_server: DemoServer) -> CitizenSite:
     if not AXE.exists():
         pytest.fail(
             f"axe-core is missing ({AXE}). Install it with `npm install --no-save axe-core@4` "
             "in the project folder (the Makefile's test target does this)."
         )
-    yield from launch()
+    return citizen_site(demo_server)
 
 
 @pytest.fixture(scope="module")

@@ -6,27 +6,22 @@ due date; logging out ends both sessions."""
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
 from pypdf import PdfWriter
 
-from tests.browser.citizen_server import SHOTS, CitizenSite, citizen_site, launch
+from tests.browser.citizen_server import SHOTS, CitizenSite, citizen_site
+from tests.browser.conftest import DemoServer
 
 pytestmark = pytest.mark.browser
 OFFICER_PASSWORD = "motcua-demo-2026"
 
 
 @pytest.fixture(scope="session")
-def site(tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest) -> CitizenSite:
-    return citizen_site(tmp_path_factory, request)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    yield from launch()
+def site(demo_server: DemoServer) -> CitizenSite:
+    return citizen_site(demo_server)
 
 
 def vneid_login(page: Page, site: CitizenSite, citizen_id: str = "092190000001") -> None:
