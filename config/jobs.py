@@ -8,6 +8,10 @@ from __future__ import annotations
 
 SCHEDULE: list[tuple[str, int]] = []
 
+# Insights (issue #8): once an hour, enqueue the periodic reports of any month, quarter, 6 or 9
+# months or year that has ended and has no scheduled report yet (R-IDX-05).
+SCHEDULE.append(("motcua.insights.jobs.schedule_periodic_reports", 3600))
+
 # National data exchange (issue #7): deliver the outbox every few seconds (safe with several
 # workers), and reconcile local dossier states with the national portal every ten minutes.
 SCHEDULE.append(("motcua.exchange.outbox.deliver_outbox", 3))

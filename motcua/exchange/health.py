@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.db.models import DurationField, ExpressionWrapper, F, Max, Min
+from django.db.models import Count, DurationField, ExpressionWrapper, F, Max, Min, Q
 
 from motcua.core.clock import now
 from motcua.core.models import OutboxMessage
@@ -23,21 +23,24 @@ class SyncHealth:
 
 
 def sync_health(topic: str = "portal.step") -> SyncHealth:
+    """One aggregate query over the outbox rows of ``topic`` (the board polls it)."""
     moment = now()
-    rows = OutboxMessage.objects.filter(topic=topic)
-    pending = rows.filter(status=OutboxMessage.Status.PENDING)
-    oldest = pending.aggregate(m=Min("created_at"))["m"]
-    day = rows.filter(
-        status=OutboxMessage.Status.DELIVERED, delivered_at__gte=moment - timedelta(days=1)
+    pending = Q(status=OutboxMessage.Status.PENDING)
+    recent = Q(status=OutboxMessage.Status.DELIVERED, delivered_at__gte=moment - timedelta(days=1))
+    lag = ExpressionWrapper(F("delivered_at") - F("created_at"), output_field=DurationField())
+    row = OutboxMessage.objects.filter(topic=topic).aggregate(
+        pending=Count("pk", filter=pending),
+        retrying=Count("pk", filter=pending & Q(attempts__gt=0)),
+        dead=Count("pk", filter=Q(status=OutboxMessage.Status.DEAD)),
+        oldest=Min("created_at", filter=pending),
+        worst=Max(lag, filter=recent),
+        delivered_day=Count("pk", filter=recent),
     )
-    lag = day.annotate(
-        lag=ExpressionWrapper(F("delivered_at") - F("created_at"), output_field=DurationField())
-    ).aggregate(m=Max("lag"))["m"]
     return SyncHealth(
-        pending=pending.count(),
-        retrying=pending.filter(attempts__gt=0).count(),
-        dead=rows.filter(status=OutboxMessage.Status.DEAD).count(),
-        oldest_pending_s=(moment - oldest).total_seconds() if oldest else 0.0,
-        worst_lag_s=lag.total_seconds() if lag else 0.0,
-        delivered_day=day.count(),
+        pending=row["pending"],
+        retrying=row["retrying"],
+        dead=row["dead"],
+        oldest_pending_s=(moment - row["oldest"]).total_seconds() if row["oldest"] else 0.0,
+        worst_lag_s=row["worst"].total_seconds() if row["worst"] else 0.0,
+        delivered_day=row["delivered_day"],
     )

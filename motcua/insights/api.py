@@ -1,7 +1,310 @@
-"""/api/v1 routes of the insights app."""
+"""/api/v1/insights: the Decision 766 indicators for the provincial electronic reporting system
+(numerator, denominator, ratio, points, band and formula version per unit and period), the
+ranking, the formula registry, the dossiers behind a number, and the stored reports."""
 
 from __future__ import annotations
 
-from ninja import Router
+from datetime import date
+from decimal import Decimal
 
-router = Router(tags=["insights"])
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from ninja import Router, Schema, Status
+from ninja.security import django_auth
+
+from motcua.accounts.models import User
+from motcua.core.clock import now, to_local
+from motcua.core.errors import NotFound, ValidationFailed
+from motcua.insights import selectors
+from motcua.insights.formulas import BAND_VI, FORMULA_VERSION, GROUP_VI, INDICATORS, Figure
+from motcua.insights.models import Report
+from motcua.insights.periods import Period, parse
+from motcua.insights.reports import do_generate_report
+from motcua.insights.selectors import Summary
+
+router = Router(tags=["insights"], auth=django_auth)
+
+
+class FigureOut(Schema):
+    code: str
+    name: str
+    group: str
+    numerator: int | None
+    denominator: int | None
+    ratio: Decimal | None
+    percent: Decimal | None
+    points: Decimal | None
+    max_points: Decimal | None
+    pending: str
+    formula_version: str
+
+
+class ScoreOut(Schema):
+    total: Decimal
+    possible: Decimal
+    by_group: dict[str, Decimal]
+    band: str
+    band_label: str
+
+
+class SummaryOut(Schema):
+    scope: str
+    scope_name: str
+    period: str
+    period_label: str
+    start: date
+    end: date
+    evaluation_date: date
+    formula_version: str
+    received: int
+    open_in_time: int
+    open_overdue: int
+    figures: list[FigureOut]
+    score: ScoreOut
+
+
+class FormulaOut(Schema):
+    code: str
+    name: str
+    name_en: str
+    group: str
+    group_name: str
+    numerator: str
+    denominator: str
+    max_points: Decimal | None
+    rule: str
+    pending: str
+    published: bool
+    formula_version: str
+
+
+class DossierRefOut(Schema):
+    code: str | None
+    received_on: date
+    outcome: str
+    due_on: date | None
+
+
+class ReportOut(Schema):
+    id: int
+    scope: str
+    scope_name: str
+    period_kind: str
+    period_start: date
+    period_end: date
+    fmt: str
+    size: int
+    formula_version: str
+    scheduled: bool
+    download: str
+
+
+class ReportIn(Schema):
+    scope: str = "province"
+    period: str
+    fmt: str = "xlsx"
+
+
+def _viewer(request: HttpRequest) -> User:
+    user = request.user
+    assert isinstance(user, User)
+    if not user.has_perm("insights.view_reports"):
+        raise NotFound("Không tìm thấy", "Not found")  # missing and forbidden look the same
+    return user
+
+
+def _period(key: str | None) -> Period:
+    today = to_local(now()).date()
+    if not key:
+        from motcua.insights.periods import Kind, current
+
+        return current(Kind.QUARTER, today)
+    try:
+        return parse(key)
+    except ValueError:
+        raise ValidationFailed(
+            "Kỳ không hợp lệ: dùng 2026-M03, 2026-Q1, 2026-6T, 2026-9T hoặc 2026.",
+            "Invalid period: use 2026-M03, 2026-Q1, 2026-6T, 2026-9T or 2026.",
+            field="period",
+        ) from None
+
+
+def _figure(fig: Figure) -> FigureOut:
+    ind = fig.indicator
+    return FigureOut(
+        code=fig.code,
+        name=ind.name_vi,
+        group=ind.group.value,
+        numerator=fig.numerator,
+        denominator=fig.denominator,
+        ratio=fig.ratio,
+        percent=fig.percent,
+        points=fig.points,
+        max_points=fig.max_points,
+        pending=fig.pending,
+        formula_version=fig.version,
+    )
+
+
+def _summary(s: Summary) -> SummaryOut:
+    return SummaryOut(
+        scope=s.scope.key,
+        scope_name=s.scope.name,
+        period=s.period.key,
+        period_label=s.period.label_vi,
+        start=s.period.start,
+        end=s.period.end,
+        evaluation_date=s.evaluation,
+        formula_version=s.version,
+        received=s.received,
+        open_in_time=s.open_in_time,
+        open_overdue=s.open_overdue,
+        figures=[_figure(f) for f in s.figures.values()],
+        score=ScoreOut(
+            total=s.score.total,
+            possible=s.score.possible,
+            by_group={g.value: v for g, v in s.score.by_group.items()},
+            band=s.score.band.value,
+            band_label=BAND_VI[s.score.band],
+        ),
+    )
+
+
+@router.get("/formulas", response=list[FormulaOut], summary="The formula registry (766-2026.1)")
+def formulas(request: HttpRequest) -> list[FormulaOut]:
+    _viewer(request)
+    return [
+        FormulaOut(
+            code=i.code,
+            name=i.name_vi,
+            name_en=i.name_en,
+            group=i.group.value,
+            group_name=GROUP_VI[i.group],
+            numerator=i.numerator,
+            denominator=i.denominator,
+            max_points=i.max_points,
+            rule=i.rule,
+            pending=i.pending,
+            published=i.published,
+            formula_version=FORMULA_VERSION,
+        )
+        for i in INDICATORS
+    ]
+
+
+@router.get(
+    "/indicators",
+    response={200: SummaryOut},
+    summary="Indicators of one unit (province, commune:<code>, unit:<id>) over one period",
+)
+def indicators(request: HttpRequest, scope: str = "province", period: str = "") -> SummaryOut:
+    _viewer(request)
+    province = settings.MOTCUA_PROVINCE_CODE
+    today = to_local(now()).date()
+    return _summary(
+        selectors.indicators(selectors.scope_of(scope, province), _period(period), today, province)
+    )
+
+
+@router.get(
+    "/ranking", response=list[SummaryOut], summary="Every commune or department, ranked (R-IDX-07)"
+)
+def ranking(request: HttpRequest, level: str = "commune", period: str = "") -> list[SummaryOut]:
+    _viewer(request)
+    province = settings.MOTCUA_PROVINCE_CODE
+    scopes = (
+        selectors.department_scopes(province)
+        if level == "department"
+        else selectors.commune_scopes(province)
+    )
+    today = to_local(now()).date()
+    return [_summary(s) for s in selectors.ranking(scopes, _period(period), today, province)]
+
+
+@router.get(
+    "/indicators/{code}/dossiers",
+    response=list[DossierRefOut],
+    summary="The dossiers behind a numerator or denominator",
+)
+def dossiers(  # noqa: PLR0917 - ninja maps query parameters from the signature
+    request: HttpRequest,
+    code: str,
+    scope: str = "province",
+    period: str = "",
+    part: str = "numerator",
+    offset: int = 0,
+    limit: int = 100,
+) -> list[DossierRefOut]:
+    _viewer(request)
+    province = settings.MOTCUA_PROVINCE_CODE
+    today = to_local(now()).date()
+    rows = selectors.drill_down(
+        selectors.scope_of(scope, province), _period(period), code, part, today
+    ).order_by("received_on", "dossier_id")[max(0, offset) : max(0, offset) + min(limit, 1000)]
+    return [
+        DossierRefOut(
+            code=r.dossier.code, received_on=r.received_on, outcome=r.outcome, due_on=r.due_on
+        )
+        for r in rows
+    ]
+
+
+def _report_out(r: Report) -> ReportOut:
+    return ReportOut(
+        id=r.pk,
+        scope=r.scope,
+        scope_name=r.scope_name,
+        period_kind=r.period_kind,
+        period_start=r.period_start,
+        period_end=r.period_end,
+        fmt=r.fmt,
+        size=r.size,
+        formula_version=r.formula_version,
+        scheduled=r.scheduled,
+        download=f"/api/v1/insights/reports/{r.pk}/file",
+    )
+
+
+@router.get("/reports", response=list[ReportOut], summary="Stored periodic reports")
+def reports(request: HttpRequest, scope: str = "", period: str = "") -> list[ReportOut]:
+    _viewer(request)
+    rows = Report.objects.defer("content")
+    if scope:
+        rows = rows.filter(scope=scope)
+    if period:
+        p = _period(period)
+        rows = rows.filter(period_kind=p.kind.value, period_start=p.start)
+    return [_report_out(r) for r in rows[:200]]
+
+
+@router.post("/reports", response={201: ReportOut}, summary="Generate a report now")
+def generate(request: HttpRequest, payload: ReportIn) -> Status[ReportOut]:
+    user = _viewer(request)
+    report = do_generate_report(
+        payload.scope,
+        _period(payload.period),
+        payload.fmt,
+        province_id=settings.MOTCUA_PROVINCE_CODE,
+        acting_user=user,
+    )
+    return Status(201, _report_out(report))
+
+
+@router.get("/reports/{report_id}/file", summary="Download a stored report")
+def report_file(request: HttpRequest, report_id: int) -> HttpResponse:
+    _viewer(request)
+    return download(report_id)
+
+
+def download(report_id: int) -> HttpResponse:
+    report = Report.objects.filter(pk=report_id).first()
+    if report is None:
+        raise NotFound("Không tìm thấy báo cáo", "Report not found")
+    content_type = (
+        "application/pdf"
+        if report.fmt == Report.Format.PDF
+        else "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response = HttpResponse(bytes(report.content), content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{report.filename}"'
+    return response

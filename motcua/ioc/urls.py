@@ -2,9 +2,20 @@ from __future__ import annotations
 
 from django.urls import path
 
-from motcua.ioc import views
+from motcua.ioc import board, commune, reports, views
 
 app_name = "ioc"
 urlpatterns = [
-    path("", views.board, name="board"),
+    path("", board.overview, name="board"),
+    path("don-vi-he-thong/", views.board, name="units"),  # the first board: territory and units
+    path("chi-so/<slug:code>/ho-so/", board.indicator_dossiers, name="dossiers"),
+    path("xa/<int:code>/", commune.commune, name="commune"),
+    path(
+        "xa/<int:code>/tieu-chi/<slug:criterion>/",
+        commune.criterion_update,
+        name="criterion_update",
+    ),
+    path("don-vi/<uuid:unit_id>/", commune.unit, name="unit"),
+    path("bao-cao/", reports.report_list, name="reports"),
+    path("bao-cao/<int:report_id>/tai-ve/", reports.report_download, name="report_download"),
 ]

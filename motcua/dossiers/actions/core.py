@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -204,7 +204,15 @@ def transition(
     kind = NOTIFY_ON.get(target)
     if kind is not None:
         tell_applicant(dossier, event, kind)
+    for hook in EVENT_HOOKS:
+        hook(dossier, event)
     return event
+
+
+#: Reactions to every state event, called in its transaction. Apps above ``dossiers`` register
+#: theirs explicitly in their AppConfig.ready (``insights`` keeps its rollups current); the
+#: layers forbid calling them by name from here, and signals would hide them.
+EVENT_HOOKS: list[Callable[[Dossier, DossierEvent], None]] = []
 
 
 #: The moments the applicant is told about (issue #6 item 5); the apology is sent by

@@ -12,11 +12,14 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-BENCHMARKS = ("receipt", "redate", "exchange")
+BENCHMARKS = ("receipt", "redate", "exchange", "seed", "board")
 
 
 class Command(BaseCommand):
-    help = "Run a benchmark: receipt (counter receipts over HTTP) or redate (calendar change)."
+    help = (
+        "Run a benchmark: receipt, redate, exchange, seed (province-scale history) or board "
+        "(operations-centre queries)."
+    )
     requires_system_checks: list[str] = []
 
     def add_arguments(self, parser: CommandParser) -> None:

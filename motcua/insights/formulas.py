@@ -1,0 +1,583 @@
+"""Decision 766/QĐ-TTg indicators as pure arithmetic (DOMAIN.md §10): the formula registry, the
+points and the band, and the per-dossier fact that the rollups add up. No Django here; plain
+values in and out, so a reviewer can check every line against the Decision.
+
+Formula version ``766-2026.1`` (R-VER-01, R-IDX-05). Anything that changes a number changes the
+version; every published figure carries it.
+
+How a dossier is counted (R-IDX-05..08):
+
+* The cohort of a period is every dossier **received** in it (the local date of receipt), under
+  its **competent** unit. Received means national states 2,4,5,6,7,8,9,10 (R-IDX-06): a dossier
+  only submitted (1) or refused at the counter (3) is never counted.
+* Finished with a result (approval or refusal, R-STATE-03): early / on time / late by comparing
+  the local DATE of the result with the date of the ORIGINAL deadline (R-TIME-14, R-LATE-07): an
+  apology with a new date never makes a late dossier on time.
+* Still in progress: in time while the original due date is on or after the evaluation date
+  E = min(today, last day of the period) (R-TIME-15). A dossier whose clock is stopped (awaiting a
+  supplement or a payment, R-TIME-13) is in time unless it was already overdue when the clock
+  stopped.
+* Withdrawn (7) or stopped (8): counted in the denominator (R-IDX-06); in the numerator when they
+  ended on or before the original due date. [I] — the portal treats them as finished for
+  timeliness (R-STATE-02); to be confirmed by the legal review.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+from enum import StrEnum
+from typing import Any
+
+FORMULA_VERSION = "766-2026.1"
+#: "Still in time for ever": the open_until of a dossier whose clock stopped before its deadline.
+FOREVER = date(9999, 12, 31)
+
+
+class Outcome(StrEnum):
+    OPEN = "open"
+    EARLY = "early"
+    ON_TIME = "on_time"
+    LATE = "late"
+    WITHDRAWN = "withdrawn"
+    STOPPED = "stopped"
+
+
+OUTCOME_VI: dict[str, str] = {
+    Outcome.OPEN: "Đang giải quyết",
+    Outcome.EARLY: "Giải quyết trước hạn",
+    Outcome.ON_TIME: "Giải quyết đúng hạn",
+    Outcome.LATE: "Giải quyết quá hạn",
+    Outcome.WITHDRAWN: "Công dân rút hồ sơ",
+    Outcome.STOPPED: "Dừng xử lý",
+}
+
+
+def month_of(day: date) -> date:
+    return day.replace(day=1)
+
+
+def classify_dates(completed_on: date, due_on: date) -> Outcome:
+    """R-TIME-14: compare DATES. ``<`` early, ``=`` on time, ``>`` late."""
+    if completed_on < due_on:
+        return Outcome.EARLY
+    if completed_on == due_on:
+        return Outcome.ON_TIME
+    return Outcome.LATE
+
+
+def open_until(due_on: date, paused_on: date | None) -> date:
+    """The last evaluation date at which an open dossier still counts as in time (R-TIME-15):
+    its original due date; or for ever if its clock stopped on or before that date (R-TIME-13)."""
+    if paused_on is not None and paused_on <= due_on:
+        return FOREVER
+    return due_on
+
+
+@dataclass(frozen=True)
+class Fact:
+    """What the indicators need to know about one received dossier, at its latest event."""
+
+    competent: str  # unit ids as strings (hex or canonical, the caller's choice, consistently)
+    receiving: str
+    month: date  # first day of the month of receipt: the cohort
+    channel: str  # counter / online / postal
+    field: str  # catalogue field id, "" when unknown
+    procedure: str
+    online_procedure: bool  # the version in force at receipt is offered online (R-ONL-01)
+    outcome: Outcome
+    ended_in_time: bool  # withdrawn/stopped on or before the original due date
+    until: date | None  # open only: in time while E <= until
+    digitized: bool  # R-DIG-02
+    reused: bool  # R-DIG-01 codes 2/3
+    e_result: bool  # resolved with an electronic result (proxy: delivered online)
+    fee_bearing: bool  # a financial obligation was requested (R-PAY-02)
+    cross_boundary: bool  # received in another commune than the competent one (R-ORG-02)
+
+
+RollupKey = tuple[str, date, str]  # (unit, month, metric)
+OpenKey = tuple[str, date, date]  # (unit, month, open_until)
+FlowKey = tuple[str, str, date]  # (receiving unit, competent unit, month)
+ProcKey = tuple[str, date, str]  # (unit, month, online procedure code)
+
+
+@dataclass
+class Contributions:
+    rollup: dict[RollupKey, int] = field(default_factory=dict)
+    open: dict[OpenKey, int] = field(default_factory=dict)
+    flow: dict[FlowKey, int] = field(default_factory=dict)
+    procs: dict[ProcKey, int] = field(default_factory=dict)
+
+    def add(self, other: Contributions, sign: int = 1) -> None:
+        for rk, value in other.rollup.items():
+            self.rollup[rk] = self.rollup.get(rk, 0) + sign * value
+        for ok, value in other.open.items():
+            self.open[ok] = self.open.get(ok, 0) + sign * value
+        for fk, value in other.flow.items():
+            self.flow[fk] = self.flow.get(fk, 0) + sign * value
+        for pk, value in other.procs.items():
+            self.procs[pk] = self.procs.get(pk, 0) + sign * value
+
+    def differences(self, other: Contributions) -> int:
+        """How many counters differ (zero counts as absent)."""
+        mine, theirs = self.nonzero(), other.nonzero()
+        pairs: list[tuple[Mapping[Any, int], Mapping[Any, int]]] = [
+            (mine.rollup, theirs.rollup),
+            (mine.open, theirs.open),
+            (mine.flow, theirs.flow),
+            (mine.procs, theirs.procs),
+        ]
+        return sum(1 for a, b in pairs for k in a.keys() | b.keys() if a.get(k) != b.get(k))
+
+    def nonzero(self) -> Contributions:
+        return Contributions(
+            {k: v for k, v in self.rollup.items() if v},
+            {k: v for k, v in self.open.items() if v},
+            {k: v for k, v in self.flow.items() if v},
+            {k: v for k, v in self.procs.items() if v},
+        )
+
+
+def contributions(fact: Fact | None) -> Contributions:
+    """The counters one dossier adds to its cohort month. Incremental maintenance applies
+    ``contributions(new) - contributions(old)`` at every event; the rebuild adds them up for every
+    dossier. Both paths use this one function, so they agree by construction."""
+    out = Contributions()
+    if fact is None:
+        return out
+    unit, month = fact.competent, fact.month
+    metrics = [
+        "received",
+        f"ch_{fact.channel}",
+        fact.outcome.value,
+    ]
+    if fact.field:
+        metrics.append(f"field:{fact.field}")
+    if fact.outcome in (Outcome.WITHDRAWN, Outcome.STOPPED) and fact.ended_in_time:
+        metrics.append("ended_in_time")
+    if fact.outcome in (Outcome.EARLY, Outcome.ON_TIME, Outcome.LATE):
+        metrics.append("resolved")
+        if fact.e_result:
+            metrics.append("e_result")
+    for flag, metric in (
+        (fact.digitized, "digitized"),
+        (fact.reused, "reused"),
+        (fact.fee_bearing, "fee_bearing"),
+    ):
+        if flag:
+            metrics.append(metric)
+    for metric in metrics:
+        out.rollup[(unit, month, metric)] = out.rollup.get((unit, month, metric), 0) + 1
+    # Receipts seen from the counter that took them (boundary-free flows, R-ORG-02).
+    out.rollup[(fact.receiving, month, "rcv_received")] = (
+        out.rollup.get((fact.receiving, month, "rcv_received"), 0) + 1
+    )
+    if fact.cross_boundary:
+        out.rollup[(fact.receiving, month, "rcv_cross")] = (
+            out.rollup.get((fact.receiving, month, "rcv_cross"), 0) + 1
+        )
+        out.flow[(fact.receiving, fact.competent, month)] = 1
+    if fact.online_procedure:  # "online services with dossiers" counts distinct procedures
+        out.procs[(unit, month, fact.procedure)] = 1
+    if fact.outcome == Outcome.OPEN and fact.until is not None:
+        out.open[(unit, month, fact.until)] = 1
+    return out
+
+
+# --------------------------------------------------------------------------- the registry
+
+
+class Group(StrEnum):
+    PUBLICITY = "publicity"
+    PROGRESS = "progress"
+    DIGITIZATION = "digitization"
+    ONLINE = "online"
+    SATISFACTION = "satisfaction"
+
+
+GROUP_VI: dict[Group, str] = {
+    Group.PUBLICITY: "Công khai, minh bạch",
+    Group.PROGRESS: "Tiến độ, kết quả giải quyết",
+    Group.DIGITIZATION: "Số hóa hồ sơ",
+    Group.ONLINE: "Cung cấp dịch vụ trực tuyến",
+    Group.SATISFACTION: "Mức độ hài lòng",
+}
+#: R-IDX-01/§10.2: five groups, 100 points. Groups 3 and 4 are [I by subtraction].
+GROUP_POINTS: dict[Group, Decimal] = {
+    Group.PUBLICITY: Decimal(18),
+    Group.PROGRESS: Decimal(20),
+    Group.DIGITIZATION: Decimal(22),
+    Group.ONLINE: Decimal(22),
+    Group.SATISFACTION: Decimal(18),
+}
+
+Points = Callable[[Decimal], Decimal]
+
+
+def _threshold(full: str, threshold: str, partial: str) -> Points:
+    return lambda r: Decimal(full) if r >= Decimal(threshold) else Decimal(partial)
+
+
+def _scaled(points: str) -> Points:
+    return lambda r: Decimal(points) * r
+
+
+def _online_payment(r: Decimal) -> Decimal:
+    # "6 if ≥30%" [IMPL]; below the threshold the source says nothing: proportional [I].
+    return Decimal(6) if r >= Decimal("0.3") else Decimal(6) * r / Decimal("0.3")
+
+
+@dataclass(frozen=True)
+class Indicator:
+    code: str
+    name_vi: str
+    name_en: str
+    group: Group
+    numerator: str  # the Vietnamese wording of what is counted
+    denominator: str
+    max_points: Decimal | None  # None: published, not scored
+    points: Points | None
+    rule: str  # the DOMAIN rule IDs and the source grade
+    pending: str = ""  # the inputs that do not exist yet; the figure is not computed
+    published: bool = False  # one of the figures provinces publish
+
+
+INDICATORS: tuple[Indicator, ...] = (
+    Indicator(
+        "publicity_on_time",
+        "TTHC được công bố, công khai đúng hạn",
+        "Procedures published on time",
+        Group.PUBLICITY,
+        "TTHC công bố, cập nhật đúng hạn",
+        "TTHC phải công bố",
+        Decimal(4),
+        _scaled("4"),
+        "§10.4 [S] 4/18 điểm",
+        pending="Danh mục chưa ghi ngày quyết định công bố và hạn công bố của từng TTHC",
+    ),
+    Indicator(
+        "synced",
+        "Hồ sơ đồng bộ lên Cổng Dịch vụ công quốc gia",
+        "Dossiers synchronized to the National Portal",
+        Group.PUBLICITY,
+        "Hồ sơ đã đồng bộ",
+        "Hồ sơ tiếp nhận",
+        Decimal(6),
+        _scaled("6"),
+        "§10.4 [IMPL] 6 điểm",
+        pending="Trạng thái đồng bộ (bảng sức khỏe đồng bộ đang được xây dựng)",
+    ),
+    Indicator(
+        "on_time",
+        "Tỷ lệ hồ sơ giải quyết đúng hạn",
+        "On-time processing rate",
+        Group.PROGRESS,
+        "Đang giải quyết trong hạn + đã giải quyết trước hạn, đúng hạn (kể cả rút/dừng trước hạn)",
+        "Hồ sơ tiếp nhận trong kỳ (trạng thái 2,4,5,6,7,8,9,10)",
+        Decimal(20),
+        _scaled("20"),
+        "R-IDX-06, R-IDX-08, R-TIME-14, R-TIME-15, R-LATE-07; 20 điểm [S]",
+        published=True,
+    ),
+    Indicator(
+        "digitized",
+        "Tỷ lệ số hóa hồ sơ, kết quả",
+        "Digitization rate of dossiers and results",
+        Group.DIGITIZATION,
+        "Hồ sơ có thành phần đã số hóa (mã 1, 2, 3)",
+        "Hồ sơ tiếp nhận thuộc thẩm quyền",
+        Decimal(4),
+        _threshold("4", "0.8", "3.2"),
+        "R-DIG-02; 4 điểm nếu ≥80%, còn lại 3,2 [IMPL]",
+        pending="Số hóa kết quả (ký số kết quả) chưa có: chỉ tính thành phần hồ sơ",
+        published=True,
+    ),
+    Indicator(
+        "reused",
+        "Tỷ lệ khai thác, tái sử dụng dữ liệu số hóa",
+        "Reuse rate of digitized data",
+        Group.DIGITIZATION,
+        "Hồ sơ có thành phần tái sử dụng (mã 2, 3)",
+        "Hồ sơ tiếp nhận thuộc thẩm quyền",
+        Decimal(2),
+        _threshold("2", "0.8", "1.6"),
+        "R-DIG-01; 2 điểm nếu ≥80%, còn lại 1,6 [IMPL]",
+        published=True,
+    ),
+    Indicator(
+        "e_result",
+        "Tỷ lệ cấp kết quả điện tử",
+        "Electronic result rate",
+        Group.DIGITIZATION,
+        "Hồ sơ đã giải quyết trả kết quả trực tuyến",
+        "Hồ sơ tiếp nhận thuộc thẩm quyền",
+        Decimal(6),
+        _scaled("6"),
+        "§10.4 × 6 [IMPL]",
+        pending="Kết quả điện tử có ký số chưa có: tạm dùng hình thức trả kết quả = trực tuyến",
+        published=True,
+    ),
+    Indicator(
+        "online_provision",
+        "Tỷ lệ TTHC cung cấp trực tuyến",
+        "Online service provision rate",
+        Group.ONLINE,
+        "TTHC trực tuyến toàn trình và một phần",
+        "TTHC thuộc thẩm quyền",
+        Decimal(2),
+        _threshold("2", "0.8", "1.6"),
+        "R-ONL-01; 2 điểm nếu ≥80%, còn lại 1,6 [IMPL]",
+    ),
+    Indicator(
+        "online_used",
+        "Tỷ lệ TTHC trực tuyến có phát sinh hồ sơ",
+        "Online services with dossiers",
+        Group.ONLINE,
+        "TTHC trực tuyến có ít nhất 1 hồ sơ trong kỳ",
+        "TTHC trực tuyến thuộc thẩm quyền",
+        Decimal(4),
+        _scaled("4"),
+        "§10.4 × 4 [IMPL]",
+    ),
+    Indicator(
+        "online_applied",
+        "Tỷ lệ hồ sơ nộp trực tuyến",
+        "Online application rate",
+        Group.ONLINE,
+        "Hồ sơ nộp trực tuyến",
+        "Hồ sơ tiếp nhận (trực tiếp, trực tuyến, bưu chính)",
+        Decimal(6),
+        _threshold("6", "0.5", "3"),
+        "§10.4; 6 điểm nếu ≥50%, còn lại 3 [IMPL]",
+        published=True,
+    ),
+    Indicator(
+        "payment_procedures",
+        "Tỷ lệ TTHC có giao dịch thanh toán trực tuyến",
+        "Procedures with online payment transactions",
+        Group.ONLINE,
+        "TTHC có phí có ít nhất 1 giao dịch thanh toán trực tuyến",
+        "TTHC có phí, lệ phí",
+        Decimal(2),
+        _threshold("2", "0.5", "1.6"),
+        "R-PAY-04; 2 điểm nếu ≥50%, còn lại 1,6 [IMPL]",
+        pending="Giao dịch thanh toán trực tuyến (phân hệ thanh toán đang được xây dựng)",
+    ),
+    Indicator(
+        "payable_on_portal",
+        "TTHC thanh toán được trên Cổng Dịch vụ công quốc gia",
+        "Procedures payable on the National Portal",
+        Group.ONLINE,
+        "—",
+        "—",
+        Decimal(2),
+        _scaled("2"),
+        "§10.4 2 điểm [IMPL]",
+        pending="Cấu hình thanh toán theo TTHC (phân hệ thanh toán đang được xây dựng)",
+    ),
+    Indicator(
+        "online_paid",
+        "Tỷ lệ thanh toán trực tuyến",
+        "Online payment rate",
+        Group.ONLINE,
+        "Hồ sơ có phí đã thanh toán trực tuyến",
+        "Hồ sơ có yêu cầu nghĩa vụ tài chính",
+        Decimal(6),
+        _online_payment,
+        "R-PAY-04; 6 điểm nếu ≥30% [IMPL], dưới ngưỡng tính tỷ lệ [I]",
+        pending="Kênh thanh toán của từng giao dịch (phân hệ thanh toán đang được xây dựng)",
+        published=True,
+    ),
+    Indicator(
+        "feedback_on_time",
+        "Tỷ lệ xử lý phản ánh, kiến nghị đúng hạn",
+        "Feedback handled on time",
+        Group.SATISFACTION,
+        "Phản ánh, kiến nghị xử lý đúng hạn, trước hạn",
+        "Phản ánh, kiến nghị thuộc thẩm quyền",
+        Decimal(6),
+        _scaled("6"),
+        "R-IDX-02 [S]",
+        pending="Phản ánh, kiến nghị (phân hệ phản ánh đang được xây dựng)",
+        published=True,
+    ),
+    Indicator(
+        "feedback_satisfaction",
+        "Mức độ hài lòng trong xử lý phản ánh, kiến nghị",
+        "Satisfaction in handling feedback",
+        Group.SATISFACTION,
+        "Tổng phản ánh − phản ánh không hài lòng hoặc khiếu nại về xử lý chậm",
+        "Tổng phản ánh, kiến nghị",
+        Decimal(6),
+        _scaled("6"),
+        "R-IDX-03 [S]",
+        pending="Phản ánh, kiến nghị (phân hệ phản ánh đang được xây dựng)",
+    ),
+    Indicator(
+        "satisfaction",
+        "Mức độ hài lòng trong tiếp nhận, giải quyết TTHC",
+        "Satisfaction in receiving and processing",
+        Group.SATISFACTION,
+        "Tổng hồ sơ − hồ sơ đánh giá không hài lòng hoặc có khiếu nại",
+        "Tổng hồ sơ thuộc thẩm quyền",
+        Decimal(6),
+        _scaled("6"),
+        "R-IDX-04 [S] tối đa 6/18 điểm",
+        pending="Đánh giá mức độ hài lòng (phân hệ đánh giá đang được xây dựng)",
+        published=True,
+    ),
+    Indicator(
+        "boundary_free",
+        "Hồ sơ tiếp nhận không phụ thuộc địa giới hành chính",
+        "Boundary-free receipts",
+        Group.PROGRESS,
+        "Hồ sơ nộp tại xã khác xã có thẩm quyền (tại đơn vị tiếp nhận)",
+        "Hồ sơ tiếp nhận tại đơn vị",
+        None,
+        None,
+        "R-ORG-02, R-ORG-04 (công bố, không tính điểm)",
+        published=True,
+    ),
+)
+BY_CODE: dict[str, Indicator] = {i.code: i for i in INDICATORS}
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One indicator of one unit over one period, as published (R-IDX-05)."""
+
+    code: str
+    numerator: int | None
+    denominator: int | None
+    ratio: Decimal | None  # 0..1, None when not computed (pending input or nothing received)
+    points: Decimal | None
+    max_points: Decimal | None
+    pending: str
+    version: str = FORMULA_VERSION
+
+    @property
+    def percent(self) -> Decimal | None:
+        if self.ratio is None:
+            return None
+        return (self.ratio * 100).quantize(Decimal("0.01"), ROUND_HALF_UP)
+
+    @property
+    def indicator(self) -> Indicator:
+        return BY_CODE[self.code]
+
+
+def ratio(numerator: int, denominator: int) -> Decimal | None:
+    if denominator <= 0:
+        return None
+    return (Decimal(numerator) / Decimal(denominator)).quantize(Decimal("0.000001"), ROUND_HALF_UP)
+
+
+def figure(code: str, numerator: int | None, denominator: int | None) -> Figure:
+    """Numerator, denominator, ratio and points of one indicator; nothing is computed when its
+    inputs are pending or nothing was counted (never a made-up number)."""
+    ind = BY_CODE[code]
+    if (ind.pending and code not in PARTIAL_INPUTS) or numerator is None or denominator is None:
+        return Figure(code, None, None, None, None, ind.max_points, ind.pending)
+    r = ratio(numerator, denominator)
+    pts = None
+    if r is not None and ind.points is not None:
+        pts = ind.points(r).quantize(Decimal("0.01"), ROUND_HALF_UP)
+    return Figure(code, numerator, denominator, r, pts, ind.max_points, ind.pending)
+
+
+#: Indicators computed from the part of their inputs that exists (the pending part is stated).
+PARTIAL_INPUTS = frozenset({"digitized", "e_result"})
+
+
+def in_time_numerator(counts: Mapping[str, int], open_in_time: int) -> int:
+    """R-IDX-08 numerator: early + on time + ended in time + open and still in time."""
+    return (
+        counts.get(Outcome.EARLY, 0)
+        + counts.get(Outcome.ON_TIME, 0)
+        + counts.get("ended_in_time", 0)
+        + open_in_time
+    )
+
+
+class Band(StrEnum):
+    EXCELLENT = "xuat_sac"
+    GOOD = "tot"
+    FAIR = "kha"
+    AVERAGE = "trung_binh"
+    WEAK = "yeu"
+    INCOMPLETE = "chua_du_du_lieu"
+
+
+BAND_VI: dict[Band, str] = {
+    Band.EXCELLENT: "Xuất sắc",
+    Band.GOOD: "Tốt",
+    Band.FAIR: "Khá",
+    Band.AVERAGE: "Trung bình",
+    Band.WEAK: "Yếu",
+    Band.INCOMPLETE: "Chưa đủ dữ liệu",
+}
+#: R-IDX-01: ≥90 excellent and <50 weak are [S]; the bands between are configurable defaults [I].
+DEFAULT_BANDS: tuple[tuple[Decimal, Band], ...] = (
+    (Decimal(90), Band.EXCELLENT),
+    (Decimal(80), Band.GOOD),
+    (Decimal(65), Band.FAIR),
+    (Decimal(50), Band.AVERAGE),
+)
+
+
+def band(total: Decimal, bands: tuple[tuple[Decimal, Band], ...] = DEFAULT_BANDS) -> Band:
+    for floor, name in bands:
+        if total >= floor:
+            return name
+    return Band.WEAK
+
+
+@dataclass(frozen=True)
+class Score:
+    """Total and group points of a unit (R-IDX-07), over the indicators that can be computed."""
+
+    total: Decimal
+    possible: Decimal  # the points the computed indicators could give
+    by_group: dict[Group, Decimal]
+    band: Band  # INCOMPLETE while inputs are pending
+    indicative_band: Band  # the band of total scaled to 100 (clearly labelled as such)
+
+    @property
+    def band_vi(self) -> str:
+        return BAND_VI[self.band]
+
+    @property
+    def indicative_band_vi(self) -> str:
+        return BAND_VI[self.indicative_band]
+
+
+def score(figures: Mapping[str, Figure]) -> Score:
+    total = Decimal(0)
+    possible = Decimal(0)
+    groups = dict.fromkeys(Group, Decimal(0))
+    complete = True
+    for ind in INDICATORS:
+        if ind.max_points is None:
+            continue
+        fig = figures.get(ind.code)
+        if fig is None or fig.points is None:
+            complete = False
+            continue
+        total += fig.points
+        possible += ind.max_points
+        groups[ind.group] += fig.points
+    scaled = total * 100 / possible if possible else Decimal(0)
+    return Score(
+        total=total,
+        possible=possible,
+        by_group=groups,
+        band=band(total) if complete else Band.INCOMPLETE,
+        indicative_band=band(scaled),
+    )
+
+
+def rank_key(s: Score) -> tuple[Decimal, ...]:
+    """R-IDX-07: by total points, then by group points in the Decision's order."""
+    return (s.total, *(s.by_group[g] for g in Group))

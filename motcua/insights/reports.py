@@ -1,0 +1,365 @@
+"""Periodic reports (monthly, quarterly, 6 and 9 months, yearly) per unit, as XLSX (openpyxl) and
+PDF (fpdf2, real text in Be Vietnam Pro), stored with the formula version (R-IDX-05, R-VER-01).
+Generated on schedule by the worker (``jobs.py``) and on demand from the board or the API."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.db import transaction
+from fpdf import FPDF
+from fpdf.enums import XPos, YPos
+from fpdf.fonts import FontFace
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+
+from motcua.accounts.models import User
+from motcua.core.clock import now, to_local
+from motcua.core.fonts import add_be_vietnam_pro
+from motcua.insights import selectors
+from motcua.insights.formulas import BAND_VI, FORMULA_VERSION, GROUP_VI, OUTCOME_VI, Figure
+from motcua.insights.models import Report
+from motcua.insights.periods import Period
+from motcua.insights.selectors import Summary
+
+COUNT_ROWS = [
+    ("received", "Hồ sơ tiếp nhận trong kỳ"),
+    ("early", OUTCOME_VI["early"]),
+    ("on_time", OUTCOME_VI["on_time"]),
+    ("late", OUTCOME_VI["late"]),
+    ("withdrawn", OUTCOME_VI["withdrawn"]),
+    ("stopped", OUTCOME_VI["stopped"]),
+    ("ch_counter", "Nộp trực tiếp"),
+    ("ch_online", "Nộp trực tuyến"),
+    ("ch_postal", "Nộp qua bưu chính công ích"),
+    ("rcv_received", "Hồ sơ tiếp nhận tại đơn vị"),
+    ("rcv_cross", "Trong đó: của đơn vị khác (không phụ thuộc địa giới)"),
+]
+
+
+@dataclass
+class Content:
+    summary: Summary
+    ranking: list[Summary]  # communes, for the province report; empty otherwise
+    generated_at: str
+
+
+def _pct(fig: Figure) -> str:
+    return "—" if fig.percent is None else f"{fig.percent}".replace(".", ",") + " %"
+
+
+def _float(value: Decimal | None) -> float | None:
+    return None if value is None else float(value)
+
+
+def _dec(value: Decimal | int | None) -> str:
+    return "—" if value is None else f"{value}".replace(".", ",")
+
+
+def collect(scope_key: str, period: Period, today: date, province_id: int) -> Content:
+    scope = selectors.scope_of(scope_key, province_id)
+    summary = selectors.indicators(scope, period, today, province_id)
+    ranking: list[Summary] = []
+    if scope.level == "province":
+        ranking = selectors.ranking(
+            selectors.commune_scopes(province_id), period, today, province_id
+        )
+    return Content(summary, ranking, f"{to_local(now()):%H:%M %d/%m/%Y}")
+
+
+def build_xlsx(content: Content) -> bytes:
+    s = content.summary
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.title = "Chỉ số 766"
+    bold = Font(bold=True)
+    head = PatternFill("solid", fgColor="DDE6F0")
+    ws.append([f"BÁO CÁO CHỈ SỐ PHỤC VỤ NGƯỜI DÂN, DOANH NGHIỆP — {s.scope.name}"])
+    ws.append(
+        [f"Kỳ báo cáo: {s.period.label_vi} ({s.period.start:%d/%m/%Y}–{s.period.end:%d/%m/%Y})"]
+    )
+    ws.append(
+        [
+            f"Phiên bản công thức: {FORMULA_VERSION}; đánh giá hồ sơ đang giải quyết tại ngày "
+            f"{s.evaluation:%d/%m/%Y} (R-TIME-15); lập lúc {content.generated_at}"
+        ]
+    )
+    ws.append([])
+    header = [
+        "Mã",
+        "Chỉ số",
+        "Nhóm",
+        "Tử số",
+        "Mẫu số",
+        "Tỷ lệ (%)",
+        "Điểm",
+        "Điểm tối đa",
+        "Tử số gồm",
+        "Mẫu số gồm",
+        "Căn cứ",
+        "Dữ liệu chưa có",
+    ]
+    ws.append(header)
+    for cell in ws[ws.max_row]:
+        cell.font = bold
+        cell.fill = head
+    for fig in s.figures.values():
+        ind = fig.indicator
+        ws.append(
+            [
+                ind.code,
+                ind.name_vi,
+                GROUP_VI[ind.group],
+                fig.numerator,
+                fig.denominator,
+                float(fig.percent) if fig.percent is not None else None,
+                float(fig.points) if fig.points is not None else None,
+                float(ind.max_points) if ind.max_points is not None else None,
+                ind.numerator,
+                ind.denominator,
+                ind.rule,
+                fig.pending,
+            ]
+        )
+    ws.append([])
+    ws.append(
+        [
+            "",
+            "Tổng điểm (các chỉ số tính được)",
+            "",
+            "",
+            "",
+            "",
+            float(s.score.total),
+            float(s.score.possible),
+        ]
+    )
+    ws.append(["", "Xếp loại (R-IDX-01)", BAND_VI[s.score.band]])
+    for col, width in zip(
+        "ABCDEFGHIJKL", (18, 48, 26, 10, 10, 10, 8, 10, 50, 40, 40, 50), strict=True
+    ):
+        ws.column_dimensions[col].width = width
+    for row in ws.iter_rows(min_row=6):
+        for cell in row:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+
+    counts = wb.create_sheet("Số liệu")
+    counts.append(["Nội dung", "Số hồ sơ"])
+    for cell in counts[1]:
+        cell.font = bold
+        cell.fill = head
+    for key, label in COUNT_ROWS:
+        counts.append([label, s.counts.get(key, 0)])
+    counts.append(["Đang giải quyết trong hạn", s.open_in_time])
+    counts.append(["Đang giải quyết quá hạn", s.open_overdue])
+    counts.column_dimensions["A"].width = 60
+    if content.ranking:
+        rank = wb.create_sheet("Xếp hạng xã")
+        rank.append(
+            [
+                "Hạng",
+                "Xã, phường, đặc khu",
+                "Tiếp nhận",
+                "Đúng hạn (%)",
+                "Trực tuyến (%)",
+                "Số hóa (%)",
+                "Tổng điểm",
+                "Điểm có thể",
+                "Xếp loại",
+            ]
+        )
+        for cell in rank[1]:
+            cell.font = bold
+            cell.fill = head
+        for i, row in enumerate(content.ranking, 1):
+            f = row.figures
+            rank.append(
+                [
+                    i,
+                    row.scope.name,
+                    row.received,
+                    *(_float(f[c].percent) for c in ("on_time", "online_applied", "digitized")),
+                    float(row.score.total),
+                    float(row.score.possible),
+                    BAND_VI[row.score.band],
+                ]
+            )
+        rank.column_dimensions["B"].width = 32
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+class _ReportPDF(FPDF):
+    family = "BeVietnamPro"
+
+    def footer(self) -> None:
+        self.set_y(-12)
+        self.set_font(self.family, "", 7.5)
+        self.set_text_color(90, 90, 90)
+        self.cell(
+            0, 5, f"Motcua · công thức {FORMULA_VERSION} · trang {self.page_no()}/{{nb}}", align="C"
+        )
+
+
+def build_pdf(content: Content) -> bytes:
+    s = content.summary
+    pdf = _ReportPDF(orientation="landscape", format="A4")
+    pdf.family = add_be_vietnam_pro(pdf)
+    pdf.set_auto_page_break(auto=True, margin=15)
+    pdf.set_title(f"Báo cáo chỉ số 766 — {s.scope.name} — {s.period.label_vi}")
+    pdf.set_author("Motcua")
+    pdf.add_page()
+    pdf.set_font(pdf.family, "B", 14)
+    pdf.multi_cell(
+        0,
+        7,
+        "BÁO CÁO CHỈ SỐ PHỤC VỤ NGƯỜI DÂN, DOANH NGHIỆP",
+        align="C",
+        new_x=XPos.LMARGIN,
+        new_y=YPos.NEXT,
+    )
+    pdf.set_font(pdf.family, "", 11)
+    pdf.multi_cell(
+        0,
+        6,
+        f"{s.scope.name} — {s.period.label_vi} ({s.period.start:%d/%m/%Y}–{s.period.end:%d/%m/%Y})",
+        align="C",
+        new_x=XPos.LMARGIN,
+        new_y=YPos.NEXT,
+    )
+    pdf.set_font(pdf.family, "I", 8.5)
+    pdf.multi_cell(
+        0,
+        5,
+        "Theo Quyết định 766/QĐ-TTg. Hồ sơ tiếp nhận trong kỳ; đúng hạn so với "
+        "hạn giải quyết ban đầu (R-LATE-07), so sánh theo ngày (R-TIME-14); hồ sơ đang "
+        f"giải quyết đánh giá tại ngày {s.evaluation:%d/%m/%Y} (R-TIME-15). Lập lúc "
+        f"{content.generated_at}. Chỉ số chưa đủ dữ liệu để trống, không ước tính.",
+        new_x=XPos.LMARGIN,
+        new_y=YPos.NEXT,
+    )
+    pdf.ln(2)
+    pdf.set_font(pdf.family, "", 8.5)
+    heading = FontFace(emphasis="BOLD", fill_color=(222, 230, 240))
+    with pdf.table(
+        col_widths=(60, 38, 18, 18, 18, 14, 14, 77), headings_style=heading, line_height=4.6
+    ) as table:
+        table.row(
+            [
+                "Chỉ số",
+                "Nhóm",
+                "Tử số",
+                "Mẫu số",
+                "Tỷ lệ",
+                "Điểm",
+                "Tối đa",
+                "Căn cứ / dữ liệu chưa có",
+            ]
+        )
+        for fig in s.figures.values():
+            ind = fig.indicator
+            table.row(
+                [
+                    ind.name_vi,
+                    GROUP_VI[ind.group],
+                    _dec(fig.numerator),
+                    _dec(fig.denominator),
+                    _pct(fig),
+                    _dec(fig.points),
+                    _dec(ind.max_points),
+                    ind.rule + (f" — Chưa có: {fig.pending}" if fig.pending else ""),
+                ]
+            )
+    pdf.ln(3)
+    pdf.set_font(pdf.family, "B", 10)
+    pdf.multi_cell(
+        0,
+        6,
+        f"Tổng điểm các chỉ số tính được: {_dec(s.score.total)} / "
+        f"{_dec(s.score.possible)} — Xếp loại: {BAND_VI[s.score.band]}",
+        new_x=XPos.LMARGIN,
+        new_y=YPos.NEXT,
+    )
+    pdf.set_font(pdf.family, "", 9)
+    lines = [f"{label}: {s.counts.get(key, 0):,}".replace(",", ".") for key, label in COUNT_ROWS]
+    lines += [
+        f"Đang giải quyết trong hạn: {s.open_in_time}",
+        f"Đang giải quyết quá hạn: {s.open_overdue}",
+    ]
+    pdf.multi_cell(0, 5, " · ".join(lines), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    if content.ranking:
+        pdf.add_page()
+        pdf.set_font(pdf.family, "B", 12)
+        pdf.cell(
+            0, 7, "Xếp hạng các xã, phường, đặc khu (R-IDX-07)", new_x=XPos.LMARGIN, new_y=YPos.NEXT
+        )
+        pdf.set_font(pdf.family, "", 8)
+        with pdf.table(
+            col_widths=(12, 70, 22, 26, 26, 26, 22, 30), headings_style=heading, line_height=4.2
+        ) as table:
+            table.row(
+                [
+                    "Hạng",
+                    "Xã, phường, đặc khu",
+                    "Tiếp nhận",
+                    "Đúng hạn",
+                    "Trực tuyến",
+                    "Số hóa",
+                    "Tổng điểm",
+                    "Xếp loại",
+                ]
+            )
+            for i, row in enumerate(content.ranking, 1):
+                f = row.figures
+                table.row(
+                    [
+                        str(i),
+                        row.scope.name,
+                        str(row.received),
+                        _pct(f["on_time"]),
+                        _pct(f["online_applied"]),
+                        _pct(f["digitized"]),
+                        _dec(row.score.total),
+                        BAND_VI[row.score.band],
+                    ]
+                )
+    return bytes(pdf.output())
+
+
+@transaction.atomic
+def do_generate_report(
+    scope_key: str,
+    period: Period,
+    fmt: str,
+    *,
+    province_id: int,
+    acting_user: User | None,
+    scheduled: bool = False,
+    content: Content | None = None,
+) -> Report:
+    if fmt not in Report.Format.values:
+        from motcua.core.errors import ValidationFailed
+
+        raise ValidationFailed("Định dạng không hợp lệ.", "Unknown format.", field="fmt")
+    moment = now()
+    content = content or collect(scope_key, period, to_local(moment).date(), province_id)
+    data = build_xlsx(content) if fmt == Report.Format.XLSX else build_pdf(content)
+    return Report.objects.create(
+        scope=content.summary.scope.key,
+        scope_name=content.summary.scope.name,
+        period_kind=period.kind.value,
+        period_start=period.start,
+        period_end=period.end,
+        fmt=fmt,
+        content=data,
+        size=len(data),
+        formula_version=FORMULA_VERSION,
+        created_at=moment,
+        requested_by=acting_user,
+        scheduled=scheduled,
+    )

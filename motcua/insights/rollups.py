@@ -1,0 +1,439 @@
+"""Incremental indicator rollups (DESIGN §6) and their full rebuild.
+
+``apply_event(dossier, event)`` is called by the transition core (``dossiers.actions.core.
+transition``) right after it appends the event, in the same transaction: it recomputes the
+dossier's :class:`~motcua.insights.formulas.Fact`, and adds ``contributions(new) -
+contributions(old)`` to the counters with one upsert per table. A rolled-back transition rolls
+back its counters with it.
+
+``rebuild()`` (``motcua rollups rebuild``) recomputes every fact from the dossiers and their
+events and writes the counters from scratch. Both paths go through ``formulas.contributions``; the
+property test ``tests/test_rollup_agreement.py`` checks that they agree on random histories.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Iterable, Iterator
+from datetime import date, datetime
+from typing import Any
+
+from django.db import connection, transaction
+from django.db.models import Exists, OuterRef, Subquery
+
+from motcua.core.clock import to_local
+from motcua.dossiers.models import Delivery, Dossier, DossierComponent, DossierEvent
+from motcua.dossiers.states import State
+from motcua.insights.formulas import (
+    Contributions,
+    Fact,
+    FlowKey,
+    OpenKey,
+    Outcome,
+    RollupKey,
+    classify_dates,
+    contributions,
+    month_of,
+    open_until,
+)
+from motcua.insights.models import DossierFact, FlowRollup, OpenRollup, ProcedureRollup, Rollup
+
+RESOLVED = frozenset({State.RESULT_READY, State.RETURNED})
+ENDED = {State.WITHDRAWN: Outcome.WITHDRAWN, State.STOPPED: Outcome.STOPPED}
+PAUSED = frozenset({State.AWAITING_SUPPLEMENT, State.AWAITING_PAYMENT})
+ONLINE_LEVELS = ("full", "partial")  # catalog.OnlineLevel FULL / PARTIAL (R-ONL-01)
+DIGITIZED = (1, 2, 3)  # R-DIG-01/02
+REUSED = (2, 3)
+
+
+def _day(moment: datetime | None) -> date | None:
+    return to_local(moment).date() if moment else None
+
+
+def build_fact(
+    *,
+    state: str,
+    received_on: date | None,
+    competent: str,
+    receiving: str,
+    competent_commune: int | None,
+    receiving_commune: int | None,
+    channel: str,
+    field: str,
+    procedure: str,
+    online_procedure: bool,
+    due_at_original: datetime | None,
+    result_at: datetime | None,
+    clock_paused_at: datetime | None,
+    ended_at: datetime | None,
+    result_delivery: str,
+    digitized: bool,
+    reused: bool,
+    fee_bearing: bool,
+) -> Fact | None:
+    """The fact of one dossier from plain values (the same for both paths and the seed)."""
+    current = State(state)
+    if received_on is None or current in (State.SUBMITTED, State.REFUSED_AT_RECEIPT):
+        return None  # R-IDX-06: states 1 and 3 are never counted
+    due_on = _day(due_at_original)
+    until: date | None = None
+    ended_in_time = False
+    if current in RESOLVED:
+        result_on = _day(result_at)
+        assert result_on is not None
+        assert due_on is not None
+        outcome = classify_dates(result_on, due_on)  # R-TIME-14 with R-LATE-07
+    elif current in ENDED:
+        outcome = ENDED[current]
+        ended_on = _day(ended_at)
+        ended_in_time = bool(ended_on and due_on and ended_on <= due_on)
+    else:
+        outcome = Outcome.OPEN
+        paused_on = _day(clock_paused_at) if current in PAUSED else None
+        until = open_until(due_on, paused_on) if due_on else None  # R-TIME-15, R-TIME-13
+    return Fact(
+        competent=competent,
+        receiving=receiving,
+        month=month_of(received_on),
+        channel=channel,
+        field=field,
+        procedure=procedure,
+        online_procedure=online_procedure,
+        outcome=outcome,
+        ended_in_time=ended_in_time,
+        until=until,
+        digitized=digitized,
+        reused=reused,
+        e_result=current in RESOLVED and result_delivery == Delivery.ONLINE,
+        fee_bearing=fee_bearing,
+        cross_boundary=competent_commune != receiving_commune,
+    )
+
+
+def _fact_of_row(row: DossierFact) -> Fact:
+    return Fact(
+        competent=str(row.competent_unit_id),
+        receiving=str(row.receiving_unit_id),
+        month=row.month,
+        channel=row.channel,
+        field=row.field_id,
+        procedure=row.procedure_code,
+        online_procedure=row.online_procedure,
+        outcome=Outcome(row.outcome),
+        ended_in_time=row.ended_in_time,
+        until=row.open_until,
+        digitized=row.digitized,
+        reused=row.reused,
+        e_result=row.e_result,
+        fee_bearing=row.fee_bearing,
+        cross_boundary=row.cross_boundary,
+    )
+
+
+def _row_values(fact: Fact, due_on: date | None, received_on: date) -> dict[str, Any]:
+    return {
+        "competent_unit_id": uuid.UUID(fact.competent),
+        "receiving_unit_id": uuid.UUID(fact.receiving),
+        "received_on": received_on,
+        "month": fact.month,
+        "channel": fact.channel,
+        "field_id": fact.field,
+        "procedure_code": fact.procedure,
+        "online_procedure": fact.online_procedure,
+        "outcome": fact.outcome.value,
+        "ended_in_time": fact.ended_in_time,
+        "due_on": due_on,
+        "open_until": fact.until,
+        "digitized": fact.digitized,
+        "reused": fact.reused,
+        "e_result": fact.e_result,
+        "fee_bearing": fact.fee_bearing,
+        "cross_boundary": fact.cross_boundary,
+    }
+
+
+# --------------------------------------------------------------------------- writing counters
+
+
+def _uuid_db(value: str) -> Any:
+    return Rollup._meta.get_field("unit").target_field.get_db_prep_value(
+        uuid.UUID(value), connection
+    )
+
+
+def _upsert(
+    table: str, columns: tuple[str, ...], conflict: str, rows: list[tuple[Any, ...]]
+) -> None:
+    """Add ``value`` (the last column) to existing counters or create them: one statement,
+    atomic per row on PostgreSQL and SQLite. Rows come sorted so that two concurrent
+    transactions lock them in the same order (no deadlock)."""
+    if not rows:
+        return
+    placeholders = "(" + ", ".join(["%s"] * len(columns)) + ")"
+    for start in range(0, len(rows), 500):
+        chunk = rows[start : start + 500]
+        sql = (
+            f"INSERT INTO {table} ({', '.join(columns)}) VALUES "  # noqa: S608 - our own names
+            + ", ".join([placeholders] * len(chunk))
+            + f" ON CONFLICT ({conflict}) DO UPDATE SET value = {table}.value + excluded.value"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [v for row in chunk for v in row])
+
+
+def write(delta: Contributions) -> None:
+    delta = delta.nonzero()
+    rollup_rows = [
+        (_uuid_db(u), m, metric, v) for (u, m, metric), v in sorted(delta.rollup.items())
+    ]
+    open_rows = [(_uuid_db(u), m, until, v) for (u, m, until), v in sorted(delta.open.items())]
+    proc_rows = [(_uuid_db(u), m, code, v) for (u, m, code), v in sorted(delta.procs.items())]
+    flow_rows = [(_uuid_db(r), _uuid_db(c), m, v) for (r, c, m), v in sorted(delta.flow.items())]
+    _upsert(
+        Rollup._meta.db_table,
+        ("unit_id", "month", "metric", "value"),
+        "unit_id, month, metric",
+        rollup_rows,
+    )
+    _upsert(
+        OpenRollup._meta.db_table,
+        ("unit_id", "month", "open_until", "value"),
+        "unit_id, month, open_until",
+        open_rows,
+    )
+    _upsert(
+        ProcedureRollup._meta.db_table,
+        ("unit_id", "month", "procedure_code", "value"),
+        "unit_id, month, procedure_code",
+        proc_rows,
+    )
+    _upsert(
+        FlowRollup._meta.db_table,
+        ("receiving_unit_id", "competent_unit_id", "month", "value"),
+        "receiving_unit_id, competent_unit_id, month",
+        flow_rows,
+    )
+
+
+# --------------------------------------------------------------------------- the hook
+
+
+def _components(dossier_pk: Any) -> tuple[bool, bool]:
+    codes = set(
+        DossierComponent.objects.filter(dossier_id=dossier_pk)
+        .values_list("digitization", flat=True)
+        .distinct()
+    )
+    return bool(codes & set(DIGITIZED)), bool(codes & set(REUSED))
+
+
+def apply_event(dossier: Dossier, event: DossierEvent) -> None:
+    """Bring the rollups up to date with ``event`` (just appended for ``dossier``, already
+    refreshed after its update). Call it inside the event's transaction."""
+    if dossier.received_on is None:
+        return  # not received yet: nothing is counted (R-IDX-06)
+    old_row = DossierFact.objects.filter(pk=dossier.pk).first()
+    extra = (
+        Dossier.objects.filter(pk=dossier.pk)
+        .values(
+            "receiving_unit__commune_id",
+            "competent_unit__commune_id",
+            "procedure_version__field_id",
+            "procedure_version__online_level",
+        )
+        .get()
+    )
+    if old_row is not None:
+        fee_bearing = old_row.fee_bearing or event.to_state == State.AWAITING_PAYMENT
+    else:
+        fee_bearing = DossierEvent.objects.filter(
+            dossier_id=dossier.pk, to_state=State.AWAITING_PAYMENT
+        ).exists()
+    digitized, reused = _components(dossier.pk)
+    ended_at = event.at if event.to_state == dossier.state else None
+    if dossier.state in ENDED and ended_at is None:
+        ended_at = (
+            DossierEvent.objects.filter(dossier_id=dossier.pk, to_state=dossier.state)
+            .values_list("at", flat=True)
+            .first()
+        )
+    new = build_fact(
+        state=dossier.state,
+        received_on=dossier.received_on,
+        competent=str(dossier.competent_unit_id),
+        receiving=str(dossier.receiving_unit_id),
+        competent_commune=extra["competent_unit__commune_id"],
+        receiving_commune=extra["receiving_unit__commune_id"],
+        channel=dossier.channel,
+        field=str(extra["procedure_version__field_id"] or ""),
+        procedure=dossier.procedure_code,
+        online_procedure=extra["procedure_version__online_level"] in ONLINE_LEVELS,
+        due_at_original=dossier.due_at_original,
+        result_at=dossier.result_at,
+        clock_paused_at=dossier.clock_paused_at,
+        ended_at=ended_at,
+        result_delivery=dossier.result_delivery,
+        digitized=digitized,
+        reused=reused,
+        fee_bearing=fee_bearing,
+    )
+    delta = contributions(new)
+    if old_row is not None:
+        delta.add(contributions(_fact_of_row(old_row)), sign=-1)
+    write(delta)
+    if new is None:
+        DossierFact.objects.filter(pk=dossier.pk).delete()
+        return
+    assert dossier.received_on is not None
+    values = _row_values(new, _day(dossier.due_at_original), dossier.received_on)
+    if old_row is None:
+        DossierFact.objects.create(dossier_id=dossier.pk, **values)
+    else:
+        DossierFact.objects.filter(pk=dossier.pk).update(**values)
+
+
+# --------------------------------------------------------------------------- the rebuild
+
+
+FACT_FIELDS = (
+    "pk",
+    "state",
+    "received_on",
+    "competent_unit_id",
+    "receiving_unit_id",
+    "competent_unit__commune_id",
+    "receiving_unit__commune_id",
+    "channel",
+    "procedure_version__field_id",
+    "procedure_code",
+    "procedure_version__online_level",
+    "due_at_original",
+    "result_at",
+    "clock_paused_at",
+    "result_delivery",
+)
+
+
+def _annotated() -> Any:
+    components = DossierComponent.objects.filter(dossier_id=OuterRef("pk"))
+    events = DossierEvent.objects.filter(dossier_id=OuterRef("pk"))
+    return Dossier.objects.filter(received_on__isnull=False).annotate(
+        has_digitized=Exists(components.filter(digitization__in=DIGITIZED)),
+        has_reused=Exists(components.filter(digitization__in=REUSED)),
+        fee_bearing=Exists(events.filter(to_state=State.AWAITING_PAYMENT)),
+        ended_at=Subquery(
+            events.filter(to_state=OuterRef("state"), to_state__in=list(ENDED)).values("at")[:1]
+        ),
+    )
+
+
+def facts_from_dossiers(chunk: int = 5000) -> Iterator[tuple[Any, Fact, date | None, date]]:
+    """(dossier pk, fact, original due date, received on) of every received dossier, in chunks
+    by primary key (keyset pagination: constant memory at any size)."""
+    last: Any = None
+    while True:
+        query = _annotated().order_by("pk")
+        if last is not None:
+            query = query.filter(pk__gt=last)
+        rows = list(
+            query.values(*FACT_FIELDS, "has_digitized", "has_reused", "fee_bearing", "ended_at")[
+                :chunk
+            ]
+        )
+        if not rows:
+            return
+        for r in rows:
+            fact = build_fact(
+                state=r["state"],
+                received_on=r["received_on"],
+                competent=str(r["competent_unit_id"]),
+                receiving=str(r["receiving_unit_id"]),
+                competent_commune=r["competent_unit__commune_id"],
+                receiving_commune=r["receiving_unit__commune_id"],
+                channel=r["channel"],
+                field=str(r["procedure_version__field_id"] or ""),
+                procedure=r["procedure_code"],
+                online_procedure=r["procedure_version__online_level"] in ONLINE_LEVELS,
+                due_at_original=r["due_at_original"],
+                result_at=r["result_at"],
+                clock_paused_at=r["clock_paused_at"],
+                ended_at=r["ended_at"],
+                result_delivery=r["result_delivery"],
+                digitized=r["has_digitized"],
+                reused=r["has_reused"],
+                fee_bearing=r["fee_bearing"],
+            )
+            if fact is not None:
+                yield r["pk"], fact, _day(r["due_at_original"]), r["received_on"]
+        last = rows[-1]["pk"]
+
+
+def totals(facts: Iterable[Fact]) -> Contributions:
+    out = Contributions()
+    for fact in facts:
+        out.add(contributions(fact))
+    return out.nonzero()
+
+
+@transaction.atomic
+def rebuild(progress: Callable[[int], None] | None = None, chunk: int = 5000) -> int:
+    """Recompute every fact and counter from the dossiers and their events; return the number
+    of facts. One transaction: readers see the old counters until it commits."""
+    DossierFact.objects.all().delete()
+    Rollup.objects.all().delete()
+    OpenRollup.objects.all().delete()
+    FlowRollup.objects.all().delete()
+    ProcedureRollup.objects.all().delete()
+    total = Contributions()
+    batch: list[DossierFact] = []
+    count = 0
+    for pk, fact, due_on, received_on in facts_from_dossiers(chunk):
+        total.add(contributions(fact))
+        batch.append(DossierFact(dossier_id=pk, **_row_values(fact, due_on, received_on)))
+        count += 1
+        if len(batch) >= chunk:
+            DossierFact.objects.bulk_create(batch)
+            batch.clear()
+            if progress:
+                progress(count)
+    DossierFact.objects.bulk_create(batch)
+    write(total)
+    if progress:
+        progress(count)
+    return count
+
+
+def snapshot() -> Contributions:
+    """The counters as stored (non-zero), for comparisons."""
+    out = Contributions()
+    for unit, month, metric, value in Rollup.objects.values_list(
+        "unit_id", "month", "metric", "value"
+    ):
+        if value:
+            out.rollup[(str(unit), month, metric)] = value
+    for unit, month, until, value in OpenRollup.objects.values_list(
+        "unit_id", "month", "open_until", "value"
+    ):
+        if value:
+            out.open[(str(unit), month, until)] = value
+    for rcv, cmp, month, value in FlowRollup.objects.values_list(
+        "receiving_unit_id", "competent_unit_id", "month", "value"
+    ):
+        if value:
+            out.flow[(str(rcv), str(cmp), month)] = value
+    for unit, month, code, value in ProcedureRollup.objects.values_list(
+        "unit_id", "month", "procedure_code", "value"
+    ):
+        if value:
+            out.procs[(str(unit), month, code)] = value
+    return out
+
+
+__all__ = [
+    "FlowKey",
+    "OpenKey",
+    "RollupKey",
+    "apply_event",
+    "rebuild",
+    "snapshot",
+]

@@ -1,0 +1,81 @@
+"""The operations-centre board (/ioc/): province overview, ranking of all communes and
+departments, trends, distributions, overdue and at-risk lists, boundary-free flows. Live parts
+refresh by htmx polling; charts are server-side SVG."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from motcua.core.clock import now, to_local
+from motcua.exchange.health import sync_health
+from motcua.insights import board as insights_board
+from motcua.insights import selectors
+from motcua.insights.formulas import BY_CODE, INDICATORS, OUTCOME_VI
+from motcua.insights.periods import KIND_VI
+
+REFRESH_SECONDS = 60
+
+
+def require_viewer(request: HttpRequest) -> None:
+    """Missing and forbidden look the same (STYLE): a 404 for anyone but the centre's viewers."""
+    if not request.user.has_perm("ioc.view_board"):
+        raise Http404
+
+
+def overview(request: HttpRequest) -> HttpResponse:
+    require_viewer(request)
+    day = to_local(now()).date()
+    period = insights_board.choose_period(request.GET.get("ky"), day)
+    live = request.headers.get("HX-Request") == "true" and request.GET.get("phan") == "truc-tiep"
+    data = insights_board.build(period, day, settings.MOTCUA_PROVINCE_CODE, live_only=live)
+    context = {
+        "board": data,
+        "period": period,
+        "periods": insights_board.period_choices(day),
+        "kind_vi": KIND_VI,
+        "refresh_seconds": REFRESH_SECONDS,
+        "updated_at": to_local(now()),
+        "indicators": INDICATORS,
+        "groups": insights_board.GROUPS,
+        "sync": sync_health(),  # issue #7 item 5: national portal sync lag and failures
+    }
+    if live:
+        return render(request, "ioc/partials/live.html", context)
+    return render(request, "ioc/overview.html", context)
+
+
+def indicator_dossiers(request: HttpRequest, code: str) -> HttpResponse:
+    """The dossiers behind a number (R-IDX-05): ?pham-vi=<scope>&ky=<period>&phan=tu-so|mau-so."""
+    require_viewer(request)
+    day = to_local(now()).date()
+    period = insights_board.choose_period(request.GET.get("ky"), day)
+    scope = selectors.scope_of(
+        request.GET.get("pham-vi", "province"), settings.MOTCUA_PROVINCE_CODE
+    )
+    part = {"tu-so": "numerator", "mau-so": "denominator"}.get(request.GET.get("phan", "tu-so"))
+    if part is None:
+        raise Http404
+    rows = selectors.drill_down(scope, period, code, part, day).order_by(
+        "received_on", "dossier_id"
+    )
+    page = Paginator(rows, 50).get_page(request.GET.get("trang"))
+    indicator = BY_CODE.get(code)
+    title = indicator.name_vi if indicator else OUTCOME_VI.get(code, code)
+    if code == "open_overdue":
+        title = "Hồ sơ đang giải quyết quá hạn"
+    return render(
+        request,
+        "ioc/dossiers.html",
+        {
+            "title": title,
+            "indicator": indicator,
+            "part": part,
+            "scope": scope,
+            "period": period,
+            "page": page,
+            "outcome_vi": OUTCOME_VI,
+        },
+    )
