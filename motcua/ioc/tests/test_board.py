@@ -223,7 +223,11 @@ def test_the_board_shows_national_sync_health(ioc_viewer: User) -> None:
     from motcua.core.models import OutboxMessage
 
     OutboxMessage.objects.create(
-        topic="portal.step", key="X", payload={}, idempotency_key="k-dead", status="dead",
+        topic="portal.step",
+        key="X",
+        payload={},
+        idempotency_key="k-dead",
+        status="dead",
         next_attempt_at=now(),
     )
     body = logged_in(ioc_viewer).get("/ioc/").content.decode()
