@@ -68,8 +68,16 @@ def _isolated_files(settings: Any, pki_root: Path, tmp_path: Path) -> None:
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Tests marked ``concurrency`` use real committed transactions and threads; Django flushes
-    the database after them, so they run last (the seeded data is not needed after them)."""
-    items.sort(key=lambda item: item.get_closest_marker("concurrency") is not None)
+    the database after them, so they run after every test that needs the seeded data. Browser
+    tests come last: they use their own server, and Playwright's sync API keeps an event loop in
+    the main thread while a browser is open, which Django's database layer refuses to run in."""
+
+    def rank(item: pytest.Item) -> int:
+        if item.get_closest_marker("browser") is not None:
+            return 2
+        return 1 if item.get_closest_marker("concurrency") is not None else 0
+
+    items.sort(key=rank)
 
 
 def _user(username: str) -> User:
