@@ -412,22 +412,25 @@ def field_names(ids: Iterable[str]) -> dict[str, str]:
 
 
 def flows(period: Period, scope: Scope, limit: int = 15) -> list[dict[str, Any]]:
-    """Boundary-free receipts between units: where filed vs where competent (R-ORG-04)."""
+    """Boundary-free receipts between units: where filed vs where competent (R-ORG-04). Grouped
+    by unit ids first; names only for the rows shown."""
     ids = list(scope.unit_ids)
     query = FlowRollup.objects.filter(month__in=period.months)
     if not scope.everything:
         query = query.filter(Q(receiving_unit_id__in=ids) | Q(competent_unit_id__in=ids))
-    rows = (
-        query.values_list(
-            "receiving_unit__commune__name",
-            "receiving_unit__name",
-            "competent_unit__commune__name",
-            "competent_unit__name",
-        )
+    rows = list(
+        query.values_list("receiving_unit_id", "competent_unit_id")
         .annotate(v=Sum("value"))
         .order_by("-v")[:limit]
     )
-    return [{"from": rc or rn, "to": cc or cn, "count": int(v)} for rc, rn, cc, cn, v in rows]
+    wanted = {r for r, _, _ in rows} | {c for _, c, _ in rows}
+    names = {
+        pk: commune or name
+        for pk, commune, name in Unit.objects.filter(pk__in=wanted).values_list(
+            "pk", "commune__name", "name"
+        )
+    }
+    return [{"from": names.get(r, ""), "to": names.get(c, ""), "count": int(v)} for r, c, v in rows]
 
 
 def open_facts(scope: Scope) -> QuerySet[DossierFact]:
@@ -440,7 +443,7 @@ def overdue(scope: Scope, today: date, limit: int = 20) -> QuerySet[DossierFact]
         open_facts(scope)
         .filter(open_until__lt=today)
         .select_related("dossier", "competent_unit", "receiving_unit")
-        .order_by("due_on")[:limit]
+        .order_by("open_until")[:limit]
     )
 
 
@@ -450,7 +453,7 @@ def at_risk(scope: Scope, today: date, until: date, limit: int = 20) -> QuerySet
         open_facts(scope)
         .filter(open_until__gte=today, open_until__lte=until)
         .select_related("dossier", "competent_unit", "receiving_unit")
-        .order_by("due_on")[:limit]
+        .order_by("open_until")[:limit]
     )
 
 
