@@ -10,9 +10,8 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 
-PDF = "application/pdf"
-JPEG = "image/jpeg"
-PNG = "image/png"
+from motcua.core.uploads import JPEG, PDF, PNG, sniff
+
 EXTENSION = {PDF: "pdf", JPEG: "jpg", PNG: "png"}
 ACCEPT = ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"
 
@@ -32,17 +31,6 @@ class CheckedFile:
     @property
     def extension(self) -> str:
         return EXTENSION[self.content_type]
-
-
-def sniff(head: bytes) -> str | None:
-    """The type named by the first bytes: PDF, JPEG or PNG; anything else is None."""
-    if head.startswith(b"%PDF-"):
-        return PDF
-    if head.startswith(b"\xff\xd8\xff"):
-        return JPEG
-    if head.startswith(b"\x89PNG\r\n\x1a\n"):
-        return PNG
-    return None
 
 
 def _pdf_pages(data: bytes, name: str) -> int:
