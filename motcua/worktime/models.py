@@ -15,14 +15,36 @@ from django.utils.translation import gettext_lazy as _
 from motcua.geo.models import Province
 
 
+# Session defaults are callables: Django's fields.W161 check compares a fixed time default
+# with the clock and would warn (and fail `check --deploy`) whenever it runs at 17:00 sharp.
+def default_morning_start() -> time:
+    return time(7, 0)
+
+
+def default_morning_end() -> time:
+    return time(11, 30)
+
+
+def default_afternoon_start() -> time:
+    return time(13, 30)
+
+
+def default_afternoon_end() -> time:
+    return time(17, 0)
+
+
+def default_cutoff() -> time:
+    return time(15, 0)
+
+
 class WorkingCalendar(models.Model):
     province = models.OneToOneField(Province, on_delete=models.PROTECT, related_name="calendar")
     # R-TIME-03: default sessions 07:00-11:30 and 13:30-17:00, configurable per province.
-    morning_start = models.TimeField(default=time(7, 0))
-    morning_end = models.TimeField(default=time(11, 30))
-    afternoon_start = models.TimeField(default=time(13, 30))
-    afternoon_end = models.TimeField(default=time(17, 0))
-    cutoff = models.TimeField(default=time(15, 0))  # R-TIME-05
+    morning_start = models.TimeField(default=default_morning_start)
+    morning_end = models.TimeField(default=default_morning_end)
+    afternoon_start = models.TimeField(default=default_afternoon_start)
+    afternoon_end = models.TimeField(default=default_afternoon_end)
+    cutoff = models.TimeField(default=default_cutoff)  # R-TIME-05
     # R-TIME-09 production option: skip days off inside a calendar-day span.
     skip_holidays_in_calendar_days = models.BooleanField(default=False)
     updated_at = models.DateTimeField(auto_now=True)
