@@ -4,6 +4,7 @@ own audit rows (no state changes here)."""
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
 
@@ -47,7 +48,7 @@ def redate_open_dossiers(
     """Re-date every open dossier of the province whose running deadline the calendar change
     affects, with one audit event each (issue #4 item 8). Set-based: the new deadline depends
     only on the old one (deadlines cluster on a few thousand distinct values), so it is
-    computed once per distinct value and applied with one UPDATE per batch.
+    computed once per distinct value and applied with one UPDATE.
 
     Only dossiers whose clock runs and whose window [now, deadline] contains the changed day
     move; paused dossiers get their new deadline when the clock restarts (R-TIME-12).
@@ -63,31 +64,26 @@ def redate_open_dossiers(
         clock_paused_at__isnull=True,
         due_at_current__gte=max(moment, day_start),
     ).exclude(due_at_original__isnull=True)
+    start = max(moment, day_start) if changed_day > to_local(moment).date() else moment
+
+    def new_deadlines(distinct: set[datetime]) -> dict[datetime, datetime]:
+        mapping = {old: _new_due(old, start, before, after) for old in distinct}
+        return {old: new for old, new in mapping.items() if new != old}
+
+    if connection.vendor == "postgresql":
+        with transaction.atomic():
+            return _redate_postgres(candidates, new_deadlines, moment=moment, reason=reason)
     distinct = set(candidates.values_list("due_at_original", flat=True).distinct()) | set(
         candidates.values_list("due_at_current", flat=True).distinct()
     )
-    start = max(moment, day_start) if changed_day > to_local(moment).date() else moment
-    mapping = {old: _new_due(old, start, before, after) for old in distinct if old is not None}
-    changed = {old: new for old, new in mapping.items() if new != old}
+    changed = new_deadlines({d for d in distinct if d is not None})
     if not changed:
         return 0
-    with transaction.atomic():
-        return _apply(candidates, changed, moment=moment, reason=reason)
-
-
-def _apply(
-    candidates: QuerySet[Dossier],
-    changed: dict[datetime, datetime],
-    *,
-    moment: datetime,
-    reason: str,
-) -> int:
     affected = candidates.filter(
         Q(due_at_original__in=list(changed)) | Q(due_at_current__in=list(changed))
     )
-    if connection.vendor == "postgresql":
-        return _apply_postgres(affected, changed, moment=moment, reason=reason)
-    return _apply_orm(affected, changed, moment=moment, reason=reason)
+    with transaction.atomic():
+        return _apply_orm(affected, changed, moment=moment, reason=reason)
 
 
 def _apply_orm(
@@ -132,40 +128,75 @@ def _apply_orm(
     return total
 
 
-def _apply_postgres(
-    affected: QuerySet[Dossier], changed: dict[datetime, datetime], *, moment: datetime, reason: str
+def _redate_postgres(
+    candidates: QuerySet[Dossier],
+    new_deadlines: Callable[[set[datetime]], dict[datetime, datetime]],
+    *,
+    moment: datetime,
+    reason: str,
 ) -> int:
-    """Set-based path: a temporary map of old → new deadline, one INSERT … SELECT for the audit
-    events and one UPDATE … FROM for the deadlines, whatever the number of dossiers."""
+    """Set-based path. The candidate filter (province, running clock, deadline after the
+    changed day) runs once, into a temporary table holding the two deadlines; the distinct
+    deadlines come from it, then one INSERT … SELECT writes the audit events and one
+    UPDATE … FROM the deadlines, whatever the number of dossiers."""
     table = Dossier._meta.db_table
     events = DossierEvent._meta.db_table
-    select_sql, select_params = affected.values("id").query.sql_with_params()
+    select_sql, select_params = candidates.values(
+        "id", "due_at_original", "due_at_current"
+    ).query.sql_with_params()
     with connection.cursor() as cursor:
+        # Hash joins and the grouped MAX(seq) below over ~10^6 rows: give them memory.
+        cursor.execute("SET LOCAL work_mem = '256MB'")
+        cursor.execute(
+            f"CREATE TEMP TABLE redate_candidates ON COMMIT DROP AS {select_sql}",
+            select_params,
+        )
+        cursor.execute(
+            "SELECT due_at_original FROM redate_candidates "
+            "UNION SELECT due_at_current FROM redate_candidates"
+        )
+        changed = new_deadlines({row[0] for row in cursor.fetchall() if row[0] is not None})
+        if not changed:
+            return 0
         cursor.execute(
             "CREATE TEMP TABLE redate_map (old timestamptz PRIMARY KEY, new timestamptz) "
             "ON COMMIT DROP"
         )
         cursor.executemany("INSERT INTO redate_map VALUES (%s, %s)", list(changed.items()))
+        cursor.execute("ANALYZE redate_map")
         cursor.execute(
-            f"CREATE TEMP TABLE redate_ids ON COMMIT DROP AS {select_sql}",
-            select_params,
+            """
+            CREATE TEMP TABLE redate_ids ON COMMIT DROP AS
+            SELECT c.id FROM redate_candidates c
+            WHERE c.due_at_original IN (SELECT old FROM redate_map)
+               OR c.due_at_current IN (SELECT old FROM redate_map)
+            """
         )
         cursor.execute("ALTER TABLE redate_ids ADD PRIMARY KEY (id)")
+        cursor.execute("ANALYZE redate_ids")
+        # One grouped pass over the events of the moved dossiers for the next seq (instead of
+        # one MAX(seq) probe per dossier); the deadlines are read from the dossier row itself
+        # so the audit says what was really replaced.
         cursor.execute(
             f"""
             INSERT INTO {events} (dossier_id, seq, kind, from_state, to_state, at, actor_name,
                 actor_title, reason, legal_basis, form, step_deadline, payload)
-            SELECT d.id,
-                   COALESCE((SELECT MAX(e.seq) FROM {events} e WHERE e.dossier_id = d.id), 0) + 1,
+            SELECT d.id, COALESCE(last.seq, 0) + 1,
                    'dossier:deadline:redated', '', '', %s, '', '', %s, '', '',
                    COALESCE(mo.new, d.due_at_original),
                    jsonb_build_object(
                        'before', jsonb_build_array(d.due_at_original, d.due_at_current))
-            FROM {table} d JOIN redate_ids r ON r.id = d.id
+            FROM redate_ids r
+            JOIN {table} d ON d.id = r.id
+            LEFT JOIN (
+                SELECT e.dossier_id, MAX(e.seq) AS seq FROM {events} e
+                JOIN redate_ids r2 ON r2.id = e.dossier_id GROUP BY e.dossier_id
+            ) last ON last.dossier_id = r.id
             LEFT JOIN redate_map mo ON mo.old = d.due_at_original
             """,  # noqa: S608 - table names are ours
             [moment, reason],
         )
+        inserted = int(cursor.rowcount)
         cursor.execute(
             f"""
             UPDATE {table} d SET
@@ -179,4 +210,7 @@ def _apply_postgres(
             FROM redate_ids r WHERE d.id = r.id
             """  # noqa: S608 - the table name is ours
         )
-        return int(cursor.rowcount)
+        updated = int(cursor.rowcount)
+        if updated != inserted:  # pragma: no cover - a dossier vanished mid-transaction
+            raise RuntimeError(f"re-dated {updated} dossiers but wrote {inserted} events")
+        return updated

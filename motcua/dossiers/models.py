@@ -40,12 +40,13 @@ class ResultKind(models.TextChoices):
 
 
 class Dossier(TimeStampedModel):
-    code = models.CharField(max_length=60, unique=True, null=True, blank=True)  # R-ID-13
+    # R-ID-13; NULL until receipt, unique among received dossiers (uniq_dossier_code in Meta).
+    code = models.CharField(max_length=60, null=True, blank=True)  # noqa: DJ001
     external_codes = models.JSONField(default=list, blank=True)
     procedure_version = models.ForeignKey(
-        ProcedureVersion, on_delete=models.PROTECT, related_name="dossiers"
+        ProcedureVersion, on_delete=models.PROTECT, related_name="dossiers", db_index=False
     )  # R-VER-02: the version in force at receipt, kept for good
-    procedure_code = models.CharField(max_length=8, db_index=True)
+    procedure_code = models.CharField(max_length=8)
     state = models.CharField(
         max_length=24, choices=[(s.value, LABEL_VI[s]) for s in State], default=State.SUBMITTED
     )
@@ -54,8 +55,8 @@ class Dossier(TimeStampedModel):
     # The applicant: a person (R-ID-15) or an organisation (R-ID-16).
     applicant_kind = models.CharField(max_length=15, choices=ApplicantKind.choices)
     applicant_name = models.CharField(max_length=200)
-    applicant_name_folded = models.CharField(max_length=200, db_index=True)
-    applicant_id_number = models.CharField(max_length=20, db_index=True)
+    applicant_name_folded = models.CharField(max_length=200)  # searched with LIKE %token%
+    applicant_id_number = models.CharField(max_length=20)
     applicant_phone = models.CharField(max_length=20, blank=True)
     applicant_email = models.EmailField(blank=True)
     applicant_address = models.CharField(max_length=300, blank=True)
@@ -70,8 +71,12 @@ class Dossier(TimeStampedModel):
     )
     summary = models.CharField(max_length=1000, blank=True)  # TrichYeuHoSo
     # R-ORG-04: three distinct organisational roles.
-    receiving_unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
-    competent_unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
+    receiving_unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, related_name="+", db_index=False
+    )  # indexed by (receiving_unit, state)
+    competent_unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, related_name="+", db_index=False
+    )  # indexed by (competent_unit, state)
     return_unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
     result_delivery = models.CharField(max_length=10, choices=Delivery.choices)
     assigned_to = models.ForeignKey(
@@ -80,6 +85,7 @@ class Dossier(TimeStampedModel):
         null=True,
         blank=True,
         related_name="assigned_dossiers",
+        db_index=False,
     )
     # Time (UTC). R-LATE-07: due_at_original defines lateness; due_at_current may be extended.
     submitted_at = models.DateTimeField()
@@ -95,11 +101,18 @@ class Dossier(TimeStampedModel):
     extensions = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
+        # Only what is queried (bench/README.md, "Where the re-dating time goes"): every index
+        # costs each re-dated row an entry. Queues and scope: (unit, state), return_unit,
+        # citizen; overdue and due-soon lists: (state, due_at_current); counter search: code
+        # (unique) and the ID number (exact). No `_like` pattern-ops twins: nothing filters a
+        # dossier column by prefix. Name search is LIKE '%token%', which no B-tree serves.
         indexes = [
             models.Index(fields=["state", "due_at_current"]),
             models.Index(fields=["receiving_unit", "state"]),
             models.Index(fields=["competent_unit", "state"]),
+            models.Index(fields=["applicant_id_number"], name="dossier_applicant_id_idx"),
         ]
+        constraints = [models.UniqueConstraint(fields=["code"], name="uniq_dossier_code")]
         verbose_name = _("hồ sơ")
         verbose_name_plural = _("hồ sơ")
 
@@ -152,19 +165,29 @@ class DossierEvent(models.Model):
     refuses UPDATE and DELETE (migration 0002)."""
 
     id = models.BigAutoField(primary_key=True)
-    dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, related_name="events")
+    # No single-column index on dossier: uniq_event_seq (dossier, seq) serves every lookup.
+    dossier = models.ForeignKey(
+        Dossier, on_delete=models.PROTECT, related_name="events", db_index=False
+    )
     seq = models.PositiveIntegerField()
     kind = models.CharField(max_length=60)  # dossier:state:received, dossier:deadline:extended …
     from_state = models.CharField(max_length=24, blank=True)
     to_state = models.CharField(max_length=24, blank=True)
     at = models.DateTimeField()
+    # Events are only ever read per dossier: no index on actor or unit (deleting a user or a
+    # unit, which PROTECT refuses anyway once they have events, scans the table).
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,
     )
     actor_name = models.CharField(max_length=150, blank=True)
     actor_title = models.CharField(max_length=120, blank=True)
     unit = models.ForeignKey(
-        Unit, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        Unit, on_delete=models.PROTECT, null=True, blank=True, related_name="+", db_index=False
     )
     reason = models.TextField(blank=True)
     legal_basis = models.CharField(max_length=300, blank=True)
