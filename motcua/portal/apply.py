@@ -21,6 +21,7 @@ from motcua.catalog.models import OnlineLevel, ProcedureVersion
 from motcua.catalog.selectors import procedure_detail, time_limit_text
 from motcua.core.errors import MotcuaError, NotFound
 from motcua.dossiers.models import Delivery
+from motcua.portal.assurance import required_level, session_level
 from motcua.portal.auth import SESSION_LOA, citizen_required
 from motcua.portal.forms import DRAFT_FIELDS, ApplicationForm, checklist
 from motcua.portal.models import Draft, VneidIdentity
@@ -81,6 +82,15 @@ def _draft(request: HttpRequest, draft_id: uuid.UUID) -> Draft:
     return draft
 
 
+def loa_refusal(needed: int) -> str:
+    return _(
+        "Thủ tục này chỉ nhận hồ sơ trực tuyến từ tài khoản định danh điện tử VNeID mức độ "
+        "{level}. Bạn đang đăng nhập bằng tài khoản mức độ 1: hãy đến cơ quan Công an nơi cư trú "
+        "để nâng cấp tài khoản lên mức độ 2, rồi đăng nhập lại để nộp hồ sơ. Bản nháp của bạn "
+        "vẫn được lưu."
+    ).format(level=needed)
+
+
 @citizen_required
 @require_http_methods(["GET", "POST"])
 def edit_draft(request: HttpRequest, draft_id: uuid.UUID) -> HttpResponse:
@@ -92,6 +102,8 @@ def edit_draft(request: HttpRequest, draft_id: uuid.UUID) -> HttpResponse:
     centres = list(service_centres(settings.MOTCUA_PROVINCE_CODE))
     uploads = {f.component_id: f for f in draft.files.all()}
     submitting = request.POST.get("action") == "submit"
+    level = session_level(request.session.get(SESSION_LOA))
+    needed = required_level(draft.procedure_code)
     form_kwargs: dict[str, Any] = {
         "version": version,
         "competent_units": competent_units,
@@ -126,7 +138,11 @@ def edit_draft(request: HttpRequest, draft_id: uuid.UUID) -> HttpResponse:
                 _("Đã lưu hồ sơ nháp. Bạn có thể quay lại hoàn thiện và nộp bất cứ lúc nào."),
             )
             return redirect("portal:draft", draft_id=draft.pk)
-        if submitting and valid and not rejected:
+        if submitting and level < needed:
+            # R-AUTH-02: the draft is kept; only the submission waits for a level-2 login.
+            form.add_error(None, loa_refusal(needed))
+            status = 403
+        elif submitting and valid and not rejected:
             data = form.cleaned_data
             try:
                 dossier = do_submit_draft(
@@ -151,7 +167,7 @@ def edit_draft(request: HttpRequest, draft_id: uuid.UUID) -> HttpResponse:
                     ).format(unit=dossier.receiving_unit.name),
                 )
                 return redirect("portal:mine_detail", dossier_id=dossier.pk)
-        status = 422
+        status = status if status != 200 else 422
     else:
         form = ApplicationForm(initial=draft.data, **form_kwargs)
     context = {
@@ -162,6 +178,8 @@ def edit_draft(request: HttpRequest, draft_id: uuid.UUID) -> HttpResponse:
         "items": [(item, form[item.field_name], uploads.get(item.component.pk)) for item in items],
         "citizen": user,
         "loa": request.session.get(SESSION_LOA, ""),
+        "loa_short": level < needed,
+        "loa_needed": needed,
         "max_mb": settings.MOTCUA_UPLOAD_MAX_BYTES // (1024 * 1024),
     }
     return render(request, "portal/apply/form.html", context, status=status)

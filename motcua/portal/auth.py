@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from motcua.core.clock import now
+from motcua.portal.assurance import level_of
 from motcua.portal.identity import do_link_vneid_citizen
 from motcua.portal.oidc import Flow, VneidError, finish_flow, logout_url, start_flow
 
@@ -142,7 +143,7 @@ def vneid_callback(request: HttpRequest) -> HttpResponse:
         return _error(request, exc.message, exc.status)
     login(request, user, backend="django.contrib.auth.backends.ModelBackend")
     request.session[SESSION_ID_TOKEN] = result.id_token
-    request.session[SESSION_LOA] = str(result.claims.get("loAs", "1"))
+    request.session[SESSION_LOA] = str(level_of(result.claims))  # R-AUTH-02
     request.session.set_expiry(settings.MOTCUA_CITIZEN_SESSION_SECONDS)
     messages.success(
         request,

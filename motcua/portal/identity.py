@@ -10,6 +10,7 @@ from django.db import transaction
 from motcua.accounts.models import User
 from motcua.core.clock import now
 from motcua.core.text import nfc
+from motcua.portal.assurance import level_of
 from motcua.portal.models import VneidIdentity
 from motcua.portal.oidc import VneidError
 
@@ -76,7 +77,7 @@ def do_link_vneid_citizen(claims: dict[str, Any], userinfo: dict[str, Any]) -> U
         user=user,
         defaults={
             "sub": sub,
-            "loa": str(claims.get("loAs", "1"))[:1],
+            "loa": str(level_of(claims)),
             "account_kind": CITIZEN_ACCOUNT,
             "address": _address(userinfo.get("NoiOHienNay") or userinfo.get("ThuongTru")),
             "birth_date": str(userinfo.get("NgayThangNamSinh") or "")[:8],

@@ -26,6 +26,7 @@ PUBLIC_STEPS = {
     "dossier:state:in_consultation": "Đang lấy ý kiến cơ quan liên quan",
     "dossier:state:awaiting_signature": "Đang chờ lãnh đạo ký duyệt",
     "dossier:state:awaiting_payment": "Chờ thực hiện nghĩa vụ tài chính",
+    "dossier:payment:paid": "Đã thanh toán phí, lệ phí trực tuyến",
     "dossier:state:result_ready": "Đã có kết quả",
     "dossier:state:returned": "Đã trả kết quả",
     "dossier:state:withdrawn": "Đã rút hồ sơ theo yêu cầu",

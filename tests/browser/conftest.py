@@ -36,6 +36,7 @@ class DemoServer:
     url: str
     env: dict[str, str]
     vneid_url: str = ""
+    payment_url: str = ""
 
     def motcua(self, *args: str) -> str:
         """Run a `motcua` command against the server's database; return its output."""
@@ -79,29 +80,34 @@ def _stop(process: subprocess.Popen[bytes] | subprocess.Popen[str]) -> None:
             process.wait()
 
 
+def _simulator(name: str, state: Path) -> tuple[subprocess.Popen[str], str]:
+    """Start simulator ``name`` on a free port; its URL is the first line it prints."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "simulators", "run", name, "--port", "0"],
+        cwd=ROOT,
+        env={**os.environ, "MOTCUA_SIM_STATE_DIR": str(state), "PYTHONUNBUFFERED": "1"},
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert process.stdout is not None
+    words = process.stdout.readline().split()
+    if len(words) < 2:
+        _stop(process)
+        pytest.fail(f"the {name} simulator did not start: {words}")
+    wait_for(f"{words[1]}/_sim/health", f"the {name} simulator")
+    return process, words[1]
+
+
 @pytest.fixture(scope="session")
 def demo_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DemoServer]:
     if not Path(CHROMIUM).exists():
         pytest.fail("Debian's chromium is missing: `make test` installs it with apt-get.")
-    vneid = subprocess.Popen(
-        [sys.executable, "-m", "simulators", "run", "vneid", "--port", "0"],
-        cwd=ROOT,
-        env={
-            **os.environ,
-            "MOTCUA_SIM_STATE_DIR": str(tmp_path_factory.mktemp("vneid-state")),
-            "PYTHONUNBUFFERED": "1",
-        },
-        stdout=subprocess.PIPE,
-        text=True,
-    )
+    vneid, vneid_url = _simulator("vneid", tmp_path_factory.mktemp("vneid-state"))
     server: subprocess.Popen[bytes] | None = None
+    payment: subprocess.Popen[str] | None = None
     try:
-        assert vneid.stdout is not None
-        words = vneid.stdout.readline().split()
-        if len(words) < 2:
-            pytest.fail(f"the VNeID simulator did not start: {words}")
-        vneid_url = words[1]
-        wait_for(f"{vneid_url}/_sim/health", "the VNeID simulator")
+        # The national payment platform (issue #6 item 4): the citizen pays on its page.
+        payment, payment_url = _simulator("payment", tmp_path_factory.mktemp("payment-state"))
         var = tmp_path_factory.mktemp("demo-var")
         port = _free_port()
         url = f"http://127.0.0.1:{port}"
@@ -115,6 +121,7 @@ def demo_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DemoServer
             "MOTCUA_VNEID_ISSUER": vneid_url,
             "MOTCUA_VNEID_CLIENT_ID": "motcua-dev",
             "MOTCUA_VNEID_CLIENT_SECRET": "motcua-dev-secret",
+            "MOTCUA_PAYMENT_URL": payment_url,
         }
         subprocess.run(
             [str(BIN / "motcua"), "demo_setup", "--url", url],
@@ -132,10 +139,12 @@ def demo_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DemoServer
             stderr=subprocess.DEVNULL,
         )
         wait_for(f"{url}/healthz", "the demo server")
-        yield DemoServer(url=url, env=env, vneid_url=vneid_url)
+        yield DemoServer(url=url, env=env, vneid_url=vneid_url, payment_url=payment_url)
     finally:
         if server is not None:
             _stop(server)
+        if payment is not None:
+            _stop(payment)
         _stop(vneid)
 
 

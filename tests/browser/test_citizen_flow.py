@@ -1,22 +1,31 @@
 """Issue #6 item 10: a citizen logs in with VNeID (a real OIDC provider in its own process),
 applies online for a birth registration, uploads the documents, submits; the dossier appears in
 "Hồ sơ của tôi"; the counter officer receives it and the citizen sees the receipt and the
-due date; logging out ends both sessions."""
+due date; the specialist asks for a fee, the citizen pays it on the (simulated) national payment
+platform and comes back to the portal; the officers' steps appear on the citizen's timeline; the
+citizen downloads the signed result, which poppler's pdfsig and pyHanko both verify, and finds it
+in the personal data store; logging out ends both sessions."""
 
 from __future__ import annotations
 
 import io
+import subprocess
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
+from pyhanko.pdf_utils.reader import PdfFileReader
+from pyhanko.sign.validation import validate_pdf_signature
 from pypdf import PdfWriter
 
+from motcua.documents import signing
 from tests.browser.citizen_server import SHOTS, CitizenSite, citizen_site
 from tests.browser.conftest import DemoServer
+from tests.browser.test_counter_flow import act, login, logout
 
 pytestmark = pytest.mark.browser
-OFFICER_PASSWORD = "motcua-demo-2026"
 
 
 @pytest.fixture(scope="session")
@@ -98,21 +107,13 @@ def test_a_citizen_applies_online_and_follows_the_dossier(
     expect(row).to_contain_text("Mới đăng ký")
     page.screenshot(path=str(SHOTS / "citizen-mine-360.png"), full_page=True)
 
-    # 4. The counter officer of Ninh Kiều receives it at the desk.
+    # 4. The counter officer of Ninh Kiều receives it at the desk and forwards it.
     officer = browser.new_context(locale="vi-VN").new_page()
-    officer.goto(f"{site.url}/accounts/login/")
-    officer.get_by_label("Tên đăng nhập").fill("motcua.ninhkieu")
-    officer.get_by_label("Mật khẩu").fill(OFFICER_PASSWORD)
-    officer.get_by_role("button", name="Đăng nhập").click()
-    expect(officer.get_by_role("heading", name="Bàn làm việc")).to_be_visible()
+    login(officer, site.server, "motcua.ninhkieu")
     dossier_id = detail_url.rstrip("/").rsplit("/", 1)[-1]
-    officer.goto(f"{site.url}/desk/dossiers/{dossier_id}/")
-    label = "Tiếp nhận (cấp Giấy tiếp nhận, Mẫu 01)"
-    officer.locator("form.action-form").filter(
-        has=officer.get_by_role("button", name=label)
-    ).get_by_role("button", name=label).click()
-    expect(officer.get_by_role("status")).to_contain_text("Đã thực hiện")
-    officer.context.close()
+    desk_url = f"{site.url}/desk/dossiers/{dossier_id}/"
+    officer.goto(desk_url)
+    act(officer, "Tiếp nhận (cấp Giấy tiếp nhận, Mẫu 01)")
 
     # 5. The citizen sees the receipt, the code and the due date.
     page.goto(detail_url)
@@ -123,9 +124,117 @@ def test_a_citizen_applies_online_and_follows_the_dossier(
     assert "/" in due, due
     page.screenshot(path=str(SHOTS / "citizen-dossier-360.png"), full_page=True)
 
-    # 6. Logout at both ends: here, then at VNeID (the next login asks for the password again).
+    # 6. The counter forwards it; the specialist asks for a fee (R-PAY-02).
+    act(officer, "Chuyển đến cơ quan giải quyết")
+    logout(officer)
+    login(officer, site.server, "chuyenvien.ninhkieu")
+    officer.goto(desk_url)
+    act(
+        officer,
+        "Yêu cầu thực hiện nghĩa vụ tài chính",
+        amount="8000",
+        reason="Lệ phí cấp bản sao trích lục khai sinh",
+    )
+
+    # 7. The citizen pays on the national payment platform and comes back (R-PAY-05..07).
+    page.goto(detail_url)
+    expect(page.locator(".badge").first).to_contain_text("Chờ thực hiện nghĩa vụ tài chính")
+    expect(page.locator(".timeline")).to_contain_text("Chờ thực hiện nghĩa vụ tài chính")
+    page.get_by_role("button", name="Thanh toán phí, lệ phí").click()
+    expect(page.get_by_role("heading", name="Thanh toán phí, lệ phí")).to_be_visible()
+    expect(page.locator(".amount")).to_contain_text("8.000")
+    page.get_by_role("button", name="Thanh toán qua Cổng thanh toán").click()
+    page.wait_for_url(f"{site.server.payment_url}/pay/**")
+    page.get_by_role("button", name="Thanh toán", exact=True).click()
+    page.wait_for_url(f"{site.url}/thanh-toan/**")
+    expect(page.get_by_role("status")).to_contain_text("Thanh toán thành công")
+    expect(page.get_by_role("link", name="Tải biên lai điện tử (PDF)")).to_be_visible()
+    page.screenshot(path=str(SHOTS / "citizen-paid-360.png"), full_page=True)
+    page.goto(detail_url)
+    expect(page.locator(".timeline")).to_contain_text("Đã thanh toán phí, lệ phí trực tuyến")
+    expect(page.locator(".badge").first).to_contain_text("Đang thẩm định")
+    expect(page.locator(".badge.ok", has_text="Đã thanh toán")).to_be_visible()
+    expect(page.get_by_role("link", name="Biên lai điện tử (PDF)")).to_be_visible()
+
+    # 8. The specialist submits, the leader (password + TOTP) signs, the counter returns.
+    officer.goto(desk_url)
+    act(officer, "Trình ký duyệt", opinion="Hồ sơ đủ điều kiện đăng ký khai sinh")
+    logout(officer)
+    login(officer, site.server, "lanhdao.ninhkieu", otp=True)
+    officer.goto(desk_url)
+    act(officer, "Phê duyệt, ký kết quả")
+    logout(officer)
+    login(officer, site.server, "motcua.ninhkieu")
+    officer.goto(desk_url)
+    act(officer, "Trả kết quả")
+    officer.context.close()
+
+    # 9. Every officer step shows on the citizen's timeline, in plain words.
+    page.goto(detail_url)
+    expect(page.locator(".badge").first).to_contain_text("Đã trả kết quả")
+    timeline = page.locator(".timeline").inner_text()
+    steps = (
+        "Hồ sơ đã được đăng ký",
+        "Hồ sơ đã được tiếp nhận",
+        "Hồ sơ đang được xử lý",
+        "Chờ thực hiện nghĩa vụ tài chính",
+        "Đã thanh toán phí, lệ phí trực tuyến",
+        "Đang chờ lãnh đạo ký duyệt",
+        "Đã có kết quả",
+        "Đã trả kết quả",
+    )
+    positions = [timeline.index(step) for step in steps]
+    assert positions == sorted(positions), timeline
+    page.screenshot(path=str(SHOTS / "citizen-returned-360.png"), full_page=True)
+
+    # 10. The signed result, downloaded from the portal, verifies with pdfsig and pyHanko.
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Tải kết quả đã ký số (PDF)").click()
+    result = tmp_path / "ket-qua.pdf"
+    download.value.save_as(result)
+    verify_signed_pdf(result, site.server)
+    tampered = tmp_path / "sua.pdf"
+    data = bytearray(result.read_bytes())
+    data[data.index(b"stream", 1000) + 20] ^= 0x01
+    tampered.write_bytes(bytes(data))
+    assert "Signature is Valid." not in pdfsig(tampered)
+
+    # 11. Logout at both ends: here, then at VNeID (the next login asks for the password again).
     page.get_by_role("button", name="Đăng xuất").click()
     expect(page.get_by_role("heading", name="Bạn đã đăng xuất")).to_be_visible()
     page.goto(f"{site.url}/auth/vneid/login")
     expect(page.get_by_label("Số định danh cá nhân")).to_be_visible()
     context.close()
+
+
+def pdfsig(path: Path) -> str:
+    run = subprocess.run(
+        ["/usr/bin/pdfsig", str(path)], capture_output=True, text=True, check=False
+    )
+    return run.stdout + run.stderr
+
+
+def verify_signed_pdf(path: Path, server: DemoServer) -> None:
+    """poppler and pyHanko agree: one intact PAdES signature over the whole file, by the
+    competent commune, chaining to the demo server's own root CA (R-RES-05)."""
+    report = pdfsig(path)
+    assert "Signature is Valid." in report, report
+    assert "Total document signed" in report, report
+    assert "ETSI.CAdES.detached" in report, report
+    assert "Signer Certificate Common Name: Ủy ban nhân dân phường Ninh Kiều" in report, report
+    pki = Path(server.env.get("MOTCUA_PKI_DIR") or Path(server.env["MOTCUA_VAR_DIR"]) / "pki")
+
+    def validate() -> Any:
+        with path.open("rb") as handle:
+            reader = PdfFileReader(handle, strict=False)
+            return validate_pdf_signature(
+                reader.embedded_signatures[0], signing.validation_context(pki / "root-ca.pem")
+            )
+
+    # pyHanko runs its own asyncio loop; Playwright's sync API already has one in this thread.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        status = pool.submit(validate).result(timeout=60)
+    assert status.intact
+    assert status.valid
+    assert status.trusted
+    assert status.bottom_line
