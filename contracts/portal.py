@@ -83,36 +83,43 @@ DVCQG_STATUS_STRINGS: Final[dict[str, NationalStatus]] = {
 #: process step is always "Tiếp nhận hồ sơ" with status 2).
 INITIAL_STATUSES: Final[frozenset[NationalStatus]] = frozenset({S.RECEIVING, S.NEW, S.DENIED})
 
-#: Allowed national-status transitions, derived from the §4.11 state machine (R-STATE-01).
-#: Repeating the current status is always accepted (idempotent re-send); anything not listed is
+#: Allowed national-status transitions (R-STATE-01): every edge of the local state machine
+#: (``motcua.dossiers.states.TRANSITIONS``, §4.1-4.9) seen through its national codes, plus the
+#: resumption of a dossier whose pause was reported as 9 (R-STATE-02). A test keeps it a superset
+#: of the local machine (``motcua/dossiers/tests/test_sync.py``). Repeating the current status is
+#: always accepted (idempotent re-send, and 5 → 8 reported as 9 → 9); anything not listed is
 #: rejected with ``"-3"``. Terminal: 3 (refused), 7 (withdrawn), 8 (stopped), 10 (returned).
 #:
 #: ====  ======================  =====================================================
 #: from  to                      why
 #: ====  ======================  =====================================================
-#: 1     2, 3                    online submission is checked: received or refused
+#: 1     2, 3, 5, 7, 8, 9        received or refused (R-RCV-07); one supplement request
+#:                               before receipt (5, or 9 by R-STATE-02); withdrawn or
+#:                               stopped before receipt (R-STOP-01/02, Form 05)
 #: 2     0, 4, 5, 7, 8, 9        received → processing / inter-agency / supplement /
 #:                               withdrawn / stopped / immediate result
 #: 4     0, 5, 6, 7, 8, 9        processing → any pause, stop or result
-#: 5     2, 4, 7, 8              supplement delivered (re-received or back to processing),
-#:                               withdrawn, stopped
+#: 5     1, 2, 4, 7, 8           supplement delivered (back to the counter before receipt,
+#:                               re-received, or back to processing), withdrawn, stopped
 #: 6     4, 7, 8, 9              fees paid → processing or result; withdrawn; stopped
-#: 0     4, 5, 8, 9              inter-agency partner answers, asks a supplement, stops, or
-#:                               the result comes back
-#: 9     10                      result returned
+#: 0     4, 5, 7, 8, 9           inter-agency partner answers, asks a supplement, the
+#:                               applicant withdraws (R-STOP-02), stops, or the result
+#: 9     1, 4, 7, 10             result returned (10); or, for a supplement, payment or
+#:                               stop reported as 9 (R-STATE-02): the dossier resumes at
+#:                               the counter (1) or in processing (4), or is withdrawn (7)
 #: ====  ======================  =====================================================
 NATIONAL_TRANSITIONS: Final[dict[NationalStatus, frozenset[NationalStatus]]] = {
-    S.RECEIVING: frozenset({S.NEW, S.DENIED}),
+    S.RECEIVING: frozenset({S.NEW, S.DENIED, S.WAITING, S.CANCELLED, S.UNRESOLVED, S.RELEASING}),
     S.NEW: frozenset(
         {S.INTEROPERATING, S.PROCESSING, S.WAITING, S.CANCELLED, S.UNRESOLVED, S.RELEASING}
     ),
     S.PROCESSING: frozenset(
         {S.INTEROPERATING, S.WAITING, S.PAYING, S.CANCELLED, S.UNRESOLVED, S.RELEASING}
     ),
-    S.WAITING: frozenset({S.NEW, S.PROCESSING, S.CANCELLED, S.UNRESOLVED}),
+    S.WAITING: frozenset({S.RECEIVING, S.NEW, S.PROCESSING, S.CANCELLED, S.UNRESOLVED}),
     S.PAYING: frozenset({S.PROCESSING, S.CANCELLED, S.UNRESOLVED, S.RELEASING}),
-    S.INTEROPERATING: frozenset({S.PROCESSING, S.WAITING, S.UNRESOLVED, S.RELEASING}),
-    S.RELEASING: frozenset({S.DONE}),
+    S.INTEROPERATING: frozenset({S.PROCESSING, S.WAITING, S.CANCELLED, S.UNRESOLVED, S.RELEASING}),
+    S.RELEASING: frozenset({S.RECEIVING, S.PROCESSING, S.CANCELLED, S.DONE}),
     S.DENIED: frozenset(),
     S.CANCELLED: frozenset(),
     S.UNRESOLVED: frozenset(),

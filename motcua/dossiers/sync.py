@@ -8,10 +8,9 @@
   portal holds, reporting drift and repairing it: steps whose message was lost are enqueued
   again, dead letters of the dossier are replayed in order.
 
-R-STATE-02 (report 5/6/8 as 9) is **not** applied: the portal contract's transition table
-(``contracts.portal.NATIONAL_TRANSITIONS``) allows only 9 → 10, so a dossier reported as 9 while
-awaiting a supplement could never come back to 4. We send the real code of R-STATE-01 and keep
-the process step's wording; see docs/integration.md.
+R-STATE-02 is applied by the exchange (``motcua.exchange.portal.reported_status``): messages
+keep the local national code, the portal is told 5/6/8 as 9 with the production step wording,
+and the reconcile job compares the portal with that reported code.
 """
 
 from __future__ import annotations
@@ -29,7 +28,7 @@ from motcua.core.outbox import enqueue
 from motcua.dossiers.models import CHANNEL_CODE, ApplicantKind, Channel, Dossier
 from motcua.dossiers.states import NATIONAL_CODE, State
 from motcua.exchange.errors import ExchangeError
-from motcua.exchange.portal import HttpPortalClient, PortalClient
+from motcua.exchange.portal import HttpPortalClient, PortalClient, reported_status
 
 log = logging.getLogger(__name__)
 
@@ -155,13 +154,15 @@ def reconcile_portal(
         steps = list(
             dossier.events.filter(kind__startswith="dossier:state:")
             .exclude(to_state="")
+            .exclude(from_state="")  # the submission itself is a record, never a message
             .order_by("seq")
         )
-        # Before receipt the dossier had no code, so nothing was sent (R-SYNC-04 starts at 2).
+        # Before receipt a counter dossier had no code, so nothing was sent (R-SYNC-04 starts
+        # at 2); an online dossier coded before receipt has no RECEIVED step to skip to.
         first = next((i for i, e in enumerate(steps) if e.to_state == State.RECEIVED), 0)
         steps = steps[first:]
         missing = [e for e in steps if f"portal:{dossier.pk}:{e.seq}" not in view.keys]
-        if not missing and view.status == local:
+        if not missing and view.status == reported_status(local):
             report.in_sync += 1
             continue
         repaired: list[str] = []

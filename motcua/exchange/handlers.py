@@ -13,7 +13,12 @@ from pydantic import ValidationError
 from contracts import portal as c
 from motcua.exchange.errors import ExchangeError, ExchangeRejected
 from motcua.exchange.outbox import Envelope, register_handler
-from motcua.exchange.portal import HttpPortalClient, PortalClient
+from motcua.exchange.portal import (
+    REPORTED_AS_RELEASED,
+    HttpPortalClient,
+    PortalClient,
+    reported_status,
+)
 from motcua.exchange.sms import HttpSmsClient
 
 #: Optional step fields sent as "" by the step builder: omitted instead (the contract wants a
@@ -35,13 +40,21 @@ def portal_records(envelope: Envelope) -> tuple[c.DossierSync, c.ProcessStep]:
     filled by ``motcua.dossiers.sync.portal_dossier_fields`` when the transition writes the
     message) is optional; without it the record carries the code, the status and, for a
     receipt, ``NgayTiepNhan``.
+
+    The payload keeps the local national code (R-STATE-01); the portal is sent
+    :func:`reported_status` of it: 5/6/8 as 9 with the production step wording (R-STATE-02).
     """
     payload = envelope.payload
-    status = int(payload["status"])
+    local = int(payload["status"])
+    status = reported_status(local)
     step_fields: dict[str, Any] = dict(payload.get("step") or {})
     for name in _OPTIONAL_STEP_FIELDS:
         if not step_fields.get(name):
             step_fields.pop(name, None)
+    if status != local:
+        wording = REPORTED_AS_RELEASED[local]
+        detail = str(step_fields.get("NoiDungXuLy") or "")
+        step_fields["NoiDungXuLy"] = f"{wording}: {detail}" if detail else wording
     step_fields.setdefault("MaHoSo", envelope.key)
     step_fields["TrangThai"] = status
     step_fields["NguoiXuLy"] = str(step_fields.get("NguoiXuLy") or "")[:50]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any, Protocol
 
+from django.conf import settings
 from pydantic import TypeAdapter
 
 from contracts import portal as c
@@ -20,6 +21,27 @@ SYSTEM = "portal"
 
 _dossiers = TypeAdapter(list[c.DossierSync])
 _steps = TypeAdapter(list[c.ProcessStep])
+
+#: R-STATE-02: the paused and stopped statuses the portal is told as 9 ("Đã xử lý xong"), with
+#: the process step wording production uses; the platform keeps the real state locally.
+REPORTED_AS_RELEASED: dict[int, str] = {
+    int(c.NationalStatus.WAITING): "Cán bộ trả hồ sơ bổ sung",
+    int(c.NationalStatus.PAYING): "Công dân thực hiện NVTC",
+    int(c.NationalStatus.UNRESOLVED): "Dừng xử lý",
+}
+
+
+def reports_pauses_as_released() -> bool:
+    """Whether R-STATE-02 applies (setting ``MOTCUA_PORTAL_PAUSES_AS_RELEASED``, default on as
+    production does; a province whose portal wants the real 5/6/8 turns it off)."""
+    return bool(getattr(settings, "MOTCUA_PORTAL_PAUSES_AS_RELEASED", True))
+
+
+def reported_status(code: int) -> int:
+    """The status the portal is sent for the local national ``code`` (R-STATE-01, R-STATE-02)."""
+    if code in REPORTED_AS_RELEASED and reports_pauses_as_released():
+        return int(c.NationalStatus.RELEASING)
+    return code
 
 
 class PortalClient(Protocol):

@@ -87,7 +87,13 @@ def test_create_of_existing_dossier_says_it_exists(portal: SimProcess) -> None:
         ((1, 4), "-3"),  # must be received first
         ((1, 2, 10), "-3"),  # result must be ready (9) before it is returned
         ((1, 3, 2), "-3"),  # refused at reception is terminal
-        ((2, 9, 4), "-3"),  # no reopening a finished dossier
+        ((2, 9, 10, 4), "-3"),  # no reopening a returned dossier
+        ((2, 9, 2), "-3"),  # a dossier told as 9 resumes at 1 or 4 only
+        ((2, 0, 7), "0"),  # withdrawn during inter-agency processing (R-STOP-02)
+        ((1, 7), "0"),  # an online dossier withdrawn before receipt
+        ((1, 5, 1, 8), "0"),  # supplement before receipt, back at the counter, stopped
+        ((1, 9, 9), "0"),  # the same, each pause told as 9 (R-STATE-02)
+        ((2, 4, 9, 4, 9, 10), "0"),  # a supplement told as 9, then resumed (R-STATE-02)
         ((2, 4, 4), "0"),  # the same status again is an idempotent re-send
         ((2, 5, 4, 6, 4, 9, 10), "0"),
     ],
