@@ -49,3 +49,9 @@ def rating_url(dossier: Dossier, channel: str) -> str:
     """The absolute link to put in the SMS or the counter's QR code."""
     path = reverse("feedback:rate", kwargs={"token": make_token(dossier, channel)})
     return f"{settings.MOTCUA_PUBLIC_URL.rstrip('/')}{path}"
+
+
+def sms_rating_link(dossier_code: str) -> str:
+    """The rating link of the notification sent when the result is returned (R-SAT-01)."""
+    dossier = Dossier.objects.filter(code=dossier_code).only("pk").first()
+    return rating_url(dossier, RatingChannel.SMS) if dossier is not None else ""

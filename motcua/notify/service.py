@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 
 from motcua.accounts.models import User
 from motcua.core.outbox import enqueue
@@ -20,6 +21,13 @@ BUILDERS: dict[str, Callable[[t.Facts], t.Message]] = {
 }
 
 
+#: Links that apps above ``notify`` put into a message, by message kind: a function of the
+#: dossier code returning an absolute URL, or "" when there is none. ``feedback`` registers the
+#: signed rating link for "returned" in its AppConfig.ready (R-SAT-01); the layers forbid
+#: importing it from here.
+LINKS: dict[str, Callable[[str], str]] = {}
+
+
 def notify_applicant(
     kind: str,
     facts: t.Facts,
@@ -31,6 +39,9 @@ def notify_applicant(
 ) -> t.Message:
     """Render ``kind`` and queue it. ``key`` makes every copy idempotent (one event, one SMS).
     Must run inside the transaction of the change it reports (outbox rule)."""
+    link = LINKS.get(kind)
+    if link is not None and facts.code and not facts.rating_url:
+        facts = replace(facts, rating_url=link(facts.code))
     message = BUILDERS[kind](facts)
     if phone:
         enqueue(

@@ -36,6 +36,7 @@ class Facts:
     reason: str = ""
     amount: int | None = None
     tracking_url: str = ""
+    rating_url: str = ""  # the signed rating link once the result is returned (R-SAT-01)
 
 
 def _when(moment: datetime | None, *, sms: bool = False) -> str:
@@ -99,10 +100,13 @@ def result_ready(f: Facts) -> Message:
 
 
 def returned(f: Facts) -> Message:
+    """The last message: the rating link (R-SAT-01) if there is one, else the tracking page."""
+    rate = f" Đánh giá tại: {f.rating_url}" if f.rating_url else ""
     return Message(
         "returned",
         f"Đã trả kết quả hồ sơ {f.code}",
-        f"Ho so {f.code} da tra ket qua. Moi danh gia muc do hai long: {f.tracking_url}",
+        f"Ho so {f.code} da tra ket qua. Moi danh gia muc do hai long: "
+        f"{f.rating_url or f.tracking_url}",
         f"Kết quả hồ sơ {f.code} ({f.procedure}) đã được trả. Mời ông/bà đánh giá mức độ hài "
-        "lòng với việc giải quyết thủ tục.",
+        f"lòng với việc giải quyết thủ tục.{rate}",
     )

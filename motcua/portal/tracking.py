@@ -15,6 +15,9 @@ from django.utils.translation import gettext as _
 
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.states import LABEL_VI, State
+from motcua.feedback.actions import can_rate
+from motcua.feedback.models import RatingChannel
+from motcua.feedback.tokens import make_token
 
 WINDOW_SECONDS = 15 * 60
 PUBLIC_STEPS = {
@@ -86,5 +89,7 @@ def track(request: HttpRequest) -> HttpResponse:
             for e in dossier.events.select_related("unit").order_by("seq")
             if e.kind in PUBLIC_STEPS
         ],
+        # Who proved the phone digits may rate a returned dossier once (R-SAT-01).
+        rating_token=make_token(dossier, RatingChannel.PORTAL) if can_rate(dossier) else "",
     )
     return render(request, "portal/track.html", context)
