@@ -71,6 +71,11 @@ class Route:
 _routes: dict[str, Route] = {}
 
 
+#: Reactions to a delivered message, called after its outcome is recorded (apps above
+#: ``exchange`` register theirs in AppConfig.ready: ``insights`` counts the synced dossiers).
+DELIVERY_HOOKS: list[Handler] = []
+
+
 def register_handler(topic: str, handler: Handler, *, system: str, ordered: bool = False) -> None:
     """Deliver messages of ``topic`` with ``handler``, which raises :class:`ExchangeError` on
     failure. ``system`` names the circuit breaker consulted before claiming; ``ordered`` makes a
@@ -180,7 +185,9 @@ def _record(
     mine = OutboxMessage.objects.filter(pk=envelope.id, status=PENDING, next_attempt_at=token)
     moment = now()
     if error is None:
-        mine.update(status=DELIVERED, delivered_at=moment, last_error="")
+        if mine.update(status=DELIVERED, delivered_at=moment, last_error=""):
+            for hook in DELIVERY_HOOKS:
+                hook(envelope)
         report.delivered += 1
         return
     kind = type(error).__name__

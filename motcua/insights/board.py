@@ -106,7 +106,14 @@ def build(period: Period, today: date, province_id: int, *, live_only: bool = Fa
     catalogues = selectors.catalogue_by_unit(province_id)
     province_scope = selectors.province_scope(province_id)
     used = selectors.online_used_by_unit(period.months)
-    shared = {"counters": counters, "opens": opens, "catalogues": catalogues, "used": used}
+    paid = selectors.paid_procedures_by_unit(period.months)
+    shared = {
+        "counters": counters,
+        "opens": opens,
+        "catalogues": catalogues,
+        "used": used,
+        "paid": paid,
+    }
     province = selectors.summarize(province_scope, period, today, **shared)  # type: ignore[arg-type]
     communes: list[Summary] = []
     departments: list[Summary] = []

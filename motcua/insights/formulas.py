@@ -92,15 +92,19 @@ class Fact:
     until: date | None  # open only: in time while E <= until
     digitized: bool  # R-DIG-02
     reused: bool  # R-DIG-01 codes 2/3
-    e_result: bool  # resolved with an electronic result (proxy: delivered online)
-    fee_bearing: bool  # a financial obligation was requested (R-PAY-02)
+    e_result: bool  # resolved with a valid signed electronic result or refusal (R-RES-05)
+    fee_bearing: bool  # a financial obligation was requested or a fee paid (R-PAY-02)
     cross_boundary: bool  # received in another commune than the competent one (R-ORG-02)
+    paid_online: bool = False  # paid through the National Portal platform, MaLoi 00 (R-PAY-04)
+    rated: bool = False  # the applicant rated the service (R-SAT-01)
+    unsatisfied: bool = False  # rated "not satisfied", scores 1-2 (R-IDX-04)
+    synced: bool = False  # the National Portal holds the dossier's current state (R-SYNC-04)
 
 
 RollupKey = tuple[str, date, str]  # (unit, month, metric)
 OpenKey = tuple[str, date, date]  # (unit, month, open_until)
 FlowKey = tuple[str, str, date]  # (receiving unit, competent unit, month)
-ProcKey = tuple[str, date, str]  # (unit, month, online procedure code)
+ProcKey = tuple[str, date, str]  # (unit, month, procedure code)
 
 
 @dataclass
@@ -108,7 +112,8 @@ class Contributions:
     rollup: dict[RollupKey, int] = field(default_factory=dict)
     open: dict[OpenKey, int] = field(default_factory=dict)
     flow: dict[FlowKey, int] = field(default_factory=dict)
-    procs: dict[ProcKey, int] = field(default_factory=dict)
+    procs: dict[ProcKey, int] = field(default_factory=dict)  # online procedures with dossiers
+    paid_procs: dict[ProcKey, int] = field(default_factory=dict)  # procedures paid online
 
     def add(self, other: Contributions, sign: int = 1) -> None:
         for rk, value in other.rollup.items():
@@ -119,6 +124,8 @@ class Contributions:
             self.flow[fk] = self.flow.get(fk, 0) + sign * value
         for pk, value in other.procs.items():
             self.procs[pk] = self.procs.get(pk, 0) + sign * value
+        for pk, value in other.paid_procs.items():
+            self.paid_procs[pk] = self.paid_procs.get(pk, 0) + sign * value
 
     def differences(self, other: Contributions) -> int:
         """How many counters differ (zero counts as absent)."""
@@ -128,6 +135,7 @@ class Contributions:
             (mine.open, theirs.open),
             (mine.flow, theirs.flow),
             (mine.procs, theirs.procs),
+            (mine.paid_procs, theirs.paid_procs),
         ]
         return sum(1 for a, b in pairs for k in a.keys() | b.keys() if a.get(k) != b.get(k))
 
@@ -137,6 +145,7 @@ class Contributions:
             {k: v for k, v in self.open.items() if v},
             {k: v for k, v in self.flow.items() if v},
             {k: v for k, v in self.procs.items() if v},
+            {k: v for k, v in self.paid_procs.items() if v},
         )
 
 
@@ -165,6 +174,10 @@ def contributions(fact: Fact | None) -> Contributions:
         (fact.digitized, "digitized"),
         (fact.reused, "reused"),
         (fact.fee_bearing, "fee_bearing"),
+        (fact.paid_online, "paid_online"),
+        (fact.rated, "rated"),
+        (fact.unsatisfied, "unsatisfied"),
+        (fact.synced, "synced"),
     ):
         if flag:
             metrics.append(metric)
@@ -181,6 +194,8 @@ def contributions(fact: Fact | None) -> Contributions:
         out.flow[(fact.receiving, fact.competent, month)] = 1
     if fact.online_procedure:  # "online services with dossiers" counts distinct procedures
         out.procs[(unit, month, fact.procedure)] = 1
+    if fact.paid_online:  # "procedures with online payment transactions" (R-PAY-04)
+        out.paid_procs[(unit, month, fact.procedure)] = 1
     if fact.outcome == Outcome.OPEN and fact.until is not None:
         out.open[(unit, month, fact.until)] = 1
     return out
@@ -244,6 +259,13 @@ class Indicator:
     published: bool = False  # one of the figures provinces publish
 
 
+#: R-IDX-02/03 need feedback and petitions ("phản ánh, kiến nghị") with their handling deadline
+#: and the petitioner's response; ``motcua.feedback`` records only ratings of dossiers.
+PAKN_PENDING = (
+    "Phản ánh, kiến nghị (PAKN) chưa được quản lý: chưa có bản ghi PAKN, hạn xử lý và ý kiến "
+    "phản hồi của người phản ánh"
+)
+
 INDICATORS: tuple[Indicator, ...] = (
     Indicator(
         "publicity_on_time",
@@ -262,12 +284,11 @@ INDICATORS: tuple[Indicator, ...] = (
         "Hồ sơ đồng bộ lên Cổng Dịch vụ công quốc gia",
         "Dossiers synchronized to the National Portal",
         Group.PUBLICITY,
-        "Hồ sơ đã đồng bộ",
+        "Hồ sơ đã đồng bộ trạng thái hiện tại lên Cổng DVCQG",
         "Hồ sơ tiếp nhận",
         Decimal(6),
         _scaled("6"),
-        "§10.4 [IMPL] 6 điểm",
-        pending="Trạng thái đồng bộ (bảng sức khỏe đồng bộ đang được xây dựng)",
+        "R-SYNC-04, §10.4 [IMPL] 6 điểm; đồng bộ = mọi bản tin portal.step đã gửi thành công [I]",
     ),
     Indicator(
         "on_time",
@@ -286,12 +307,11 @@ INDICATORS: tuple[Indicator, ...] = (
         "Tỷ lệ số hóa hồ sơ, kết quả",
         "Digitization rate of dossiers and results",
         Group.DIGITIZATION,
-        "Hồ sơ có thành phần đã số hóa (mã 1, 2, 3)",
+        "Hồ sơ có thành phần đã số hóa (mã 1, 2, 3) hoặc kết quả điện tử đã ký số",
         "Hồ sơ tiếp nhận thuộc thẩm quyền",
         Decimal(4),
         _threshold("4", "0.8", "3.2"),
-        "R-DIG-02; 4 điểm nếu ≥80%, còn lại 3,2 [IMPL]",
-        pending="Số hóa kết quả (ký số kết quả) chưa có: chỉ tính thành phần hồ sơ",
+        "R-DIG-02, R-IDX-08; 4 điểm nếu ≥80%, còn lại 3,2 [IMPL]",
         published=True,
     ),
     Indicator(
@@ -311,12 +331,11 @@ INDICATORS: tuple[Indicator, ...] = (
         "Tỷ lệ cấp kết quả điện tử",
         "Electronic result rate",
         Group.DIGITIZATION,
-        "Hồ sơ đã giải quyết trả kết quả trực tuyến",
+        "Hồ sơ đã giải quyết có kết quả (hoặc văn bản từ chối) điện tử đã ký số còn hiệu lực",
         "Hồ sơ tiếp nhận thuộc thẩm quyền",
         Decimal(6),
         _scaled("6"),
-        "§10.4 × 6 [IMPL]",
-        pending="Kết quả điện tử có ký số chưa có: tạm dùng hình thức trả kết quả = trực tuyến",
+        "R-RES-05, §10.4 × 6 [IMPL]",
         published=True,
     ),
     Indicator(
@@ -362,20 +381,18 @@ INDICATORS: tuple[Indicator, ...] = (
         "TTHC có phí, lệ phí",
         Decimal(2),
         _threshold("2", "0.5", "1.6"),
-        "R-PAY-04; 2 điểm nếu ≥50%, còn lại 1,6 [IMPL]",
-        pending="Giao dịch thanh toán trực tuyến (phân hệ thanh toán đang được xây dựng)",
+        "R-PAY-04, R-PAY-03; 2 điểm nếu ≥50%, còn lại 1,6 [IMPL]",
     ),
     Indicator(
         "payable_on_portal",
         "TTHC thanh toán được trên Cổng Dịch vụ công quốc gia",
         "Procedures payable on the National Portal",
         Group.ONLINE,
-        "—",
-        "—",
+        "TTHC có phí có mức phí trong danh mục (thanh toán được qua nền tảng của Cổng DVCQG)",
+        "TTHC có phí, lệ phí",
         Decimal(2),
         _scaled("2"),
-        "§10.4 2 điểm [IMPL]",
-        pending="Cấu hình thanh toán theo TTHC (phân hệ thanh toán đang được xây dựng)",
+        "R-PAY-03, R-PAY-05; §10.4 2 điểm [IMPL], công thức tỷ lệ × 2 [I]",
     ),
     Indicator(
         "online_paid",
@@ -386,8 +403,7 @@ INDICATORS: tuple[Indicator, ...] = (
         "Hồ sơ có yêu cầu nghĩa vụ tài chính",
         Decimal(6),
         _online_payment,
-        "R-PAY-04; 6 điểm nếu ≥30% [IMPL], dưới ngưỡng tính tỷ lệ [I]",
-        pending="Kênh thanh toán của từng giao dịch (phân hệ thanh toán đang được xây dựng)",
+        "R-PAY-04, R-IDX-08; 6 điểm nếu ≥30% [IMPL], dưới ngưỡng tính tỷ lệ [I]",
         published=True,
     ),
     Indicator(
@@ -400,7 +416,7 @@ INDICATORS: tuple[Indicator, ...] = (
         Decimal(6),
         _scaled("6"),
         "R-IDX-02 [S]",
-        pending="Phản ánh, kiến nghị (phân hệ phản ánh đang được xây dựng)",
+        pending=PAKN_PENDING,
         published=True,
     ),
     Indicator(
@@ -413,19 +429,20 @@ INDICATORS: tuple[Indicator, ...] = (
         Decimal(6),
         _scaled("6"),
         "R-IDX-03 [S]",
-        pending="Phản ánh, kiến nghị (phân hệ phản ánh đang được xây dựng)",
+        pending=PAKN_PENDING,
     ),
     Indicator(
         "satisfaction",
         "Mức độ hài lòng trong tiếp nhận, giải quyết TTHC",
         "Satisfaction in receiving and processing",
         Group.SATISFACTION,
-        "Tổng hồ sơ − hồ sơ đánh giá không hài lòng hoặc có khiếu nại",
+        "Tổng hồ sơ − hồ sơ đánh giá không hài lòng (mức 1, 2) hoặc có khiếu nại",
         "Tổng hồ sơ thuộc thẩm quyền",
         Decimal(6),
         _scaled("6"),
-        "R-IDX-04 [S] tối đa 6/18 điểm",
-        pending="Đánh giá mức độ hài lòng (phân hệ đánh giá đang được xây dựng)",
+        "R-IDX-04, R-SAT-01 [S] tối đa 6/18 điểm",
+        pending="Khiếu nại về tiếp nhận, giải quyết, trễ hạn chưa được ghi nhận: chỉ trừ hồ sơ "
+        "đánh giá không hài lòng",
         published=True,
     ),
     Indicator(
@@ -488,7 +505,7 @@ def figure(code: str, numerator: int | None, denominator: int | None) -> Figure:
 
 
 #: Indicators computed from the part of their inputs that exists (the pending part is stated).
-PARTIAL_INPUTS = frozenset({"digitized", "e_result"})
+PARTIAL_INPUTS = frozenset({"satisfaction"})
 
 
 def in_time_numerator(counts: Mapping[str, int], open_in_time: int) -> int:

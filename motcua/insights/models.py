@@ -40,6 +40,11 @@ class DossierFact(models.Model):
     e_result = models.BooleanField(default=False)
     fee_bearing = models.BooleanField(default=False)
     cross_boundary = models.BooleanField(default=False)
+    # db_default: rows written by COPY (bench seed) without these columns get false
+    paid_online = models.BooleanField(default=False, db_default=False)
+    rated = models.BooleanField(default=False, db_default=False)
+    unsatisfied = models.BooleanField(default=False, db_default=False)
+    synced = models.BooleanField(default=False, db_default=False)
 
     class Meta:
         indexes = [
@@ -107,6 +112,28 @@ class ProcedureRollup(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["unit", "month", "procedure_code"], name="uniq_procedure_rollup"
+            )
+        ]
+        indexes = [models.Index(fields=["month", "unit"])]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} {self.month} {self.procedure_code}={self.value}"
+
+
+class PaidProcedureRollup(models.Model):
+    """Dossiers per unit, month and procedure that were paid online (R-PAY-04): "procedures with
+    online payment transactions" counts the distinct procedures here."""
+
+    id = models.BigAutoField(primary_key=True)
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
+    month = models.DateField()
+    procedure_code = models.CharField(max_length=8)
+    value = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "month", "procedure_code"], name="uniq_paid_procedure_rollup"
             )
         ]
         indexes = [models.Index(fields=["month", "unit"])]

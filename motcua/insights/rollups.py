@@ -19,11 +19,14 @@ from datetime import date, datetime
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import Exists, OuterRef, Subquery
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 
 from motcua.core.clock import to_local
-from motcua.dossiers.models import Delivery, Dossier, DossierComponent, DossierEvent
+from motcua.core.models import OutboxMessage
+from motcua.documents.models import DocumentKind, DocumentStatus, SignedDocument
+from motcua.dossiers.models import Dossier, DossierComponent, DossierEvent
 from motcua.dossiers.states import State
+from motcua.feedback.models import Rating
 from motcua.insights.formulas import (
     Contributions,
     Fact,
@@ -36,7 +39,15 @@ from motcua.insights.formulas import (
     month_of,
     open_until,
 )
-from motcua.insights.models import DossierFact, FlowRollup, OpenRollup, ProcedureRollup, Rollup
+from motcua.insights.models import (
+    DossierFact,
+    FlowRollup,
+    OpenRollup,
+    PaidProcedureRollup,
+    ProcedureRollup,
+    Rollup,
+)
+from motcua.payments.models import ONLINE_CHANNELS, OrderStatus, PaymentOrder
 
 RESOLVED = frozenset({State.RESULT_READY, State.RETURNED})
 ENDED = {State.WITHDRAWN: Outcome.WITHDRAWN, State.STOPPED: Outcome.STOPPED}
@@ -44,6 +55,31 @@ PAUSED = frozenset({State.AWAITING_SUPPLEMENT, State.AWAITING_PAYMENT})
 ONLINE_LEVELS = ("full", "partial")  # catalog.OnlineLevel FULL / PARTIAL (R-ONL-01)
 DIGITIZED = (1, 2, 3)  # R-DIG-01/02
 REUSED = (2, 3)
+#: The signed documents that are a dossier's electronic result (R-RES-05; a reasoned refusal is
+#: the result of a refused dossier, R-PROC-06).
+RESULT_KINDS = (DocumentKind.RESULT, DocumentKind.REFUSAL)
+SYNC_TOPIC = "portal.step"  # R-SYNC-04: every state of every dossier goes to the portal
+
+
+def paid_online_orders() -> QuerySet[PaymentOrder]:
+    """R-PAY-04 (R-IDX-08): paid through the National Portal platform with ``MaLoi = "00"``
+    (``payments.selectors.paid_online``, as a query)."""
+    return PaymentOrder.objects.filter(
+        status=OrderStatus.PAID, channel__in=list(ONLINE_CHANNELS), error_code="00"
+    )
+
+
+def signed_results() -> QuerySet[SignedDocument]:
+    return SignedDocument.objects.filter(kind__in=RESULT_KINDS, status=DocumentStatus.VALID)
+
+
+def sync_messages() -> QuerySet[OutboxMessage]:
+    return OutboxMessage.objects.filter(topic=SYNC_TOPIC)
+
+
+#: Synced: the portal accepted at least one message of the dossier and none is waiting or dead,
+#: so it holds the dossier's current state (R-SYNC-04) [I].
+UNSYNCED = Q(status__in=[OutboxMessage.Status.PENDING, OutboxMessage.Status.DEAD])
 
 
 def _day(moment: datetime | None) -> date | None:
@@ -70,8 +106,14 @@ def build_fact(
     digitized: bool,
     reused: bool,
     fee_bearing: bool,
+    paid_online: bool = False,
+    signed_result: bool = False,
+    rating_satisfied: bool | None = None,
+    synced: bool = False,
 ) -> Fact | None:
-    """The fact of one dossier from plain values (the same for both paths and the seed)."""
+    """The fact of one dossier from plain values (the same for both paths and the seed).
+    ``result_delivery`` is kept for the callers; the electronic result is the signed one."""
+    del result_delivery
     current = State(state)
     if received_on is None or current in (State.SUBMITTED, State.REFUSED_AT_RECEIPT):
         return None  # R-IDX-06: states 1 and 3 are never counted
@@ -91,6 +133,7 @@ def build_fact(
         outcome = Outcome.OPEN
         paused_on = _day(clock_paused_at) if current in PAUSED else None
         until = open_until(due_on, paused_on) if due_on else None  # R-TIME-15, R-TIME-13
+    e_result = current in RESOLVED and signed_result  # R-RES-05
     return Fact(
         competent=competent,
         receiving=receiving,
@@ -102,11 +145,15 @@ def build_fact(
         outcome=outcome,
         ended_in_time=ended_in_time,
         until=until,
-        digitized=digitized,
+        digitized=digitized or e_result,  # R-DIG-02: a component or the result
         reused=reused,
-        e_result=current in RESOLVED and result_delivery == Delivery.ONLINE,
-        fee_bearing=fee_bearing,
+        e_result=e_result,
+        fee_bearing=fee_bearing or paid_online,
         cross_boundary=competent_commune != receiving_commune,
+        paid_online=paid_online,
+        rated=rating_satisfied is not None,
+        unsatisfied=rating_satisfied is False,  # R-IDX-04: rated 1-2 (feedback.NOT_SATISFIED_MAX)
+        synced=synced,
     )
 
 
@@ -127,6 +174,10 @@ def _fact_of_row(row: DossierFact) -> Fact:
         e_result=row.e_result,
         fee_bearing=row.fee_bearing,
         cross_boundary=row.cross_boundary,
+        paid_online=row.paid_online,
+        rated=row.rated,
+        unsatisfied=row.unsatisfied,
+        synced=row.synced,
     )
 
 
@@ -149,6 +200,10 @@ def _row_values(fact: Fact, due_on: date | None, received_on: date) -> dict[str,
         "e_result": fact.e_result,
         "fee_bearing": fact.fee_bearing,
         "cross_boundary": fact.cross_boundary,
+        "paid_online": fact.paid_online,
+        "rated": fact.rated,
+        "unsatisfied": fact.unsatisfied,
+        "synced": fact.synced,
     }
 
 
@@ -189,6 +244,7 @@ def write(delta: Contributions) -> None:
     open_rows = [(_uuid_db(u), m, until, v) for (u, m, until), v in sorted(delta.open.items())]
     proc_rows = [(_uuid_db(u), m, code, v) for (u, m, code), v in sorted(delta.procs.items())]
     flow_rows = [(_uuid_db(r), _uuid_db(c), m, v) for (r, c, m), v in sorted(delta.flow.items())]
+    paid_rows = [(_uuid_db(u), m, code, v) for (u, m, code), v in sorted(delta.paid_procs.items())]
     _upsert(
         Rollup._meta.db_table,
         ("unit_id", "month", "metric", "value"),
@@ -206,6 +262,12 @@ def write(delta: Contributions) -> None:
         ("unit_id", "month", "procedure_code", "value"),
         "unit_id, month, procedure_code",
         proc_rows,
+    )
+    _upsert(
+        PaidProcedureRollup._meta.db_table,
+        ("unit_id", "month", "procedure_code", "value"),
+        "unit_id, month, procedure_code",
+        paid_rows,
     )
     _upsert(
         FlowRollup._meta.db_table,
@@ -227,9 +289,34 @@ def _components(dossier_pk: Any) -> tuple[bool, bool]:
     return bool(codes & set(DIGITIZED)), bool(codes & set(REUSED))
 
 
-def apply_event(dossier: Dossier, event: DossierEvent) -> None:
+def _inputs(dossier: Dossier) -> dict[str, Any]:
+    """The inputs of the other apps, read for one dossier: the online payment (R-PAY-04), the
+    signed electronic result (R-RES-05), the rating (R-SAT-01) and the portal sync (R-SYNC-04).
+    A few indexed lookups, skipped where the state rules them out."""
+    code = dossier.code or ""
+    rating = (
+        Rating.objects.filter(dossier_id=dossier.pk).values_list("satisfied", flat=True).first()
+        if dossier.state == State.RETURNED
+        else None
+    )
+    synced = False
+    if code:
+        states = set(sync_messages().filter(key=code).values_list("status", flat=True).distinct())
+        synced = states == {OutboxMessage.Status.DELIVERED}
+    return {
+        "paid_online": paid_online_orders().filter(dossier_id=dossier.pk).exists(),
+        "signed_result": bool(code)
+        and dossier.state in RESOLVED
+        and signed_results().filter(reference=code).exists(),
+        "rating_satisfied": rating,
+        "synced": synced,
+    }
+
+
+def apply_event(dossier: Dossier, event: DossierEvent | None) -> None:
     """Bring the rollups up to date with ``event`` (just appended for ``dossier``, already
-    refreshed after its update). Call it inside the event's transaction."""
+    refreshed after its update), or with a change of another app's input (``event=None``: a
+    payment, a signed result, a rating, a portal delivery). Call it inside that transaction."""
     if dossier.received_on is None:
         return  # not received yet: nothing is counted (R-IDX-06)
     old_row = DossierFact.objects.filter(pk=dossier.pk).first()
@@ -243,14 +330,15 @@ def apply_event(dossier: Dossier, event: DossierEvent) -> None:
         )
         .get()
     )
+    to_state = event.to_state if event is not None else ""
     if old_row is not None:
-        fee_bearing = old_row.fee_bearing or event.to_state == State.AWAITING_PAYMENT
+        fee_bearing = old_row.fee_bearing or to_state == State.AWAITING_PAYMENT
     else:
         fee_bearing = DossierEvent.objects.filter(
             dossier_id=dossier.pk, to_state=State.AWAITING_PAYMENT
         ).exists()
     digitized, reused = _components(dossier.pk)
-    ended_at = event.at if event.to_state == dossier.state else None
+    ended_at = event.at if event is not None and to_state == dossier.state else None
     if dossier.state in ENDED and ended_at is None:
         ended_at = (
             DossierEvent.objects.filter(dossier_id=dossier.pk, to_state=dossier.state)
@@ -276,6 +364,7 @@ def apply_event(dossier: Dossier, event: DossierEvent) -> None:
         digitized=digitized,
         reused=reused,
         fee_bearing=fee_bearing,
+        **_inputs(dossier),
     )
     delta = contributions(new)
     if old_row is not None:
@@ -290,6 +379,16 @@ def apply_event(dossier: Dossier, event: DossierEvent) -> None:
         DossierFact.objects.create(dossier_id=dossier.pk, **values)
     else:
         DossierFact.objects.filter(pk=dossier.pk).update(**values)
+
+
+def refresh_dossier(*, pk: Any = None, code: str = "") -> None:
+    """Recompute one dossier's fact after an input outside the state machine changed. Locks the
+    dossier row first, so it serializes with the transitions of the same dossier."""
+    with transaction.atomic():
+        query = Dossier.objects.select_for_update()
+        dossier = (query.filter(pk=pk) if pk is not None else query.filter(code=code)).first()
+        if dossier is not None:
+            apply_event(dossier, None)
 
 
 # --------------------------------------------------------------------------- the rebuild
@@ -311,12 +410,24 @@ FACT_FIELDS = (
     "result_at",
     "clock_paused_at",
     "result_delivery",
+    "code",
+)
+INPUT_FIELDS = (
+    "has_digitized",
+    "has_reused",
+    "fee_bearing",
+    "ended_at",
+    "paid_online",
+    "signed_result",
+    "rating_satisfied",
+    "synced",
 )
 
 
 def _annotated() -> Any:
     components = DossierComponent.objects.filter(dossier_id=OuterRef("pk"))
     events = DossierEvent.objects.filter(dossier_id=OuterRef("pk"))
+    messages = sync_messages().filter(key=OuterRef("code"))
     return Dossier.objects.filter(received_on__isnull=False).annotate(
         has_digitized=Exists(components.filter(digitization__in=DIGITIZED)),
         has_reused=Exists(components.filter(digitization__in=REUSED)),
@@ -324,6 +435,13 @@ def _annotated() -> Any:
         ended_at=Subquery(
             events.filter(to_state=OuterRef("state"), to_state__in=list(ENDED)).values("at")[:1]
         ),
+        paid_online=Exists(paid_online_orders().filter(dossier_id=OuterRef("pk"))),
+        signed_result=Exists(signed_results().filter(reference=OuterRef("code"))),
+        rating_satisfied=Subquery(
+            Rating.objects.filter(dossier_id=OuterRef("pk")).values("satisfied")[:1]
+        ),
+        synced=Exists(messages.filter(status=OutboxMessage.Status.DELIVERED))
+        & ~Exists(messages.filter(UNSYNCED)),
     )
 
 
@@ -335,11 +453,7 @@ def facts_from_dossiers(chunk: int = 5000) -> Iterator[tuple[Any, Fact, date | N
         query = _annotated().order_by("pk")
         if last is not None:
             query = query.filter(pk__gt=last)
-        rows = list(
-            query.values(*FACT_FIELDS, "has_digitized", "has_reused", "fee_bearing", "ended_at")[
-                :chunk
-            ]
-        )
+        rows = list(query.values(*FACT_FIELDS, *INPUT_FIELDS)[:chunk])
         if not rows:
             return
         for r in rows:
@@ -362,6 +476,10 @@ def facts_from_dossiers(chunk: int = 5000) -> Iterator[tuple[Any, Fact, date | N
                 digitized=r["has_digitized"],
                 reused=r["has_reused"],
                 fee_bearing=r["fee_bearing"],
+                paid_online=r["paid_online"],
+                signed_result=bool(r["code"]) and r["signed_result"],
+                rating_satisfied=r["rating_satisfied"] if r["state"] == State.RETURNED else None,
+                synced=bool(r["code"]) and r["synced"],
             )
             if fact is not None:
                 yield r["pk"], fact, _day(r["due_at_original"]), r["received_on"]
@@ -384,6 +502,7 @@ def rebuild(progress: Callable[[int], None] | None = None, chunk: int = 5000) ->
     OpenRollup.objects.all().delete()
     FlowRollup.objects.all().delete()
     ProcedureRollup.objects.all().delete()
+    PaidProcedureRollup.objects.all().delete()
     total = Contributions()
     batch: list[DossierFact] = []
     count = 0
@@ -426,6 +545,11 @@ def snapshot() -> Contributions:
     ):
         if value:
             out.procs[(str(unit), month, code)] = value
+    for unit, month, code, value in PaidProcedureRollup.objects.values_list(
+        "unit_id", "month", "procedure_code", "value"
+    ):
+        if value:
+            out.paid_procs[(str(unit), month, code)] = value
     return out
 
 
@@ -435,5 +559,6 @@ __all__ = [
     "RollupKey",
     "apply_event",
     "rebuild",
+    "refresh_dossier",
     "snapshot",
 ]

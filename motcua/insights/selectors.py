@@ -4,6 +4,7 @@ the dossiers behind any number (R-IDX-05, R-IDX-07)."""
 
 from __future__ import annotations
 
+import re
 import uuid
 from collections import Counter, defaultdict
 from collections.abc import Iterable
@@ -29,7 +30,14 @@ from motcua.insights.formulas import (
     rank_key,
     score,
 )
-from motcua.insights.models import DossierFact, FlowRollup, OpenRollup, ProcedureRollup, Rollup
+from motcua.insights.models import (
+    DossierFact,
+    FlowRollup,
+    OpenRollup,
+    PaidProcedureRollup,
+    ProcedureRollup,
+    Rollup,
+)
 from motcua.insights.periods import Period
 
 #: Units that make up a commune's figures: its People's Committee, centre and police. A branch of
@@ -190,24 +198,55 @@ def field_counts(scope: Scope, months: list[date]) -> Counter[str]:
     return Counter({metric: int(v) for metric, v in rows})
 
 
+def paid_procedures_by_unit(
+    months: list[date], unit_ids: Iterable[uuid.UUID] | None = None
+) -> dict[uuid.UUID, frozenset[str]]:
+    """Procedures with at least one dossier paid online (R-PAY-04), per unit."""
+    query = PaidProcedureRollup.objects.filter(month__in=months, value__gt=0)
+    if unit_ids is not None:
+        query = query.filter(unit_id__in=list(unit_ids))
+    out: dict[uuid.UUID, set[str]] = defaultdict(set)
+    for unit_id, code in query.values_list("unit_id", "procedure_code").distinct():
+        out[unit_id].add(code)
+    return {u: frozenset(c) for u, c in out.items()}
+
+
 @dataclass(frozen=True)
 class Catalogue:
     codes: frozenset[str]
     online: frozenset[str]
+    fee: frozenset[str] = frozenset()  # fee-bearing procedures (R-PAY-03)
+    payable: frozenset[str] = frozenset()  # ... whose fee the catalogue computes (R-PAY-05)
+
+
+_AMOUNT = re.compile(r"\d[\d.,]*\s*(?:đồng|đ\b|vnđ)", re.IGNORECASE)
+
+
+def fee_kind(fee_rules: object, fee_text: str) -> tuple[bool, bool]:
+    """(fee-bearing, payable online) of a procedure version [I]: fee-bearing when a catalogue
+    rule other than ``free`` exists or the published wording states an amount in đồng; payable
+    through the National Portal platform when a non-free rule lets us compute the amount
+    (``payments.quotes``, R-PAY-03/05). Without a rule, the fee is paid at the counter."""
+    rules = fee_rules if isinstance(fee_rules, list) else []
+    priced = any(isinstance(r, dict) and r.get("kind", "free") != "free" for r in rules)
+    stated = not rules and bool(_AMOUNT.search(fee_text or ""))
+    return priced or stated, priced
 
 
 def catalogue_by_unit(province_id: int) -> dict[uuid.UUID, Catalogue]:
     """Current procedure versions each unit implements and which are online (R-ONL-01). Cached
     for five minutes: the catalogue changes by import, not by the minute."""
-    key = f"insights:catalogue:v2:{province_id}"
+    key = f"insights:catalogue:v3:{province_id}"
     cached: dict[uuid.UUID, Catalogue] | None = cache.get(key)
     if cached is not None:
         return cached
+    # Raw ids are UUID objects on PostgreSQL and hex strings on SQLite: key by every form.
     versions = {
-        pk: (code, level in (OnlineLevel.FULL, OnlineLevel.PARTIAL))
-        for pk, code, level in ProcedureVersion.objects.filter(
+        raw: (code, level in (OnlineLevel.FULL, OnlineLevel.PARTIAL), *fee_kind(rules, text))
+        for pk, code, level, rules, text in ProcedureVersion.objects.filter(
             procedure__province_id=province_id, procedure__current=F("pk")
-        ).values_list("pk", "procedure__code_national", "online_level")
+        ).values_list("pk", "procedure__code_national", "online_level", "fee_rules", "fee_text")
+        for raw in (pk, pk.hex, str(pk))
     }
     units = {
         raw: pk
@@ -217,6 +256,8 @@ def catalogue_by_unit(province_id: int) -> dict[uuid.UUID, Catalogue]:
     through = ProcedureVersion.implementing_units.through._meta.db_table
     allp: dict[uuid.UUID, set[str]] = defaultdict(set)
     online: dict[uuid.UUID, set[str]] = defaultdict(set)
+    fee: dict[uuid.UUID, set[str]] = defaultdict(set)
+    payable: dict[uuid.UUID, set[str]] = defaultdict(set)
     # Tens of thousands of (unit, version) pairs: read raw, without per-row field converters.
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT unit_id, procedureversion_id FROM {through}")  # noqa: S608
@@ -228,7 +269,16 @@ def catalogue_by_unit(province_id: int) -> dict[uuid.UUID, Catalogue]:
             allp[unit_id].add(found[0])
             if found[1]:
                 online[unit_id].add(found[0])
-    result = {u: Catalogue(frozenset(codes), frozenset(online[u])) for u, codes in allp.items()}
+            if found[2]:
+                fee[unit_id].add(found[0])
+            if found[3]:
+                payable[unit_id].add(found[0])
+    result = {
+        u: Catalogue(
+            frozenset(codes), frozenset(online[u]), frozenset(fee[u]), frozenset(payable[u])
+        )
+        for u, codes in allp.items()
+    }
     cache.set(key, result, 300)
     return result
 
@@ -261,15 +311,23 @@ class Summary:
 
 
 def figures_of(
-    counts: Counter[str], open_in_time: int, catalogues: list[Catalogue], online_used: int
+    counts: Counter[str],
+    open_in_time: int,
+    catalogues: list[Catalogue],
+    online_used: int,
+    paid_procedures: frozenset[str] = frozenset(),
 ) -> dict[str, Figure]:
     received = counts.get("received", 0)
     # A procedure counts once in a scope, however many of its units implement it.
     codes: set[str] = set()
     online: set[str] = set()
+    fee: set[str] = set()
+    payable: set[str] = set()
     for c in catalogues:
         codes |= c.codes
         online |= c.online
+        fee |= c.fee
+        payable |= c.payable
     values: dict[str, tuple[int | None, int | None]] = {
         "on_time": (in_time_numerator(counts, open_in_time), received),
         "digitized": (counts.get("digitized", 0), received),
@@ -279,6 +337,13 @@ def figures_of(
         "online_provision": (len(online), len(codes)),
         "online_used": (min(online_used, len(online)), len(online)),
         "boundary_free": (counts.get("rcv_cross", 0), counts.get("rcv_received", 0)),
+        "synced": (counts.get("synced", 0), received),  # R-SYNC-04
+        "online_paid": (counts.get("paid_online", 0), counts.get("fee_bearing", 0)),  # R-PAY-04
+        # R-PAY-04: fee-bearing procedures of the scope with at least one online payment.
+        "payment_procedures": (len(paid_procedures & fee), len(fee)),
+        "payable_on_portal": (len(payable), len(fee)),
+        # R-IDX-04: every dossier minus those rated not satisfied (complaints: not recorded).
+        "satisfaction": (received - counts.get("unsatisfied", 0), received),
     }
     return {i.code: figure(i.code, *values.get(i.code, (None, None))) for i in INDICATORS}
 
@@ -292,6 +357,7 @@ def summarize(
     opens: dict[uuid.UUID, tuple[int, int]] | None = None,
     catalogues: dict[uuid.UUID, Catalogue] | None = None,
     used: dict[uuid.UUID, int] | None = None,
+    paid: dict[uuid.UUID, frozenset[str]] | None = None,
     province_id: int | None = None,
 ) -> Summary:
     evaluation = period.evaluation_day(today)
@@ -318,7 +384,12 @@ def summarize(
         if used is None:
             used = online_used_by_unit(period.months, scope.unit_ids)
         online_used = sum(used.get(u, 0) for u in scope.unit_ids)
-    figs = figures_of(counts, in_time, cats, online_used)
+    if paid is None:
+        paid = paid_procedures_by_unit(period.months, None if scope.everything else scope.unit_ids)
+    paid_codes: set[str] = set()
+    for u in scope.unit_ids:
+        paid_codes |= paid.get(u, frozenset())
+    figs = figures_of(counts, in_time, cats, online_used, frozenset(paid_codes))
     return Summary(scope, period, evaluation, counts, in_time, overdue, figs, score(figs))
 
 
@@ -334,9 +405,17 @@ def ranking(scopes: list[Scope], period: Period, today: date, province_id: int) 
     opens = open_in_time_by_unit(period.months, evaluation)
     catalogues = catalogue_by_unit(province_id)
     used = online_used_by_unit(period.months)
+    paid = paid_procedures_by_unit(period.months)
     rows = [
         summarize(
-            s, period, today, counters=counters, opens=opens, catalogues=catalogues, used=used
+            s,
+            period,
+            today,
+            counters=counters,
+            opens=opens,
+            catalogues=catalogues,
+            used=used,
+            paid=paid,
         )
         for s in scopes
     ]
@@ -483,12 +562,19 @@ def drill_down(
         "digitized": Q(digitized=True),
         "reused": Q(reused=True),
         "e_result": Q(e_result=True),
+        "synced": Q(synced=True),
+        "satisfaction": ~Q(unsatisfied=True),
+        "online_paid": Q(paid_online=True),
         "online_applied": Q(channel="online"),
         "late": Q(outcome=Outcome.LATE),
         "open_overdue": Q(outcome=Outcome.OPEN, open_until__lt=evaluation),
     }
     if code not in numerators:
         raise NotFound("Chỉ số này không có danh sách hồ sơ", "No dossier list for this indicator")
+    # Denominators other than "received in the period": fee-bearing dossiers (R-PAY-04).
+    denominators: dict[str, Q] = {"online_paid": Q(fee_bearing=True)}
+    if code in denominators:
+        query = query.filter(denominators[code])
     if part == "numerator":
         query = query.filter(numerators[code])
     return query.select_related("dossier", "competent_unit", "receiving_unit")

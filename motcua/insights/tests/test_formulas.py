@@ -70,9 +70,14 @@ def test_points_follow_the_thresholds_of_the_registry() -> None:
 def test_pending_inputs_give_no_number_and_an_incomplete_band() -> None:
     """Never a made-up number: an indicator whose input does not exist yet has no ratio and no
     points, and the total is not banded (R-IDX-05)."""
-    fig = figure("satisfaction", 10, 10)
+    fig = figure("feedback_on_time", 10, 10)  # R-IDX-02: no petitions are recorded
     assert (fig.numerator, fig.ratio, fig.points) == (None, None, None)
     assert fig.pending
+    partial = figure("satisfaction", 9, 10)  # R-IDX-04 without complaints: computed, stated
+    assert (partial.numerator, partial.points) == (9, Decimal("5.40"))
+    assert partial.pending
+    for code in ("online_paid", "payment_procedures", "payable_on_portal", "synced", "e_result"):
+        assert not figure(code, 1, 2).pending, code
     figs = {i.code: figure(i.code, 1, 1) for i in INDICATORS}
     s = score(figs)
     assert s.band == Band.INCOMPLETE

@@ -161,10 +161,25 @@ def test_the_on_time_rate_of_a_commune_counts_what_decision_766_counts(
     online = summary.figures["online_applied"]
     assert (online.numerator, online.denominator) == (1, 7)
     assert online.points == Decimal(3)  # below 50 %: 3 points [IMPL]
-    assert (summary.figures["digitized"].numerator, summary.figures["reused"].numerator) == (1, 1)
-    assert summary.figures["e_result"].numerator == 1
-    assert summary.figures["online_paid"].ratio is None  # pending input: never a made-up number
-    assert summary.figures["online_paid"].pending
+    # D1, D2, D8 approved and D7 refused: each has its signed result or refusal (R-RES-05), so
+    # 4/7 have an electronic result and 4/7 are digitized (R-DIG-02: D8's reused components
+    # count once); below 80 %: 3.2 points; e-result 6 × 4/7 = 3.43.
+    assert (summary.figures["digitized"].numerator, summary.figures["reused"].numerator) == (4, 1)
+    assert summary.figures["digitized"].points == Decimal("3.2")
+    assert (summary.figures["e_result"].numerator, summary.figures["e_result"].denominator) == (
+        4,
+        7,
+    )
+    assert summary.figures["e_result"].points == Decimal("3.43")
+    paid = summary.figures["online_paid"]
+    assert (paid.numerator, paid.denominator, paid.ratio) == (0, 0, None)  # nothing fee-bearing
+    assert not paid.pending
+    synced = summary.figures["synced"]  # nothing delivered to the portal yet (R-SYNC-04)
+    assert (synced.numerator, synced.denominator, synced.points) == (0, 7, Decimal(0))
+    satisfaction = summary.figures["satisfaction"]  # nobody rated: 7/7 (R-IDX-04)
+    assert (satisfaction.numerator, satisfaction.points) == (7, Decimal(6))
+    assert summary.figures["feedback_on_time"].ratio is None  # no petitions recorded: pending
+    assert summary.figures["feedback_on_time"].pending
     assert summary.score.band == Band.INCOMPLETE
 
 

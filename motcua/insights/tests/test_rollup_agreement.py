@@ -3,13 +3,16 @@
 Hypothesis writes random lifecycles — receipts at two communes' counters, online filings,
 supplements before and after appraisal, payments, apologies, consultations' stand-ins, refusals,
 withdrawals, stops, returns — through the real actions under time_machine, across month ends;
-then the counters kept event by event must equal the ones ``rebuild()`` computes from scratch.
+and the inputs of other apps: online payments confirmed by the platform (R-PAY-04), signed
+results (R-RES-05), ratings (R-IDX-04) and deliveries to the National Portal (R-SYNC-04). Then
+the counters kept event by event must equal the ones ``rebuild()`` computes from scratch.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 import pytest
 import time_machine
@@ -23,8 +26,11 @@ from motcua.core.errors import MotcuaError
 from motcua.dossiers import actions as a
 from motcua.dossiers.models import Dossier, DossierComponent
 from motcua.dossiers.tests.factories import BIRTH, CITIZEN_ID, TRANSACTION_CERT, all_components
+from motcua.exchange import outbox
+from motcua.feedback.actions import do_rate_dossier
 from motcua.insights.models import DossierFact
 from motcua.insights.rollups import rebuild, snapshot
+from motcua.insights.tests.test_inputs import pay_online
 from motcua.worktime.calc import TZ
 
 pytestmark = pytest.mark.django_db
@@ -50,6 +56,24 @@ class Cast:
 
 class Rollback(Exception):
     pass
+
+
+#: Whether the simulated portal accepts the next delivery round (drawn by the test).
+VERDICT: dict[str, bool] = {"accept": True}
+
+
+@pytest.fixture
+def portal(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The portal topic only, accepted or refused by a draw (no HTTP in a property test)."""
+    from motcua.exchange.errors import ExchangeRejected
+
+    def handler(envelope: Any) -> None:
+        if not VERDICT["accept"]:
+            raise ExchangeRejected("portal", "từ chối")
+
+    route = outbox.Route("portal.step", handler, "portal", True)
+    monkeypatch.setattr(outbox, "routes", lambda: {"portal.step": route})
+    VERDICT["accept"] = True
 
 
 def create(data: st.DataObject, cast: Cast) -> Dossier:
@@ -88,11 +112,13 @@ def step(data: st.DataObject, cast: Cast, dossier: Dossier) -> None:
         + ["payment"] * 2
         + ["submit_refuse", "supplement", "refuse_after", "extend", "withdraw", "stop"],
         "awaiting_signature": ["approve"] * 3 + ["send_back"],
-        "awaiting_payment": ["paid"] * 3 + ["stop"],
+        "awaiting_payment": ["paid"] * 3 + ["pay_online"] * 2 + ["stop"],
         "result_ready": ["return"],
+        "returned": ["rate"],
     }.get(state, [])
-    if not choices:
-        return
+    if state in ("received", "in_appraisal"):
+        choices = [*choices, "pay_online"]
+    choices = [*choices, "deliver"]
     move = data.draw(st.sampled_from(choices))
     try:
         if move == "receive":
@@ -156,12 +182,21 @@ def step(data: st.DataObject, cast: Cast, dossier: Dossier) -> None:
                 a.do_return_result(dossier, acting_user=None, at_unit=None)
             else:
                 a.do_return_result(dossier, acting_user=officer, at_unit=counter)
+        elif move == "pay_online":
+            pay_online(dossier)
+        elif move == "rate":
+            do_rate_dossier(
+                dossier, score=data.draw(st.integers(1, 5)), comment="", channel="portal"
+            )
+        elif move == "deliver":  # the worker's round: accepted, or refused (retried later)
+            VERDICT["accept"] = data.draw(st.booleans())
+            outbox.deliver_outbox()
     except MotcuaError:
         pass  # refused by a rule (deadline windows, once-only…): nothing changed
 
 
 @settings(
-    max_examples=16,
+    max_examples=40,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
@@ -175,10 +210,16 @@ def test_incremental_rollups_equal_a_rebuild_on_random_histories(
     psc_a: Unit,
     psc_b: Unit,
     pc_a: Unit,
+    portal: None,
+    settings: Any,
 ) -> None:
     """GIVEN a random history of up to 4 dossiers over several weeks across a month end (R-IDX-05)
     WHEN each state event updates the rollups as it happens THEN the counters, the open-dossier
-    ledger (R-TIME-15) and the boundary-free flows equal those rebuilt from the events."""
+    ledger (R-TIME-15), the boundary-free flows and the counters of payments, ratings, signed
+    results and portal sync equal those rebuilt from the events and the source tables."""
+    from simulators.tests.conftest import PAYMENT_SECRET
+
+    settings.MOTCUA_PAYMENT_SECRET = PAYMENT_SECRET
     cast = Cast(officer_a, officer_b, specialist_a, leader_a, psc_a, psc_b, pc_a)
     try:
         with transaction.atomic():
@@ -192,6 +233,9 @@ def test_incremental_rollups_equal_a_rebuild_on_random_histories(
             incremental = snapshot()
             for outcome in DossierFact.objects.values_list("outcome", flat=True):
                 event(f"outcome {outcome}")
+            for flag in ("paid_online", "rated", "unsatisfied", "synced", "e_result"):
+                if DossierFact.objects.filter(**{flag: True}).exists():
+                    event(f"has {flag}")
             facts = sorted(DossierFact.objects.values_list())
             rebuild()
             assert snapshot() == incremental
