@@ -1,6 +1,9 @@
 """/api/v1/insights: the Decision 766 indicators for the provincial electronic reporting system
 (numerator, denominator, ratio, points, band and formula version per unit and period), the
-ranking, the formula registry, the dossiers behind a number, and the stored reports."""
+ranking, the formula registry, the dossiers behind a number, and the stored reports.
+
+Two ways in: an officer's session (``insights.view_reports``), or a reporting client's bearer
+key (``insights.keys``), which reads only: generating a report needs the session."""
 
 from __future__ import annotations
 
@@ -17,12 +20,13 @@ from motcua.core.clock import now, to_local
 from motcua.core.errors import NotFound, ValidationFailed
 from motcua.insights import selectors
 from motcua.insights.formulas import BAND_VI, FORMULA_VERSION, GROUP_VI, INDICATORS, Figure
-from motcua.insights.models import Report
+from motcua.insights.keys import ReportingKey
+from motcua.insights.models import Report, ReportingClient
 from motcua.insights.periods import Period, parse
 from motcua.insights.reports import do_generate_report
 from motcua.insights.selectors import Summary
 
-router = Router(tags=["insights"], auth=django_auth)
+router = Router(tags=["insights"], auth=[django_auth, ReportingKey()])
 
 
 class FigureOut(Schema):
@@ -105,7 +109,12 @@ class ReportIn(Schema):
     fmt: str = "xlsx"
 
 
-def _viewer(request: HttpRequest) -> User:
+def _viewer(request: HttpRequest) -> User | ReportingClient:
+    """The officer or the reporting client behind the request (its key's province is checked
+    when it authenticates)."""
+    client = getattr(request, "auth", None)
+    if isinstance(client, ReportingClient):
+        return client
     user = request.user
     assert isinstance(user, User)
     if not user.has_perm("insights.view_reports"):
@@ -277,9 +286,12 @@ def reports(request: HttpRequest, scope: str = "", period: str = "") -> list[Rep
     return [_report_out(r) for r in rows[:200]]
 
 
-@router.post("/reports", response={201: ReportOut}, summary="Generate a report now")
+@router.post(
+    "/reports", response={201: ReportOut}, summary="Generate a report now", auth=django_auth
+)
 def generate(request: HttpRequest, payload: ReportIn) -> Status[ReportOut]:
     user = _viewer(request)
+    assert isinstance(user, User)  # session only: reporting keys read
     report = do_generate_report(
         payload.scope,
         _period(payload.period),

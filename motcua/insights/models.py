@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from motcua.agencies.models import Unit
 from motcua.dossiers.models import Dossier
-from motcua.geo.models import Commune
+from motcua.geo.models import Commune, Province
 
 
 class DossierFact(models.Model):
@@ -242,3 +242,28 @@ class Report(models.Model):
     def filename(self) -> str:
         key = self.scope.replace(":", "-")
         return f"bao-cao-766-{key}-{self.period_kind}-{self.period_start:%Y%m%d}.{self.fmt}"
+
+
+class ReportingClient(models.Model):
+    """A machine client of the reporting API (the provincial electronic reporting system): a
+    bearer key, stored as its SHA-256 only, read-only and scoped to one province. Created and
+    revoked with ``motcua reporting_keys``; the plain key is shown once, at creation."""
+
+    id = models.BigAutoField(primary_key=True)
+    name = models.CharField(max_length=200)
+    province = models.ForeignKey(Province, on_delete=models.PROTECT, related_name="+")
+    prefix = models.CharField(max_length=16, unique=True)  # the public part, to find the row
+    key_hash = models.CharField(max_length=64)  # sha256 hex of the whole key
+    created_at = models.DateTimeField()
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["name", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix})"
+
+    @property
+    def active(self) -> bool:
+        return self.revoked_at is None
