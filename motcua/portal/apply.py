@@ -10,6 +10,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -23,8 +24,9 @@ from motcua.core.errors import MotcuaError, NotFound
 from motcua.dossiers.models import Delivery
 from motcua.portal.assurance import required_level, session_level
 from motcua.portal.auth import SESSION_LOA, citizen_required
-from motcua.portal.forms import DRAFT_FIELDS, ApplicationForm, checklist
-from motcua.portal.models import Draft, VneidIdentity
+from motcua.portal.forms import DRAFT_FIELDS, ApplicationForm, ChecklistItem, checklist
+from motcua.portal.models import Draft, DraftFile, VneidIdentity
+from motcua.portal.store import store_item, store_items
 from motcua.portal.submission import (
     do_attach_draft_file,
     do_delete_draft,
@@ -82,6 +84,40 @@ def _draft(request: HttpRequest, draft_id: uuid.UUID) -> Draft:
     return draft
 
 
+def _attach_from_store(
+    request: HttpRequest,
+    user: User,
+    draft: Draft,
+    items: list[ChecklistItem],
+    uploads: dict[int, DraftFile],
+) -> dict[str, str]:
+    """Items the citizen chose from their personal data store instead of uploading (issue #6
+    item 7, R-REUSE-04): a copy joins the draft, marked with where it came from. An upload in
+    the same request wins. Returns the errors by upload field name."""
+    errors: dict[str, str] = {}
+    for item in items:
+        key = request.POST.get(f"store_{item.component.pk}", "")
+        if not key or request.FILES.get(item.field_name):
+            continue
+        try:
+            stored, data, name = store_item(user, key)
+            checked = check_upload(SimpleUploadedFile(name, data))
+        except NotFound:
+            errors[item.field_name] = _("Không tìm thấy giấy tờ này trong Kho dữ liệu của bạn.")
+            continue
+        except UploadRejected as exc:
+            errors[item.field_name] = exc.message
+            continue
+        uploads[item.component.pk] = do_attach_draft_file(
+            draft,
+            component=item.component,
+            checked=checked,
+            original_name=f"{stored.title} ({stored.reference})",
+            source=stored.source,
+        )
+    return errors
+
+
 def loa_refusal(needed: int) -> str:
     return _(
         "Thủ tục này chỉ nhận hồ sơ trực tuyến từ tài khoản định danh điện tử VNeID mức độ "
@@ -113,12 +149,18 @@ def edit_draft(request: HttpRequest, draft_id: uuid.UUID) -> HttpResponse:
         "submitting": submitting,
     }
     status = 200
+    store_options = store_items(user)
+    store_errors: dict[str, str] = {}
     if request.method == "POST":
+        store_errors = _attach_from_store(request, user, draft, items, uploads)
+        form_kwargs["uploaded"] = set(uploads)
         form = ApplicationForm(request.POST, request.FILES, **form_kwargs)
+        for name, error in store_errors.items():
+            form.add_error(name, error)
         valid = form.is_valid()
         # Keep every value and every good file, whatever else is wrong: nothing typed is lost.
         do_save_draft(draft, values={k: request.POST.get(k, "") for k in DRAFT_FIELDS})
-        rejected = False
+        rejected = bool(store_errors)
         for item in items:
             upload = request.FILES.get(item.field_name)
             if upload is None:
@@ -181,6 +223,7 @@ def edit_draft(request: HttpRequest, draft_id: uuid.UUID) -> HttpResponse:
         "loa_short": level < needed,
         "loa_needed": needed,
         "max_mb": settings.MOTCUA_UPLOAD_MAX_BYTES // (1024 * 1024),
+        "store_options": store_options,
     }
     return render(request, "portal/apply/form.html", context, status=status)
 

@@ -68,6 +68,9 @@ class DraftFile(models.Model):
     size = models.PositiveIntegerField()
     pages = models.PositiveIntegerField()
     uploaded_at = models.DateTimeField(auto_now_add=True)
+    # "" for an upload; "store:r<token>" / "store:c34" when taken from the citizen's personal data
+    # store (portal.store), so the dossier records where it came from (R-DIG-01 codes 3/2).
+    source = models.CharField(max_length=30, blank=True, default="")
 
     class Meta:
         constraints = [

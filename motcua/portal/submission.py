@@ -14,9 +14,12 @@ from motcua.agencies.models import Unit
 from motcua.catalog.models import Component, Procedure
 from motcua.core.clock import now
 from motcua.dossiers.actions import ComponentInput, do_create_dossier
+from motcua.dossiers.actions.core import record_event
 from motcua.dossiers.models import ApplicantKind, Channel, Dossier, DossierComponent
 from motcua.portal.models import Draft, DraftFile
 from motcua.portal.uploads import CheckedFile
+
+STORE_PREFIX = "store:"
 
 
 @transaction.atomic
@@ -27,9 +30,15 @@ def do_save_draft(draft: Draft, *, values: dict[str, Any]) -> None:
 
 @transaction.atomic
 def do_attach_draft_file(
-    draft: Draft, *, component: Component, checked: CheckedFile, original_name: str
+    draft: Draft,
+    *,
+    component: Component,
+    checked: CheckedFile,
+    original_name: str,
+    source: str = "",
 ) -> DraftFile:
-    """Keep one file per checklist item; a new upload replaces the old one."""
+    """Keep one file per checklist item; a new upload (or store item) replaces the old one.
+    ``source`` names a personal-data-store item (``store:c34``) the file was copied from."""
     old = DraftFile.objects.filter(draft=draft, component=component).first()
     if old is not None:
         name = old.file.name
@@ -43,10 +52,35 @@ def do_attach_draft_file(
         content_type=checked.content_type,
         size=len(checked.data),
         pages=checked.pages,
+        source=source[:30],
     )
     row.file.save(f"{component.pk}.{checked.extension}", ContentFile(checked.data), save=False)
     row.save()
     return row
+
+
+DIGITIZED = DossierComponent.Digitization.DIGITIZED
+#: R-DIG-01: "3" reused from another dossier's result, "2" from another dossier's component.
+REUSE_CODES = {
+    "r": DossierComponent.Digitization.REUSED_RESULT,
+    "c": DossierComponent.Digitization.REUSED_COMPONENT,
+}
+
+
+def _record_reuse(
+    dossier: Dossier, row: DossierComponent, upload: DraftFile, citizen: User
+) -> None:
+    """The trail says which stored document stands for the component (R-REUSE-04/06)."""
+    record_event(
+        dossier,
+        "dossier:component:reused",
+        actor=citizen,
+        unit=dossier.receiving_unit,
+        at=now(),
+        reason=f"Dùng lại từ Kho dữ liệu cá nhân: {upload.original_name}"[:500],
+        legal_basis="Nghị định 45/2020/NĐ-CP Điều 16 (Kho quản lý dữ liệu điện tử)",
+        payload={"component": row.pk, "source": upload.source, "name": upload.original_name},
+    )
 
 
 def _not_uploaded(draft: Draft, uploaded: set[int]) -> list[ComponentInput]:
@@ -100,7 +134,7 @@ def do_submit_draft(
         summary=summary,
         components=[
             *(
-                ComponentInput(f.component_id, pages=f.pages, source="upload")
+                ComponentInput(f.component_id, pages=f.pages, source=f.source or "upload")
                 for f in files.values()
             ),
             *_not_uploaded(draft, set(files)),
@@ -115,8 +149,10 @@ def do_submit_draft(
             content = handle.read()
         extension = upload.file.name.rsplit(".", 1)[-1]
         row.file.save(f"{dossier.pk}-{row.pk}.{extension}", ContentFile(content), save=False)
-        row.digitization = DossierComponent.Digitization.DIGITIZED
+        row.digitization = REUSE_CODES.get(upload.source[len(STORE_PREFIX) :][:1], DIGITIZED)
         row.save(update_fields=["file", "digitization"])
+        if upload.source.startswith(STORE_PREFIX):
+            _record_reuse(dossier, row, upload, citizen)
     draft.dossier = dossier
     draft.submitted_at = now()
     draft.save(update_fields=["dossier", "submitted_at", "updated_at"])

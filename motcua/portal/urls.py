@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from motcua.portal import access_log, apply, auth, catalogue, mine, tracking, views
+from motcua.portal import access_log, apply, auth, catalogue, mine, store, tracking, views
 
 app_name = "portal"
 urlpatterns = [
@@ -12,6 +12,11 @@ urlpatterns = [
     path("thu-tuc/<str:code>/", catalogue.procedure_page, name="procedure"),
     path(
         "thu-tuc/<str:code>/danh-muc.pdf", catalogue.procedure_checklist_pdf, name="procedure_pdf"
+    ),
+    path(
+        "thu-tuc/<str:code>/phien-ban-<int:version>/mau-<int:order>.pdf",
+        catalogue.procedure_form_pdf,
+        name="procedure_form",
     ),
     # Citizens (issue #6): VNeID login, online application, "my dossiers".
     path("dang-nhap/", auth.login_page, name="login"),
@@ -25,5 +30,7 @@ urlpatterns = [
     path("ho-so-cua-toi/", mine.dossier_list, name="mine"),
     path("ho-so-cua-toi/<uuid:dossier_id>/", mine.dossier_detail, name="mine_detail"),
     path("ho-so-cua-toi/<uuid:dossier_id>/ket-qua.pdf", mine.result_pdf, name="mine_result"),
+    path("kho-du-lieu/", store.store_page, name="store"),
+    path("kho-du-lieu/<str:key>/tai-ve/", store.store_download, name="store_download"),
     path("ai-da-tra-cuu-du-lieu-cua-toi/", access_log.access_log, name="access_log"),
 ]
