@@ -69,7 +69,8 @@ _DOCUMENT_WORDS = (
     "ban ve",
     "du thao",
 )
-_FORM = re.compile(r"\b(?:mẫu|Mẫu)\s+(?:số\s+)?([0-9A-Za-zĐđ/.\-]+)")
+# A form reference ("mẫu số 01/TTDS", "Mẫu TK1-TS") has a digit; "mẫu hộ tịch" is none.
+_FORM = re.compile(r"\b(?:mẫu|Mẫu)\s+(?:số\s+)?(?=\S*\d)([0-9A-Za-zĐđ/.\-]+)")
 
 
 @dataclass(frozen=True)

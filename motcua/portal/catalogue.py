@@ -16,7 +16,9 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
 from motcua.catalog.checklist_pdf import checklist_pdf
+from motcua.catalog.form_pdf import declares_form, form_filename, form_pdf, version_form
 from motcua.catalog.models import CompetentLevel, OnlineLevel, ProcedureVersion
+from motcua.catalog.process import process_for, results_for
 from motcua.catalog.selectors import (
     fee_summaries,
     fields_in_use,
@@ -122,6 +124,9 @@ def procedure_page(request: HttpRequest, code: str) -> HttpResponse:
         "time_limit": time_limit_text(version),
         "fees": fee_summaries(version),
         "documents": [c for c in components if not c.is_note],
+        "form_orders": {c.order for c in components if declares_form(c)},
+        "process": process_for(version),
+        "results": results_for(version),
         "notes": [c for c in components if c.is_note],
         "units": shown,
         "units_total": len(units),
@@ -138,4 +143,15 @@ def procedure_checklist_pdf(request: HttpRequest, code: str) -> HttpResponse:
     response = HttpResponse(checklist_pdf(version), content_type="application/pdf")
     filename = f"danh-muc-ho-so-{version.procedure.code_national}.pdf"
     response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
+def procedure_form_pdf(request: HttpRequest, code: str, version: int, order: int) -> HttpResponse:
+    """A component's declared form (mẫu đơn, tờ khai) of one catalogue version."""
+    try:
+        found, component = version_form(settings.MOTCUA_PROVINCE_CODE, code, version, order)
+    except NotFound as exc:
+        raise Http404(exc.message) from exc
+    response = HttpResponse(form_pdf(found, component), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{form_filename(found, component)}"'
     return response
