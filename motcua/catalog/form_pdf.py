@@ -150,7 +150,9 @@ def form_pdf(version: ProcedureVersion, component: Component) -> bytes:
         pdf.cell(0, 5, nfc(component.form_template), align="R", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.centred("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "B", 11.5)
     pdf.centred("Độc lập - Tự do - Hạnh phúc", "B", 11)
-    pdf.centred("―――――――――――――", "", 9)
+    middle = pdf.w / 2
+    pdf.set_draw_color(*INK)
+    pdf.line(middle - 22, pdf.get_y() + 0.5, middle + 22, pdf.get_y() + 0.5)
     pdf.ln(4)
     pdf.centred(title.upper(), "B", 13.5)
     pdf.set_font(FONT, "I", 9.5)
