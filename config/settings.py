@@ -96,6 +96,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "motcua.core.middleware.SessionRenewalMiddleware",  # the idle timeout (see its docstring)
     "motcua.web.middleware.VietnameseFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -188,7 +189,9 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "after-login"
 LOGOUT_REDIRECT_URL = "portal:home"
 SESSION_COOKIE_AGE = env_int("MOTCUA_SESSION_SECONDS", 30 * 60)
-SESSION_SAVE_EVERY_REQUEST = True  # idle timeout, not absolute
+# Idle timeout, not absolute: SessionRenewalMiddleware renews a session once a tenth of its age
+# has passed since its last save (SESSION_SAVE_EVERY_REQUEST wrote it on every request).
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 
@@ -316,7 +319,7 @@ MOTCUA_VNEID_CLIENT_SECRET = _vneid_secret or "motcua-dev-secret"  # the simulat
 # Empty: built from the request (http://HOST/auth/vneid/callback); set it behind a proxy.
 MOTCUA_VNEID_REDIRECT_URI = env_str("MOTCUA_VNEID_REDIRECT_URI", "")
 MOTCUA_VNEID_TIMEOUT_SECONDS = env_int("MOTCUA_VNEID_TIMEOUT_SECONDS", 10)
-# A citizen's session ends after this much inactivity (SESSION_SAVE_EVERY_REQUEST renews it).
+# A citizen's session ends after this much inactivity (SessionRenewalMiddleware renews it).
 MOTCUA_CITIZEN_SESSION_SECONDS = env_int("MOTCUA_CITIZEN_SESSION_SECONDS", 30 * 60)
 MOTCUA_UPLOAD_MAX_BYTES = env_int("MOTCUA_UPLOAD_MAX_MB", 10) * 1024 * 1024
 MOTCUA_UPLOAD_MAX_PAGES = env_int("MOTCUA_UPLOAD_MAX_PAGES", 200)

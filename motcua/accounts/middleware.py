@@ -6,6 +6,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 
+from motcua.accounts.scope import needs_second_factor
+
 # Paths a half-logged-in leader may reach: the second-factor pages, logout, static files.
 _OPEN_PREFIXES = ("/accounts/", "/static/", "/healthz", "/i18n/")
 
@@ -21,7 +23,8 @@ class SecondFactorMiddleware:
         if (
             user.is_authenticated
             and not request.path.startswith(_OPEN_PREFIXES)
-            and user.needs_second_factor()
+            # The role check shares the request's one assignments query with the scope checks.
+            and needs_second_factor(user)
             # django-otp's middleware attaches is_verified() to the user.
             and not getattr(user, "is_verified", lambda: False)()
         ):

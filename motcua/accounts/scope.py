@@ -12,9 +12,10 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import Count, Max, OuterRef, QuerySet, Subquery
+from django.db.models.signals import post_delete, post_save
 
-from motcua.accounts.models import Role, RoleAssignment, User
+from motcua.accounts.models import SECOND_FACTOR_ROLES, Role, RoleAssignment, User
 from motcua.agencies.models import Unit
 
 PROVINCE_WIDE_ROLES = frozenset({Role.PROVINCIAL_ADMIN, Role.IOC_VIEWER})
@@ -26,31 +27,81 @@ class _Tree:
     by_province: dict[int, set[uuid.UUID]]
 
 
-def _assignments(user: User) -> list[tuple[str, uuid.UUID, int]]:
-    """(role, unit id, province id) of every assignment, read once per user object (request)."""
-    cached: list[tuple[str, uuid.UUID, int]] | None = user.__dict__.get("_motcua_assignments")
+#: The unit trees of provinces, built once per process and kept while the province's units are
+#: unchanged: ``province id -> (fingerprint, children, unit ids)``. The fingerprint (number of
+#: units, latest ``updated_at``) comes with the user's assignments in the same query, so another
+#: process's edit is seen on the next request; this process's own edits clear the cache at once
+#: (signals below), which also covers tests that roll their units back.
+_TREES: dict[
+    int, tuple[tuple[object, ...], dict[uuid.UUID | None, list[uuid.UUID]], set[uuid.UUID]]
+] = {}
+
+
+def forget_unit_trees(**_: object) -> None:
+    _TREES.clear()
+
+
+post_save.connect(forget_unit_trees, sender=Unit, dispatch_uid="motcua.scope.unit_saved")
+post_delete.connect(forget_unit_trees, sender=Unit, dispatch_uid="motcua.scope.unit_deleted")
+
+
+def _assignments(user: User) -> list[tuple[str, uuid.UUID, int, tuple[object, ...]]]:
+    """(role, unit id, province id, the province's unit-tree fingerprint) of every assignment,
+    read once per user object (request) in one query."""
+    cached: list[tuple[str, uuid.UUID, int, tuple[object, ...]]] | None = user.__dict__.get(
+        "_motcua_assignments"
+    )
     if cached is None:
-        cached = list(
-            RoleAssignment.objects.filter(user=user).values_list(
-                "role", "unit_id", "unit__province_id"
-            )
+        units = Unit.objects.filter(province_id=OuterRef("unit__province_id")).order_by()
+        rows = RoleAssignment.objects.filter(user=user).values_list(
+            "role",
+            "unit_id",
+            "unit__province_id",
+            Subquery(units.values("province_id").annotate(n=Count("pk")).values("n")),
+            Subquery(units.values("province_id").annotate(m=Max("updated_at")).values("m")),
         )
+        cached = [(role, unit, province, (n, m)) for role, unit, province, n, m in rows]
         user.__dict__["_motcua_assignments"] = cached
     return cached
 
 
+def role_set(user: User) -> set[str]:
+    """The user's roles, from the assignments already read for this request."""
+    return {role for role, _, _, _ in _assignments(user)}
+
+
+def needs_second_factor(user: User) -> bool:
+    """Same answer as ``User.needs_second_factor`` without a query of its own."""
+    return user.is_superuser or bool(role_set(user) & SECOND_FACTOR_ROLES)
+
+
 def _tree(user: User) -> _Tree:
-    """The unit tree of the user's provinces, read once per user object (request)."""
+    """The unit tree of the user's provinces, from the per-process cache when still current."""
     tree: _Tree | None = user.__dict__.get("_motcua_tree")
     if tree is None:
-        provinces = {province for _, _, province in _assignments(user)}
-        children: dict[uuid.UUID | None, list[uuid.UUID]] = defaultdict(list)
-        by_province: dict[int, set[uuid.UUID]] = defaultdict(set)
-        for pk, parent_id, province_id in Unit.objects.filter(
-            province_id__in=provinces
-        ).values_list("pk", "parent_id", "province_id"):
-            children[parent_id].append(pk)
-            by_province[province_id].add(pk)
+        marks = {province: mark for _, _, province, mark in _assignments(user)}
+        stale = [p for p, mark in marks.items() if p not in _TREES or _TREES[p][0] != mark]
+        if stale:
+            built: dict[int, tuple[dict[uuid.UUID | None, list[uuid.UUID]], set[uuid.UUID]]] = {
+                p: (defaultdict(list), set()) for p in stale
+            }
+            for pk, parent_id, province_id in Unit.objects.filter(
+                province_id__in=stale
+            ).values_list("pk", "parent_id", "province_id"):
+                built[province_id][0][parent_id].append(pk)
+                built[province_id][1].add(pk)
+            for p, (kids, members) in built.items():
+                _TREES[p] = (marks[p], dict(kids), members)
+        children: dict[uuid.UUID | None, list[uuid.UUID]] = {}
+        by_province: dict[int, set[uuid.UUID]] = {}
+        for p in marks:
+            _, kids, members = _TREES[p]
+            if len(marks) == 1:
+                children = kids
+            else:
+                for parent, ids in kids.items():
+                    children.setdefault(parent, []).extend(ids)
+            by_province[p] = members
         tree = _Tree(children=children, by_province=by_province)
         user.__dict__["_motcua_tree"] = tree
     return tree
@@ -59,8 +110,8 @@ def _tree(user: User) -> _Tree:
 def units_in_scope(user: User, roles: Iterable[str] | None = None) -> frozenset[uuid.UUID]:
     """Units on which ``user`` holds one of ``roles`` (any role when None), with descendants.
 
-    Two queries per request whatever the number of checks: the user's assignments and the unit
-    tree of their provinces, both kept on the user object for the request.
+    One query per request whatever the number of checks (the user's assignments); the unit
+    tree of their provinces comes from the per-process cache unless a unit changed.
     """
     if not user.is_authenticated or not user.is_active:
         return frozenset()
@@ -75,10 +126,10 @@ def units_in_scope(user: User, roles: Iterable[str] | None = None) -> frozenset[
         return cache[cache_key]
     tree = _tree(user)
     found: set[uuid.UUID] = set()
-    for role, _, province in chosen:
+    for role, _, province, _ in chosen:
         if role in PROVINCE_WIDE_ROLES:
             found |= tree.by_province.get(province, set())
-    stack = [unit_id for _, unit_id, _ in chosen]
+    stack = [unit_id for _, unit_id, _, _ in chosen]
     visited: set[uuid.UUID] = set()
     while stack:
         pk = stack.pop()

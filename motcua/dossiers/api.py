@@ -6,7 +6,6 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from django.db import transaction
 from django.http import HttpRequest
 from ninja import Router, Schema, Status
 from ninja.security import django_auth
@@ -16,7 +15,7 @@ from motcua.agencies.models import Unit
 from motcua.core.errors import NotFound, PermissionDenied
 from motcua.core.schemas import ErrorOut
 from motcua.dossiers import actions
-from motcua.dossiers.models import Dossier
+from motcua.dossiers.models import Dossier, DossierEvent
 from motcua.dossiers.selectors import QUEUES, access_dossier, queue, search
 from motcua.dossiers.services import BY_NAME, allowed_actions, perform
 from motcua.dossiers.states import NATIONAL_CODE, State
@@ -139,9 +138,17 @@ def _out(user: User, d: Dossier, *, events: bool = False) -> dict[str, Any]:
                 "reason": e.reason,
                 "form": e.form,
             }
-            for e in d.events.select_related("unit").order_by("seq")
+            for e in _trail(d)
         ]
     return body
+
+
+def _trail(d: Dossier) -> list[DossierEvent]:
+    """The events in order; those a receipt just wrote come with the dossier (no query)."""
+    written = getattr(d, "_prefetched_objects_cache", {}).get("events")
+    if written is not None:
+        return sorted(written, key=lambda e: e.seq)
+    return list(d.events.select_related("unit").order_by("seq"))
 
 
 @router.get("", response={200: list[DossierOut], **ERRORS}, summary="A work queue, searchable")
@@ -168,16 +175,8 @@ def create_dossier(request: HttpRequest, body: DossierIn) -> Status[dict[str, An
     }
     if body.receiving_unit_id not in units or body.competent_unit_id not in units:
         raise NotFound("Không tìm thấy đơn vị", "Unit not found")
-    with transaction.atomic():
-        dossier = _create(user, body, units)
-        if body.receive:
-            actions.do_receive_dossier(dossier, acting_user=user, at_unit=dossier.receiving_unit)
-            dossier.refresh_from_db()
-    return Status(201, _out(user, dossier, events=True))
-
-
-def _create(user: User, body: DossierIn, units: dict[uuid.UUID, Unit]) -> Dossier:
-    return actions.do_create_dossier(
+    register = actions.do_register_and_receive if body.receive else actions.do_create_dossier
+    dossier = register(
         body.procedure_code,
         acting_user=user,
         receiving_unit=units[body.receiving_unit_id],
@@ -192,6 +191,7 @@ def _create(user: User, body: DossierIn, units: dict[uuid.UUID, Unit]) -> Dossie
         result_delivery=body.result_delivery,
         components=[actions.ComponentInput(c.component_id, pages=c.pages) for c in body.components],
     )
+    return Status(201, _out(user, dossier, events=True))
 
 
 @router.get(

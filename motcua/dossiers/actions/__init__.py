@@ -30,6 +30,7 @@ from motcua.dossiers.actions.receive import (
     do_provide_supplement,
     do_receive_dossier,
     do_refuse_at_receipt,
+    do_register_and_receive,
     do_request_supplement,
 )
 
@@ -48,6 +49,7 @@ __all__ = [
     "do_record_payment",
     "do_refuse_after_appraisal",
     "do_refuse_at_receipt",
+    "do_register_and_receive",
     "do_request_consultation",
     "do_request_payment",
     "do_request_supplement",

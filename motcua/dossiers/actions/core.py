@@ -101,11 +101,16 @@ def record_event(
     form: str = "",
     step_deadline: datetime | None = None,
     payload: dict[str, Any] | None = None,
+    seq: int | None = None,
 ) -> DossierEvent:
-    last = DossierEvent.objects.filter(dossier=dossier).aggregate(m=Max("seq"))["m"] or 0
+    """Append an event with the dossier's next number. ``seq``: only when the caller knows it
+    for certain (the dossier's own events were all written in this transaction by the caller);
+    otherwise it is read, and the unique (dossier, seq) constraint catches a race."""
+    if seq is None:
+        seq = (DossierEvent.objects.filter(dossier=dossier).aggregate(m=Max("seq"))["m"] or 0) + 1
     return DossierEvent.objects.create(
         dossier=dossier,
-        seq=last + 1,
+        seq=seq,
         kind=kind,
         from_state=from_state,
         to_state=to_state,
@@ -155,10 +160,13 @@ def transition(
     payload: dict[str, Any] | None = None,
     updates: dict[str, Any] | None = None,
     at: datetime | None = None,
+    last_seq: int | None = None,
 ) -> DossierEvent:
     """Move ``dossier`` to ``target``: check the edge, claim the row with a state- and
     version-conditional UPDATE (zero rows: someone else got there first, nothing changes),
-    append the event and the portal-sync outbox row. Runs inside the caller's transaction."""
+    append the event and the portal-sync outbox row. Runs inside the caller's transaction.
+    ``last_seq``: the number of the dossier's last event when the caller wrote every event of
+    the dossier in this same transaction (a dossier registered just now)."""
     source = State(dossier.state)
     try:
         check_transition(source, target)
@@ -189,6 +197,7 @@ def transition(
         form=form,
         step_deadline=step_deadline,
         payload=payload,
+        seq=last_seq + 1 if last_seq is not None else None,
     )
     if dossier.code:  # a dossier exists for the portal once it has a code (R-SYNC-04)
         enqueue(

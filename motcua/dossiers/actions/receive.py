@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from vn_ident import is_valid_cccd, is_valid_cmnd, is_valid_mst
 
 from motcua.accounts.models import Role, User
@@ -31,6 +33,7 @@ from motcua.dossiers.models import (
     Delivery,
     Dossier,
     DossierComponent,
+    DossierEvent,
 )
 from motcua.dossiers.states import State
 from motcua.worktime import calc
@@ -64,14 +67,30 @@ def _check_applicant(kind: str, id_number: str) -> None:
 
 
 def current_version(procedure_code: str, province_id: int) -> ProcedureVersion:
-    procedure = (
-        Procedure.objects.select_related("current")
-        .filter(province_id=province_id, code_national=procedure_code)
-        .first()
+    version, _ = _version_for(procedure_code, province_id, None)
+    return version
+
+
+def _version_for(
+    procedure_code: str, province_id: int, competent_unit: Unit | None
+) -> tuple[ProcedureVersion, bool]:
+    """The version in force (with its field, which the portal record needs) and whether
+    ``competent_unit`` implements it, in one query."""
+    procedures = Procedure.objects.select_related("current__field").filter(
+        province_id=province_id, code_national=procedure_code
     )
+    if competent_unit is not None:
+        procedures = procedures.annotate(
+            handled=Exists(
+                ProcedureVersion.implementing_units.through.objects.filter(
+                    procedureversion_id=OuterRef("current_id"), unit_id=competent_unit.pk
+                )
+            )
+        )
+    procedure = procedures.first()
     if procedure is None or procedure.current is None:
         raise NotFound("Không tìm thấy thủ tục", "Procedure not found")
-    return procedure.current
+    return procedure.current, bool(getattr(procedure, "handled", False))
 
 
 @transaction.atomic
@@ -97,6 +116,50 @@ def do_create_dossier(
 ) -> Dossier:
     """Register a dossier in state 1 (submitted, not yet checked). At the counter the officer of
     the receiving centre enters it; online the citizen does (R-RCV-01)."""
+    dossier, _, _ = _register(
+        procedure_code,
+        acting_user=acting_user,
+        receiving_unit=receiving_unit,
+        competent_unit=competent_unit,
+        channel=channel,
+        applicant_kind=applicant_kind,
+        applicant_name=applicant_name,
+        applicant_id_number=applicant_id_number,
+        applicant_phone=applicant_phone,
+        applicant_email=applicant_email,
+        applicant_address=applicant_address,
+        representative_name=representative_name,
+        representative_id_number=representative_id_number,
+        result_delivery=result_delivery,
+        summary=summary,
+        components=components,
+        citizen=citizen,
+    )
+    return dossier
+
+
+def _register(
+    procedure_code: str,
+    *,
+    acting_user: User | None,
+    receiving_unit: Unit,
+    competent_unit: Unit,
+    channel: str,
+    applicant_kind: str,
+    applicant_name: str,
+    applicant_id_number: str,
+    applicant_phone: str = "",
+    applicant_email: str = "",
+    applicant_address: str = "",
+    representative_name: str = "",
+    representative_id_number: str = "",
+    result_delivery: str = Delivery.COUNTER,
+    summary: str = "",
+    components: list[ComponentInput] | None = None,
+    citizen: User | None = None,
+) -> tuple[Dossier, list[DossierComponent], DossierEvent]:
+    """The registration, inside the caller's transaction: the dossier, its checklist rows and
+    its first event, as written."""
     if channel not in Channel.values:
         raise ValidationFailed("Kênh nộp không hợp lệ.", "Unknown channel.", field="channel")
     if result_delivery not in Delivery.values:
@@ -122,8 +185,8 @@ def do_create_dossier(
         )
     id_number = applicant_id_number.strip()
     _check_applicant(applicant_kind, id_number)
-    version = current_version(procedure_code, receiving_unit.province_id)
-    if not version.implementing_units.filter(pk=competent_unit.pk).exists():
+    version, handled = _version_for(procedure_code, receiving_unit.province_id, competent_unit)
+    if not handled:
         raise ValidationFailed(
             f"{competent_unit.name} không thực hiện thủ tục {procedure_code}.",
             f"{competent_unit.name} does not handle procedure {procedure_code}.",
@@ -161,7 +224,7 @@ def do_create_dossier(
             "Some components do not belong to this procedure.",
             field="components",
         )
-    DossierComponent.objects.bulk_create(
+    rows = DossierComponent.objects.bulk_create(
         [
             DossierComponent(
                 dossier=dossier,
@@ -176,7 +239,7 @@ def do_create_dossier(
             for c in checklist
         ]
     )
-    record_event(
+    event = record_event(
         dossier,
         "dossier:state:submitted",
         actor=acting_user,
@@ -187,15 +250,21 @@ def do_create_dossier(
         if channel == Channel.ONLINE
         else "Đăng ký hồ sơ tại bộ phận một cửa",
         payload={"channel": channel},
+        seq=1,  # the dossier was inserted just now, in this transaction: no event can precede
     )
-    return dossier
+    return dossier, rows, event
 
 
-def missing_components(dossier: Dossier) -> list[DossierComponent]:
-    """Required checklist items not provided (conditional items are the officer's judgement)."""
+def missing_components(
+    dossier: Dossier, rows: list[DossierComponent] | None = None
+) -> list[DossierComponent]:
+    """Required checklist items not provided (conditional items are the officer's judgement).
+    ``rows``: the dossier's components as just written, with their catalogue items."""
+    if rows is None:
+        rows = list(dossier.components.select_related("catalog_component"))
     return [
         c
-        for c in dossier.components.select_related("catalog_component")
+        for c in rows
         if not c.provided and not (c.catalog_component and c.catalog_component.conditional)
     ]
 
@@ -230,9 +299,60 @@ def do_receive_dossier(
 ) -> Dossier:
     """Receive a complete dossier: code, legal deadline, Form 01 (R-RCV-07, R-ID-09..12,
     R-TIME-07/08)."""
+    _receive(dossier, acting_user=acting_user, at_unit=at_unit, appointment_at=appointment_at)
+    return dossier
+
+
+@transaction.atomic
+def do_register_and_receive(
+    procedure_code: str,
+    *,
+    acting_user: User,
+    receiving_unit: Unit,
+    competent_unit: Unit,
+    appointment_at: datetime | None = None,
+    **fields: Any,
+) -> Dossier:
+    """The counter's one step: register a complete dossier and receive it at once, in one
+    transaction (R-RCV-01, R-RCV-07). The same checks, events and messages as
+    ``do_create_dossier`` followed by ``do_receive_dossier``; what the registration just wrote
+    (checklist rows, first event) is not read again. The returned dossier carries its whole
+    trail (``dossier.events.all()`` needs no query)."""
+    dossier, rows, first = _register(
+        procedure_code,
+        acting_user=acting_user,
+        receiving_unit=receiving_unit,
+        competent_unit=competent_unit,
+        **fields,
+    )
+    # The portal record of the receipt lists the components: they are exactly ``rows``.
+    dossier._prefetched_objects_cache = {"components": rows}  # type: ignore[attr-defined]
+    second = _receive(
+        dossier,
+        acting_user=acting_user,
+        at_unit=receiving_unit,
+        appointment_at=appointment_at,
+        rows=rows,
+        last_seq=first.seq,
+    )
+    dossier._prefetched_objects_cache = {"events": [first, second]}  # type: ignore[attr-defined]
+    return dossier
+
+
+def _receive(
+    dossier: Dossier,
+    *,
+    acting_user: User,
+    at_unit: Unit,
+    appointment_at: datetime | None = None,
+    rows: list[DossierComponent] | None = None,
+    last_seq: int | None = None,
+) -> DossierEvent:
+    """The receipt, inside the caller's transaction. ``rows`` and ``last_seq``: the checklist
+    and the last event's number when the caller has just written them itself."""
     require_role(acting_user, at_unit, Role.ONE_STOP_OFFICER)
     _boundary_check(dossier, at_unit)
-    missing = missing_components(dossier)
+    missing = missing_components(dossier, rows)
     if missing:
         raise RuleViolation(
             "Hồ sơ còn thiếu: "
@@ -254,11 +374,12 @@ def do_receive_dossier(
                 field="appointment_at",
             )
         due = appointment_at
-    else:
-        due = calc.due_at(received, limit, calendar_of(dossier))
+    cal = calendar_of(dossier)
+    if limit is not None:
+        due = calc.due_at(received, limit, cal)
     seq = allocate_sequence(at_unit, local.date())
     code = format_unit_code(at_unit.eid_code, local.date(), seq)
-    transition(
+    return transition(
         dossier,
         State.RECEIVED,
         actor=acting_user,
@@ -266,7 +387,7 @@ def do_receive_dossier(
         reason="Tiếp nhận hồ sơ",
         legal_basis="Nghị định 118/2025/NĐ-CP Điều 17; Mẫu 01 Thông tư 03/2025/TT-VPCP",
         form="01",
-        step_deadline=transfer_deadline(received, calendar_of(dossier)),
+        step_deadline=transfer_deadline(received, cal),
         updates={
             "code": code,
             "received_at": received,
@@ -277,8 +398,8 @@ def do_receive_dossier(
         },
         payload={"sequence": seq},
         at=received,
+        last_seq=last_seq,
     )
-    return dossier
 
 
 @transaction.atomic

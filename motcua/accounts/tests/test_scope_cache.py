@@ -1,0 +1,83 @@
+"""The unit tree is kept per process, but a change to the units is seen on the next request,
+whether this process made it (signals) or another one did (the fingerprint read with the
+assignments)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from motcua.accounts.models import User
+from motcua.accounts.scope import needs_second_factor, units_in_scope
+from motcua.agencies.models import Unit, UnitKind
+
+pytestmark = pytest.mark.django_db
+
+
+def _fresh(user: User) -> User:
+    """The user as the next request sees it (the per-request caches live on the object)."""
+    return User.objects.get(pk=user.pk)
+
+
+def _child(parent: Unit, code: str) -> Unit:
+    return Unit(
+        province_id=parent.province_id,
+        commune_id=parent.commune_id,
+        parent=parent,
+        kind=UnitKind.DEPARTMENT,
+        name=f"Tổ thử {code}",
+        name_folded=f"to thu {code}",
+        eid_code=code,
+        eid_format="QCVN102",
+    )
+
+
+def test_the_tree_is_read_once_per_process_and_scope_costs_one_query(
+    leader_a: User, pc_a: Unit, psc_a: Unit
+) -> None:
+    units_in_scope(_fresh(leader_a))  # warm the tree
+    user = _fresh(leader_a)
+    with CaptureQueriesContext(connection) as captured:
+        scope = units_in_scope(user)
+        assert needs_second_factor(user)  # R-AUTH: leaders pass TOTP; same query
+        units_in_scope(user, ("unit_leader",))
+    assert len(captured) == 1
+    assert {pc_a.pk, psc_a.pk} <= scope
+
+
+def test_a_unit_added_by_another_process_is_in_scope_on_the_next_request(
+    leader_a: User, pc_a: Unit, psc_b: Unit
+) -> None:
+    before = units_in_scope(_fresh(leader_a))
+    # bulk_create sends no signal: as if another process had added the unit.
+    (added,) = Unit.objects.bulk_create([_child(pc_a, "X.TEST.01")])
+    after = units_in_scope(_fresh(leader_a))
+    assert added.pk not in before
+    assert after == before | {added.pk}
+    assert psc_b.pk not in after
+
+
+def test_a_unit_moved_by_another_process_leaves_the_scope_on_the_next_request(
+    leader_a: User, pc_a: Unit, pc_b: Unit
+) -> None:
+    child = _child(pc_a, "X.TEST.02")
+    child.save()
+    assert child.pk in units_in_scope(_fresh(leader_a))
+    # A queryset update sends no signal either; the unit's updated_at moves (as save() does).
+    Unit.objects.filter(pk=child.pk).update(
+        parent=pc_b, updated_at=timezone.now() + timedelta(seconds=1)
+    )
+    assert child.pk not in units_in_scope(_fresh(leader_a))
+
+
+def test_a_unit_saved_in_this_process_is_seen_at_once(leader_a: User, pc_a: Unit) -> None:
+    units_in_scope(_fresh(leader_a))
+    child = _child(pc_a, "X.TEST.03")
+    child.save()
+    assert child.pk in units_in_scope(_fresh(leader_a))
+    child.delete()
+    assert child.pk not in units_in_scope(_fresh(leader_a))
