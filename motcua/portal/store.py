@@ -16,11 +16,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.contrib import messages
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from motcua.accounts.models import User
@@ -165,11 +163,3 @@ def store_download(request: HttpRequest, key: str) -> HttpResponse:
     response["Cache-Control"] = "private, no-store"
     return response
 
-
-def reuse_notice(request: HttpRequest, item: StoreItem) -> None:
-    messages.info(
-        request,
-        _("Đã dùng “{title}” từ Kho dữ liệu cá nhân, không cần tải lên lại.").format(
-            title=item.title[:80]
-        ),
-    )

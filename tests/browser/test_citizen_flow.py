@@ -21,7 +21,7 @@ from pyhanko.sign.validation import validate_pdf_signature
 from pypdf import PdfWriter
 
 from motcua.documents import signing
-from tests.browser.citizen_server import SHOTS, CitizenSite, citizen_site
+from tests.browser.citizen_server import AXE, SHOTS, CitizenSite, citizen_site
 from tests.browser.conftest import DemoServer
 from tests.browser.test_counter_flow import act, login, logout
 
@@ -118,6 +118,7 @@ def test_a_citizen_applies_online_and_follows_the_dossier(
     # 5. The citizen sees the receipt, the code and the due date.
     page.goto(detail_url)
     expect(page.get_by_role("heading", level=1)).to_contain_text("Hồ sơ H92.")
+    detail_code = page.get_by_role("heading", level=1).inner_text().replace("Hồ sơ", "").strip()
     expect(page.locator(".timeline")).to_contain_text("Hồ sơ đã được tiếp nhận")
     expect(page.locator(".badge").first).to_contain_text("Đã tiếp nhận")
     due = page.locator("dt:has-text('Ngày hẹn trả kết quả') + dd").inner_text()
@@ -199,12 +200,44 @@ def test_a_citizen_applies_online_and_follows_the_dossier(
     tampered.write_bytes(bytes(data))
     assert "Signature is Valid." not in pdfsig(tampered)
 
-    # 11. Logout at both ends: here, then at VNeID (the next login asks for the password again).
+    # 11. The result waits in the personal data store, for its owner only (issue #6 item 7).
+    page.get_by_role("link", name="Hồ sơ của tôi").first.click()
+    page.get_by_role("link", name="Kho dữ liệu cá nhân").click()
+    expect(page.get_by_role("heading", name="Kho dữ liệu cá nhân", level=1)).to_be_visible()
+    stored = page.locator(".store-list > li", has_text=detail_code).first
+    expect(stored).to_be_visible()
+    with page.expect_download() as again:
+        stored.get_by_role("link", name="Tải về (PDF)").click()
+    assert Path(again.value.path()).read_bytes() == result.read_bytes()
+    assert_accessible(page)
+    page.screenshot(path=str(SHOTS / "citizen-store-360.png"), full_page=True)
+
+    # 12. The citizen rates the service once (R-SAT-01).
+    page.goto(detail_url)
+    page.get_by_role("link", name="Đánh giá việc giải quyết hồ sơ").click()
+    page.get_by_label("Hài lòng", exact=True).check()
+    page.get_by_role("button", name="Gửi đánh giá").click()
+    expect(page.get_by_text("Cảm ơn bạn đã đánh giá")).to_be_visible()
+    page.goto(detail_url)
+    expect(page.get_by_text("Bạn đã đánh giá: Hài lòng")).to_be_visible()
+
+    # 13. Logout at both ends: here, then at VNeID (the next login asks for the password again).
     page.get_by_role("button", name="Đăng xuất").click()
     expect(page.get_by_role("heading", name="Bạn đã đăng xuất")).to_be_visible()
     page.goto(f"{site.url}/auth/vneid/login")
     expect(page.get_by_label("Số định danh cá nhân")).to_be_visible()
     context.close()
+
+
+def assert_accessible(page: Page) -> None:
+    """axe-core: no serious or critical violation (issue #6 item 9), nothing wider than 360 px."""
+    page.add_script_tag(path=str(AXE))
+    result: dict[str, Any] = page.evaluate(
+        "async () => await axe.run(document, {resultTypes: ['violations']})"
+    )
+    bad = [v["id"] for v in result["violations"] if v["impact"] in {"serious", "critical"}]
+    assert not bad, bad
+    assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
 
 
 def pdfsig(path: Path) -> str:
