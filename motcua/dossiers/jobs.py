@@ -137,15 +137,16 @@ def _redate_postgres(
 ) -> int:
     """Set-based path. The candidate filter (province, running clock, deadline after the
     changed day) runs once, into a temporary table holding the two deadlines; the distinct
-    deadlines come from it, then one INSERT … SELECT writes the audit events and one
-    UPDATE … FROM the deadlines, whatever the number of dossiers."""
+    deadlines come from it, then one statement (UPDATE … FROM … RETURNING feeding an
+    INSERT … SELECT) moves the deadlines and writes the audit events, whatever the number of
+    dossiers."""
     table = Dossier._meta.db_table
     events = DossierEvent._meta.db_table
     select_sql, select_params = candidates.values(
         "id", "due_at_original", "due_at_current"
     ).query.sql_with_params()
     with connection.cursor() as cursor:
-        # Hash joins and the grouped MAX(seq) below over ~10^6 rows: give them memory.
+        # Hash joins over ~10^6 rows: give them memory.
         cursor.execute("SET LOCAL work_mem = '256MB'")
         # Check the events' foreign keys at the end of the INSERT rather than at COMMIT, so
         # that their cost shows in the statement that causes it (same work either way).
@@ -170,50 +171,42 @@ def _redate_postgres(
         cursor.execute(
             """
             CREATE TEMP TABLE redate_ids ON COMMIT DROP AS
-            SELECT c.id FROM redate_candidates c
+            SELECT c.id, c.due_at_original, c.due_at_current FROM redate_candidates c
             WHERE c.due_at_original IN (SELECT old FROM redate_map)
                OR c.due_at_current IN (SELECT old FROM redate_map)
             """
         )
         cursor.execute("ALTER TABLE redate_ids ADD PRIMARY KEY (id)")
         cursor.execute("ANALYZE redate_ids")
-        # In dossier-id order: the MAX(seq) probes, the new entries of uniq_event_seq
-        # (dossier, seq) and the foreign-key checks then walk their B-trees once from left to
-        # right instead of jumping at random (at 10^6 dossiers they outgrow shared_buffers).
-        # The deadlines are read from the dossier row itself, so the audit says what was
-        # really replaced.
+        # One statement reads the dossiers once: the UPDATE maps the deadlines the row holds
+        # now (a deadline changed meanwhile to a value outside the map is kept) and returns
+        # each moved dossier to the INSERT of its audit event, so events = dossiers moved by
+        # construction. "before" is the candidate read at the start of this transaction.
         cursor.execute(
             f"""
+            WITH moved AS (
+                UPDATE {table} d SET
+                    due_at_original = COALESCE(
+                        (SELECT m.new FROM redate_map m WHERE m.old = d.due_at_original),
+                        d.due_at_original),
+                    due_at_current = COALESCE(
+                        (SELECT m.new FROM redate_map m WHERE m.old = d.due_at_current),
+                        d.due_at_current),
+                    version = d.version + 1
+                FROM redate_ids r WHERE d.id = r.id
+                RETURNING d.id, d.due_at_original AS new_original,
+                    r.due_at_original AS old_original, r.due_at_current AS old_current
+            )
             INSERT INTO {events} (dossier_id, seq, kind, from_state, to_state, at, actor_name,
                 actor_title, reason, legal_basis, form, step_deadline, payload)
-            SELECT d.id,
-                   COALESCE((SELECT MAX(e.seq) FROM {events} e WHERE e.dossier_id = d.id), 0) + 1,
+            SELECT m.id,
+                   COALESCE((SELECT MAX(e.seq) FROM {events} e WHERE e.dossier_id = m.id), 0) + 1,
                    'dossier:deadline:redated', '', '', %s, '', '', %s, '', '',
-                   COALESCE(mo.new, d.due_at_original),
+                   m.new_original,
                    jsonb_build_object(
-                       'before', jsonb_build_array(d.due_at_original, d.due_at_current))
-            FROM redate_ids r
-            JOIN {table} d ON d.id = r.id
-            LEFT JOIN redate_map mo ON mo.old = d.due_at_original
-            ORDER BY d.id
+                       'before', jsonb_build_array(m.old_original, m.old_current))
+            FROM moved m
             """,  # noqa: S608 - table names are ours
             [moment, reason],
         )
-        inserted = int(cursor.rowcount)
-        cursor.execute(
-            f"""
-            UPDATE {table} d SET
-                due_at_original = COALESCE(
-                    (SELECT m.new FROM redate_map m WHERE m.old = d.due_at_original),
-                    d.due_at_original),
-                due_at_current = COALESCE(
-                    (SELECT m.new FROM redate_map m WHERE m.old = d.due_at_current),
-                    d.due_at_current),
-                version = d.version + 1
-            FROM redate_ids r WHERE d.id = r.id
-            """  # noqa: S608 - the table name is ours
-        )
-        updated = int(cursor.rowcount)
-        if updated != inserted:  # pragma: no cover - a dossier vanished mid-transaction
-            raise RuntimeError(f"re-dated {updated} dossiers but wrote {inserted} events")
-        return updated
+        return int(cursor.rowcount)
