@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from django.http import HttpRequest
@@ -106,6 +106,12 @@ def _user(request: HttpRequest) -> User:
     return user
 
 
+def _utc(moment: datetime | None) -> datetime | None:
+    """As the database gives it back: a receipt's answer is built from the values it wrote
+    (deadlines computed in local time) and must read exactly like a later GET."""
+    return moment.astimezone(UTC) if moment is not None else None
+
+
 def _out(user: User, d: Dossier, *, events: bool = False) -> dict[str, Any]:
     body: dict[str, Any] = {
         "id": d.pk,
@@ -119,9 +125,9 @@ def _out(user: User, d: Dossier, *, events: bool = False) -> dict[str, Any]:
         "competent_unit": d.competent_unit.name,
         "return_unit": d.return_unit.name,
         "channel": d.channel,
-        "received_at": d.received_at,
-        "due_at_original": d.due_at_original,
-        "due_at_current": d.due_at_current,
+        "received_at": _utc(d.received_at),
+        "due_at_original": _utc(d.due_at_original),
+        "due_at_current": _utc(d.due_at_current),
         "result_kind": d.result_kind,
         "allowed_actions": [a.name for a in allowed_actions(user, d)],
     }
@@ -132,7 +138,7 @@ def _out(user: User, d: Dossier, *, events: bool = False) -> dict[str, Any]:
                 "kind": e.kind,
                 "from_state": e.from_state,
                 "to_state": e.to_state,
-                "at": e.at,
+                "at": _utc(e.at),
                 "actor": e.actor_name,
                 "unit": e.unit.name if e.unit else None,
                 "reason": e.reason,

@@ -249,6 +249,9 @@ SPECS: list[ActionSpec] = [
     ),
 ]
 BY_NAME = {spec.name: spec for spec in SPECS}
+WITH_RELATED = Dossier.objects.select_related(
+    "procedure_version", "receiving_unit", "competent_unit", "return_unit"
+)
 
 
 def _role_for(spec: ActionSpec, dossier: Dossier) -> tuple[str, str]:
@@ -285,5 +288,6 @@ def perform(user: User, dossier: Dossier, name: str, data: dict[str, Any]) -> Do
     if spec is None:
         raise ValidationFailed(f"Thao tác “{name}” không tồn tại.", f"Unknown action {name!r}.")
     spec.run(dossier, user, data)
-    dossier.refresh_from_db()
+    # Read back once with what the pages and the API show (version, the three units).
+    dossier.refresh_from_db(from_queryset=WITH_RELATED)
     return dossier

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
+from django.db.models import Subquery
 
 from motcua.core.errors import ValidationFailed
 from motcua.geo.models import Province
@@ -87,7 +88,21 @@ def calendar_for(province: Province | int) -> calc.Calendar:
         .values_list("pk", "updated_at")
         .first()
     )
-    if row is None:
+    return calendar_from_mark(province_id, row)
+
+
+def calendar_mark(province_id: Any) -> tuple[Subquery, Subquery]:
+    """Two scalar subqueries (calendar id, ``updated_at``) for a query that already reads a row
+    of the province (``province_id`` may be an ``OuterRef``): with ``calendar_from_mark`` the
+    calendar then costs no query of its own while it is unchanged."""
+    calendar = WorkingCalendar.objects.filter(province_id=province_id)
+    return Subquery(calendar.values("pk")[:1]), Subquery(calendar.values("updated_at")[:1])
+
+
+def calendar_from_mark(province_id: int, row: tuple[Any, Any] | None) -> calc.Calendar:
+    """The calendar for ``row`` = (calendar id, updated_at) as just read, or None (no calendar
+    yet: the national seed)."""
+    if row is None or row[0] is None:
         return seed_calendar_values()
     cached = _CACHE.get(province_id)
     if cached is not None and cached[0] == row:

@@ -37,6 +37,7 @@ from motcua.dossiers.models import (
 )
 from motcua.dossiers.states import State
 from motcua.worktime import calc
+from motcua.worktime.calendars import calendar_from_mark, calendar_mark
 
 
 @dataclass(frozen=True)
@@ -67,17 +68,20 @@ def _check_applicant(kind: str, id_number: str) -> None:
 
 
 def current_version(procedure_code: str, province_id: int) -> ProcedureVersion:
-    version, _ = _version_for(procedure_code, province_id, None)
+    version, _, _ = _version_for(procedure_code, province_id, None)
     return version
 
 
 def _version_for(
     procedure_code: str, province_id: int, competent_unit: Unit | None
-) -> tuple[ProcedureVersion, bool]:
-    """The version in force (with its field, which the portal record needs) and whether
-    ``competent_unit`` implements it, in one query."""
-    procedures = Procedure.objects.select_related("current__field").filter(
-        province_id=province_id, code_national=procedure_code
+) -> tuple[ProcedureVersion, bool, tuple[Any, Any]]:
+    """The version in force (with its field, which the portal record needs), whether
+    ``competent_unit`` implements it and the province's calendar mark, in one query."""
+    calendar_id, calendar_at = calendar_mark(OuterRef("province_id"))
+    procedures = (
+        Procedure.objects.select_related("current__field")
+        .filter(province_id=province_id, code_national=procedure_code)
+        .annotate(calendar_id=calendar_id, calendar_at=calendar_at)
     )
     if competent_unit is not None:
         procedures = procedures.annotate(
@@ -90,7 +94,8 @@ def _version_for(
     procedure = procedures.first()
     if procedure is None or procedure.current is None:
         raise NotFound("Không tìm thấy thủ tục", "Procedure not found")
-    return procedure.current, bool(getattr(procedure, "handled", False))
+    mark = (procedure.calendar_id, procedure.calendar_at)
+    return procedure.current, bool(getattr(procedure, "handled", False)), mark
 
 
 @transaction.atomic
@@ -116,7 +121,7 @@ def do_create_dossier(
 ) -> Dossier:
     """Register a dossier in state 1 (submitted, not yet checked). At the counter the officer of
     the receiving centre enters it; online the citizen does (R-RCV-01)."""
-    dossier, _, _ = _register(
+    dossier, _, _, _ = _register(
         procedure_code,
         acting_user=acting_user,
         receiving_unit=receiving_unit,
@@ -157,9 +162,10 @@ def _register(
     summary: str = "",
     components: list[ComponentInput] | None = None,
     citizen: User | None = None,
-) -> tuple[Dossier, list[DossierComponent], DossierEvent]:
+) -> tuple[Dossier, list[DossierComponent], DossierEvent, calc.Calendar | None]:
     """The registration, inside the caller's transaction: the dossier, its checklist rows and
-    its first event, as written."""
+    its first event, as written, and the competent unit's working calendar when it came with
+    the catalogue read (same province)."""
     if channel not in Channel.values:
         raise ValidationFailed("Kênh nộp không hợp lệ.", "Unknown channel.", field="channel")
     if result_delivery not in Delivery.values:
@@ -185,7 +191,9 @@ def _register(
         )
     id_number = applicant_id_number.strip()
     _check_applicant(applicant_kind, id_number)
-    version, handled = _version_for(procedure_code, receiving_unit.province_id, competent_unit)
+    version, handled, mark = _version_for(
+        procedure_code, receiving_unit.province_id, competent_unit
+    )
     if not handled:
         raise ValidationFailed(
             f"{competent_unit.name} không thực hiện thủ tục {procedure_code}.",
@@ -252,7 +260,9 @@ def _register(
         payload={"channel": channel},
         seq=1,  # the dossier was inserted just now, in this transaction: no event can precede
     )
-    return dossier, rows, event
+    same_province = competent_unit.province_id == receiving_unit.province_id
+    cal = calendar_from_mark(competent_unit.province_id, mark) if same_province else None
+    return dossier, rows, event, cal
 
 
 def missing_components(
@@ -318,7 +328,7 @@ def do_register_and_receive(
     ``do_create_dossier`` followed by ``do_receive_dossier``; what the registration just wrote
     (checklist rows, first event) is not read again. The returned dossier carries its whole
     trail (``dossier.events.all()`` needs no query)."""
-    dossier, rows, first = _register(
+    dossier, rows, first, cal = _register(
         procedure_code,
         acting_user=acting_user,
         receiving_unit=receiving_unit,
@@ -334,6 +344,7 @@ def do_register_and_receive(
         appointment_at=appointment_at,
         rows=rows,
         last_seq=first.seq,
+        cal=cal,
     )
     dossier._prefetched_objects_cache = {"events": [first, second]}  # type: ignore[attr-defined]
     return dossier
@@ -347,9 +358,11 @@ def _receive(
     appointment_at: datetime | None = None,
     rows: list[DossierComponent] | None = None,
     last_seq: int | None = None,
+    cal: calc.Calendar | None = None,
 ) -> DossierEvent:
-    """The receipt, inside the caller's transaction. ``rows`` and ``last_seq``: the checklist
-    and the last event's number when the caller has just written them itself."""
+    """The receipt, inside the caller's transaction. ``rows``, ``last_seq`` and ``cal``: the
+    checklist and the last event's number when the caller has just written them itself, and the
+    competent unit's calendar when the caller has just read it in this transaction."""
     require_role(acting_user, at_unit, Role.ONE_STOP_OFFICER)
     _boundary_check(dossier, at_unit)
     missing = missing_components(dossier, rows)
@@ -374,7 +387,8 @@ def _receive(
                 field="appointment_at",
             )
         due = appointment_at
-    cal = calendar_of(dossier)
+    if cal is None:
+        cal = calendar_of(dossier)
     if limit is not None:
         due = calc.due_at(received, limit, cal)
     seq = allocate_sequence(at_unit, local.date())

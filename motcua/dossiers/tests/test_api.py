@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from datetime import datetime
+from datetime import date, datetime
 
 import pytest
 import time_machine
@@ -170,3 +170,83 @@ def test_an_incomplete_one_step_receipt_creates_nothing(
     assert status == 422
     assert "Hồ sơ còn thiếu" in str(body["message"])
     assert Dossier.objects.count() == before
+
+
+def test_the_one_call_receipt_answers_what_is_stored_without_reading_it_back(
+    officer_b: User, psc_b: Unit, pc_a: Unit
+) -> None:
+    """The answer is built from what the receipt wrote (issue #5 item 10): it must equal a
+    later GET, trail included; and the receipt is one transaction that reads nothing twice."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from motcua.core.models import OutboxMessage
+
+    client = logged_in(officer_b)
+    assert client.get("/api/v1/dossiers?limit=1").status_code == 200  # session renewed here
+    with CaptureQueriesContext(connection) as captured:
+        status, body = post(
+            client,
+            "/api/v1/dossiers",
+            {
+                "procedure_code": BIRTH,
+                "receiving_unit_id": str(psc_b.pk),
+                "competent_unit_id": str(pc_a.pk),
+                "applicant_name": "Đỗ Thị Lan",
+                "applicant_id_number": CITIZEN_ID,
+                "applicant_phone": "0901234567",
+                "components": [{"component_id": c.component_id} for c in all_components(BIRTH)],
+                "receive": True,
+            },
+        )
+    assert status == 201
+    stored = client.get(f"/api/v1/dossiers/{body['id']}").json()
+    assert body == stored
+    events = body["events"]
+    assert isinstance(events, list)
+    assert [(e["seq"], e["to_state"]) for e in events] == [(1, "submitted"), (2, "received")]
+    # The portal step and the applicant's notification were written with it.
+    assert sorted(
+        OutboxMessage.objects.filter(key=body["code"]).values_list("topic", flat=True)
+    ) == ["portal.step", "sms.send"]
+    sql = [q["sql"] for q in captured]
+    assert not [s for s in sql if "SAVEPOINT" in s]
+    assert not [s for s in sql if 'MAX("dossiers_dossierevent"."seq")' in s]
+    assert not [s for s in sql if s.startswith("UPDATE") and "django_session" in s]
+    assert len([s for s in sql if s.startswith("SELECT") and 'FROM "dossiers_dossier" ' in s]) == 0
+
+
+def test_a_calendar_change_reaches_the_next_one_call_receipt(
+    officer_b: User, psc_b: Unit, pc_a: Unit
+) -> None:
+    """The calendar comes with the catalogue read and is kept per process while unchanged:
+    a day off added between two receipts moves the second one's deadline (R-TIME-07)."""
+    from motcua.worktime.calendars import do_add_calendar_entry
+    from motcua.worktime.models import EntryKind, WorkingCalendar
+
+    client = logged_in(officer_b)
+    body = {
+        "procedure_code": BIRTH,
+        "receiving_unit_id": str(psc_b.pk),
+        "competent_unit_id": str(pc_a.pk),
+        "applicant_name": "Đỗ Thị Lan",
+        "applicant_id_number": CITIZEN_ID,
+        "components": [{"component_id": c.component_id} for c in all_components(BIRTH)],
+        "receive": True,
+    }
+    status, first = post(client, "/api/v1/dossiers", body)
+    assert status == 201
+    do_add_calendar_entry(
+        WorkingCalendar.objects.get(province_id=pc_a.province_id),
+        day=date(2026, 3, 10),
+        kind=EntryKind.HOLIDAY,
+        name="Ngày nghỉ thử",
+        legal_basis="Quyết định thử",
+        acting_user=None,
+    )
+    status, second = post(client, "/api/v1/dossiers", body)
+    assert status == 201
+    due_first = datetime.fromisoformat(str(first["due_at_original"])).astimezone(TZ)
+    due_second = datetime.fromisoformat(str(second["due_at_original"])).astimezone(TZ)
+    assert due_first.date() == date(2026, 3, 10)
+    assert due_second.date() > due_first.date()
