@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from motcua.accounts.models import User
 from motcua.accounts.scope import has_role
@@ -32,6 +32,8 @@ from motcua.exchange.registries import CLIENTS
 #: R-REUSE-06 / Resolution 66.7/2025: the legal basis recorded with every reuse lookup.
 LEGAL_BASIS = "Nghị quyết 66.7/2025/NQ-CP; Luật Bảo vệ dữ liệu cá nhân 2025 (xử lý theo TTHC)"
 DATABASE_PREFIX = "database:"
+#: A component filled online from the citizen's personal data store (issue #6 point 7).
+STORE_PREFIX = "store:"
 
 
 def source_label(system: str) -> str:
@@ -153,5 +155,7 @@ def reuse_count(dossiers: QuerySet[Dossier]) -> ReuseCount:
     )
     return ReuseCount(
         replaceable=components.filter(catalog_component__isnull=False).count(),
-        fetched=components.filter(source__startswith=DATABASE_PREFIX).count(),
+        fetched=components.filter(
+            Q(source__startswith=DATABASE_PREFIX) | Q(source__startswith=STORE_PREFIX)
+        ).count(),
     )

@@ -16,10 +16,9 @@ from motcua.core.clock import now
 from motcua.dossiers.actions import ComponentInput, do_create_dossier
 from motcua.dossiers.actions.core import record_event
 from motcua.dossiers.models import ApplicantKind, Channel, Dossier, DossierComponent
+from motcua.dossiers.reuse import STORE_PREFIX
 from motcua.portal.models import Draft, DraftFile
 from motcua.portal.uploads import CheckedFile
-
-STORE_PREFIX = "store:"
 
 
 @transaction.atomic

@@ -14,7 +14,7 @@ from conftest import logged_in
 from contracts.population import DEMO_CITIZEN_ID
 from motcua.accounts.models import PersonalDataAccess, User
 from motcua.agencies.models import Unit
-from motcua.dossiers.models import Dossier
+from motcua.dossiers.models import Dossier, DossierComponent
 from motcua.dossiers.reuse import do_fetch_component, fetchable, reuse_count
 from motcua.dossiers.tests.factories import submitted
 from motcua.exchange.errors import PurposeRequired, RecordNotFound
@@ -169,3 +169,15 @@ def test_operators_export_the_log_and_others_get_a_404(
     assert lines[0].startswith("thoi_diem,can_bo,don_vi")
     assert officer_b.username in lines[1]
     assert "HS-1" in lines[1]
+
+
+def test_a_component_filled_from_the_personal_data_store_counts_as_reused(
+    tuesday: None, officer_b: User, psc_b: Unit, pc_a: Unit
+) -> None:
+    """GIVEN a replaceable component the citizen filled from their personal data store (issue #6
+    point 7) THEN the reuse indicator counts it like a database fetch (R-REUSE-04)."""
+    dossier = submitted(officer_b, at=psc_b, competent=pc_a)
+    [component] = fetchable(dossier)
+    DossierComponent.objects.filter(pk=component.pk).update(provided=True, source="store:c1")
+    counted = reuse_count(Dossier.objects.filter(pk=dossier.pk))
+    assert (counted.replaceable, counted.fetched) == (1, 1)
