@@ -341,6 +341,13 @@ def run(options: argparse.Namespace) -> int:
         f"# day off added: {day:%a %d/%m/%Y}; {running:,} of {options.open:,} open dossiers still "
         "running (the rest are overdue)"
     )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT tablename, count(*) FROM pg_indexes WHERE tablename IN "
+            "('dossiers_dossier', 'dossiers_dossierevent') GROUP BY tablename ORDER BY tablename"
+        )
+        counts = ", ".join(f"{table} {n}" for table, n in cursor.fetchall())
+    say(f"# indexes a re-dated dossier updates: {counts}")
     timer = SqlTimer()
     started = time.perf_counter()
     with connection.execute_wrapper(timer):
