@@ -11,9 +11,9 @@ Contract: :mod:`contracts.portal` (R-SYNC-01..05). Three POST endpoints take a J
   step's ``TrangThai`` must follow the previous step's status by the same table.
 
 A batch is all-or-nothing. ``Idempotency-Key`` makes a repeated delivery return the stored reply
-without a second effect. What arrived is visible at ``GET /_sim/received?MaHoSo=…`` with the
-number of accepted status deliveries per (MaHoSo, status), so a test can prove each status
-arrived exactly once.
+without a second effect. What arrived is visible at ``GET /_sim/received?MaHoSo=…`` (and, for
+every dossier at once, ``GET /_sim/counts``) with the number of accepted status deliveries per
+(MaHoSo, status), so a test can prove each status arrived exactly once.
 """
 
 from __future__ import annotations
@@ -261,3 +261,18 @@ def transitions() -> dict[str, Any]:
         "terminal": sorted(int(s) for s in c.TERMINAL_STATUSES),
         "same_status_repeat": "accepted",
     }
+
+
+@app.get("/_sim/counts", tags=["_sim"])
+def counts() -> dict[str, Any]:
+    """The accepted deliveries of every dossier, counted per status (dossier records and process
+    steps), in one reply: what ``/_sim/received`` says per dossier, for a test of thousands."""
+    rows = ctx.db.query(
+        "SELECT ma_ho_so, kind, status, COUNT(*) AS n FROM received GROUP BY ma_ho_so, kind, status"
+    )
+    dossiers: dict[str, dict[str, dict[str, int]]] = {}
+    for row in rows:
+        entry = dossiers.setdefault(row["ma_ho_so"], {"status_counts": {}, "step_counts": {}})
+        bucket = entry["status_counts" if row["kind"] == "dossier" else "step_counts"]
+        bucket[str(row["status"])] = row["n"]
+    return {"dossiers": dossiers}

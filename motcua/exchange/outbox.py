@@ -23,13 +23,25 @@ import logging
 import random
 import secrets
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Exists, F, OuterRef, Q, TextField, Value
+from django.db import transaction
+from django.db.models import (
+    Case,
+    DateTimeField,
+    Exists,
+    F,
+    OuterRef,
+    PositiveIntegerField,
+    Q,
+    TextField,
+    Value,
+    When,
+)
 from django.db.models.functions import Concat
 
 from motcua.core.clock import now
@@ -157,54 +169,144 @@ def _run(route: Route, envelope: Envelope) -> ExchangeError | None:
     return None
 
 
-def deliver_outbox(limit: int = 500) -> DeliveryReport:
-    """Deliver up to ``limit`` due messages (the worker runs this every few seconds,
-    config/jobs.py). Safe with several workers."""
-    report = DeliveryReport()
+@dataclass
+class Batch:
+    """Claimed messages whose calls are running on an executor (:func:`start_delivery`)."""
+
+    token: datetime
+    envelopes: list[Envelope]
+    outcomes: list[Future[ExchangeError | None]]
+
+    def done(self) -> bool:
+        return all(f.done() for f in self.outcomes)
+
+
+def start_delivery(limit: int, executor: Executor) -> Batch | None:
+    """Claim up to ``limit`` due messages and start their calls on ``executor`` (threads that
+    never touch the database); ``None`` when nothing is due. The caller may go on working and
+    record the outcomes later with :func:`finish_delivery` — within the lease."""
     messages, token = claim(limit)
-    report.claimed = len(messages)
     if not messages:
-        return report
+        return None
     table = routes()
     envelopes = [
         Envelope(m.id, m.topic, m.key, m.payload, m.idempotency_key, m.attempts) for m in messages
     ]
-    workers = max(1, min(settings.MOTCUA_OUTBOX_CONCURRENCY, len(envelopes)))
-    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="outbox") as executor:
-        outcomes = list(executor.map(lambda e: _run(table[e.topic], e), envelopes))
-    for envelope, error in zip(envelopes, outcomes, strict=True):
-        _record(envelope, error, token, report)
+    outcomes = [executor.submit(_run, table[e.topic], e) for e in envelopes]
+    return Batch(token, envelopes, outcomes)
+
+
+def finish_delivery(batch: Batch, report: DeliveryReport | None = None) -> DeliveryReport:
+    """Wait for the calls of ``batch`` and record their outcomes (added to ``report``)."""
+    report = report or DeliveryReport()
+    report.claimed += len(batch.envelopes)
+    errors = [f.result() for f in batch.outcomes]
+    delivered = [e for e, error in zip(batch.envelopes, errors, strict=True) if error is None]
+    _record_delivered(delivered, batch.token, report)
+    retries: dict[int, Retry] = {}
+    for envelope, error in zip(batch.envelopes, errors, strict=True):
+        if error is not None:
+            _record(envelope, error, batch.token, report, retries)
+    _record_retries(retries, batch.token)
     return report
 
 
+def deliver_outbox(limit: int = 500) -> DeliveryReport:
+    """Deliver up to ``limit`` due messages (the worker runs this every few seconds,
+    config/jobs.py). Safe with several workers."""
+    workers = max(1, min(settings.MOTCUA_OUTBOX_CONCURRENCY, limit))
+    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="outbox") as executor:
+        batch = start_delivery(limit, executor)
+        if batch is None:
+            return DeliveryReport()
+        return finish_delivery(batch)
+
+
+def _record_delivered(envelopes: list[Envelope], token: datetime, report: DeliveryReport) -> None:
+    """Mark the delivered messages in one ``UPDATE`` (conditional on our lease, like every
+    outcome: a row another worker took after our lease ran out is left to its outcome)."""
+    if not envelopes:
+        return
+    mine = OutboxMessage.objects.filter(
+        pk__in=[e.id for e in envelopes], status=PENDING, next_attempt_at=token
+    )
+    if DELIVERY_HOOKS:
+        with transaction.atomic():
+            kept = set(mine.select_for_update().values_list("id", flat=True))
+            mine.filter(pk__in=kept).update(status=DELIVERED, delivered_at=now(), last_error="")
+        for envelope in envelopes:
+            if envelope.id in kept:
+                for hook in DELIVERY_HOOKS:
+                    hook(envelope)
+    else:
+        mine.update(status=DELIVERED, delivered_at=now(), last_error="")
+    report.delivered += len(envelopes)
+
+
+@dataclass(frozen=True)
+class Retry:
+    """When a failed message is tried again, why, and whether the attempt is given back."""
+
+    at: datetime
+    error: str
+    give_back: bool = False
+
+
+def _record_retries(retries: dict[int, Retry], token: datetime) -> None:
+    """Give every failed message its own next attempt and error in one ``UPDATE``."""
+    if not retries:
+        return
+    given_back = [pk for pk, r in retries.items() if r.give_back]
+    OutboxMessage.objects.filter(
+        pk__in=list(retries), status=PENDING, next_attempt_at=token
+    ).update(
+        next_attempt_at=Case(
+            *[When(pk=pk, then=Value(r.at)) for pk, r in retries.items()],
+            default=F("next_attempt_at"),
+            output_field=DateTimeField(),
+        ),
+        last_error=Case(
+            *[When(pk=pk, then=Value(r.error)) for pk, r in retries.items()],
+            default=F("last_error"),
+            output_field=TextField(),
+        ),
+        attempts=Case(
+            When(pk__in=given_back, then=F("attempts") - 1),
+            default=F("attempts"),
+            output_field=PositiveIntegerField(),
+        ),
+    )
+
+
 def _record(
-    envelope: Envelope, error: ExchangeError | None, token: datetime, report: DeliveryReport
+    envelope: Envelope,
+    error: ExchangeError,
+    token: datetime,
+    report: DeliveryReport,
+    retries: dict[int, Retry],
 ) -> None:
+    """The outcome of a failed call; a retry (or a deferral while the breaker is open) is only
+    noted in ``retries``, written by :func:`_record_retries` for the whole batch."""
     # Every outcome is conditional on our lease: if it ran out and another worker took the
     # row, its outcome wins and ours is dropped (the receiver deduplicated the second call).
-    mine = OutboxMessage.objects.filter(pk=envelope.id, status=PENDING, next_attempt_at=token)
     moment = now()
-    if error is None:
-        if mine.update(status=DELIVERED, delivered_at=moment, last_error=""):
-            for hook in DELIVERY_HOOKS:
-                hook(envelope)
-        report.delivered += 1
-        return
     kind = type(error).__name__
     report.errors[kind] = report.errors.get(kind, 0) + 1
     text = f"{moment.isoformat()} {kind}: {error.message_vi}"[:2000]
     if isinstance(error, CircuitOpen):
         # Not the message's fault: give the attempt back and wait for the breaker.
         until = breakers.get(error.system).reopens_at() or moment
-        mine.update(next_attempt_at=until, attempts=F("attempts") - 1, last_error=text)
+        retries[envelope.id] = Retry(until, text, give_back=True)
         report.deferred += 1
         return
     if error.permanent or envelope.attempts >= settings.MOTCUA_OUTBOX_MAX_ATTEMPTS:
-        mine.update(status=DEAD, last_error=text)
+        OutboxMessage.objects.filter(pk=envelope.id, status=PENDING, next_attempt_at=token).update(
+            status=DEAD, last_error=text
+        )
         report.dead += 1
         log.warning("outbox %s %s dead-lettered: %s", envelope.topic, envelope.key, text)
         return
-    mine.update(next_attempt_at=moment + backoff(envelope.attempts), last_error=text)
+    retries[envelope.id] = Retry(moment + backoff(envelope.attempts), text)
     report.retried += 1
 
 

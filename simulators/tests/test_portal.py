@@ -68,8 +68,10 @@ def test_full_lifecycle_is_accepted_and_counted_once(portal: SimProcess) -> None
         for status in (2, 4, 9, 10):
             assert reply(client.post(UPDATE_PATH, json=[dossier(code, status)])).ok
         seen = client.get("/_sim/received", params={"MaHoSo": code}).json()
+        every = client.get("/_sim/counts").json()["dossiers"]
     assert seen["TrangThaiHoSo"] == 10
     assert seen["status_counts"] == {"1": 1, "2": 1, "4": 1, "9": 1, "10": 1}
+    assert every[code] == {"status_counts": seen["status_counts"], "step_counts": {}}
 
 
 def test_create_of_existing_dossier_says_it_exists(portal: SimProcess) -> None:

@@ -198,9 +198,9 @@ def test_two_workers_never_take_the_same_message(
     assert len(theirs) == 1
     envelope = outbox.Envelope(mine[0].id, "portal.step", mine[0].key, mine[0].payload, "x", 1)
     report = outbox.DeliveryReport()
-    outbox._record(envelope, None, token_a, report)  # A comes back late: ignored
+    outbox._record_delivered([envelope], token_a, report)  # A comes back late: ignored
     assert OutboxMessage.objects.get(pk=mine[0].pk).status == "pending"
-    outbox._record(envelope, None, token_b, report)
+    outbox._record_delivered([envelope], token_b, report)
     assert OutboxMessage.objects.get(pk=mine[0].pk).status == "delivered"
 
 
