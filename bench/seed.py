@@ -648,6 +648,12 @@ def _copy_rollups(url: str, totals: Any, sequences: dict[tuple[str, date], int])
             for (rcv, cmp, month), value in totals.flow.items():
                 cp.write(f"{rcv}\t{cmp}\t{month}\t{value}\n")
         with cursor.copy(
+            "COPY insights_flowquarterrollup (receiving_unit_id, competent_unit_id, quarter, "
+            "value) FROM STDIN"
+        ) as cp:
+            for (rcv, cmp, quarter), value in totals.flow_q.items():
+                cp.write(f"{rcv}\t{cmp}\t{quarter}\t{value}\n")
+        with cursor.copy(
             "COPY insights_procedurerollup (unit_id, month, procedure_code, value) FROM STDIN"
         ) as cp:
             for (unit, month, code), value in totals.procs.items():
@@ -701,7 +707,8 @@ def clear(url: str) -> None:
     with psycopg.connect(url, autocommit=True) as conn:
         conn.execute(
             "TRUNCATE insights_dossierfact, insights_rollup, insights_openrollup, "
-            "insights_flowrollup, insights_procedurerollup, insights_report, "
+            "insights_flowrollup, insights_flowquarterrollup, insights_procedurerollup, "
+            "insights_paidprocedurerollup, insights_report, "
             "dossiers_dossierevent, "
             "dossiers_dossiercomponent, dossiers_consultation, dossiers_dossiersequence, "
             "dossiers_dossier CASCADE"
@@ -736,6 +743,8 @@ def run(options: argparse.Namespace) -> int:
             "insights_dossierfact",
             "insights_rollup",
             "insights_openrollup",
+            "insights_flowrollup",  # index-only scans need the visibility map
+            "insights_flowquarterrollup",
         ):
             conn.execute(f"VACUUM ANALYZE {table}")
         size = conn.execute("SELECT pg_database_size(current_database())").fetchone()

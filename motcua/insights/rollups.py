@@ -41,6 +41,7 @@ from motcua.insights.formulas import (
 )
 from motcua.insights.models import (
     DossierFact,
+    FlowQuarterRollup,
     FlowRollup,
     OpenRollup,
     PaidProcedureRollup,
@@ -244,6 +245,9 @@ def write(delta: Contributions) -> None:
     open_rows = [(_uuid_db(u), m, until, v) for (u, m, until), v in sorted(delta.open.items())]
     proc_rows = [(_uuid_db(u), m, code, v) for (u, m, code), v in sorted(delta.procs.items())]
     flow_rows = [(_uuid_db(r), _uuid_db(c), m, v) for (r, c, m), v in sorted(delta.flow.items())]
+    flow_q_rows = [
+        (_uuid_db(r), _uuid_db(c), q, v) for (r, c, q), v in sorted(delta.flow_q.items())
+    ]
     paid_rows = [(_uuid_db(u), m, code, v) for (u, m, code), v in sorted(delta.paid_procs.items())]
     _upsert(
         Rollup._meta.db_table,
@@ -262,6 +266,12 @@ def write(delta: Contributions) -> None:
         ("unit_id", "month", "procedure_code", "value"),
         "unit_id, month, procedure_code",
         proc_rows,
+    )
+    _upsert(
+        FlowQuarterRollup._meta.db_table,
+        ("receiving_unit_id", "competent_unit_id", "quarter", "value"),
+        "receiving_unit_id, competent_unit_id, quarter",
+        flow_q_rows,
     )
     _upsert(
         PaidProcedureRollup._meta.db_table,
@@ -503,6 +513,7 @@ def rebuild(progress: Callable[[int], None] | None = None, chunk: int = 5000) ->
     FlowRollup.objects.all().delete()
     ProcedureRollup.objects.all().delete()
     PaidProcedureRollup.objects.all().delete()
+    FlowQuarterRollup.objects.all().delete()
     total = Contributions()
     batch: list[DossierFact] = []
     count = 0
@@ -550,6 +561,11 @@ def snapshot() -> Contributions:
     ):
         if value:
             out.paid_procs[(str(unit), month, code)] = value
+    for rcv, cmp, quarter, value in FlowQuarterRollup.objects.values_list(
+        "receiving_unit_id", "competent_unit_id", "quarter", "value"
+    ):
+        if value:
+            out.flow_q[(str(rcv), str(cmp), quarter)] = value
     return out
 
 

@@ -10,6 +10,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 from typing import Any
 
 from django.core.cache import cache
@@ -32,13 +33,14 @@ from motcua.insights.formulas import (
 )
 from motcua.insights.models import (
     DossierFact,
+    FlowQuarterRollup,
     FlowRollup,
     OpenRollup,
     PaidProcedureRollup,
     ProcedureRollup,
     Rollup,
 )
-from motcua.insights.periods import Period
+from motcua.insights.periods import Kind, Period
 
 #: Units that make up a commune's figures: its People's Committee, centre and police. A branch of
 #: the provincial centre located in a commune stays provincial.
@@ -233,13 +235,20 @@ def fee_kind(fee_rules: object, fee_text: str) -> tuple[bool, bool]:
     return priced or stated, priced
 
 
+_CATALOGUES: dict[int, tuple[str, dict[uuid.UUID, Catalogue]]] = {}
+
+
 def catalogue_by_unit(province_id: int) -> dict[uuid.UUID, Catalogue]:
     """Current procedure versions each unit implements and which are online (R-ONL-01). Cached
     for five minutes: the catalogue changes by import, not by the minute."""
     key = f"insights:catalogue:v3:{province_id}"
-    cached: dict[uuid.UUID, Catalogue] | None = cache.get(key)
-    if cached is not None:
-        return cached
+    # The shared cache holds a token; the catalogue itself stays in this process (unpickling
+    # ~200 units' sets on every request cost more than the rest of the board's arithmetic).
+    # Clearing the cache, or another process rebuilding it, renews the token.
+    token = cache.get(key)
+    local = _CATALOGUES.get(province_id)
+    if token is not None and local is not None and local[0] == token:
+        return local[1]
     # Raw ids are UUID objects on PostgreSQL and hex strings on SQLite: key by every form.
     versions = {
         raw: (code, level in (OnlineLevel.FULL, OnlineLevel.PARTIAL), *fee_kind(rules, text))
@@ -273,13 +282,24 @@ def catalogue_by_unit(province_id: int) -> dict[uuid.UUID, Catalogue]:
                 fee[unit_id].add(found[0])
             if found[3]:
                 payable[unit_id].add(found[0])
+    # Units of the same kind implement the same procedures: one shared object per distinct
+    # catalogue, so a scope's union (merged_catalogue) is computed once, not per commune.
+    interned: dict[Catalogue, Catalogue] = {}
     result = {
-        u: Catalogue(
-            frozenset(codes), frozenset(online[u]), frozenset(fee[u]), frozenset(payable[u])
+        u: interned.setdefault(c, c)
+        for u, c in (
+            (
+                u,
+                Catalogue(
+                    frozenset(codes), frozenset(online[u]), frozenset(fee[u]), frozenset(payable[u])
+                ),
+            )
+            for u, codes in allp.items()
         )
-        for u, codes in allp.items()
     }
-    cache.set(key, result, 300)
+    token = uuid.uuid4().hex
+    _CATALOGUES[province_id] = (token, result)
+    cache.set(key, token, 300)
     return result
 
 
@@ -310,6 +330,20 @@ class Summary:
         return [self.figures[i.code] for i in INDICATORS if i.max_points is not None]
 
 
+@lru_cache(maxsize=1024)
+def merged_catalogue(catalogues: tuple[Catalogue, ...]) -> Catalogue:
+    """The procedures of a scope: a procedure counts once, however many of its units implement
+    it."""
+    if len(catalogues) == 1:
+        return catalogues[0]
+    return Catalogue(
+        frozenset().union(*(c.codes for c in catalogues)),
+        frozenset().union(*(c.online for c in catalogues)),
+        frozenset().union(*(c.fee for c in catalogues)),
+        frozenset().union(*(c.payable for c in catalogues)),
+    )
+
+
 def figures_of(
     counts: Counter[str],
     open_in_time: int,
@@ -318,16 +352,8 @@ def figures_of(
     paid_procedures: frozenset[str] = frozenset(),
 ) -> dict[str, Figure]:
     received = counts.get("received", 0)
-    # A procedure counts once in a scope, however many of its units implement it.
-    codes: set[str] = set()
-    online: set[str] = set()
-    fee: set[str] = set()
-    payable: set[str] = set()
-    for c in catalogues:
-        codes |= c.codes
-        online |= c.online
-        fee |= c.fee
-        payable |= c.payable
+    merged = merged_catalogue(tuple(dict.fromkeys(catalogues)))
+    codes, online, fee, payable = merged.codes, merged.online, merged.fee, merged.payable
     values: dict[str, tuple[int | None, int | None]] = {
         "on_time": (in_time_numerator(counts, open_in_time), received),
         "digitized": (counts.get("digitized", 0), received),
@@ -494,14 +520,26 @@ def flows(period: Period, scope: Scope, limit: int = 15) -> list[dict[str, Any]]
     """Boundary-free receipts between units: where filed vs where competent (R-ORG-04). Grouped
     by unit ids first; names only for the rows shown."""
     ids = list(scope.unit_ids)
-    query = FlowRollup.objects.filter(month__in=period.months)
-    if not scope.everything:
-        query = query.filter(Q(receiving_unit_id__in=ids) | Q(competent_unit_id__in=ids))
-    rows = list(
-        query.values_list("receiving_unit_id", "competent_unit_id")
-        .annotate(v=Sum("value"))
-        .order_by("-v")[:limit]
-    )
+    mine = Q(receiving_unit_id__in=ids) | Q(competent_unit_id__in=ids)
+    rows: list[tuple[Any, Any, int]]
+    if period.kind == Kind.QUARTER:  # one row per pair already: the first rows of an index
+        quarterly = FlowQuarterRollup.objects.filter(quarter=period.start, value__gt=0)
+        if not scope.everything:
+            quarterly = quarterly.filter(mine)
+        rows = list(
+            quarterly.order_by("-value", "receiving_unit_id", "competent_unit_id").values_list(
+                "receiving_unit_id", "competent_unit_id", "value"
+            )[:limit]
+        )
+    else:
+        query = FlowRollup.objects.filter(month__in=period.months)
+        if not scope.everything:
+            query = query.filter(mine)
+        rows = list(
+            query.values_list("receiving_unit_id", "competent_unit_id")
+            .annotate(v=Sum("value"))
+            .order_by("-v", "receiving_unit_id", "competent_unit_id")[:limit]
+        )
     wanted = {r for r, _, _ in rows} | {c for _, c, _ in rows}
     names = {
         pk: commune or name
@@ -516,12 +554,24 @@ def open_facts(scope: Scope) -> QuerySet[DossierFact]:
     return scope.only(DossierFact.objects.filter(outcome=Outcome.OPEN), "competent_unit_id")
 
 
+#: What the board's lists show: the code, the competent unit and the original due date. Loading
+#: only these spares the two dozen columns (timestamps mostly) of each dossier and unit.
+LIST_FIELDS = (
+    "dossier__code",
+    "competent_unit__name",
+    "competent_unit__short_name",
+    "due_on",
+    "open_until",
+)
+
+
 def overdue(scope: Scope, today: date, limit: int = 20) -> QuerySet[DossierFact]:
     """Open dossiers past their ORIGINAL deadline (R-LATE-07, R-TIME-15), oldest first."""
     return (
         open_facts(scope)
         .filter(open_until__lt=today)
-        .select_related("dossier", "competent_unit", "receiving_unit")
+        .select_related("dossier", "competent_unit")
+        .only(*LIST_FIELDS)
         .order_by("open_until")[:limit]
     )
 
@@ -531,7 +581,8 @@ def at_risk(scope: Scope, today: date, until: date, limit: int = 20) -> QuerySet
     return (
         open_facts(scope)
         .filter(open_until__gte=today, open_until__lte=until)
-        .select_related("dossier", "competent_unit", "receiving_unit")
+        .select_related("dossier", "competent_unit")
+        .only(*LIST_FIELDS)
         .order_by("open_until")[:limit]
     )
 
