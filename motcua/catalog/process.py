@@ -130,15 +130,38 @@ def process_for(version: ProcedureVersion) -> Process | None:
 class Result:
     name: str
     result_code: str
-    is_default: bool
+    is_default: bool  # a generic line, to be confirmed by the province
+    legal_basis: str = ""
+
+
+# The results the law names for the procedures a counter handles every day (the same set as
+# catalog/data/curated_checklists.csv), shown until the province enters its own.
+CURATED_RESULTS: dict[str, tuple[tuple[str, str], ...]] = {
+    "1.001193": (("Giấy khai sinh (bản chính)", "Luật Hộ tịch 2014 Điều 16(2)"),),
+    "1.000894": (("Giấy chứng nhận kết hôn", "Luật Hộ tịch 2014 Điều 18(2)"),),
+    "1.000656": (("Trích lục khai tử", "Luật Hộ tịch 2014 Điều 34(2)"),),
+    "2.000815": (("Bản sao được chứng thực từ bản chính", "Nghị định 23/2015/NĐ-CP"),),
+    "2.000884": (("Giấy tờ, văn bản đã được chứng thực chữ ký", "Nghị định 23/2015/NĐ-CP"),),
+    "2.000913": (
+        (
+            "Hợp đồng, giao dịch sửa đổi, bổ sung, hủy bỏ đã được chứng thực",
+            "Nghị định 23/2015/NĐ-CP",
+        ),
+    ),
+    "2.001035": (("Hợp đồng, giao dịch đã được chứng thực", "Nghị định 23/2015/NĐ-CP"),),
+    "3.000333": (("Phiếu lý lịch tư pháp", "Luật Lý lịch tư pháp 2009"),),
+}
 
 
 def results_for(version: ProcedureVersion) -> list[Result]:
-    """The result documents (R-CAT-01); when the catalogue has none yet, one default line the
-    province is to confirm."""
+    """The result documents (R-CAT-01): the province's when entered; else the result the law
+    names for a daily procedure; else one generic line the province is to confirm."""
     stored = [Result(r.name, r.result_code, False) for r in version.results.all()]
     if stored:
         return stored
+    curated = CURATED_RESULTS.get(version.procedure.code_national)
+    if curated:
+        return [Result(name, "", False, basis) for name, basis in curated]
     return [
         Result(
             _("Văn bản giải quyết thủ tục “{name}” theo căn cứ pháp lý của thủ tục").format(

@@ -15,7 +15,7 @@ from motcua.accounts.models import User
 from motcua.catalog.components import classify
 from motcua.catalog.form_pdf import declares_form, form_title
 from motcua.catalog.models import Component, ProcedureVersion, ProcessStep
-from motcua.catalog.process import default_steps, limit_hours, process_for
+from motcua.catalog.process import default_steps, limit_hours, process_for, results_for
 
 BIRTH = "1.001193"  # Đăng ký khai sinh: same day, 15:00 rule (DOMAIN.md §14)
 
@@ -98,6 +98,19 @@ def test_a_form_reference_needs_a_number() -> None:
 
 
 # --------------------------------------------------------------------------- process steps
+
+
+@pytest.mark.django_db
+def test_a_daily_procedure_shows_the_result_the_law_names(client: Client) -> None:
+    """Birth registration: the Chairman issues the birth certificate (Luật Hộ tịch 2014
+    Art. 16(2)); not a default line."""
+    results = results_for(current(BIRTH))
+    assert [(r.name, r.legal_basis, r.is_default) for r in results] == [
+        ("Giấy khai sinh (bản chính)", "Luật Hộ tịch 2014 Điều 16(2)", False)
+    ]
+    page = client.get(f"/thu-tuc/{BIRTH}/").content.decode()
+    assert "Giấy khai sinh (bản chính)" in page
+    assert "căn cứ: Luật Hộ tịch 2014 Điều 16(2)" in page
 
 
 @pytest.mark.parametrize(
@@ -184,6 +197,7 @@ def test_the_page_shows_the_default_process_until_the_province_enters_its_own(
     assert "chờ tỉnh xác nhận" in page
     assert re.search(r"Thẩm định, xử lý hồ sơ</td><td>Chuyên viên xử lý</td><td>3,5 ngày", page)
     assert "Kết quả giải quyết" in page
+    assert "(mặc định, chờ tỉnh xác nhận)" in page  # the generic result line
 
     ProcessStep.objects.create(
         version=version,
