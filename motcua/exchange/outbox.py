@@ -14,7 +14,10 @@
 * **Outcome.** Delivered; or retried with exponential backoff and jitter; or dead-lettered after
   ``MOTCUA_OUTBOX_MAX_ATTEMPTS`` — at once for a permanent error (the request itself is wrong).
 * **No transaction around HTTP.** Claims and outcomes are short autocommit writes; the calls run
-  between them, several at once in threads that never touch the database.
+  between them, several at once in threads that never touch the database. A batch's outcomes
+  are written together (one ``UPDATE`` for the delivered rows, one for the retried ones), and a
+  caller with other work may start a batch and record it later (:func:`start_delivery`,
+  :func:`finish_delivery`).
 """
 
 from __future__ import annotations
