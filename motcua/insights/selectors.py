@@ -297,9 +297,12 @@ def catalogue_by_unit(province_id: int) -> dict[uuid.UUID, Catalogue]:
             for u, codes in allp.items()
         )
     }
-    token = uuid.uuid4().hex
+    if token is None:  # first after expiry or a clear: announce a new version
+        token = uuid.uuid4().hex
+        cache.set(key, token, 300)
+    # Otherwise another process built it already: adopt its token (never overwrite it, or
+    # processes would invalidate each other on every request).
     _CATALOGUES[province_id] = (token, result)
-    cache.set(key, token, 300)
     return result
 
 

@@ -234,3 +234,21 @@ def test_the_certification_is_fee_bearing_and_payable_in_the_catalogue() -> None
     ).first()
     assert version is not None
     assert fee_kind(version.fee_rules, version.fee_text) == (True, True)
+
+
+def test_the_catalogue_stays_in_the_process_behind_a_shared_token() -> None:
+    """Read once per process while the shared token lasts; a cleared cache renews it, and a
+    token set by another process is adopted, never overwritten (no ping-pong)."""
+    from django.core.cache import cache
+
+    first = catalogue_by_unit(PROVINCE)
+    assert catalogue_by_unit(PROVINCE) is first
+    cache.clear()
+    second = catalogue_by_unit(PROVINCE)
+    assert second is not first
+    assert second == first
+    cache.set(f"insights:catalogue:v3:{PROVINCE}", "built-by-another-process", 300)
+    third = catalogue_by_unit(PROVINCE)
+    assert third is not second
+    assert cache.get(f"insights:catalogue:v3:{PROVINCE}") == "built-by-another-process"
+    assert catalogue_by_unit(PROVINCE) is third
