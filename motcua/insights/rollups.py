@@ -299,10 +299,13 @@ def _components(dossier_pk: Any) -> tuple[bool, bool]:
     return bool(codes & set(DIGITIZED)), bool(codes & set(REUSED))
 
 
-def _inputs(dossier: Dossier) -> dict[str, Any]:
+def _inputs(dossier: Dossier, old_row: DossierFact | None, transition: bool) -> dict[str, Any]:
     """The inputs of the other apps, read for one dossier: the online payment (R-PAY-04), the
     signed electronic result (R-RES-05), the rating (R-SAT-01) and the portal sync (R-SYNC-04).
-    A few indexed lookups, skipped where the state rules them out."""
+    A few indexed lookups, skipped where the state rules them out. On a state transition
+    (``transition``): ``transition()`` has just enqueued the new state for the portal, so the
+    dossier is not synced; and a transition never pays, so the previous fact's payment stands
+    (every payment reaches the fact through its own hook)."""
     code = dossier.code or ""
     rating = (
         Rating.objects.filter(dossier_id=dossier.pk).values_list("satisfied", flat=True).first()
@@ -310,11 +313,15 @@ def _inputs(dossier: Dossier) -> dict[str, Any]:
         else None
     )
     synced = False
-    if code:
+    if code and not transition:
         states = set(sync_messages().filter(key=code).values_list("status", flat=True).distinct())
         synced = states == {OutboxMessage.Status.DELIVERED}
+    if transition and old_row is not None:
+        paid = old_row.paid_online
+    else:
+        paid = paid_online_orders().filter(dossier_id=dossier.pk).exists()
     return {
-        "paid_online": paid_online_orders().filter(dossier_id=dossier.pk).exists(),
+        "paid_online": paid,
         "signed_result": bool(code)
         and dossier.state in RESOLVED
         and signed_results().filter(reference=code).exists(),
@@ -324,9 +331,10 @@ def _inputs(dossier: Dossier) -> dict[str, Any]:
 
 
 def apply_event(dossier: Dossier, event: DossierEvent | None) -> None:
-    """Bring the rollups up to date with ``event`` (just appended for ``dossier``, already
-    refreshed after its update), or with a change of another app's input (``event=None``: a
-    payment, a signed result, a rating, a portal delivery). Call it inside that transaction."""
+    """Bring the rollups up to date with ``event`` (the state event ``transition()`` just
+    appended for ``dossier``, already refreshed after its update), or with a change of another
+    app's input (``event=None``: a payment, a signed result, a rating, a portal delivery). Call
+    it inside that transaction."""
     if dossier.received_on is None:
         return  # not received yet: nothing is counted (R-IDX-06)
     old_row = DossierFact.objects.filter(pk=dossier.pk).first()
@@ -374,7 +382,7 @@ def apply_event(dossier: Dossier, event: DossierEvent | None) -> None:
         digitized=digitized,
         reused=reused,
         fee_bearing=fee_bearing,
-        **_inputs(dossier),
+        **_inputs(dossier, old_row, transition=event is not None),
     )
     delta = contributions(new)
     if old_row is not None:
