@@ -22,12 +22,15 @@ from motcua.catalog.models import Procedure
 from motcua.core.clock import local_today
 from motcua.core.errors import MotcuaError
 from motcua.documents.models import SignedDocument
+from motcua.documents.qr import qr_png
 from motcua.dossiers import actions, printing
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.results import signed_result_of
 from motcua.dossiers.selectors import QUEUES, access_dossier, queue, search
 from motcua.dossiers.services import allowed_actions, perform
 from motcua.dossiers.states import LABEL_VI, NATIONAL_CODE, State
+from motcua.feedback.models import Rating, RatingChannel
+from motcua.feedback.tokens import rating_url
 from motcua.payments.selectors import orders_of_dossier
 
 
@@ -72,8 +75,32 @@ def dossier_detail(request: HttpRequest, key: str) -> HttpResponse:
         "orders": list(orders_of_dossier(dossier)),
         "can_scan": dossier.channel != "online"
         and has_role(user, dossier.receiving_unit, (Role.ONE_STOP_OFFICER,)),
+        "rating_qr": _awaits_rating(dossier),
     }
     return render(request, "desk/dossier_detail.html", context)
+
+
+def _awaits_rating(dossier: Dossier) -> bool:
+    """Rated once, after the result is returned (R-SAT-01)."""
+    return dossier.state == State.RETURNED and not Rating.objects.filter(dossier=dossier).exists()
+
+
+@login_required
+def rating_qr(request: HttpRequest, key: str) -> HttpResponse:
+    """The QR the counter shows (or prints) so the applicant rates the service from their phone
+    (R-SAT-01, issue #6 point 8): a signed link with channel ``counter_qr``."""
+    user = _officer(request)
+    try:
+        dossier = access_dossier(user, key)
+    except MotcuaError:
+        raise Http404 from None
+    if not _awaits_rating(dossier):
+        raise Http404
+    response = HttpResponse(
+        qr_png(rating_url(dossier, RatingChannel.COUNTER_QR)), content_type="image/png"
+    )
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 @login_required

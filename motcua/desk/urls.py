@@ -15,6 +15,7 @@ urlpatterns = [
     path("dossiers/<str:key>/", dossiers.dossier_detail, name="dossier"),
     path("dossiers/<str:key>/forms/<str:number>.pdf", dossiers.dossier_form, name="dossier-form"),
     path("dossiers/<str:key>/result.pdf", dossiers.result_pdf, name="dossier-result"),
+    path("dossiers/<str:key>/rating-qr.png", dossiers.rating_qr, name="dossier-rating-qr"),
     path(
         "dossiers/<str:key>/components/<int:component_id>/scan/",
         dossiers.digitize,
