@@ -324,6 +324,9 @@ MOTCUA_CITIZEN_SESSION_SECONDS = env_int("MOTCUA_CITIZEN_SESSION_SECONDS", 30 * 
 MOTCUA_UPLOAD_MAX_BYTES = env_int("MOTCUA_UPLOAD_MAX_MB", 10) * 1024 * 1024
 MOTCUA_UPLOAD_MAX_PAGES = env_int("MOTCUA_UPLOAD_MAX_PAGES", 200)
 MOTCUA_RATING_LINK_DAYS = env_int("MOTCUA_RATING_LINK_DAYS", 180)
+# Procedures (national codes) that need a VNeID level-2 login to submit online (DOMAIN §VNeID
+# loAs, marked unverified per procedure: configurable). Default: the judicial record.
+MOTCUA_VNEID_LOA2_PROCEDURES = tuple(env_list("MOTCUA_VNEID_LOA2_PROCEDURES", ["3.000333"]))
 
 # National data exchange (motcua/exchange, docs/integration.md). Each national system is reached
 # at MOTCUA_EXCHANGE_<SYSTEM>_URL with the caller key MOTCUA_EXCHANGE_<SYSTEM>_KEY; the defaults
@@ -351,6 +354,8 @@ if PRODUCTION and any(c["key"].startswith("dev-") for c in MOTCUA_EXCHANGE.value
     raise ImproperlyConfigured(
         "MOTCUA_EXCHANGE_<SYSTEM>_KEY is required for every national system in production"
     )
+# R-STATE-02: the portal is told states 5/6/8 (paused) as 9 with the production step wording.
+MOTCUA_PORTAL_PAUSES_AS_RELEASED = env_bool("MOTCUA_PORTAL_PAUSES_AS_RELEASED", True)
 # One HTTP call: seconds before giving up (a counter officer waits for lookups, not for sync).
 MOTCUA_EXCHANGE_TIMEOUT_MS = env_int("MOTCUA_EXCHANGE_TIMEOUT_MS", 5000)
 # Interactive lookups retry a failed call this many times (backoff with jitter) before failing.
