@@ -5,6 +5,7 @@ Other apps add topics with :func:`motcua.exchange.outbox.register_handler`.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.core.mail import EmailMessage
@@ -102,6 +103,13 @@ def send_sms(envelope: Envelope) -> None:
     )
 
 
+def message_id(idempotency_key: str) -> str:
+    """RFC 5322 msg-id for an idempotency key: its local part is a dot-atom, so the key's
+    colons (``email:<uuid>:<seq>``) become dots; still one Message-ID per key."""
+    local = re.sub(r"[^A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]", ".", idempotency_key).strip(".")
+    return f"<{re.sub(r'[.]{2,}', '.', local)}@motcua>"
+
+
 def send_email(envelope: Envelope) -> None:
     """E-mail through Django's configured backend; the idempotency key becomes the Message-ID
     so a receiving server can drop a duplicate."""
@@ -110,7 +118,7 @@ def send_email(envelope: Envelope) -> None:
         subject=str(payload.get("subject", "")),
         body=str(payload.get("body", "")),
         to=[str(payload["to"])],
-        headers={"Message-ID": f"<{envelope.idempotency_key}@motcua>"},
+        headers={"Message-ID": message_id(envelope.idempotency_key)},
     )
     try:
         message.send(fail_silently=False)
