@@ -26,8 +26,8 @@ from motcua.core.errors import NotFound
 from motcua.documents.models import SignedDocument
 from motcua.documents.selectors import documents_of_citizen
 from motcua.dossiers.models import DossierComponent
+from motcua.dossiers.reuse import STORE_PREFIX
 from motcua.portal.auth import citizen_required
-from motcua.portal.submission import STORE_PREFIX
 
 #: How a reused item is recorded on the new dossier's component (``DossierComponent.source``,
 #: max 30 characters) and which R-DIG-01 code it gets: 3 from a result, 2 from a component.
@@ -162,4 +162,3 @@ def store_download(request: HttpRequest, key: str) -> HttpResponse:
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     response["Cache-Control"] = "private, no-store"
     return response
-
