@@ -1,15 +1,20 @@
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django_otp.oath import totp
+from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 
 class Command(BaseCommand):
-    help = "Print the current TOTP code of a demo user (demo only)."
+    help = (
+        "Print a TOTP code of a demo user that the device will accept now (demo only). A code is "
+        "accepted once: if this time step's code was already used, print the next step's (within "
+        "the device's tolerance) or wait for a fresh step."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("username")
@@ -22,7 +27,12 @@ class Command(BaseCommand):
         ).first()
         if device is None:
             raise CommandError(f"{options['username']} has no confirmed TOTP device.")
-        code = totp(
-            device.bin_key, step=device.step, t0=device.t0, digits=device.digits, drift=device.drift
-        )
-        self.stdout.write(f"{code:0{device.digits}d}")
+        while True:
+            key = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+            step_now = key.t()
+            usable = max(step_now, device.last_t + 1)  # django-otp refuses a replayed step
+            if usable <= step_now + device.tolerance:
+                key.drift += usable - step_now
+                self.stdout.write(f"{key.token():0{device.digits}d}")
+                return
+            time.sleep(1)
