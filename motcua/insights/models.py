@@ -112,15 +112,25 @@ class OpenRollup(models.Model):
         return f"{self.unit_id} {self.month} ≤{self.open_until}={self.value}"
 
 
-class ProcedureRollup(models.Model):
-    """Dossiers per unit, month and ONLINE procedure: "online services with dossiers" counts the
-    distinct procedures here (kept apart so the board's counters stay a few rows per unit)."""
+class _ProcedureCounter(models.Model):
+    """Dossiers per unit, month and procedure: a figure counts the distinct procedures."""
 
     id = models.BigAutoField(primary_key=True)
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
     month = models.DateField()
     procedure_code = models.CharField(max_length=8)
     value = models.BigIntegerField(default=0)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} {self.month} {self.procedure_code}={self.value}"
+
+
+class ProcedureRollup(_ProcedureCounter):
+    """Dossiers per unit, month and ONLINE procedure: "online services with dossiers" counts the
+    distinct procedures here (kept apart so the board's counters stay a few rows per unit)."""
 
     class Meta:
         constraints = [
@@ -130,19 +140,10 @@ class ProcedureRollup(models.Model):
         ]
         indexes = [models.Index(fields=["month", "unit"])]
 
-    def __str__(self) -> str:
-        return f"{self.unit_id} {self.month} {self.procedure_code}={self.value}"
 
-
-class PaidProcedureRollup(models.Model):
+class PaidProcedureRollup(_ProcedureCounter):
     """Dossiers per unit, month and procedure that were paid online (R-PAY-04): "procedures with
     online payment transactions" counts the distinct procedures here."""
-
-    id = models.BigAutoField(primary_key=True)
-    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
-    month = models.DateField()
-    procedure_code = models.CharField(max_length=8)
-    value = models.BigIntegerField(default=0)
 
     class Meta:
         constraints = [
@@ -151,9 +152,6 @@ class PaidProcedureRollup(models.Model):
             )
         ]
         indexes = [models.Index(fields=["month", "unit"])]
-
-    def __str__(self) -> str:
-        return f"{self.unit_id} {self.month} {self.procedure_code}={self.value}"
 
 
 class FlowRollup(models.Model):
