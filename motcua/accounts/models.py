@@ -49,7 +49,12 @@ class User(AbstractUser):
         return {a.role for a in self.role_assignments.all()}
 
     def needs_second_factor(self) -> bool:
-        return self.is_superuser or bool(self.role_set() & SECOND_FACTOR_ROLES)
+        return second_factor_required(self, self.role_set())
+
+
+def second_factor_required(user: User, roles: set[str]) -> bool:
+    """Leaders and admins (and superusers) log in with a TOTP second factor."""
+    return user.is_superuser or bool(roles & SECOND_FACTOR_ROLES)
 
 
 class RoleAssignment(models.Model):

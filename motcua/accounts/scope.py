@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Max, OuterRef, QuerySet, Subquery
 from django.db.models.signals import post_delete, post_save
 
-from motcua.accounts.models import SECOND_FACTOR_ROLES, Role, RoleAssignment, User
+from motcua.accounts.models import Role, RoleAssignment, User, second_factor_required
 from motcua.agencies.models import Unit
 
 PROVINCE_WIDE_ROLES = frozenset({Role.PROVINCIAL_ADMIN, Role.IOC_VIEWER})
@@ -72,7 +72,7 @@ def role_set(user: User) -> set[str]:
 
 def needs_second_factor(user: User) -> bool:
     """Same answer as ``User.needs_second_factor`` without a query of its own."""
-    return user.is_superuser or bool(role_set(user) & SECOND_FACTOR_ROLES)
+    return second_factor_required(user, role_set(user))
 
 
 def _tree(user: User) -> _Tree:
