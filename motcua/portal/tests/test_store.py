@@ -108,7 +108,9 @@ def test_a_document_not_yet_received_is_not_in_the_store(
     dossier = filed_online(citizen, pc_a, psc_a)  # state 1: nobody checked the files yet
     component = stored_component(dossier)
     client = logged_in(citizen)
-    assert f"c{component.pk}" not in client.get("/kho-du-lieu/").content.decode()
+    page = client.get("/kho-du-lieu/").content.decode()
+    assert "Chưa có giấy tờ nào." in page
+    assert f"/kho-du-lieu/c{component.pk}/" not in page
     assert client.get(f"/kho-du-lieu/c{component.pk}/tai-ve/").status_code == 404
 
 
