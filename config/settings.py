@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "motcua.dossiers",
     "motcua.payments",
     "motcua.feedback",
+    "motcua.petitions",
     "motcua.insights",
     "motcua.web",
     "motcua.portal",
@@ -324,6 +325,10 @@ MOTCUA_CITIZEN_SESSION_SECONDS = env_int("MOTCUA_CITIZEN_SESSION_SECONDS", 30 * 
 MOTCUA_UPLOAD_MAX_BYTES = env_int("MOTCUA_UPLOAD_MAX_MB", 10) * 1024 * 1024
 MOTCUA_UPLOAD_MAX_PAGES = env_int("MOTCUA_UPLOAD_MAX_PAGES", 200)
 MOTCUA_RATING_LINK_DAYS = env_int("MOTCUA_RATING_LINK_DAYS", 180)
+# Handling deadline of feedback and petitions (PAKN), in working days of the province calendar.
+# DOMAIN.md does not state it: configurable, unverified (docs/decisions/0005).
+MOTCUA_PETITION_HANDLING_DAYS = env_int("MOTCUA_PETITION_HANDLING_DAYS", 10)
+MOTCUA_PETITION_LINK_DAYS = env_int("MOTCUA_PETITION_LINK_DAYS", 180)  # signed response links
 # Procedures (national codes) that need a VNeID level-2 login to submit online (DOMAIN §VNeID
 # loAs, marked unverified per procedure: configurable). Default: the judicial record.
 MOTCUA_VNEID_LOA2_PROCEDURES = tuple(env_list("MOTCUA_VNEID_LOA2_PROCEDURES", ["3.000333"]))
