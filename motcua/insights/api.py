@@ -179,7 +179,7 @@ def _summary(s: Summary) -> SummaryOut:
     )
 
 
-@router.get("/formulas", response=list[FormulaOut], summary="The formula registry (766-2026.1)")
+@router.get("/formulas", response=list[FormulaOut], summary="The formula registry (766-2026.2)")
 def formulas(request: HttpRequest) -> list[FormulaOut]:
     _viewer(request)
     return [

@@ -113,6 +113,7 @@ def build(period: Period, today: date, province_id: int, *, live_only: bool = Fa
         "catalogues": catalogues,
         "used": used,
         "paid": paid,
+        "petitions": selectors.petition_tallies(period, today),  # R-IDX-02/03
     }
     province = selectors.summarize(province_scope, period, today, **shared)  # type: ignore[arg-type]
     communes: list[Summary] = []

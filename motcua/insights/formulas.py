@@ -2,8 +2,9 @@
 points and the band, and the per-dossier fact that the rollups add up. No Django here; plain
 values in and out, so a reviewer can check every line against the Decision.
 
-Formula version ``766-2026.1`` (R-VER-01, R-IDX-05). Anything that changes a number changes the
-version; every published figure carries it.
+Formula version ``766-2026.2`` (R-VER-01, R-IDX-05). Anything that changes a number changes the
+version; every published figure carries it. 2026.2: R-IDX-02/03 computed from petitions
+(``motcua.petitions``) instead of pending.
 
 How a dossier is counted (R-IDX-05..08):
 
@@ -32,7 +33,7 @@ from enum import StrEnum
 from functools import lru_cache
 from typing import Any
 
-FORMULA_VERSION = "766-2026.1"
+FORMULA_VERSION = "766-2026.2"
 #: "Still in time for ever": the open_until of a dossier whose clock stopped before its deadline.
 FOREVER = date(9999, 12, 31)
 
@@ -272,13 +273,6 @@ class Indicator:
     published: bool = False  # one of the figures provinces publish
 
 
-#: R-IDX-02/03 need feedback and petitions ("phản ánh, kiến nghị") with their handling deadline
-#: and the petitioner's response; ``motcua.feedback`` records only ratings of dossiers.
-PAKN_PENDING = (
-    "Phản ánh, kiến nghị (PAKN) chưa được quản lý: chưa có bản ghi PAKN, hạn xử lý và ý kiến "
-    "phản hồi của người phản ánh"
-)
-
 INDICATORS: tuple[Indicator, ...] = (
     Indicator(
         "publicity_on_time",
@@ -424,12 +418,11 @@ INDICATORS: tuple[Indicator, ...] = (
         "Tỷ lệ xử lý phản ánh, kiến nghị đúng hạn",
         "Feedback handled on time",
         Group.SATISFACTION,
-        "Phản ánh, kiến nghị xử lý đúng hạn, trước hạn",
+        "Phản ánh, kiến nghị trả lời đúng hạn, trước hạn (kể cả đang xử lý còn hạn)",
         "Phản ánh, kiến nghị thuộc thẩm quyền",
         Decimal(6),
         _scaled("6"),
-        "R-IDX-02 [S]",
-        pending=PAKN_PENDING,
+        "R-IDX-02 [S]; theo ngày tiếp nhận; PAKN đang xử lý còn hạn tính đúng hạn [I]",
         published=True,
     ),
     Indicator(
@@ -438,11 +431,10 @@ INDICATORS: tuple[Indicator, ...] = (
         "Satisfaction in handling feedback",
         Group.SATISFACTION,
         "Tổng phản ánh − phản ánh không hài lòng hoặc khiếu nại về xử lý chậm",
-        "Tổng phản ánh, kiến nghị",
+        "Tổng phản ánh, kiến nghị thuộc thẩm quyền",
         Decimal(6),
         _scaled("6"),
-        "R-IDX-03 [S]",
-        pending=PAKN_PENDING,
+        "R-IDX-03 [S]; mẫu số: PAKN thuộc thẩm quyền [I]",
     ),
     Indicator(
         "satisfaction",

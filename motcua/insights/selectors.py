@@ -8,7 +8,7 @@ import re
 import uuid
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
 from typing import Any
@@ -41,6 +41,9 @@ from motcua.insights.models import (
     Rollup,
 )
 from motcua.insights.periods import Kind, Period
+from motcua.petitions import selectors as petition_selectors
+from motcua.petitions.indicators import Tally
+from motcua.petitions.models import Petition
 
 #: Units that make up a commune's figures: its People's Committee, centre and police. A branch of
 #: the provincial centre located in a commune stays provincial.
@@ -319,6 +322,7 @@ class Summary:
     figures: dict[str, Figure]
     score: Score
     version: str = FORMULA_VERSION
+    petitions: Tally = field(default_factory=Tally)  # R-IDX-02/03 counters of the scope
 
     @property
     def received(self) -> int:
@@ -353,6 +357,8 @@ def figures_of(
     catalogues: list[Catalogue],
     online_used: int,
     paid_procedures: frozenset[str] = frozenset(),
+    *,
+    petitions: Tally | None = None,
 ) -> dict[str, Figure]:
     received = counts.get("received", 0)
     merged = merged_catalogue(tuple(dict.fromkeys(catalogues)))
@@ -374,6 +380,9 @@ def figures_of(
         # R-IDX-04: every dossier minus those rated not satisfied (complaints: not recorded).
         "satisfaction": (received - counts.get("unsatisfied", 0), received),
     }
+    if petitions is not None:  # R-IDX-02, R-IDX-03 (motcua.petitions.indicators)
+        values["feedback_on_time"] = (petitions.in_time, petitions.competent)
+        values["feedback_satisfaction"] = (petitions.satisfied, petitions.competent)
     return {i.code: figure(i.code, *values.get(i.code, (None, None))) for i in INDICATORS}
 
 
@@ -388,6 +397,7 @@ def summarize(
     used: dict[uuid.UUID, int] | None = None,
     paid: dict[uuid.UUID, frozenset[str]] | None = None,
     province_id: int | None = None,
+    petitions: dict[uuid.UUID, Tally] | None = None,
 ) -> Summary:
     evaluation = period.evaluation_day(today)
     if counters is None:
@@ -418,8 +428,25 @@ def summarize(
     paid_codes: set[str] = set()
     for u in scope.unit_ids:
         paid_codes |= paid.get(u, frozenset())
-    figs = figures_of(counts, in_time, cats, online_used, frozenset(paid_codes))
-    return Summary(scope, period, evaluation, counts, in_time, overdue, figs, score(figs))
+    if petitions is None:
+        petitions = petition_tallies(period, today, None if scope.everything else scope.unit_ids)
+    tally = Tally()
+    for u in scope.unit_ids:
+        if u in petitions:
+            tally.merge(petitions[u])
+    figs = figures_of(counts, in_time, cats, online_used, frozenset(paid_codes), petitions=tally)
+    return Summary(
+        scope, period, evaluation, counts, in_time, overdue, figs, score(figs), petitions=tally
+    )
+
+
+def petition_tallies(
+    period: Period, today: date, unit_ids: Iterable[uuid.UUID] | None = None
+) -> dict[uuid.UUID, Tally]:
+    """R-IDX-02/03 counters per unit: petitions received in the period (one query)."""
+    return petition_selectors.tallies(
+        period.start, period.end, period.evaluation_day(today), unit_ids
+    )
 
 
 def indicators(scope: Scope, period: Period, today: date, province_id: int) -> Summary:
@@ -435,6 +462,7 @@ def ranking(scopes: list[Scope], period: Period, today: date, province_id: int) 
     catalogues = catalogue_by_unit(province_id)
     used = online_used_by_unit(period.months)
     paid = paid_procedures_by_unit(period.months)
+    petitions = petition_tallies(period, today)
     rows = [
         summarize(
             s,
@@ -445,6 +473,7 @@ def ranking(scopes: list[Scope], period: Period, today: date, province_id: int) 
             catalogues=catalogues,
             used=used,
             paid=paid,
+            petitions=petitions,
         )
         for s in scopes
     ]
@@ -632,3 +661,22 @@ def drill_down(
     if part == "numerator":
         query = query.filter(numerators[code])
     return query.select_related("dossier", "competent_unit", "receiving_unit")
+
+
+def petition_drill_down(
+    scope: Scope, period: Period, code: str, part: str, today: date
+) -> QuerySet[Petition]:
+    """The petitions behind an R-IDX-02/03 number: exactly the rows it counts."""
+    if part not in PARTS:
+        raise NotFound("Không tìm thấy chỉ số", "Indicator not found")
+    return petition_selectors.behind(
+        code,
+        part,
+        start=period.start,
+        end=period.end,
+        evaluation=period.evaluation_day(today),
+        unit_ids=None if scope.everything else scope.unit_ids,
+    )
+
+
+PETITION_CODES = petition_selectors.CODES

@@ -70,7 +70,7 @@ def test_points_follow_the_thresholds_of_the_registry() -> None:
 def test_pending_inputs_give_no_number_and_an_incomplete_band() -> None:
     """Never a made-up number: an indicator whose input does not exist yet has no ratio and no
     points, and the total is not banded (R-IDX-05)."""
-    fig = figure("feedback_on_time", 10, 10)  # R-IDX-02: no petitions are recorded
+    fig = figure("publicity_on_time", 10, 10)  # no publication dates in the catalogue yet
     assert (fig.numerator, fig.ratio, fig.points) == (None, None, None)
     assert fig.pending
     partial = figure("satisfaction", 9, 10)  # R-IDX-04 without complaints: computed, stated

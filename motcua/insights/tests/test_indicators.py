@@ -178,8 +178,9 @@ def test_the_on_time_rate_of_a_commune_counts_what_decision_766_counts(
     assert (synced.numerator, synced.denominator, synced.points) == (0, 7, Decimal(0))
     satisfaction = summary.figures["satisfaction"]  # nobody rated: 7/7 (R-IDX-04)
     assert (satisfaction.numerator, satisfaction.points) == (7, Decimal(6))
-    assert summary.figures["feedback_on_time"].ratio is None  # no petitions recorded: pending
-    assert summary.figures["feedback_on_time"].pending
+    pakn = summary.figures["feedback_on_time"]  # no petitions received: no ratio, not pending
+    assert (pakn.numerator, pakn.denominator, pakn.ratio) == (0, 0, None)
+    assert not pakn.pending
     assert summary.score.band == Band.INCOMPLETE
 
 
