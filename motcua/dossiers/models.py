@@ -100,6 +100,11 @@ class Dossier(TimeStampedModel):
     supplements_after_appraisal = models.PositiveSmallIntegerField(default=0)
     extensions = models.PositiveSmallIntegerField(default=0)
 
+    #: Not a column. True on the instance only while the counter's register-and-receive runs:
+    #: the dossier was inserted in the current transaction, so nothing else (a fact, a payment,
+    #: a document, a rating) can refer to it yet. Event hooks may skip those lookups.
+    registered_in_transaction: bool = False
+
     class Meta:
         # Only what is queried (bench/README.md, "Where the re-dating time goes"): every index
         # costs each re-dated row an entry. Queues and scope: (unit, state), return_unit,

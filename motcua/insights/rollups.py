@@ -217,14 +217,12 @@ def _uuid_db(value: str) -> Any:
     )
 
 
-def _upsert(
+def _upsert_sql(
     table: str, columns: tuple[str, ...], conflict: str, rows: list[tuple[Any, ...]]
-) -> None:
-    """Add ``value`` (the last column) to existing counters or create them: one statement,
+) -> Iterator[tuple[str, list[Any]]]:
+    """Statements that add ``value`` (the last column) to existing counters or create them,
     atomic per row on PostgreSQL and SQLite. Rows come sorted so that two concurrent
     transactions lock them in the same order (no deadlock)."""
-    if not rows:
-        return
     placeholders = "(" + ", ".join(["%s"] * len(columns)) + ")"
     for start in range(0, len(rows), 500):
         chunk = rows[start : start + 500]
@@ -233,11 +231,45 @@ def _upsert(
             + ", ".join([placeholders] * len(chunk))
             + f" ON CONFLICT ({conflict}) DO UPDATE SET value = {table}.value + excluded.value"
         )
-        with connection.cursor() as cursor:
-            cursor.execute(sql, [v for row in chunk for v in row])
+        yield sql, [v for row in chunk for v in row]
 
 
-def write(delta: Contributions) -> None:
+def _insert_fact_sql(dossier_pk: Any, values: dict[str, Any]) -> tuple[str, list[Any]]:
+    """The INSERT of a new fact row, with the model's own conversion of every value."""
+    meta = DossierFact._meta
+    fields = {f.attname: f for f in meta.concrete_fields}
+    chosen = [
+        (fields[name], value) for name, value in [("dossier_id", dossier_pk), *values.items()]
+    ]
+    params = [field.get_db_prep_save(value, connection) for field, value in chosen]
+    columns = ", ".join(field.column for field, _ in chosen)
+    placeholders = ", ".join(["%s"] * len(chosen))
+    return f"INSERT INTO {meta.db_table} ({columns}) VALUES ({placeholders})", params  # noqa: S608
+
+
+def _execute(statements: list[tuple[str, list[Any]]]) -> None:
+    """Run the statements in order. On PostgreSQL they go as ONE statement (data-modifying
+    ``WITH`` clauses, each executed exactly once): one round trip instead of one per table. No
+    two of them touch the same row (one per table), which that form requires. A large batch (the
+    rebuild) stays below PostgreSQL's limit of 65,535 parameters by running statement by
+    statement."""
+    if not statements:
+        return
+    with connection.cursor() as cursor:
+        params_count = sum(len(params) for _, params in statements)
+        if connection.vendor == "postgresql" and len(statements) > 1 and params_count < 30000:
+            ctes = ", ".join(f"w{i} AS ({sql})" for i, (sql, _) in enumerate(statements[:-1]))
+            last_sql, _ = statements[-1]
+            cursor.execute(
+                f"WITH {ctes} {last_sql}",
+                [param for _, params in statements for param in params],
+            )
+            return
+        for sql, params in statements:
+            cursor.execute(sql, params)
+
+
+def _counter_statements(delta: Contributions) -> list[tuple[str, list[Any]]]:
     delta = delta.nonzero()
     rollup_rows = [
         (_uuid_db(u), m, metric, v) for (u, m, metric), v in sorted(delta.rollup.items())
@@ -249,80 +281,104 @@ def write(delta: Contributions) -> None:
         (_uuid_db(r), _uuid_db(c), q, v) for (r, c, q), v in sorted(delta.flow_q.items())
     ]
     paid_rows = [(_uuid_db(u), m, code, v) for (u, m, code), v in sorted(delta.paid_procs.items())]
-    _upsert(
-        Rollup._meta.db_table,
-        ("unit_id", "month", "metric", "value"),
-        "unit_id, month, metric",
-        rollup_rows,
-    )
-    _upsert(
-        OpenRollup._meta.db_table,
-        ("unit_id", "month", "open_until", "value"),
-        "unit_id, month, open_until",
-        open_rows,
-    )
-    _upsert(
-        ProcedureRollup._meta.db_table,
-        ("unit_id", "month", "procedure_code", "value"),
-        "unit_id, month, procedure_code",
-        proc_rows,
-    )
-    _upsert(
-        FlowQuarterRollup._meta.db_table,
-        ("receiving_unit_id", "competent_unit_id", "quarter", "value"),
-        "receiving_unit_id, competent_unit_id, quarter",
-        flow_q_rows,
-    )
-    _upsert(
-        PaidProcedureRollup._meta.db_table,
-        ("unit_id", "month", "procedure_code", "value"),
-        "unit_id, month, procedure_code",
-        paid_rows,
-    )
-    _upsert(
-        FlowRollup._meta.db_table,
-        ("receiving_unit_id", "competent_unit_id", "month", "value"),
-        "receiving_unit_id, competent_unit_id, month",
-        flow_rows,
-    )
+    tables: list[tuple[str, tuple[str, ...], str, list[tuple[Any, ...]]]] = [
+        (
+            Rollup._meta.db_table,
+            ("unit_id", "month", "metric", "value"),
+            "unit_id, month, metric",
+            rollup_rows,
+        ),
+        (
+            OpenRollup._meta.db_table,
+            ("unit_id", "month", "open_until", "value"),
+            "unit_id, month, open_until",
+            open_rows,
+        ),
+        (
+            ProcedureRollup._meta.db_table,
+            ("unit_id", "month", "procedure_code", "value"),
+            "unit_id, month, procedure_code",
+            proc_rows,
+        ),
+        (
+            FlowQuarterRollup._meta.db_table,
+            ("receiving_unit_id", "competent_unit_id", "quarter", "value"),
+            "receiving_unit_id, competent_unit_id, quarter",
+            flow_q_rows,
+        ),
+        (
+            PaidProcedureRollup._meta.db_table,
+            ("unit_id", "month", "procedure_code", "value"),
+            "unit_id, month, procedure_code",
+            paid_rows,
+        ),
+        (
+            FlowRollup._meta.db_table,
+            ("receiving_unit_id", "competent_unit_id", "month", "value"),
+            "receiving_unit_id, competent_unit_id, month",
+            flow_rows,
+        ),
+    ]
+    return [
+        statement
+        for table, columns, conflict, rows in tables
+        for statement in _upsert_sql(table, columns, conflict, rows)
+    ]
+
+
+def write(delta: Contributions) -> None:
+    """Add ``delta`` to the counters."""
+    _execute(_counter_statements(delta))
 
 
 # --------------------------------------------------------------------------- the hook
 
 
-def _components(dossier_pk: Any) -> tuple[bool, bool]:
-    codes = set(
-        DossierComponent.objects.filter(dossier_id=dossier_pk)
-        .values_list("digitization", flat=True)
-        .distinct()
-    )
+def _components(dossier: Dossier) -> tuple[bool, bool]:
+    """(digitized, reused): for a dossier registered in this transaction, from the checklist rows
+    the registration wrote and left on it (``prefetch_related`` cache); otherwise one query."""
+    cached = getattr(dossier, "_prefetched_objects_cache", {}).get("components")
+    if dossier.registered_in_transaction and cached is not None:
+        codes = {row.digitization for row in cached}
+    else:
+        codes = set(
+            DossierComponent.objects.filter(dossier_id=dossier.pk)
+            .values_list("digitization", flat=True)
+            .distinct()
+        )
     return bool(codes & set(DIGITIZED)), bool(codes & set(REUSED))
 
 
-def _inputs(dossier: Dossier, old_row: DossierFact | None, transition: bool) -> dict[str, Any]:
+def _inputs(
+    dossier: Dossier, old_row: DossierFact | None, transition: bool, fresh: bool = False
+) -> dict[str, Any]:
     """The inputs of the other apps, read for one dossier: the online payment (R-PAY-04), the
     signed electronic result (R-RES-05), the rating (R-SAT-01) and the portal sync (R-SYNC-04).
     A few indexed lookups, skipped where the state rules them out. On a state transition
     (``transition``): ``transition()`` has just enqueued the new state for the portal, so the
     dossier is not synced; and a transition never pays, so the previous fact's payment stands
-    (every payment reaches the fact through its own hook)."""
+    (every payment reaches the fact through its own hook). ``fresh``: the dossier was registered
+    in this transaction, so nothing can refer to it yet (no payment order, document, rating)."""
     code = dossier.code or ""
     rating = (
         Rating.objects.filter(dossier_id=dossier.pk).values_list("satisfied", flat=True).first()
-        if dossier.state == State.RETURNED
+        if dossier.state == State.RETURNED and not fresh
         else None
     )
     synced = False
     if code and not transition:
         states = set(sync_messages().filter(key=code).values_list("status", flat=True).distinct())
         synced = states == {OutboxMessage.Status.DELIVERED}
-    if transition and old_row is not None:
+    if fresh:
+        paid = False
+    elif transition and old_row is not None:
         paid = old_row.paid_online
     else:
         paid = paid_online_orders().filter(dossier_id=dossier.pk).exists()
     return {
         "paid_online": paid,
         "signed_result": bool(code)
+        and not fresh
         and dossier.state in RESOLVED
         and signed_results().filter(reference=code).exists(),
         "rating_satisfied": rating,
@@ -330,15 +386,20 @@ def _inputs(dossier: Dossier, old_row: DossierFact | None, transition: bool) -> 
     }
 
 
-def apply_event(dossier: Dossier, event: DossierEvent | None) -> None:
-    """Bring the rollups up to date with ``event`` (the state event ``transition()`` just
-    appended for ``dossier``, already refreshed after its update), or with a change of another
-    app's input (``event=None``: a payment, a signed result, a rating, a portal delivery). Call
-    it inside that transaction."""
-    if dossier.received_on is None:
-        return  # not received yet: nothing is counted (R-IDX-06)
-    old_row = DossierFact.objects.filter(pk=dossier.pk).first()
-    extra = (
+def _context(dossier: Dossier) -> dict[str, Any]:
+    """The communes of the two units and the version's field and online level: from the related
+    objects already on ``dossier`` when the caller loaded them, otherwise one query."""
+    meta = Dossier._meta
+    related = ("receiving_unit", "competent_unit", "procedure_version")
+    if all(meta.get_field(name).is_cached(dossier) for name in related):  # type: ignore[union-attr]
+        version = dossier.procedure_version
+        return {
+            "receiving_unit__commune_id": dossier.receiving_unit.commune_id,
+            "competent_unit__commune_id": dossier.competent_unit.commune_id,
+            "procedure_version__field_id": version.field_id,
+            "procedure_version__online_level": version.online_level,
+        }
+    return dict(
         Dossier.objects.filter(pk=dossier.pk)
         .values(
             "receiving_unit__commune_id",
@@ -348,14 +409,32 @@ def apply_event(dossier: Dossier, event: DossierEvent | None) -> None:
         )
         .get()
     )
+
+
+def apply_event(dossier: Dossier, event: DossierEvent | None) -> None:
+    """Bring the rollups up to date with ``event`` (the state event ``transition()`` just
+    appended for ``dossier``, already refreshed after its update), or with a change of another
+    app's input (``event=None``: a payment, a signed result, a rating, a portal delivery). Call
+    it inside that transaction.
+
+    A dossier registered in this same transaction (``dossier.registered_in_transaction``, the
+    counter's register-and-receive) has no fact, no earlier event and nothing of other apps
+    pointing at it yet: those lookups are skipped, not guessed."""
+    if dossier.received_on is None:
+        return  # not received yet: nothing is counted (R-IDX-06)
+    fresh = dossier.registered_in_transaction
+    old_row = None if fresh else DossierFact.objects.filter(pk=dossier.pk).first()
+    extra = _context(dossier)
     to_state = event.to_state if event is not None else ""
     if old_row is not None:
         fee_bearing = old_row.fee_bearing or to_state == State.AWAITING_PAYMENT
+    elif fresh:
+        fee_bearing = to_state == State.AWAITING_PAYMENT
     else:
         fee_bearing = DossierEvent.objects.filter(
             dossier_id=dossier.pk, to_state=State.AWAITING_PAYMENT
         ).exists()
-    digitized, reused = _components(dossier.pk)
+    digitized, reused = _components(dossier)
     ended_at = event.at if event is not None and to_state == dossier.state else None
     if dossier.state in ENDED and ended_at is None:
         ended_at = (
@@ -382,20 +461,23 @@ def apply_event(dossier: Dossier, event: DossierEvent | None) -> None:
         digitized=digitized,
         reused=reused,
         fee_bearing=fee_bearing,
-        **_inputs(dossier, old_row, transition=event is not None),
+        **_inputs(dossier, old_row, transition=event is not None, fresh=fresh),
     )
     delta = contributions(new)
     if old_row is not None:
         delta.add(contributions(_fact_of_row(old_row)), sign=-1)
-    write(delta)
+    statements = _counter_statements(delta)
     if new is None:
+        _execute(statements)
         DossierFact.objects.filter(pk=dossier.pk).delete()
         return
     assert dossier.received_on is not None
     values = _row_values(new, _day(dossier.due_at_original), dossier.received_on)
     if old_row is None:
-        DossierFact.objects.create(dossier_id=dossier.pk, **values)
+        # A new fact goes with the counters, in the same statement on PostgreSQL.
+        _execute([*statements, _insert_fact_sql(dossier.pk, values)])
     else:
+        _execute(statements)
         DossierFact.objects.filter(pk=dossier.pk).update(**values)
 
 

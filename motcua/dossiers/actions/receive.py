@@ -337,15 +337,20 @@ def do_register_and_receive(
     )
     # The portal record of the receipt lists the components: they are exactly ``rows``.
     dossier._prefetched_objects_cache = {"components": rows}  # type: ignore[attr-defined]
-    second = _receive(
-        dossier,
-        acting_user=acting_user,
-        at_unit=receiving_unit,
-        appointment_at=appointment_at,
-        rows=rows,
-        last_seq=first.seq,
-        cal=cal,
-    )
+    # Until the receipt is written, the event hooks may rely on the dossier being new.
+    dossier.registered_in_transaction = True
+    try:
+        second = _receive(
+            dossier,
+            acting_user=acting_user,
+            at_unit=receiving_unit,
+            appointment_at=appointment_at,
+            rows=rows,
+            last_seq=first.seq,
+            cal=cal,
+        )
+    finally:
+        dossier.registered_in_transaction = False
     dossier._prefetched_objects_cache = {"events": [first, second]}  # type: ignore[attr-defined]
     return dossier
 
