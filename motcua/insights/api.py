@@ -89,6 +89,17 @@ class DossierRefOut(Schema):
     due_on: date | None
 
 
+class PetitionRefOut(Schema):
+    code: str
+    unit: str
+    received_on: date
+    due_on: date
+    state: str
+    answered_on: date | None
+    response: str
+    late_complaint: bool
+
+
 class ReportOut(Schema):
     id: int
     scope: str
@@ -255,6 +266,42 @@ def dossiers(  # noqa: PLR0917 - ninja maps query parameters from the signature
             code=r.dossier.code, received_on=r.received_on, outcome=r.outcome, due_on=r.due_on
         )
         for r in rows
+    ]
+
+
+@router.get(
+    "/indicators/{code}/petitions",
+    response=list[PetitionRefOut],
+    summary="The petitions behind an R-IDX-02/03 numerator or denominator",
+)
+def petitions(  # noqa: PLR0917 - ninja maps query parameters from the signature
+    request: HttpRequest,
+    code: str,
+    scope: str = "province",
+    period: str = "",
+    part: str = "numerator",
+    offset: int = 0,
+    limit: int = 100,
+) -> list[PetitionRefOut]:
+    """No petitioner's personal data here: codes, dates and outcomes only."""
+    _viewer(request)
+    province = settings.MOTCUA_PROVINCE_CODE
+    today = to_local(now()).date()
+    rows = selectors.petition_drill_down(
+        selectors.scope_of(scope, province), _period(period), code, part, today
+    ).order_by("received_on", "code")[max(0, offset) : max(0, offset) + min(limit, 1000)]
+    return [
+        PetitionRefOut(
+            code=p.code,
+            unit=p.unit.name,
+            received_on=p.received_on,
+            due_on=p.due_on,
+            state=p.state,
+            answered_on=p.answered_on,
+            response=p.response,
+            late_complaint=p.late_complaint,
+        )
+        for p in rows
     ]
 
 

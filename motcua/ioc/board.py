@@ -106,6 +106,8 @@ def indicator_dossiers(request: HttpRequest, code: str) -> HttpResponse:
     part = {"tu-so": "numerator", "mau-so": "denominator"}.get(request.GET.get("phan", "tu-so"))
     if part is None:
         raise Http404
+    if code in selectors.PETITION_CODES:  # R-IDX-02/03: petitions, not dossiers
+        return _indicator_petitions(request, code, scope, period, part, day)
     rows = selectors.drill_down(scope, period, code, part, day).order_by(
         "received_on", "dossier_id"
     )
@@ -125,5 +127,29 @@ def indicator_dossiers(request: HttpRequest, code: str) -> HttpResponse:
             "period": period,
             "page": page,
             "outcome_vi": OUTCOME_VI,
+        },
+    )
+
+
+def _indicator_petitions(  # noqa: PLR0917
+    request: HttpRequest, code: str, scope: selectors.Scope, period: Period, part: str, day: Any
+) -> HttpResponse:
+    from motcua.petitions.models import PetitionResponse, PetitionState
+
+    rows = selectors.petition_drill_down(scope, period, code, part, day).order_by(
+        "received_on", "code"
+    )
+    return render(
+        request,
+        "ioc/petitions.html",
+        {
+            "title": BY_CODE[code].name_vi,
+            "indicator": BY_CODE[code],
+            "part": part,
+            "scope": scope,
+            "period": period,
+            "page": Paginator(rows, 50).get_page(request.GET.get("trang")),
+            "states": dict(PetitionState.choices),
+            "responses": dict(PetitionResponse.choices),
         },
     )
