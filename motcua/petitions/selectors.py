@@ -14,6 +14,7 @@ from django.db.models import F, Q, QuerySet
 
 from motcua.accounts.models import User
 from motcua.accounts.scope import units_in_scope
+from motcua.agencies.models import Unit, UnitKind
 from motcua.core.errors import NotFound
 from motcua.petitions.actions import HANDLER_ROLES
 from motcua.petitions.indicators import PetitionFacts, Tally
@@ -131,3 +132,25 @@ def behind(
     if part == "numerator":
         query = query.filter(numerator_q(code, evaluation))
     return query.select_related("unit")
+
+
+#: Units a petition may concern: the competent bodies (People's Committees, departments,
+#: vertical agencies), not the service centres that only receive.
+PETITION_UNIT_KINDS = (
+    UnitKind.PROVINCIAL_PC,
+    UnitKind.DEPARTMENT,
+    UnitKind.COMMUNE_PC,
+    UnitKind.VERTICAL,
+)
+
+
+def petition_units(province_id: int) -> QuerySet[Unit]:
+    return Unit.objects.filter(province_id=province_id, kind__in=PETITION_UNIT_KINDS).order_by(
+        "kind", "name"
+    )
+
+
+def of_citizen(user: User) -> QuerySet[Petition]:
+    if not user.is_authenticated or user.is_officer:
+        return Petition.objects.none()
+    return Petition.objects.filter(citizen=user).select_related("unit")

@@ -2,7 +2,17 @@ from __future__ import annotations
 
 from django.urls import path
 
-from motcua.portal import access_log, apply, auth, catalogue, mine, store, tracking, views
+from motcua.portal import (
+    access_log,
+    apply,
+    auth,
+    catalogue,
+    mine,
+    petitions,
+    store,
+    tracking,
+    views,
+)
 
 app_name = "portal"
 urlpatterns = [
@@ -33,4 +43,11 @@ urlpatterns = [
     path("kho-du-lieu/", store.store_page, name="store"),
     path("kho-du-lieu/<str:key>/tai-ve/", store.store_download, name="store_download"),
     path("ai-da-tra-cuu-du-lieu-cua-toi/", access_log.access_log, name="access_log"),
+    # Feedback and petitions (phản ánh, kiến nghị; R-IDX-02/03).
+    path("phan-anh-kien-nghi/", petitions.petition_new, name="petition_new"),
+    path("phan-anh-kien-nghi/da-gui/<str:code>/", petitions.petition_done, name="petition_done"),
+    path("phan-anh-kien-nghi/tra-cuu/", petitions.petition_lookup, name="petition_lookup"),
+    path("phan-anh-kien-nghi/y-kien/<str:token>/", petitions.petition_link, name="petition_link"),
+    path("phan-anh-kien-nghi/cua-toi/", petitions.mine, name="petitions_mine"),
+    path("phan-anh-kien-nghi/cua-toi/<str:code>/", petitions.mine_detail, name="petition_mine"),
 ]

@@ -23,6 +23,7 @@ class NavItem:
 def navigation(request: HttpRequest) -> list[NavItem]:
     items = [
         NavItem(str(_("Trang chủ")), reverse("portal:home"), "home"),
+        NavItem(str(_("Phản ánh, kiến nghị")), reverse("portal:petition_new"), "petitions"),
     ]
     user = request.user
     if not user.is_authenticated:
