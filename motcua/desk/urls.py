@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from motcua.desk import calendar, dossiers, views
+from motcua.desk import calendar, dossiers, petitions, views
 from motcua.desk import reuse as reuse_views
 
 app_name = "desk"
@@ -27,6 +27,9 @@ urlpatterns = [
         reuse_views.fetch_component,
         name="dossier-reuse",
     ),
+    path("petitions/", petitions.petition_list, name="petitions"),
+    path("petitions/<str:code>/", petitions.petition_detail, name="petition"),
+    path("petitions/<str:code>/act/<str:action>/", petitions.petition_act, name="petition-act"),
     path("calendar/", calendar.calendar_year, name="calendar"),
     path("calendar/<int:year>/", calendar.calendar_year, name="calendar-year"),
 ]

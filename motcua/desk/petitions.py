@@ -1,0 +1,110 @@
+"""Officer desk pages for feedback and petitions (phản ánh, kiến nghị): the queues of the units
+the officer handles (open, due within one working day, overdue, answered) and a petition's page
+with the answer form. Thin views over ``petitions.actions`` and ``petitions.selectors``."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from motcua.accounts.models import User
+from motcua.core.clock import local_today
+from motcua.core.errors import MotcuaError
+from motcua.petitions import actions, selectors
+from motcua.petitions.models import PetitionState
+from motcua.worktime import calc
+from motcua.worktime.calendars import calendar_for
+
+
+def _officer(request: HttpRequest) -> User:
+    user = request.user
+    if not isinstance(user, User) or not user.is_officer:
+        raise Http404
+    return user
+
+
+def _days() -> tuple[date, date]:
+    today = local_today()
+    return today, calc.next_working_day(today, calendar_for(settings.MOTCUA_PROVINCE_CODE))
+
+
+@login_required
+def petition_list(request: HttpRequest) -> HttpResponse:
+    user = _officer(request)
+    name = request.GET.get("queue", "open")
+    if name not in selectors.QUEUES:
+        name = "open"
+    today, next_day = _days()
+    counts = {key: selectors.queue(user, key, today, next_day).count() for key in selectors.QUEUES}
+    rows = selectors.queue(user, name, today, next_day).order_by("due_on", "received_at")
+    page = Paginator(rows, 25).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "desk/petitions/list.html",
+        {
+            "page": page,
+            "queue": name,
+            "queues": [(k, label, counts[k]) for k, label in selectors.QUEUES.items()],
+            "today": today,
+        },
+    )
+
+
+@login_required
+def petition_detail(request: HttpRequest, code: str) -> HttpResponse:
+    user = _officer(request)
+    try:
+        petition = selectors.access_petition(user, code)
+    except MotcuaError:
+        raise Http404 from None
+    today = local_today()
+    return render(
+        request,
+        "desk/petitions/detail.html",
+        {
+            "petition": petition,
+            "events": petition.events.select_related("unit").order_by("seq"),
+            "overdue": petition.is_open and petition.due_on < today,
+            "can_accept": petition.state == PetitionState.RECEIVED,
+            "is_open": petition.is_open,
+        },
+    )
+
+
+@login_required
+@require_POST
+def petition_act(request: HttpRequest, code: str, action: str) -> HttpResponse:
+    user = _officer(request)
+    try:
+        petition = selectors.access_petition(user, code)
+    except MotcuaError:
+        raise Http404 from None
+    try:
+        if action == "accept":
+            actions.do_accept_petition(petition, acting_user=user)
+            messages.success(request, "Đã nhận xử lý phản ánh, kiến nghị.")
+        elif action == "answer":
+            actions.do_answer_petition(
+                petition, answer=request.POST.get("answer", ""), acting_user=user
+            )
+            messages.success(request, "Đã trả lời phản ánh, kiến nghị.")
+        elif action == "not-competent":
+            actions.do_mark_not_competent(
+                petition,
+                reason=request.POST.get("reason", ""),
+                forwarded_to=request.POST.get("forwarded_to", ""),
+                acting_user=user,
+            )
+            messages.success(request, "Đã ghi nhận không thuộc thẩm quyền.")
+        else:
+            raise Http404
+    except MotcuaError as exc:
+        messages.error(request, exc.message)
+    return redirect("desk:petition", code=petition.code)
