@@ -23,6 +23,7 @@ from motcua.dossiers.demo import seed_demo_dossiers
 from motcua.dossiers.results import issue_missing_results
 from motcua.geo.loader import load_geography
 from motcua.geo.models import Province
+from motcua.petitions.demo import seed_demo_petitions
 from motcua.worktime.calendars import seed_calendar
 
 BUNDLED_CATALOGUE = Path(__file__).resolve().parents[3] / "catalog" / "data" / "procedures.csv"
@@ -56,6 +57,7 @@ class Command(BaseCommand):
             raise CommandError("; ".join(str(e) for e in catalogue.errors[:5]))
         assign_defaults(province, boundary_free_basis=DEMO_BOUNDARY_FREE_BASIS)
         dossiers = seed_demo_dossiers()
+        petitions = seed_demo_petitions()
         for user in users:
             if user.needs_second_factor():
                 ensure_totp_device(user)
@@ -65,7 +67,7 @@ class Command(BaseCommand):
         out(
             f"  {province.name}: {counts.provinces} provinces and {counts.communes} communes "
             f"loaded; {units} units in the demo province; {catalogue.created} procedures added, "
-            f"{catalogue.unchanged} unchanged; {dossiers} demo dossiers"
+            f"{catalogue.unchanged} unchanged; {dossiers} demo dossiers; {petitions} demo petitions"
         )
         out(f"  Officer desk {url}/desk/ · operations centre {url}/ioc/ · API {url}/api/v1/docs")
         out(f"  Demo logins (password for all: {DEMO_PASSWORD}):")
