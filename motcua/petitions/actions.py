@@ -34,6 +34,7 @@ from motcua.petitions.models import (
     PetitionSequence,
     PetitionState,
 )
+from motcua.petitions.notices import notify_petitioner
 from motcua.petitions.tokens import BadToken, read_token
 from motcua.worktime import calc
 from motcua.worktime.calendars import calendar_for
@@ -257,6 +258,7 @@ def do_file_petition(
         reason="Tiếp nhận phản ánh, kiến nghị",
         payload={"channel": channel, "due_at": due.isoformat()},
     )
+    notify_petitioner(petition, "received")
     return petition
 
 
@@ -310,6 +312,7 @@ def do_mark_not_competent(
         reason=reason,
         payload={"forwarded_to": petition.forwarded_to},
     )
+    notify_petitioner(petition, "not_competent")
     return petition
 
 
@@ -347,6 +350,7 @@ def do_answer_petition(petition: Petition, *, answer: str, acting_user: User) ->
             "on_time": petition.answered_on is not None and petition.answered_on <= petition.due_on
         },
     )
+    notify_petitioner(petition, "answered")
     return petition
 
 

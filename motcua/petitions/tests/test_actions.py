@@ -207,3 +207,26 @@ def test_events_are_immutable(traveller: Any, pc_a: Unit) -> None:
         PetitionEvent.objects.filter(petition=petition).update(reason="sửa")
     with pytest.raises(DatabaseError), transaction.atomic():
         PetitionEvent.objects.filter(petition=petition).delete()
+
+
+def test_the_petitioner_is_told_through_the_outbox(
+    traveller: Any, pc_a: Unit, specialist_a: User, citizen: User
+) -> None:
+    from django.test import Client
+
+    from motcua.core.models import OutboxMessage
+    from motcua.notify.models import Notification
+
+    petition = file(pc_a, citizen=citizen)
+    received = OutboxMessage.objects.get(topic="sms.send", key=petition.code)
+    assert received.payload["text"].startswith(f"PAKN {petition.code} da duoc tiep nhan")
+    assert "24/03/2026" in received.payload["text"]
+    do_answer_petition(petition, answer="Đã giải quyết xong nội dung.", acting_user=specialist_a)
+    answered = OutboxMessage.objects.filter(topic="sms.send", key=petition.code).order_by("-id")[0]
+    link = answered.payload["text"].rsplit(" ", 1)[1]
+    assert "/phan-anh-kien-nghi/y-kien/" in link
+    path = link.split("://", 1)[1].split("/", 1)[1]
+    page = Client().get(f"/{path}")
+    assert "Đã giải quyết xong nội dung." in page.content.decode()
+    kinds = set(Notification.objects.filter(user=citizen).values_list("kind", flat=True))
+    assert kinds == {"petition_received", "petition_answered"}
