@@ -40,6 +40,20 @@ COUNT_ROWS = [
 ]
 
 
+def petition_rows(s: Summary) -> list[tuple[str, int]]:
+    """The petition counters behind R-IDX-02/03 (motcua.petitions)."""
+    t = s.petitions
+    return [
+        ("Phản ánh, kiến nghị thuộc thẩm quyền", t.competent),
+        ("PAKN đã trả lời", t.answered),
+        ("PAKN trả lời quá hạn", t.answered_late),
+        ("PAKN đang xử lý trong hạn", t.open_in_time),
+        ("PAKN đang xử lý quá hạn", t.open_overdue),
+        ("PAKN không hài lòng hoặc khiếu nại xử lý chậm", t.dissatisfied),
+        ("PAKN không thuộc thẩm quyền (đã chuyển)", t.not_competent),
+    ]
+
+
 @dataclass
 class Content:
     summary: Summary
@@ -156,6 +170,8 @@ def build_xlsx(content: Content) -> bytes:
         counts.append([label, s.counts.get(key, 0)])
     counts.append(["Đang giải quyết trong hạn", s.open_in_time])
     counts.append(["Đang giải quyết quá hạn", s.open_overdue])
+    for label, value in petition_rows(s):  # R-IDX-02/03 inputs
+        counts.append([label, value])
     counts.column_dimensions["A"].width = 60
     if content.ranking:
         rank = wb.create_sheet("Xếp hạng xã")
@@ -291,6 +307,7 @@ def build_pdf(content: Content) -> bytes:
         f"Đang giải quyết trong hạn: {s.open_in_time}",
         f"Đang giải quyết quá hạn: {s.open_overdue}",
     ]
+    lines += [f"{label}: {value}" for label, value in petition_rows(s)]
     pdf.multi_cell(0, 5, " · ".join(lines), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     if content.ranking:
         pdf.add_page()

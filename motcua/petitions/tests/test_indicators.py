@@ -225,3 +225,21 @@ def test_the_pure_rule_agrees_with_itself_on_edge_cases() -> None:
     t.add(PetitionFacts("in_progress", due, None, False, False), date(2026, 3, 16))
     t.add(PetitionFacts("not_competent", due, None, True, True), date(2026, 3, 31))
     assert (t.competent, t.in_time, t.dissatisfied, t.satisfied, t.not_competent) == (3, 2, 1, 2, 1)
+
+
+def test_reports_carry_the_figures_and_the_petition_counters(history: dict[str, Petition]) -> None:
+    import io
+
+    from openpyxl import load_workbook
+
+    from motcua.insights import reports
+
+    content = reports.collect(_commune_a().key, MARCH, date(2026, 4, 2), PROVINCE)
+    wb = load_workbook(io.BytesIO(reports.build_xlsx(content)))
+    rows = {r[0]: r for r in wb["Chỉ số 766"].iter_rows(values_only=True) if r and r[0]}
+    assert rows["feedback_on_time"][3:7] == (4, 6, 66.67, 4.0)
+    assert rows["feedback_satisfaction"][3:5] == (3, 6)
+    counters = dict(r[:2] for r in wb["Số liệu"].iter_rows(values_only=True))
+    assert counters["PAKN đang xử lý quá hạn"] == 1
+    assert counters["PAKN không thuộc thẩm quyền (đã chuyển)"] == 1
+    assert reports.build_pdf(content).startswith(b"%PDF")
