@@ -5,6 +5,7 @@ with the answer form. Thin views over ``petitions.actions`` and ``petitions.sele
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
@@ -18,7 +19,7 @@ from motcua.accounts.models import User
 from motcua.core.clock import local_today
 from motcua.core.errors import MotcuaError
 from motcua.petitions import actions, selectors
-from motcua.petitions.models import PetitionState
+from motcua.petitions.models import PetitionChannel, PetitionKind, PetitionState
 from motcua.worktime import calc
 from motcua.worktime.calendars import calendar_for
 
@@ -55,6 +56,49 @@ def petition_list(request: HttpRequest) -> HttpResponse:
             "today": today,
         },
     )
+
+
+@login_required
+def petition_new(request: HttpRequest) -> HttpResponse:
+    """Enter a petition received at the counter or on the hotline."""
+    user = _officer(request)
+    units = {str(u.pk): u for u in selectors.petition_units(settings.MOTCUA_PROVINCE_CODE)}
+    context: dict[str, Any] = {
+        "units": units.values(),
+        "kinds": PetitionKind.choices,
+        "channels": [
+            (PetitionChannel.COUNTER, PetitionChannel.COUNTER.label),
+            (PetitionChannel.HOTLINE, PetitionChannel.HOTLINE.label),
+        ],
+        "data": request.POST,
+    }
+    if request.method == "POST":
+        unit = units.get(request.POST.get("unit", ""))
+        if unit is None:
+            context["error"] = "Hãy chọn cơ quan, đơn vị được phản ánh, kiến nghị."
+        else:
+            try:
+                petition = actions.do_file_petition(
+                    unit=unit,
+                    kind=request.POST.get("kind", ""),
+                    subject=request.POST.get("subject", ""),
+                    content=request.POST.get("content", ""),
+                    name=request.POST.get("name", ""),
+                    phone=request.POST.get("phone", ""),
+                    email=request.POST.get("email", ""),
+                    channel=request.POST.get("channel", ""),
+                    dossier_code=request.POST.get("dossier_code", ""),
+                    acting_user=user,
+                )
+            except MotcuaError as exc:
+                context["error"] = exc.message
+            else:
+                messages.success(request, f"Đã tiếp nhận phản ánh, kiến nghị {petition.code}.")
+                if actions.can_handle(user, petition):
+                    return redirect("desk:petition", code=petition.code)
+                return redirect("desk:petitions")
+        return render(request, "desk/petitions/new.html", context, status=422)
+    return render(request, "desk/petitions/new.html", context)
 
 
 @login_required

@@ -28,6 +28,7 @@ urlpatterns = [
         name="dossier-reuse",
     ),
     path("petitions/", petitions.petition_list, name="petitions"),
+    path("petitions/new/", petitions.petition_new, name="petition-new"),
     path("petitions/<str:code>/", petitions.petition_detail, name="petition"),
     path("petitions/<str:code>/act/<str:action>/", petitions.petition_act, name="petition-act"),
     path("calendar/", calendar.calendar_year, name="calendar"),

@@ -146,13 +146,17 @@ def _filer(unit: Unit, channel: str, acting_user: User | None) -> User | None:
                 "Cán bộ nhập phản ánh, kiến nghị nhận trực tiếp hoặc qua đường dây nóng.",
                 "Officers enter petitions received at the counter or on the hotline.",
             )
-        if unit.pk not in units_in_scope(acting_user, HANDLER_ROLES):
+        # Intake is open to every handling officer of the province (the one-stop officer of a
+        # commune centre takes petitions about the commune's People's Committee); handling stays
+        # with the unit's own officers.
+        mine = units_in_scope(acting_user, HANDLER_ROLES)
+        if not Unit.objects.filter(pk__in=list(mine), province_id=unit.province_id).exists():
             raise NotFound("Không tìm thấy đơn vị", "Unit not found")
         return None
     if channel != PetitionChannel.PORTAL:
         raise PermissionDenied(
-            "Chỉ cán bộ của đơn vị mới nhập phản ánh nhận trực tiếp hoặc qua đường dây nóng.",
-            "Only the unit's officers enter petitions received at the counter or by phone.",
+            "Chỉ cán bộ mới nhập phản ánh nhận trực tiếp hoặc qua đường dây nóng.",
+            "Only officers enter petitions received at the counter or by phone.",
         )
     return None
 

@@ -77,8 +77,8 @@ def test_an_unknown_dossier_code_is_refused(traveller: Any, pc_a: Unit) -> None:
     assert exc.value.details["field"] == "dossier_code"
 
 
-def test_officers_enter_counter_petitions_only_for_their_units(
-    traveller: Any, pc_a: Unit, pc_b: Unit, specialist_a: User
+def test_handling_officers_enter_counter_and_hotline_petitions(
+    traveller: Any, pc_a: Unit, officer_a: User, admin_a: User, ioc_viewer: User
 ) -> None:
     kwargs = {
         "kind": "phan_anh",
@@ -86,16 +86,22 @@ def test_officers_enter_counter_petitions_only_for_their_units(
         "content": "Công chức hướng dẫn chưa rõ ràng.",
         "name": "Trần Văn B",
         "phone": "0912345678",
-        "channel": "hotline",
-        "acting_user": specialist_a,
+        "channel": "counter",
+        "unit": pc_a,
     }
-    assert do_file_petition(unit=pc_a, **kwargs).channel == "hotline"  # type: ignore[arg-type]
+    # The one-stop officer of the commune centre takes it for the People's Committee...
+    taken = do_file_petition(acting_user=officer_a, **kwargs)  # type: ignore[arg-type]
+    assert (taken.channel, taken.citizen, taken.events.get().actor) == ("counter", None, officer_a)
+    # ... but cannot handle it (not in their scope).
     with pytest.raises(NotFound):
-        do_file_petition(unit=pc_b, **kwargs)  # type: ignore[arg-type]
+        do_answer_petition(taken, answer="Trả lời ngoài phạm vi.", acting_user=officer_a)
+    for user in (admin_a, ioc_viewer):  # no handling role anywhere: no intake either
+        with pytest.raises(NotFound):
+            do_file_petition(acting_user=user, **kwargs)  # type: ignore[arg-type]
     with pytest.raises(PermissionDenied):  # the portal is the citizens' channel
-        do_file_petition(unit=pc_a, **{**kwargs, "channel": "portal"})  # type: ignore[arg-type]
+        do_file_petition(acting_user=officer_a, **{**kwargs, "channel": "portal"})  # type: ignore[arg-type]
     with pytest.raises(PermissionDenied):  # anonymous people cannot claim the hotline
-        do_file_petition(unit=pc_a, **{**kwargs, "acting_user": None})  # type: ignore[arg-type]
+        do_file_petition(acting_user=None, **{**kwargs, "channel": "hotline"})  # type: ignore[arg-type]
 
 
 def test_handling_in_scope_and_the_trail(traveller: Any, pc_a: Unit, specialist_a: User) -> None:

@@ -72,3 +72,26 @@ def test_not_competent_from_the_desk(traveller: Any, pc_a: Unit, leader_a: User)
     client.post(url, {"reason": "Thuộc thẩm quyền Công an", "forwarded_to": "Công an phường"})
     petition.refresh_from_db()
     assert (petition.state, petition.forwarded_to) == ("not_competent", "Công an phường")
+
+
+def test_counter_intake_from_the_desk(traveller: Any, pc_a: Unit, officer_a: User) -> None:
+    from motcua.petitions.models import Petition
+
+    client = logged_in(officer_a)
+    form = client.get("/desk/petitions/new/").content.decode()
+    assert str(pc_a.pk) in form
+    data = {
+        "channel": "counter",
+        "kind": "kien_nghi",
+        "unit": str(pc_a.pk),
+        "subject": "Đề nghị mở thêm quầy",
+        "content": "Đề nghị mở thêm một quầy tiếp nhận vào sáng thứ Hai.",
+        "name": "Phan Thị Thu",
+        "phone": "",
+    }
+    refused = client.post("/desk/petitions/new/", data)
+    assert refused.status_code == 422
+    assert "Hãy nhập số điện thoại" in refused.content.decode()
+    assert client.post("/desk/petitions/new/", {**data, "phone": "0934567890"}).status_code == 302
+    petition = Petition.objects.get()
+    assert (petition.channel, petition.unit, petition.kind) == ("counter", pc_a, "kien_nghi")
