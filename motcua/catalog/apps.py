@@ -7,3 +7,6 @@ class CatalogConfig(AppConfig):
     name = "motcua.catalog"
     label = "catalog"
     verbose_name = "Danh mục thủ tục hành chính"
+
+    def ready(self) -> None:
+        from motcua.catalog import intake  # noqa: F401 - connects the cache's invalidation

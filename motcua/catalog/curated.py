@@ -13,6 +13,7 @@ from pathlib import Path
 
 from django.db import transaction
 
+from motcua.catalog.intake import touch_version
 from motcua.catalog.models import Component, Procedure
 from motcua.geo.models import Province
 
@@ -56,5 +57,6 @@ def apply_curated_checklists(
                 for row in by_code[procedure.code_national]
             ]
         )
+        touch_version(version.pk)  # the counter's per-process checklist cache reloads it
         applied += 1
     return applied

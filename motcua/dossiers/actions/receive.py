@@ -7,12 +7,12 @@ from datetime import datetime
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Exists, OuterRef
 from vn_ident import is_valid_cccd, is_valid_cmnd, is_valid_mst
 
 from motcua.accounts.models import Role, User
 from motcua.agencies.models import RECEIVING_KINDS, Unit
-from motcua.catalog.models import Procedure, ProcedureVersion
+from motcua.catalog.intake import InForce, version_in_force
+from motcua.catalog.models import ProcedureVersion
 from motcua.core.clock import now, to_local
 from motcua.core.errors import NotFound, ValidationFailed
 from motcua.core.text import fold, nfc
@@ -37,7 +37,7 @@ from motcua.dossiers.models import (
 )
 from motcua.dossiers.states import State
 from motcua.worktime import calc
-from motcua.worktime.calendars import calendar_from_mark, calendar_mark
+from motcua.worktime.calendars import calendar_from_mark
 
 
 @dataclass(frozen=True)
@@ -68,34 +68,19 @@ def _check_applicant(kind: str, id_number: str) -> None:
 
 
 def current_version(procedure_code: str, province_id: int) -> ProcedureVersion:
-    version, _, _ = _version_for(procedure_code, province_id, None)
-    return version
+    return _in_force(procedure_code, province_id, None).version
 
 
-def _version_for(
-    procedure_code: str, province_id: int, competent_unit: Unit | None
-) -> tuple[ProcedureVersion, bool, tuple[Any, Any]]:
-    """The version in force (with its field, which the portal record needs), whether
-    ``competent_unit`` implements it and the province's calendar mark, in one query."""
-    calendar_id, calendar_at = calendar_mark(OuterRef("province_id"))
-    procedures = (
-        Procedure.objects.select_related("current__field")
-        .filter(province_id=province_id, code_national=procedure_code)
-        .annotate(calendar_id=calendar_id, calendar_at=calendar_at)
+def _in_force(procedure_code: str, province_id: int, competent_unit: Unit | None) -> InForce:
+    """The version in force with its field and checklist, whether ``competent_unit``
+    implements it, and the province's calendar mark (catalog.intake: one statement while the
+    version is unchanged)."""
+    found = version_in_force(
+        procedure_code, province_id, competent_unit.pk if competent_unit is not None else None
     )
-    if competent_unit is not None:
-        procedures = procedures.annotate(
-            handled=Exists(
-                ProcedureVersion.implementing_units.through.objects.filter(
-                    procedureversion_id=OuterRef("current_id"), unit_id=competent_unit.pk
-                )
-            )
-        )
-    procedure = procedures.first()
-    if procedure is None or procedure.current is None:
+    if found is None:
         raise NotFound("Không tìm thấy thủ tục", "Procedure not found")
-    mark = (procedure.calendar_id, procedure.calendar_at)
-    return procedure.current, bool(getattr(procedure, "handled", False)), mark
+    return found
 
 
 @transaction.atomic
@@ -191,10 +176,9 @@ def _register(
         )
     id_number = applicant_id_number.strip()
     _check_applicant(applicant_kind, id_number)
-    version, handled, mark = _version_for(
-        procedure_code, receiving_unit.province_id, competent_unit
-    )
-    if not handled:
+    in_force = _in_force(procedure_code, receiving_unit.province_id, competent_unit)
+    version = in_force.version
+    if not in_force.handled:
         raise ValidationFailed(
             f"{competent_unit.name} không thực hiện thủ tục {procedure_code}.",
             f"{competent_unit.name} does not handle procedure {procedure_code}.",
@@ -224,7 +208,7 @@ def _register(
         submitted_at=moment,
     )
     provided = {c.component_id: c for c in components or []}
-    checklist = list(version.components.filter(is_note=False))
+    checklist = in_force.checklist
     unknown = set(provided) - {c.pk for c in checklist}
     if unknown:
         raise ValidationFailed(
@@ -261,7 +245,11 @@ def _register(
         seq=1,  # the dossier was inserted just now, in this transaction: no event can precede
     )
     same_province = competent_unit.province_id == receiving_unit.province_id
-    cal = calendar_from_mark(competent_unit.province_id, mark) if same_province else None
+    cal = (
+        calendar_from_mark(competent_unit.province_id, in_force.calendar_mark)
+        if same_province
+        else None
+    )
     return dossier, rows, event, cal
 
 
