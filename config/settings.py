@@ -329,6 +329,10 @@ MOTCUA_RATING_LINK_DAYS = env_int("MOTCUA_RATING_LINK_DAYS", 180)
 # DOMAIN.md does not state it: configurable, unverified (docs/decisions/0005).
 MOTCUA_PETITION_HANDLING_DAYS = env_int("MOTCUA_PETITION_HANDLING_DAYS", 10)
 MOTCUA_PETITION_LINK_DAYS = env_int("MOTCUA_PETITION_LINK_DAYS", 180)  # signed response links
+# Publication deadline of a procedure version: this many working days of the province calendar
+# before it takes effect (766 "TTHC published on time"). Unverified, to be confirmed from Decree
+# 63/2010/NĐ-CP as amended by Decree 92/2017/NĐ-CP (docs/decisions/0006).
+MOTCUA_PUBLICATION_LEAD_WORKING_DAYS = env_int("MOTCUA_PUBLICATION_LEAD_WORKING_DAYS", 5)
 # Procedures (national codes) that need a VNeID level-2 login to submit online (DOMAIN §VNeID
 # loAs, marked unverified per procedure: configurable). Default: the judicial record.
 MOTCUA_VNEID_LOA2_PROCEDURES = tuple(env_list("MOTCUA_VNEID_LOA2_PROCEDURES", ["3.000333"]))
