@@ -14,6 +14,8 @@ from django.utils.translation import gettext_lazy as _
 
 from motcua.catalog.models import ProcedureVersion, ProcessStep, ResultDocument
 from motcua.catalog.process import HALF_HOUR
+from motcua.catalog.publication import deadline_of, lead_working_days
+from motcua.worktime.calendars import calendar_for
 
 
 class ProcessStepForm(forms.ModelForm[ProcessStep]):
@@ -52,12 +54,50 @@ class ResultDocumentInline(admin.TabularInline[ResultDocument, ProcedureVersion]
 
 @admin.register(ProcedureVersion)
 class ProcedureVersionAdmin(admin.ModelAdmin[ProcedureVersion]):
-    list_display = ["__str__", "name", "time_limit_value", "time_limit_unit", "effective_from"]
+    list_display = [
+        "__str__",
+        "name",
+        "time_limit_value",
+        "time_limit_unit",
+        "effective_from",
+        "publication_decision",
+        "published_on",
+    ]
     list_select_related = ["procedure"]
-    search_fields = ["procedure__code_national", "name_folded"]
-    fields = ["name", "time_limit_value", "time_limit_unit", "legal_basis"]
-    readonly_fields = ["name", "time_limit_value", "time_limit_unit", "legal_basis"]
+    search_fields = ["procedure__code_national", "name_folded", "publication_decision"]
+    fields = [
+        "name",
+        "time_limit_value",
+        "time_limit_unit",
+        "legal_basis",
+        "effective_from",
+        "publication_decision",
+        "published_on",
+        "publication_deadline",
+        "deadline",
+    ]
+    readonly_fields = [
+        "name",
+        "time_limit_value",
+        "time_limit_unit",
+        "legal_basis",
+        "effective_from",
+        "deadline",
+    ]
     inlines = [ProcessStepInline, ResultDocumentInline]
+
+    @admin.display(description=_("Hạn công bố đang áp dụng"))
+    def deadline(self, obj: ProcedureVersion) -> str:
+        """The deadline the 766 indicator uses (catalog/publication.py, docs/decisions/0006)."""
+        if obj.pk is None:
+            return "—"
+        due = deadline_of(
+            obj.effective_from,
+            obj.publication_deadline,
+            calendar_for(obj.procedure.province_id),
+            lead_working_days(),
+        )
+        return due.strftime("%d/%m/%Y")
 
     def has_add_permission(self, request: Any) -> bool:
         return False  # versions come from the import (catalog/importer.py)

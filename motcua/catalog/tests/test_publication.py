@@ -230,3 +230,55 @@ def test_imported_versions_carry_no_publication() -> None:
     assert not seeded.exclude(publication_decision="").exists()
     assert not seeded.filter(published_on__isnull=False).exists()
     assert not seeded.filter(publication_deadline__isnull=False).exists()
+
+
+# --- where the decision is shown -------------------------------------------------------------
+
+
+def _current_birth() -> ProcedureVersion:
+    version = Procedure.objects.get(province_id=CAN_THO, code_national="1.001193").current
+    assert version is not None
+    return version
+
+
+@pytest.mark.django_db
+def test_the_procedure_page_shows_the_publication_decision(client: Any) -> None:
+    version = _current_birth()
+    url = f"/thu-tuc/{version.procedure.code_national}/"
+    assert "Công bố tại Quyết định số" not in client.get(url).content.decode()
+    version.publication_decision = "DEMO-07/QĐ-UBND"
+    version.published_on = date(2025, 6, 20)
+    version.save(update_fields=["publication_decision", "published_on", "updated_at"])
+    page = client.get(url).content.decode()
+    assert "Công bố tại Quyết định số DEMO-07/QĐ-UBND ngày 20/06/2025." in page
+
+
+@pytest.mark.django_db
+def test_the_admin_enters_the_decision_and_sees_the_deadline(provincial_admin: Any) -> None:
+    from conftest import logged_in
+
+    client = logged_in(provincial_admin, verified=True)
+    version = _current_birth()
+    url = f"/admin/catalog/procedureversion/{version.pk}/change/"
+    page = client.get(url).content.decode()
+    # effective 1/7/2025 (Tue): Mon 30/6, Fri 27, Thu 26, Wed 25, Tue 24/6/2025.
+    assert "24/06/2025" in page
+    formsets = {
+        "steps-TOTAL_FORMS": "0",
+        "steps-INITIAL_FORMS": "0",
+        "results-TOTAL_FORMS": "0",
+        "results-INITIAL_FORMS": "0",
+    }
+    data = {
+        "publication_decision": "DEMO-08/QĐ-UBND",
+        "published_on": "2025-06-23",
+        "publication_deadline": "",
+        **formsets,
+    }
+    response = client.post(url, data)
+    errors = getattr(response, "context_data", {}) or {}
+    assert response.status_code == 302, str(errors.get("errors"))
+    version.refresh_from_db()
+    assert version.publication_decision == "DEMO-08/QĐ-UBND"
+    assert version.published_on == date(2025, 6, 23)
+    assert version.publication_deadline is None
