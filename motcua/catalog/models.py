@@ -142,9 +142,7 @@ class ProcedureVersion(TimeStampedModel):
     # The province's decision publishing this version (quyết định công bố danh mục TTHC, DOMAIN
     # §11.2, R-CAT-02), for the 766 indicator "TTHC published/updated on time" (§10.4). Empty
     # until the province enters it; the importer never fills it (catalog/publication.py).
-    publication_decision = models.CharField(
-        _("số quyết định công bố"), max_length=60, blank=True
-    )
+    publication_decision = models.CharField(_("số quyết định công bố"), max_length=60, blank=True)
     published_on = models.DateField(_("ngày quyết định công bố"), null=True, blank=True)
     # Overrides the computed deadline (effective_from − MOTCUA_PUBLICATION_LEAD_WORKING_DAYS).
     publication_deadline = models.DateField(
