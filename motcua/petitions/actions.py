@@ -186,13 +186,28 @@ def _check_text(subject: str, content: str, name: str, phone: str, *, anonymous:
         )
 
 
+def _dossier_of(code: str) -> Dossier:
+    dossier = (
+        Dossier.objects.filter(code=code)
+        .select_related("procedure_version__procedure", "competent_unit")
+        .first()
+    )
+    if dossier is None:
+        raise ValidationFailed(
+            "Không tìm thấy hồ sơ với mã này. Hãy kiểm tra lại Giấy tiếp nhận hoặc bỏ trống.",
+            "No dossier has this code; check the receipt or leave it empty.",
+            field="dossier_code",
+        )
+    return dossier
+
+
 # --------------------------------------------------------------------------- filing
 
 
 @transaction.atomic
 def do_file_petition(
     *,
-    unit: Unit,
+    unit: Unit | None,
     kind: str,
     subject: str,
     content: str,
@@ -205,7 +220,16 @@ def do_file_petition(
     acting_user: User | None = None,
 ) -> Petition:
     """File a petition: from the portal (logged in, or anonymous with a phone number), or
-    entered by an officer of the unit for one received at the counter or on the hotline."""
+    entered by an officer for one received at the counter or on the hotline. Without a unit, the
+    competent unit of the linked dossier is the one concerned."""
+    dossier_code = dossier_code.strip().upper()
+    dossier = _dossier_of(dossier_code) if dossier_code else None
+    if unit is None and dossier is not None:
+        unit = dossier.competent_unit
+    if unit is None:
+        raise ValidationFailed(
+            "Hãy chọn cơ quan, đơn vị được phản ánh, kiến nghị.", "Choose the unit.", field="unit"
+        )
     citizen = _filer(unit, channel, acting_user)
     if kind not in PetitionKind.values:
         raise ValidationFailed("Hãy chọn phản ánh hoặc kiến nghị.", "Choose a kind.", field="kind")
@@ -214,20 +238,7 @@ def do_file_petition(
     _check_text(subject, content, name, phone, anonymous=citizen is None)
     if citizen is not None and not phone:
         phone = citizen.phone
-    dossier: Dossier | None = None
-    dossier_code = dossier_code.strip().upper()
-    if dossier_code:
-        dossier = (
-            Dossier.objects.filter(code=dossier_code)
-            .select_related("procedure_version__procedure")
-            .first()
-        )
-        if dossier is None:
-            raise ValidationFailed(
-                "Không tìm thấy hồ sơ với mã này. Hãy kiểm tra lại Giấy tiếp nhận hoặc bỏ trống.",
-                "No dossier has this code; check the receipt or leave it empty.",
-                field="dossier_code",
-            )
+    if dossier is not None:
         procedure_code = procedure_code or dossier.procedure_version.procedure.code_national
     received = now()
     local_day = to_local(received).date()

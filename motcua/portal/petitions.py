@@ -46,7 +46,10 @@ class PetitionForm(forms.Form):
         widget=forms.RadioSelect,
         initial=PetitionKind.FEEDBACK,
     )
-    unit = forms.ChoiceField(label=gettext_lazy("Cơ quan, đơn vị được phản ánh, kiến nghị"))
+    unit = forms.ChoiceField(
+        label=gettext_lazy("Cơ quan, đơn vị được phản ánh, kiến nghị"),
+        required=False,  # the competent unit of the dossier when a dossier code is given
+    )
     dossier_code = forms.CharField(
         label=gettext_lazy("Mã hồ sơ liên quan (nếu có, in trên Giấy tiếp nhận)"),
         required=False,
@@ -77,7 +80,6 @@ class PetitionForm(forms.Form):
         assert isinstance(unit, forms.ChoiceField)
         unit.choices = [("", _("— Chọn cơ quan, đơn vị —")), *units]
         for field in self.fields.values():
-            field.error_messages.setdefault("required", _("Hãy điền thông tin này."))
             field.error_messages["required"] = _("Hãy điền thông tin này.")
 
 
@@ -101,7 +103,7 @@ def petition_new(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data
         try:
             petition = do_file_petition(
-                unit=units[data["unit"]],
+                unit=units.get(data["unit"] or ""),
                 kind=data["kind"],
                 subject=data["subject"],
                 content=data["content"],

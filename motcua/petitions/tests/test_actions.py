@@ -236,3 +236,34 @@ def test_the_petitioner_is_told_through_the_outbox(
     assert "Đã giải quyết xong nội dung." in page.content.decode()
     kinds = set(Notification.objects.filter(user=citizen).values_list("kind", flat=True))
     assert kinds == {"petition_received", "petition_answered"}
+
+
+def test_a_dossier_code_names_the_unit_and_the_procedure(
+    traveller: Any, citizen: User, officer_a: User, psc_a: Unit, pc_a: Unit
+) -> None:
+    from motcua.dossiers.actions import do_receive_dossier
+    from motcua.feedback.tests.test_ratings import online_dossier
+
+    dossier = online_dossier(citizen, psc_a, pc_a)
+    do_receive_dossier(dossier, acting_user=officer_a, at_unit=psc_a)
+    dossier.refresh_from_db()
+    petition = do_file_petition(
+        unit=None,
+        kind="phan_anh",
+        subject="Chậm trả kết quả",
+        content="Hồ sơ đã quá hẹn nhưng chưa có kết quả.",
+        name="Nguyễn Thị An",
+        phone="0901234567",
+        dossier_code=dossier.code.lower(),
+    )
+    assert (petition.unit, petition.dossier, petition.procedure_code) == (pc_a, dossier, "1.001193")
+    with pytest.raises(ValidationFailed) as exc:
+        do_file_petition(
+            unit=None,
+            kind="phan_anh",
+            subject="Không rõ đơn vị",
+            content="Không chọn đơn vị và không có mã hồ sơ.",
+            name="An",
+            phone="0901234567",
+        )
+    assert exc.value.details["field"] == "unit"
