@@ -254,7 +254,7 @@ def test_a_dossier_code_names_the_unit_and_the_procedure(
         content="Hồ sơ đã quá hẹn nhưng chưa có kết quả.",
         name="Nguyễn Thị An",
         phone="0901234567",
-        dossier_code=dossier.code.lower(),
+        dossier_code=(dossier.code or "").lower(),
     )
     assert (petition.unit, petition.dossier, petition.procedure_code) == (pc_a, dossier, "1.001193")
     with pytest.raises(ValidationFailed) as exc:
