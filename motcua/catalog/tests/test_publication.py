@@ -282,3 +282,42 @@ def test_the_admin_enters_the_decision_and_sees_the_deadline(provincial_admin: A
     assert version.publication_decision == "DEMO-08/QĐ-UBND"
     assert version.published_on == date(2025, 6, 23)
     assert version.publication_deadline is None
+
+
+# --- demo data -------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_demo_publications_give_the_quarter_a_figure_and_are_marked_demo() -> None:
+    from unittest import mock
+
+    from motcua.catalog import demo
+
+    province = Province.objects.get(code=CAN_THO)
+    with mock.patch.object(demo, "local_today", return_value=date(2026, 3, 20)):
+        assert demo.seed_demo_publications(province) == 5
+        assert demo.seed_demo_publications(province) == 0  # idempotent
+    tally = publication_tally(CAN_THO, *Q1_2026, as_of=date(2026, 3, 20))
+    # Effective 9/2, 18/2, 28/2, 8/3, 14/3/2026 (20/3 minus 40, 30, 20, 12, 6 days); published
+    # early, on the deadline day, late (next working day), early, not at all (deadline Mon 9/3:
+    # Fri 13, Thu 12, Wed 11, Tue 10, Mon 9 → past on 20/3).
+    assert [r.status for r in tally.rows] == [
+        Status.ON_TIME,
+        Status.ON_TIME,
+        Status.LATE,
+        Status.ON_TIME,
+        Status.LATE,
+    ]
+    assert (tally.numerator, tally.denominator) == (3, 5)
+    assert tally.rows[1].published_on == tally.rows[1].deadline
+    assert all(r.decision.startswith("DEMO-") for r in tally.rows[:4])
+    assert tally.rows[4].decision == ""
+    for row in tally.rows:
+        new = ProcedureVersion.objects.get(pk=row.version_id)
+        assert new.procedure.current_id == new.pk
+        assert demo.DEMO_SOURCE in new.source
+        old = new.procedure.versions.get(version=new.version - 1)
+        assert old.effective_to == new.effective_from
+        assert old.publication_decision == ""
+        assert new.components.count() == old.components.count()
+        assert new.content_hash == old.content_hash

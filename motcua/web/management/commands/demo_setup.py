@@ -17,6 +17,7 @@ from motcua.accounts.demo import DEMO_PASSWORD, PERSONAS, ensure_totp_device, se
 from motcua.accounts.models import Role
 from motcua.agencies.demo import seed_province_units
 from motcua.catalog.assignments import assign_defaults
+from motcua.catalog.demo import seed_demo_publications
 from motcua.catalog.importer import SEED_EFFECTIVE_FROM, import_procedures, read_rows
 from motcua.documents.ca import ensure_root_ca
 from motcua.dossiers.demo import seed_demo_dossiers
@@ -58,6 +59,7 @@ class Command(BaseCommand):
         assign_defaults(province, boundary_free_basis=DEMO_BOUNDARY_FREE_BASIS)
         dossiers = seed_demo_dossiers()
         petitions = seed_demo_petitions()
+        seed_demo_publications(province)  # after the dossiers: they keep the seeded versions
         for user in users:
             if user.needs_second_factor():
                 ensure_totp_device(user)
