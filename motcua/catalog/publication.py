@@ -27,7 +27,10 @@ database for one province and date range.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import uuid
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
 from datetime import date
 from enum import StrEnum
 
@@ -109,6 +112,7 @@ class Row:
     decision: str
     published_on: date | None
     status: Status
+    unit_ids: frozenset[uuid.UUID] = frozenset()  # the version's implementing units
 
     @property
     def status_vi(self) -> str:
@@ -141,6 +145,13 @@ class Tally:
         """The versions behind the numerator."""
         return [r for r in self.rows if r.status != Status.LATE]
 
+    def for_units(self, unit_ids: Iterable[uuid.UUID]) -> Tally:
+        """The versions implemented by at least one of ``unit_ids`` (a commune's or a
+        department's share of the province's publications; a version with no implementing unit
+        only counts for the whole province)."""
+        wanted = frozenset(unit_ids)
+        return replace(self, rows=[r for r in self.rows if r.unit_ids & wanted])
+
 
 def versions_requiring_publication(
     province: Province | int, start: date, end: date
@@ -150,6 +161,17 @@ def versions_requiring_publication(
     return ProcedureVersion.objects.filter(
         procedure__province=province, effective_from__gte=start, effective_from__lte=end
     )
+
+
+def implementing_units(version_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, frozenset[uuid.UUID]]:
+    """Implementing units of each version (one query)."""
+    through = ProcedureVersion.implementing_units.through
+    found: dict[uuid.UUID, set[uuid.UUID]] = defaultdict(set)
+    for version_id, unit_id in through.objects.filter(
+        procedureversion_id__in=list(version_ids)
+    ).values_list("procedureversion_id", "unit_id"):
+        found[version_id].add(unit_id)
+    return {k: frozenset(v) for k, v in found.items()}
 
 
 def publication_tally(
@@ -163,7 +185,7 @@ def publication_tally(
     cal = calendar_for(province)
     lead = lead_working_days()
     rows = []
-    for v in (
+    versions = list(
         versions_requiring_publication(province, start, end)
         .select_related("procedure")
         .only(
@@ -177,7 +199,9 @@ def publication_tally(
             "procedure__code_national",
         )
         .order_by("effective_from", "procedure__code_national", "version")
-    ):
+    )
+    units = implementing_units(v.pk for v in versions)
+    for v in versions:
         deadline = deadline_of(v.effective_from, v.publication_deadline, cal, lead)
         rows.append(
             Row(
@@ -191,6 +215,7 @@ def publication_tally(
                 decision=v.publication_decision,
                 published_on=v.published_on,
                 status=classify(v.published_on, deadline, when),
+                unit_ids=units.get(v.pk, frozenset()),
             )
         )
     return Tally(start=start, end=end, as_of=when, lead_days=lead, rows=rows)

@@ -321,3 +321,20 @@ def test_demo_publications_give_the_quarter_a_figure_and_are_marked_demo() -> No
         assert old.publication_decision == ""
         assert new.components.count() == old.components.count()
         assert new.content_hash == old.content_hash
+
+
+def test_a_unit_counts_the_versions_it_implements(
+    versions: dict[str, ProcedureVersion], pc_a: Any, pc_b: Any
+) -> None:
+    versions["early"].implementing_units.set([pc_a])
+    versions["late"].implementing_units.set([pc_a, pc_b])
+    tally = publication_tally(CAN_THO, *Q1_2026, as_of=date(2026, 6, 1))
+    mine = tally.for_units({pc_a.pk})
+    assert sorted(r.version_id for r in mine.rows) == sorted(
+        str(versions[k].pk) for k in ("early", "late")
+    )
+    assert (mine.numerator, mine.denominator) == (1, 2)
+    theirs = tally.for_units({pc_b.pk})
+    assert (theirs.numerator, theirs.denominator) == (0, 1)
+    assert tally.for_units(set()).denominator == 0
+    assert tally.denominator == 7  # the whole province keeps every version
