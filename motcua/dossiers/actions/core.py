@@ -15,7 +15,7 @@ from motcua.accounts.scope import has_role
 from motcua.agencies.models import Unit
 from motcua.catalog.models import ProcedureVersion, TimeUnit
 from motcua.core.clock import now, to_local
-from motcua.core.outbox import enqueue
+from motcua.core.outbox import batched, enqueue
 from motcua.dossiers.errors import AlreadyHandled, IllegalTransitionError, RoleRequired
 from motcua.dossiers.models import Dossier, DossierEvent, DossierSequence
 from motcua.dossiers.states import (
@@ -199,20 +199,21 @@ def transition(
         payload=payload,
         seq=last_seq + 1 if last_seq is not None else None,
     )
-    if dossier.code:  # a dossier exists for the portal once it has a code (R-SYNC-04)
-        enqueue(
-            topic="portal.step",
-            key=dossier.code,
-            payload={
-                "status": NATIONAL_CODE[target],
-                "step": portal_step(dossier, event),
-                "dossier": portal_dossier_fields(dossier),
-            },
-            idempotency_key=f"portal:{dossier.pk}:{event.seq}",
-        )
-    kind = NOTIFY_ON.get(target)
-    if kind is not None:
-        tell_applicant(dossier, event, kind)
+    with batched():  # the portal step and the applicant's messages: one INSERT
+        if dossier.code:  # a dossier exists for the portal once it has a code (R-SYNC-04)
+            enqueue(
+                topic="portal.step",
+                key=dossier.code,
+                payload={
+                    "status": NATIONAL_CODE[target],
+                    "step": portal_step(dossier, event),
+                    "dossier": portal_dossier_fields(dossier),
+                },
+                idempotency_key=f"portal:{dossier.pk}:{event.seq}",
+            )
+        kind = NOTIFY_ON.get(target)
+        if kind is not None:
+            tell_applicant(dossier, event, kind)
     for hook in EVENT_HOOKS:
         hook(dossier, event)
     return event
