@@ -182,7 +182,6 @@ def publication_tally(
     if end < start:
         raise ValueError(f"period ends before it starts: {start} – {end}")
     when = min(as_of or local_today(), end)
-    cal = calendar_for(province)
     lead = lead_working_days()
     rows = []
     versions = list(
@@ -200,6 +199,9 @@ def publication_tally(
         )
         .order_by("effective_from", "procedure__code_national", "version")
     )
+    if not versions:  # the board reads this every time: no query more than needed
+        return Tally(start=start, end=end, as_of=when, lead_days=lead)
+    cal = calendar_for(province)
     units = implementing_units(v.pk for v in versions)
     for v in versions:
         deadline = deadline_of(v.effective_from, v.publication_deadline, cal, lead)

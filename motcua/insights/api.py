@@ -100,6 +100,18 @@ class PetitionRefOut(Schema):
     late_complaint: bool
 
 
+class VersionRefOut(Schema):
+    code: str
+    version: int
+    name: str
+    effective_from: date
+    deadline: date
+    deadline_overridden: bool
+    decision: str
+    published_on: date | None
+    status: str
+
+
 class ReportOut(Schema):
     id: int
     scope: str
@@ -190,7 +202,7 @@ def _summary(s: Summary) -> SummaryOut:
     )
 
 
-@router.get("/formulas", response=list[FormulaOut], summary="The formula registry (766-2026.2)")
+@router.get("/formulas", response=list[FormulaOut], summary="The formula registry (766-2026.3)")
 def formulas(request: HttpRequest) -> list[FormulaOut]:
     _viewer(request)
     return [
@@ -302,6 +314,47 @@ def petitions(  # noqa: PLR0917 - ninja maps query parameters from the signature
             late_complaint=p.late_complaint,
         )
         for p in rows
+    ]
+
+
+@router.get(
+    "/indicators/{code}/versions",
+    response=list[VersionRefOut],
+    summary="The procedure versions behind the 'published on time' numerator or denominator",
+)
+def versions(  # noqa: PLR0917 - ninja maps query parameters from the signature
+    request: HttpRequest,
+    code: str,
+    scope: str = "province",
+    period: str = "",
+    part: str = "numerator",
+    offset: int = 0,
+    limit: int = 100,
+) -> list[VersionRefOut]:
+    """§10.4 "TTHC published/updated on time" (catalog/publication.py, docs/decisions/0006)."""
+    _viewer(request)
+    if code not in selectors.PUBLICATION_CODES:
+        raise NotFound(
+            "Chỉ số này không có danh sách thủ tục", "No procedure list for this indicator"
+        )
+    province = settings.MOTCUA_PROVINCE_CODE
+    today = to_local(now()).date()
+    rows = selectors.publication_drill_down(
+        selectors.scope_of(scope, province), _period(period), part, today, province
+    )[max(0, offset) : max(0, offset) + min(limit, 1000)]
+    return [
+        VersionRefOut(
+            code=r.code,
+            version=r.version,
+            name=r.name,
+            effective_from=r.effective_from,
+            deadline=r.deadline,
+            deadline_overridden=r.deadline_overridden,
+            decision=r.decision,
+            published_on=r.published_on,
+            status=r.status.value,
+        )
+        for r in rows
     ]
 
 

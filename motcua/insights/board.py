@@ -114,6 +114,7 @@ def build(period: Period, today: date, province_id: int, *, live_only: bool = Fa
         "used": used,
         "paid": paid,
         "petitions": selectors.petition_tallies(period, today),  # R-IDX-02/03
+        "publications": selectors.publication_tally(period, today, province_id),  # §10.4
     }
     province = selectors.summarize(province_scope, period, today, **shared)  # type: ignore[arg-type]
     communes: list[Summary] = []

@@ -2,9 +2,10 @@
 points and the band, and the per-dossier fact that the rollups add up. No Django here; plain
 values in and out, so a reviewer can check every line against the Decision.
 
-Formula version ``766-2026.2`` (R-VER-01, R-IDX-05). Anything that changes a number changes the
+Formula version ``766-2026.3`` (R-VER-01, R-IDX-05). Anything that changes a number changes the
 version; every published figure carries it. 2026.2: R-IDX-02/03 computed from petitions
-(``motcua.petitions``) instead of pending.
+(``motcua.petitions``) instead of pending. 2026.3: "published on time" computed from the
+catalogue's publication decisions (``motcua.catalog.publication``) instead of pending.
 
 How a dossier is counted (R-IDX-05..08):
 
@@ -33,7 +34,7 @@ from enum import StrEnum
 from functools import lru_cache
 from typing import Any
 
-FORMULA_VERSION = "766-2026.2"
+FORMULA_VERSION = "766-2026.3"
 #: "Still in time for ever": the open_until of a dossier whose clock stopped before its deadline.
 FOREVER = date(9999, 12, 31)
 
@@ -283,8 +284,8 @@ INDICATORS: tuple[Indicator, ...] = (
         "TTHC phải công bố",
         Decimal(4),
         _scaled("4"),
-        "§10.4 [S] 4/18 điểm",
-        pending="Danh mục chưa ghi ngày quyết định công bố và hạn công bố của từng TTHC",
+        "§10.4 [S] 4/18 điểm; hạn công bố = ngày hiệu lực − N ngày làm việc (N cấu hình, "
+        "chưa kiểm chứng) [I]",
     ),
     Indicator(
         "synced",

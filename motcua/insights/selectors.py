@@ -18,6 +18,7 @@ from django.db import connection
 from django.db.models import Count, F, Q, QuerySet, Sum
 
 from motcua.agencies.models import Unit, UnitKind
+from motcua.catalog import publication
 from motcua.catalog.models import Field, OnlineLevel, ProcedureVersion
 from motcua.core.errors import NotFound
 from motcua.insights.formulas import (
@@ -323,6 +324,7 @@ class Summary:
     score: Score
     version: str = FORMULA_VERSION
     petitions: Tally = field(default_factory=Tally)  # R-IDX-02/03 counters of the scope
+    publications: publication.Tally | None = None  # §10.4 "published on time" of the scope
 
     @property
     def received(self) -> int:
@@ -359,6 +361,7 @@ def figures_of(
     paid_procedures: frozenset[str] = frozenset(),
     *,
     petitions: Tally | None = None,
+    publications: publication.Tally | None = None,
 ) -> dict[str, Figure]:
     received = counts.get("received", 0)
     merged = merged_catalogue(tuple(dict.fromkeys(catalogues)))
@@ -383,6 +386,8 @@ def figures_of(
     if petitions is not None:  # R-IDX-02, R-IDX-03 (motcua.petitions.indicators)
         values["feedback_on_time"] = (petitions.in_time, petitions.competent)
         values["feedback_satisfaction"] = (petitions.satisfied, petitions.competent)
+    if publications is not None:  # §10.4 (catalog.publication, docs/decisions/0006)
+        values["publicity_on_time"] = (publications.numerator, publications.denominator)
     return {i.code: figure(i.code, *values.get(i.code, (None, None))) for i in INDICATORS}
 
 
@@ -398,6 +403,7 @@ def summarize(
     paid: dict[uuid.UUID, frozenset[str]] | None = None,
     province_id: int | None = None,
     petitions: dict[uuid.UUID, Tally] | None = None,
+    publications: publication.Tally | None = None,
 ) -> Summary:
     evaluation = period.evaluation_day(today)
     if counters is None:
@@ -434,9 +440,49 @@ def summarize(
     for u in scope.unit_ids:
         if u in petitions:
             tally.merge(petitions[u])
-    figs = figures_of(counts, in_time, cats, online_used, frozenset(paid_codes), petitions=tally)
+    published = _scope_publications(scope, period, today, province_id, publications)
+    figs = figures_of(
+        counts,
+        in_time,
+        cats,
+        online_used,
+        frozenset(paid_codes),
+        petitions=tally,
+        publications=published,
+    )
     return Summary(
-        scope, period, evaluation, counts, in_time, overdue, figs, score(figs), petitions=tally
+        scope,
+        period,
+        evaluation,
+        counts,
+        in_time,
+        overdue,
+        figs,
+        score(figs),
+        petitions=tally,
+        publications=published,
+    )
+
+
+def _scope_publications(
+    scope: Scope,
+    period: Period,
+    today: date,
+    province_id: int | None,
+    publications: publication.Tally | None,
+) -> publication.Tally:
+    """The province's tally (read now unless given), cut to the versions the scope implements."""
+    if publications is None:
+        assert province_id is not None
+        publications = publication_tally(period, today, province_id)
+    return publications if scope.everything else publications.for_units(scope.unit_ids)
+
+
+def publication_tally(period: Period, today: date, province_id: int) -> publication.Tally:
+    """§10.4 "TTHC published/updated on time": the province's versions taking effect in the
+    period, judged as of the evaluation day (two queries; a unit's share is ``for_units``)."""
+    return publication.publication_tally(
+        province_id, period.start, period.end, as_of=period.evaluation_day(today)
     )
 
 
@@ -463,6 +509,7 @@ def ranking(scopes: list[Scope], period: Period, today: date, province_id: int) 
     used = online_used_by_unit(period.months)
     paid = paid_procedures_by_unit(period.months)
     petitions = petition_tallies(period, today)
+    publications = publication_tally(period, today, province_id)
     rows = [
         summarize(
             s,
@@ -474,6 +521,7 @@ def ranking(scopes: list[Scope], period: Period, today: date, province_id: int) 
             used=used,
             paid=paid,
             petitions=petitions,
+            publications=publications,
         )
         for s in scopes
     ]
@@ -680,3 +728,16 @@ def petition_drill_down(
 
 
 PETITION_CODES = petition_selectors.CODES
+PUBLICATION_CODES = frozenset({"publicity_on_time"})
+
+
+def publication_drill_down(
+    scope: Scope, period: Period, part: str, today: date, province_id: int
+) -> list[publication.Row]:
+    """The procedure versions behind the §10.4 "published on time" numerator or denominator."""
+    if part not in PARTS:
+        raise NotFound("Không tìm thấy chỉ số", "Indicator not found")
+    tally = publication_tally(period, today, province_id)
+    if not scope.everything:
+        tally = tally.for_units(scope.unit_ids)
+    return tally.counted if part == "numerator" else tally.rows

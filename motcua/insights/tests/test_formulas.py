@@ -6,6 +6,7 @@ import subprocess
 import sys
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 import pytest
 
@@ -67,10 +68,18 @@ def test_points_follow_the_thresholds_of_the_registry() -> None:
     assert figure("on_time", 0, 0).ratio is None
 
 
-def test_pending_inputs_give_no_number_and_an_incomplete_band() -> None:
+def test_pending_inputs_give_no_number_and_an_incomplete_band(monkeypatch: Any) -> None:
     """Never a made-up number: an indicator whose input does not exist yet has no ratio and no
-    points, and the total is not banded (R-IDX-05)."""
-    fig = figure("publicity_on_time", 10, 10)  # no publication dates in the catalogue yet
+    points, and the total is not banded (R-IDX-05). No registry entry is fully pending since
+    766-2026.3, so one is made pending here."""
+    from dataclasses import replace
+
+    from motcua.insights import formulas
+
+    pending = replace(formulas.BY_CODE["publicity_on_time"], pending="chưa có dữ liệu")
+    monkeypatch.setitem(formulas.BY_CODE, "publicity_on_time", pending)
+    figure.cache_clear()
+    fig = figure("publicity_on_time", 10, 10)
     assert (fig.numerator, fig.ratio, fig.points) == (None, None, None)
     assert fig.pending
     partial = figure("satisfaction", 9, 10)  # R-IDX-04 without complaints: computed, stated
@@ -83,6 +92,9 @@ def test_pending_inputs_give_no_number_and_an_incomplete_band() -> None:
     assert s.band == Band.INCOMPLETE
     assert s.total == s.possible
     assert s.indicative_band == Band.EXCELLENT
+    monkeypatch.undo()
+    figure.cache_clear()
+    assert figure("publicity_on_time", 10, 10).points == Decimal(4)  # computed since 2026.3
 
 
 def test_the_group_points_add_up_to_100() -> None:

@@ -199,7 +199,7 @@ def test_the_api_publishes_numerator_denominator_ratio_points_and_version(
     body = client.get("/api/v1/insights/indicators", {"period": "2026-Q1"}).json()
     on_time = next(f for f in body["figures"] if f["code"] == "on_time")
     assert (on_time["numerator"], on_time["denominator"]) == (2, 3)
-    assert on_time["formula_version"] == body["formula_version"] == "766-2026.2"
+    assert on_time["formula_version"] == body["formula_version"] == "766-2026.3"
     assert body["score"]["band_label"] == "Chưa đủ dữ liệu"
     ranking = client.get("/api/v1/insights/ranking", {"period": "2026-Q1"}).json()
     assert len(ranking) == 103
