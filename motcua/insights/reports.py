@@ -54,6 +54,21 @@ def petition_rows(s: Summary) -> list[tuple[str, int]]:
     ]
 
 
+def publication_rows(s: Summary) -> list[tuple[str, int]]:
+    """The version counters behind "TTHC published on time" (catalog/publication.py)."""
+    t = s.publications
+    if t is None:
+        return []
+    from motcua.catalog.publication import Status
+
+    return [
+        ("TTHC phải công bố (có hiệu lực trong kỳ)", t.denominator),
+        ("TTHC công bố đúng hạn", len(t.of(Status.ON_TIME))),
+        ("TTHC chưa công bố, chưa đến hạn", len(t.of(Status.PENDING))),
+        ("TTHC công bố trễ hạn hoặc quá hạn chưa công bố", len(t.of(Status.LATE))),
+    ]
+
+
 @dataclass
 class Content:
     summary: Summary
@@ -171,6 +186,8 @@ def build_xlsx(content: Content) -> bytes:
     counts.append(["Đang giải quyết trong hạn", s.open_in_time])
     counts.append(["Đang giải quyết quá hạn", s.open_overdue])
     for label, value in petition_rows(s):  # R-IDX-02/03 inputs
+        counts.append([label, value])
+    for label, value in publication_rows(s):  # §10.4 "published on time" inputs
         counts.append([label, value])
     counts.column_dimensions["A"].width = 60
     if content.ranking:
@@ -308,6 +325,7 @@ def build_pdf(content: Content) -> bytes:
         f"Đang giải quyết quá hạn: {s.open_overdue}",
     ]
     lines += [f"{label}: {value}" for label, value in petition_rows(s)]
+    lines += [f"{label}: {value}" for label, value in publication_rows(s)]
     pdf.multi_cell(0, 5, " · ".join(lines), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     if content.ranking:
         pdf.add_page()

@@ -137,3 +137,15 @@ def test_the_api_lists_the_versions(
     )
     wrong = client.get("/api/v1/insights/indicators/on_time/versions", {"period": "2026-Q1"})
     assert wrong.status_code == 404
+
+
+def test_the_reports_carry_the_version_counters(published: dict[str, ProcedureVersion]) -> None:
+    from motcua.insights.reports import publication_rows
+
+    summary = indicators(province_scope(PROVINCE), Q1, READ_ON, PROVINCE)
+    assert publication_rows(summary) == [
+        ("TTHC phải công bố (có hiệu lực trong kỳ)", 3),
+        ("TTHC công bố đúng hạn", 1),
+        ("TTHC chưa công bố, chưa đến hạn", 0),
+        ("TTHC công bố trễ hạn hoặc quá hạn chưa công bố", 2),
+    ]
