@@ -202,7 +202,7 @@ def _summary(s: Summary) -> SummaryOut:
     )
 
 
-@router.get("/formulas", response=list[FormulaOut], summary="The formula registry (766-2026.3)")
+@router.get("/formulas", response=list[FormulaOut], summary="The formula registry (766-2026.4)")
 def formulas(request: HttpRequest) -> list[FormulaOut]:
     _viewer(request)
     return [

@@ -56,6 +56,15 @@ def _rating(sender: Any, instance: Any, **kwargs: Any) -> None:
     refresh_dossier(pk=instance.dossier_id)
 
 
+def _petition_event(sender: Any, instance: Any, created: bool, **kwargs: Any) -> None:
+    """A feedback filed about a dossier, or found outside the unit's competence: R-IDX-04
+    counts complaints about a dossier's receipt, processing or lateness."""
+    from motcua.insights.rollups import refresh_dossier
+
+    if created and instance.petition.dossier_id is not None:
+        refresh_dossier(pk=instance.petition.dossier_id)
+
+
 def _delivered(envelope: Any) -> None:
     """The portal accepted a message of a dossier (R-SYNC-04)."""
     from motcua.insights.rollups import SYNC_TOPIC, refresh_dossier
@@ -74,9 +83,11 @@ def register_input_hooks() -> None:
     from motcua.dossiers.models import DossierEvent
     from motcua.exchange import outbox
     from motcua.feedback.models import Rating
+    from motcua.petitions.models import PetitionEvent
 
     post_save.connect(_payment_event, sender=DossierEvent, dispatch_uid="insights:payment")
     post_save.connect(_signed_document, sender=SignedDocument, dispatch_uid="insights:signed")
     post_save.connect(_rating, sender=Rating, dispatch_uid="insights:rating")
+    post_save.connect(_petition_event, sender=PetitionEvent, dispatch_uid="insights:petition")
     if _delivered not in outbox.DELIVERY_HOOKS:
         outbox.DELIVERY_HOOKS.append(_delivered)

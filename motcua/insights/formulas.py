@@ -2,10 +2,12 @@
 points and the band, and the per-dossier fact that the rollups add up. No Django here; plain
 values in and out, so a reviewer can check every line against the Decision.
 
-Formula version ``766-2026.3`` (R-VER-01, R-IDX-05). Anything that changes a number changes the
+Formula version ``766-2026.4`` (R-VER-01, R-IDX-05). Anything that changes a number changes the
 version; every published figure carries it. 2026.2: R-IDX-02/03 computed from petitions
 (``motcua.petitions``) instead of pending. 2026.3: "published on time" computed from the
-catalogue's publication decisions (``motcua.catalog.publication``) instead of pending.
+catalogue's publication decisions (``motcua.catalog.publication``) instead of pending. 2026.4:
+R-IDX-04 also deducts dossiers with a complaint (a feedback filed about the dossier and not
+forwarded as outside the unit's competence), not only those rated not satisfied.
 
 How a dossier is counted (R-IDX-05..08):
 
@@ -34,7 +36,7 @@ from enum import StrEnum
 from functools import lru_cache
 from typing import Any
 
-FORMULA_VERSION = "766-2026.3"
+FORMULA_VERSION = "766-2026.4"
 #: "Still in time for ever": the open_until of a dossier whose clock stopped before its deadline.
 FOREVER = date(9999, 12, 31)
 
@@ -104,7 +106,7 @@ class Fact:
     cross_boundary: bool  # received in another commune than the competent one (R-ORG-02)
     paid_online: bool = False  # paid through the National Portal platform, MaLoi 00 (R-PAY-04)
     rated: bool = False  # the applicant rated the service (R-SAT-01)
-    unsatisfied: bool = False  # rated "not satisfied", scores 1-2 (R-IDX-04)
+    unsatisfied: bool = False  # rated "not satisfied" (scores 1-2) or complained about (R-IDX-04)
     synced: bool = False  # the National Portal holds the dossier's current state (R-SYNC-04)
 
 
@@ -447,8 +449,6 @@ INDICATORS: tuple[Indicator, ...] = (
         Decimal(6),
         _scaled("6"),
         "R-IDX-04, R-SAT-01 [S] tối đa 6/18 điểm",
-        pending="Khiếu nại về tiếp nhận, giải quyết, trễ hạn chưa được ghi nhận: chỉ trừ hồ sơ "
-        "đánh giá không hài lòng",
         published=True,
     ),
     Indicator(
@@ -512,7 +512,8 @@ def figure(code: str, numerator: int | None, denominator: int | None) -> Figure:
 
 
 #: Indicators computed from the part of their inputs that exists (the pending part is stated).
-PARTIAL_INPUTS = frozenset({"satisfaction"})
+#: None since 766-2026.4.
+PARTIAL_INPUTS: frozenset[str] = frozenset()
 
 
 def in_time_numerator(counts: Mapping[str, int], open_in_time: int) -> int:

@@ -49,6 +49,7 @@ from motcua.insights.models import (
     Rollup,
 )
 from motcua.payments.models import ONLINE_CHANNELS, OrderStatus, PaymentOrder
+from motcua.petitions.models import Petition, PetitionKind, PetitionState
 
 RESOLVED = frozenset({State.RESULT_READY, State.RETURNED})
 ENDED = {State.WITHDRAWN: Outcome.WITHDRAWN, State.STOPPED: Outcome.STOPPED}
@@ -67,6 +68,15 @@ def paid_online_orders() -> QuerySet[PaymentOrder]:
     (``payments.selectors.paid_online``, as a query)."""
     return PaymentOrder.objects.filter(
         status=OrderStatus.PAID, channel__in=list(ONLINE_CHANNELS), error_code="00"
+    )
+
+
+def complaints() -> QuerySet[Petition]:
+    """R-IDX-04 "complaints about receipt, processing, lateness": a feedback (phản ánh, not a
+    proposal) filed about a dossier, unless the unit found it outside its competence and
+    forwarded it [I: the petitions app's reading of the source]."""
+    return Petition.objects.filter(kind=PetitionKind.FEEDBACK, dossier__isnull=False).exclude(
+        state=PetitionState.NOT_COMPETENT
     )
 
 
@@ -111,6 +121,7 @@ def build_fact(
     signed_result: bool = False,
     rating_satisfied: bool | None = None,
     synced: bool = False,
+    complained: bool = False,
 ) -> Fact | None:
     """The fact of one dossier from plain values (the same for both paths and the seed).
     ``result_delivery`` is kept for the callers; the electronic result is the signed one."""
@@ -153,7 +164,9 @@ def build_fact(
         cross_boundary=competent_commune != receiving_commune,
         paid_online=paid_online,
         rated=rating_satisfied is not None,
-        unsatisfied=rating_satisfied is False,  # R-IDX-04: rated 1-2 (feedback.NOT_SATISFIED_MAX)
+        # R-IDX-04: rated 1-2 (feedback.NOT_SATISFIED_MAX), or a complaint about the dossier's
+        # receipt, processing or lateness (``complaints``)
+        unsatisfied=rating_satisfied is False or complained,
         synced=synced,
     )
 
@@ -375,7 +388,14 @@ def _inputs(
         paid = old_row.paid_online
     else:
         paid = paid_online_orders().filter(dossier_id=dossier.pk).exists()
+    # A complaint reaches the fact through its own hook (the petition's event): on a transition
+    # whose previous fact had no mark against it, none has appeared since.
+    if fresh or (transition and old_row is not None and not old_row.unsatisfied):
+        complained = False
+    else:
+        complained = complaints().filter(dossier_id=dossier.pk).exists()
     return {
+        "complained": complained,
         "paid_online": paid,
         "signed_result": bool(code)
         and not fresh
@@ -521,6 +541,7 @@ INPUT_FIELDS = (
     "signed_result",
     "rating_satisfied",
     "synced",
+    "complained",
 )
 
 
@@ -542,6 +563,7 @@ def _annotated() -> Any:
         ),
         synced=Exists(messages.filter(status=OutboxMessage.Status.DELIVERED))
         & ~Exists(messages.filter(UNSYNCED)),
+        complained=Exists(complaints().filter(dossier_id=OuterRef("pk"))),
     )
 
 
@@ -580,6 +602,7 @@ def facts_from_dossiers(chunk: int = 5000) -> Iterator[tuple[Any, Fact, date | N
                 signed_result=bool(r["code"]) and r["signed_result"],
                 rating_satisfied=r["rating_satisfied"] if r["state"] == State.RETURNED else None,
                 synced=bool(r["code"]) and r["synced"],
+                complained=r["complained"],
             )
             if fact is not None:
                 yield r["pk"], fact, _day(r["due_at_original"]), r["received_on"]

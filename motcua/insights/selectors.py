@@ -380,7 +380,7 @@ def figures_of(
         # R-PAY-04: fee-bearing procedures of the scope with at least one online payment.
         "payment_procedures": (len(paid_procedures & fee), len(fee)),
         "payable_on_portal": (len(payable), len(fee)),
-        # R-IDX-04: every dossier minus those rated not satisfied (complaints: not recorded).
+        # R-IDX-04: every dossier minus those rated not satisfied or complained about.
         "satisfaction": (received - counts.get("unsatisfied", 0), received),
     }
     if petitions is not None:  # R-IDX-02, R-IDX-03 (motcua.petitions.indicators)

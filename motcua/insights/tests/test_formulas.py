@@ -71,7 +71,7 @@ def test_points_follow_the_thresholds_of_the_registry() -> None:
 def test_pending_inputs_give_no_number_and_an_incomplete_band(monkeypatch: Any) -> None:
     """Never a made-up number: an indicator whose input does not exist yet has no ratio and no
     points, and the total is not banded (R-IDX-05). No registry entry is fully pending since
-    766-2026.3, so one is made pending here."""
+    766-2026.4, so one is made pending here."""
     from dataclasses import replace
 
     from motcua.insights import formulas
@@ -82,9 +82,9 @@ def test_pending_inputs_give_no_number_and_an_incomplete_band(monkeypatch: Any) 
     fig = figure("publicity_on_time", 10, 10)
     assert (fig.numerator, fig.ratio, fig.points) == (None, None, None)
     assert fig.pending
-    partial = figure("satisfaction", 9, 10)  # R-IDX-04 without complaints: computed, stated
-    assert (partial.numerator, partial.points) == (9, Decimal("5.40"))
-    assert partial.pending
+    whole = figure("satisfaction", 9, 10)  # R-IDX-04 with complaints since 766-2026.4
+    assert (whole.numerator, whole.points) == (9, Decimal("5.40"))
+    assert not whole.pending
     for code in ("online_paid", "payment_procedures", "payable_on_portal", "synced", "e_result"):
         assert not figure(code, 1, 2).pending, code
     figs = {i.code: figure(i.code, 1, 1) for i in INDICATORS}

@@ -184,6 +184,56 @@ def test_the_on_time_rate_of_a_commune_counts_what_decision_766_counts(
     assert summary.score.band == Band.INCOMPLETE
 
 
+def test_a_complaint_about_a_dossier_counts_against_satisfaction(
+    march_history: dict[str, Dossier], leader_a: User
+) -> None:
+    """GIVEN the seven received March dossiers of commune A, nobody rating WHEN a citizen files a
+    feedback (phản ánh) about D2 and a proposal (kiến nghị) about D4 THEN R-IDX-04 counts 6/7
+    (a proposal is not a complaint): 6 × 6/7 = 5.14 points, and the drill-down names D2; WHEN
+    the unit forwards the D2 feedback as outside its competence THEN it is 7/7 again. The
+    rebuild agrees."""
+    from motcua.petitions.actions import do_file_petition, do_mark_not_competent
+
+    d = march_history
+    scope = _commune_a()
+    today = date(2026, 3, 31)
+
+    def satisfaction() -> tuple[int | None, Decimal | None]:
+        fig = indicators(scope, MARCH, today, PROVINCE).figures["satisfaction"]
+        assert fig.denominator == 7
+        assert not fig.pending
+        return fig.numerator, fig.points
+
+    complaint = do_file_petition(
+        unit=None,
+        kind="phan_anh",
+        subject="Trả kết quả chậm",
+        content="Hồ sơ trễ hẹn mà không có thư xin lỗi.",
+        name="Nguyễn Văn Bé",
+        phone="0901234567",
+        dossier_code=d["D2"].code or "",
+    )
+    do_file_petition(
+        unit=None,
+        kind="kien_nghi",
+        subject="Kiến nghị",
+        content="Đề nghị bố trí thêm ghế chờ.",
+        name="Nguyễn Văn Bé",
+        phone="0901234567",
+        dossier_code=d["D4"].code or "",
+    )
+    assert satisfaction() == (6, Decimal("5.14"))
+    assert codes(drill_down(scope, MARCH, "satisfaction", "numerator", today)) == {
+        d[k].code for k in ("D1", "D3", "D4", "D5", "D7", "D8")
+    }
+    incremental = snapshot()
+    rebuild()
+    assert snapshot() == incremental
+
+    do_mark_not_competent(complaint, reason="Thuộc thẩm quyền cơ quan khác", acting_user=leader_a)
+    assert satisfaction() == (7, Decimal(6))
+
+
 def test_an_open_dossier_is_in_time_until_its_original_due_date(
     march_history: dict[str, Dossier],
 ) -> None:

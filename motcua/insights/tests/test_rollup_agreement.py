@@ -4,8 +4,9 @@ Hypothesis writes random lifecycles — receipts at two communes' counters, onli
 supplements before and after appraisal, payments, apologies, consultations' stand-ins, refusals,
 withdrawals, stops, returns — through the real actions under time_machine, across month ends;
 and the inputs of other apps: online payments confirmed by the platform (R-PAY-04), signed
-results (R-RES-05), ratings (R-IDX-04) and deliveries to the National Portal (R-SYNC-04). Then
-the counters kept event by event must equal the ones ``rebuild()`` computes from scratch.
+results (R-RES-05), ratings and complaints (R-IDX-04) and deliveries to the National Portal
+(R-SYNC-04). Then the counters kept event by event must equal the ones ``rebuild()`` computes
+from scratch.
 """
 
 from __future__ import annotations
@@ -31,6 +32,8 @@ from motcua.feedback.actions import do_rate_dossier
 from motcua.insights.models import DossierFact
 from motcua.insights.rollups import rebuild, snapshot
 from motcua.insights.tests.test_inputs import pay_online
+from motcua.petitions.actions import do_file_petition, do_mark_not_competent
+from motcua.petitions.models import Petition
 from motcua.worktime.calc import TZ
 
 pytestmark = pytest.mark.django_db
@@ -135,6 +138,8 @@ def step(data: st.DataObject, cast: Cast, dossier: Dossier) -> None:
     if state in ("received", "in_appraisal"):
         choices = [*choices, "pay_online"]
     choices = [*choices, "deliver"]
+    if dossier.code:  # a complaint about a received dossier, or one forwarded elsewhere
+        choices = [*choices, "complain", "forward_complaint"]
     move = data.draw(st.sampled_from(choices))
     try:
         if move == "receive":
@@ -204,6 +209,22 @@ def step(data: st.DataObject, cast: Cast, dossier: Dossier) -> None:
             do_rate_dossier(
                 dossier, score=data.draw(st.integers(1, 5)), comment="", channel="portal"
             )
+        elif move == "complain":  # R-IDX-04: a complaint counts against the dossier
+            do_file_petition(
+                unit=None,
+                kind=data.draw(st.sampled_from(["phan_anh", "kien_nghi"])),
+                subject="Chậm trả kết quả",
+                content="Hồ sơ của tôi chưa được giải quyết.",
+                name="Lê Văn Thử",
+                phone="0901234567",
+                dossier_code=dossier.code or "",
+            )
+        elif move == "forward_complaint":  # outside the unit's competence: no longer counted
+            petition = Petition.objects.filter(dossier=dossier, state="received").first()
+            if petition is not None:
+                do_mark_not_competent(
+                    petition, reason="Không thuộc thẩm quyền", acting_user=cast.leader
+                )
         elif move == "deliver":  # the worker's round: accepted, or refused (retried later)
             VERDICT["accept"] = data.draw(st.booleans())
             outbox.deliver_outbox()
@@ -249,6 +270,10 @@ def test_incremental_rollups_equal_a_rebuild_on_random_histories(
             incremental = snapshot()
             for outcome in DossierFact.objects.values_list("outcome", flat=True):
                 event(f"outcome {outcome}")
+            if Petition.objects.filter(dossier__isnull=False).exists():
+                event("has complaint")
+            if Petition.objects.filter(dossier__isnull=False, state="not_competent").exists():
+                event("has forwarded complaint")
             for flag in ("paid_online", "rated", "unsatisfied", "synced", "e_result"):
                 if DossierFact.objects.filter(**{flag: True}).exists():
                     event(f"has {flag}")

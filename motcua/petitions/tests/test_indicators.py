@@ -197,7 +197,7 @@ def test_api_and_operations_centre_show_numbers_and_the_petitions_behind(
     body = client.get(f"/api/v1/insights/indicators?scope={key}&period=2026-M03").json()
     fig = next(f for f in body["figures"] if f["code"] == "feedback_on_time")
     assert (fig["numerator"], fig["denominator"], fig["pending"]) == (4, 6, "")
-    assert body["formula_version"] == "766-2026.3"
+    assert body["formula_version"] == "766-2026.4"
     rows = client.get(
         f"/api/v1/insights/indicators/feedback_on_time/petitions?scope={key}&period=2026-M03"
     ).json()
