@@ -26,6 +26,23 @@ from motcua.insights.selectors import Summary
 REFRESH_SECONDS = 60
 
 
+POINT_DRILLABLE = frozenset(
+    {
+        "publicity_on_time",
+        "synced",
+        "on_time",
+        "online_applied",
+        "online_paid",
+        "e_result",
+        "digitized",
+        "reused",
+        "feedback_on_time",
+        "feedback_satisfaction",
+        "satisfaction",
+    }
+)
+
+
 def require_viewer(request: HttpRequest) -> None:
     """Missing and forbidden look the same (STYLE): a 404 for anyone but the centre's viewers."""
     if not request.user.has_perm("ioc.view_board"):
@@ -86,6 +103,8 @@ def overview(request: HttpRequest) -> HttpResponse:
         "updated_at": to_local(now()),
         "indicators": INDICATORS,
         "groups": insights_board.GROUPS,
+        # The scored figures whose records can be listed (dossiers, petitions, versions).
+        "point_drillable": POINT_DRILLABLE,
         "sync": sync_health(),  # issue #7 item 5: national portal sync lag and failures
     }
     if live:
@@ -108,6 +127,22 @@ def indicator_dossiers(request: HttpRequest, code: str) -> HttpResponse:
         raise Http404
     if code in selectors.PETITION_CODES:  # R-IDX-02/03: petitions, not dossiers
         return _indicator_petitions(request, code, scope, period, part, day)
+    if code in selectors.PUBLICATION_CODES:  # §10.4 published on time: procedure versions
+        versions = selectors.publication_drill_down(
+            scope, period, part, day, settings.MOTCUA_PROVINCE_CODE
+        )
+        return render(
+            request,
+            "ioc/versions.html",
+            {
+                "title": BY_CODE[code].name_vi,
+                "indicator": BY_CODE[code],
+                "part": part,
+                "scope": scope,
+                "period": period,
+                "page": Paginator(versions, 50).get_page(request.GET.get("trang")),
+            },
+        )
     rows = selectors.drill_down(scope, period, code, part, day).order_by(
         "received_on", "dossier_id"
     )

@@ -149,3 +149,25 @@ def test_the_reports_carry_the_version_counters(published: dict[str, ProcedureVe
         ("TTHC chưa công bố, chưa đến hạn", 0),
         ("TTHC công bố trễ hạn hoặc quá hạn chưa công bố", 2),
     ]
+
+
+def test_the_operations_centre_lists_the_versions_behind_the_figure(
+    published: dict[str, ProcedureVersion], ioc_viewer: User
+) -> None:
+    """The board links the figure to its versions (R-IDX-05: explainable down to the records):
+    the numerator is A (on time); the denominator A, B and C with their deadlines and status."""
+    client = logged_in(ioc_viewer, verified=True)
+    url = "/ioc/chi-so/publicity_on_time/ho-so/"
+    numerator = client.get(url, {"ky": "2026-Q1", "phan": "tu-so"}).content.decode()
+    denominator = client.get(url, {"ky": "2026-Q1", "phan": "mau-so"}).content.decode()
+    a, b, c = (published[k].procedure.code_national for k in ("a", "b", "c"))
+    assert "1 phiên bản thủ tục" in numerator
+    assert f">{a}<" in numerator
+    assert f">{b}<" not in numerator
+    assert "3 phiên bản thủ tục" in denominator
+    assert all(f">{code}<" in denominator for code in (a, b, c))
+    assert "02/03/2026" in denominator  # A's deadline and its publication date
+    assert "10/02/2026" in denominator  # C's deadline, Tết skipped
+    assert "DEMO-09/QĐ-UBND ngày 03/03/2026" in denominator  # B, published late
+    board = client.get("/ioc/", {"ky": "2026-Q1"}).content.decode()
+    assert "/ioc/chi-so/publicity_on_time/ho-so/" in board
