@@ -116,6 +116,8 @@ class Row:
 
     @property
     def status_vi(self) -> str:
+        if self.status == Status.LATE and self.published_on is None:
+            return "Chưa công bố, đã quá hạn"  # late, but not "published late"
         return STATUS_VI[self.status]
 
 

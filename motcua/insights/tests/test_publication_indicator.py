@@ -169,5 +169,7 @@ def test_the_operations_centre_lists_the_versions_behind_the_figure(
     assert "02/03/2026" in denominator  # A's deadline and its publication date
     assert "10/02/2026" in denominator  # C's deadline, Tết skipped
     assert "DEMO-09/QĐ-UBND ngày 03/03/2026" in denominator  # B, published late
+    assert denominator.count("Công bố trễ hạn") == 1  # B
+    assert denominator.count("Chưa công bố, đã quá hạn") == 1  # C: late, but never published
     board = client.get("/ioc/", {"ky": "2026-Q1"}).content.decode()
     assert "/ioc/chi-so/publicity_on_time/ho-so/" in board
