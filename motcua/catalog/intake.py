@@ -17,12 +17,12 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from django.db import connection
 from django.db.models.signals import post_delete, post_save
 from django.utils.dateparse import parse_datetime
 
 from motcua.catalog.models import Component, Field, Procedure, ProcedureVersion
 from motcua.core.clock import now
+from motcua.core.rawsql import db_uuid
 from motcua.worktime.models import WorkingCalendar
 
 
@@ -73,10 +73,6 @@ def _aware(value: Any) -> Any:
     return value
 
 
-def _db_uuid(value: uuid.UUID) -> Any:
-    return value.hex if connection.vendor == "sqlite" else value
-
-
 def version_in_force(
     procedure_code: str, province_id: int, competent_unit_id: uuid.UUID | None
 ) -> InForce | None:
@@ -111,7 +107,7 @@ def version_in_force(
     )
     params: list[Any] = [province_id, procedure_code]
     if competent_unit_id is not None:
-        params.insert(0, _db_uuid(competent_unit_id))
+        params.insert(0, db_uuid(competent_unit_id))
     found = next(iter(ProcedureVersion.objects.raw(sql, params)), None)
     if found is None:
         return None

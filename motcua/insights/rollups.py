@@ -23,6 +23,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 
 from motcua.core.clock import to_local
 from motcua.core.models import OutboxMessage
+from motcua.core.rawsql import db_uuid
 from motcua.documents.models import DocumentKind, DocumentStatus, SignedDocument
 from motcua.dossiers.models import Dossier, DossierComponent, DossierEvent
 from motcua.dossiers.states import State
@@ -225,9 +226,7 @@ def _row_values(fact: Fact, due_on: date | None, received_on: date) -> dict[str,
 
 
 def _uuid_db(value: str) -> Any:
-    return Rollup._meta.get_field("unit").target_field.get_db_prep_value(
-        uuid.UUID(value), connection
-    )
+    return db_uuid(uuid.UUID(value))
 
 
 def _upsert_sql(

@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import F, Max
 from vn_ident import is_valid_phone
 
@@ -22,6 +22,7 @@ from motcua.accounts.scope import units_in_scope
 from motcua.agencies.models import Unit
 from motcua.core.clock import now, to_local
 from motcua.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from motcua.core.rawsql import next_number
 from motcua.core.text import nfc
 from motcua.dossiers.models import Dossier
 from motcua.petitions.models import (
@@ -59,17 +60,8 @@ def due_at_for(received_at: datetime, province_id: int) -> datetime:
 
 def allocate_number(province_id: int, day: date) -> int:
     """Next number of the province on ``day``: unique and gap-free (it commits or rolls back
-    with the filing), one atomic statement on PostgreSQL and SQLite alike."""
-    table = PetitionSequence._meta.db_table
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {table} (province_id, day, last) VALUES (%s, %s, 1) "  # noqa: S608 - our table
-            f"ON CONFLICT (province_id, day) DO UPDATE SET last = {table}.last + 1 RETURNING last",
-            [province_id, day],
-        )
-        row = cursor.fetchone()
-    assert row is not None
-    return int(row[0])
+    with the filing; core.rawsql)."""
+    return next_number(PetitionSequence._meta.db_table, "province_id", province_id, day)
 
 
 def format_code(day: date, number: int) -> str:

@@ -7,7 +7,6 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from django.db import connection
 from django.db.models import F, Max
 
 from motcua.accounts.models import Role, User
@@ -16,6 +15,7 @@ from motcua.agencies.models import Unit
 from motcua.catalog.models import ProcedureVersion, TimeUnit
 from motcua.core.clock import now, to_local
 from motcua.core.outbox import batched, enqueue
+from motcua.core.rawsql import next_number
 from motcua.dossiers.errors import AlreadyHandled, IllegalTransitionError, RoleRequired
 from motcua.dossiers.models import Dossier, DossierEvent, DossierSequence
 from motcua.dossiers.states import (
@@ -73,18 +73,8 @@ def transfer_deadline(received_at: datetime, cal: calc.Calendar) -> datetime:
 
 def allocate_sequence(unit: Unit, day: date) -> int:
     """Next number of ``unit`` on ``day``: unique and gap-free, because the increment commits or
-    rolls back with the receipt that uses it. One statement (INSERT … ON CONFLICT … RETURNING)
-    is atomic on PostgreSQL and SQLite alike, so two counters never get the same number."""
-    table = DossierSequence._meta.db_table
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {table} (unit_id, day, last) VALUES (%s, %s, 1) "  # noqa: S608 - table name is ours
-            f"ON CONFLICT (unit_id, day) DO UPDATE SET last = {table}.last + 1 RETURNING last",
-            [unit.pk.hex if connection.vendor == "sqlite" else unit.pk, day],
-        )
-        row = cursor.fetchone()
-    assert row is not None
-    return int(row[0])
+    rolls back with the receipt that uses it (core.rawsql)."""
+    return next_number(DossierSequence._meta.db_table, "unit_id", unit.pk, day)
 
 
 def record_event(
