@@ -230,11 +230,12 @@ def _uuid_db(value: str) -> Any:
 
 
 def _upsert_sql(
-    table: str, columns: tuple[str, ...], conflict: str, rows: list[tuple[Any, ...]]
+    table: str, columns: tuple[str, ...], rows: list[tuple[Any, ...]]
 ) -> Iterator[tuple[str, list[Any]]]:
     """Statements that add ``value`` (the last column) to existing counters or create them,
     atomic per row on PostgreSQL and SQLite. Rows come sorted so that two concurrent
     transactions lock them in the same order (no deadlock)."""
+    conflict = ", ".join(columns[:-1])  # the key: every column but ``value``
     placeholders = "(" + ", ".join(["%s"] * len(columns)) + ")"
     for start in range(0, len(rows), 500):
         chunk = rows[start : start + 500]
@@ -293,48 +294,34 @@ def _counter_statements(delta: Contributions) -> list[tuple[str, list[Any]]]:
         (_uuid_db(r), _uuid_db(c), q, v) for (r, c, q), v in sorted(delta.flow_q.items())
     ]
     paid_rows = [(_uuid_db(u), m, code, v) for (u, m, code), v in sorted(delta.paid_procs.items())]
-    tables: list[tuple[str, tuple[str, ...], str, list[tuple[Any, ...]]]] = [
-        (
-            Rollup._meta.db_table,
-            ("unit_id", "month", "metric", "value"),
-            "unit_id, month, metric",
-            rollup_rows,
-        ),
-        (
-            OpenRollup._meta.db_table,
-            ("unit_id", "month", "open_until", "value"),
-            "unit_id, month, open_until",
-            open_rows,
-        ),
+    tables: list[tuple[str, tuple[str, ...], list[tuple[Any, ...]]]] = [
+        (Rollup._meta.db_table, ("unit_id", "month", "metric", "value"), rollup_rows),
+        (OpenRollup._meta.db_table, ("unit_id", "month", "open_until", "value"), open_rows),
         (
             ProcedureRollup._meta.db_table,
             ("unit_id", "month", "procedure_code", "value"),
-            "unit_id, month, procedure_code",
             proc_rows,
         ),
         (
             FlowQuarterRollup._meta.db_table,
             ("receiving_unit_id", "competent_unit_id", "quarter", "value"),
-            "receiving_unit_id, competent_unit_id, quarter",
             flow_q_rows,
         ),
         (
             PaidProcedureRollup._meta.db_table,
             ("unit_id", "month", "procedure_code", "value"),
-            "unit_id, month, procedure_code",
             paid_rows,
         ),
         (
             FlowRollup._meta.db_table,
             ("receiving_unit_id", "competent_unit_id", "month", "value"),
-            "receiving_unit_id, competent_unit_id, month",
             flow_rows,
         ),
     ]
     return [
         statement
-        for table, columns, conflict, rows in tables
-        for statement in _upsert_sql(table, columns, conflict, rows)
+        for table, columns, rows in tables
+        for statement in _upsert_sql(table, columns, rows)
     ]
 
 
