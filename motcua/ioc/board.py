@@ -26,8 +26,11 @@ from motcua.insights.selectors import Summary
 REFRESH_SECONDS = 60
 
 
-POINT_DRILLABLE = frozenset(
+#: The figures whose records can be listed (dossiers, petitions, procedure versions): linked on
+#: the board, a commune's page and the table of scored indicators.
+DRILLABLE = frozenset(
     {
+        "boundary_free",
         "publicity_on_time",
         "synced",
         "on_time",
@@ -103,8 +106,7 @@ def overview(request: HttpRequest) -> HttpResponse:
         "updated_at": to_local(now()),
         "indicators": INDICATORS,
         "groups": insights_board.GROUPS,
-        # The scored figures whose records can be listed (dossiers, petitions, versions).
-        "point_drillable": POINT_DRILLABLE,
+        "drillable": DRILLABLE,
         "sync": sync_health(),  # issue #7 item 5: national portal sync lag and failures
     }
     if live:

@@ -15,7 +15,7 @@ from motcua.core.clock import now, to_local
 from motcua.insights import board as insights_board
 from motcua.insights import checklist, selectors
 from motcua.insights.models import CriterionStatus
-from motcua.ioc.board import REFRESH_SECONDS, require_viewer
+from motcua.ioc.board import DRILLABLE, REFRESH_SECONDS, require_viewer
 
 
 def _page(request: HttpRequest, scope_key: str) -> HttpResponse:
@@ -30,6 +30,7 @@ def _page(request: HttpRequest, scope_key: str) -> HttpResponse:
         "periods": insights_board.period_choices(day),
         "refresh_seconds": REFRESH_SECONDS,
         "updated_at": to_local(now()),
+        "drillable": DRILLABLE,
     }
     if scope.commune_code is not None:
         context["checklist"] = checklist.for_commune(scope.commune_code)
