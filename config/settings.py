@@ -131,6 +131,20 @@ TEMPLATES = [
 ]
 
 
+def _postgres_options() -> dict[str, Any]:
+    """Server-side parameter binding and prepared statements (docs/decisions/0007): parameters
+    travel apart from the SQL (no quoting in Python), and a statement run
+    ``MOTCUA_PG_PREPARE_THRESHOLD`` times on a connection is prepared once (parsed and planned
+    once). Behind a transaction-pooling PgBouncer without ``max_prepared_statements`` set the
+    threshold to 0 (never prepare) — or turn binding off with ``MOTCUA_PG_SERVER_BINDING=0``."""
+    options: dict[str, Any] = {}
+    if env_bool("MOTCUA_PG_SERVER_BINDING", True):
+        options["server_side_binding"] = True
+        threshold = env_int("MOTCUA_PG_PREPARE_THRESHOLD", 5)
+        options["prepare_threshold"] = threshold if threshold > 0 else None
+    return options
+
+
 def _database() -> dict[str, Any]:
     url = env_str("DATABASE_URL", "")
     if url:
@@ -139,6 +153,8 @@ def _database() -> dict[str, Any]:
         )
         if config["ENGINE"] == "django.db.backends.sqlite3":
             config["OPTIONS"] = _sqlite_options()
+        else:
+            config["OPTIONS"] = _postgres_options()
         return config
     path = Path(env_str("MOTCUA_SQLITE_PATH", str(VAR_DIR / "motcua.sqlite3")))
     return {

@@ -37,8 +37,14 @@ _TREES: dict[
 ] = {}
 
 
+#: The units themselves, per province, kept under the same fingerprint as the trees:
+#: ``province id -> (fingerprint, {unit id: Unit})``. Read-only: callers must not change them.
+_UNITS: dict[int, tuple[tuple[object, ...], dict[uuid.UUID, Unit]]] = {}
+
+
 def forget_unit_trees(**_: object) -> None:
     _TREES.clear()
+    _UNITS.clear()
 
 
 post_save.connect(forget_unit_trees, sender=Unit, dispatch_uid="motcua.scope.unit_saved")
@@ -105,6 +111,27 @@ def _tree(user: User) -> _Tree:
         tree = _Tree(children=children, by_province=by_province)
         user.__dict__["_motcua_tree"] = tree
     return tree
+
+
+def units_by_id(user: User, ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, Unit]:
+    """The units ``ids`` as of this request: from the per-process copy of the user's provinces
+    when their fingerprint (read with the user's assignments) is unchanged, otherwise, and for
+    units of other provinces, from the database. Missing ids are simply absent. The returned
+    objects may be shared with other requests of this process: read them, never change them."""
+    wanted = set(ids)
+    found: dict[uuid.UUID, Unit] = {}
+    if user.is_authenticated:
+        marks = {province: mark for _, _, province, mark in _assignments(user)}
+        for province, mark in marks.items():
+            kept = _UNITS.get(province)
+            if kept is None or kept[0] != mark:
+                kept = (mark, {u.pk: u for u in Unit.objects.filter(province_id=province)})
+                _UNITS[province] = kept
+            found.update((pk, kept[1][pk]) for pk in wanted & kept[1].keys())
+    rest = wanted - found.keys()
+    if rest:
+        found.update((u.pk, u) for u in Unit.objects.filter(pk__in=rest))
+    return found
 
 
 def units_in_scope(user: User, roles: Iterable[str] | None = None) -> frozenset[uuid.UUID]:

@@ -11,7 +11,7 @@ from ninja import Router, Schema, Status
 from ninja.security import django_auth
 
 from motcua.accounts.models import User
-from motcua.agencies.models import Unit
+from motcua.accounts.scope import units_by_id
 from motcua.core.errors import NotFound, PermissionDenied
 from motcua.core.schemas import ErrorOut
 from motcua.dossiers import actions
@@ -175,10 +175,7 @@ def list_dossiers(
 )
 def create_dossier(request: HttpRequest, body: DossierIn) -> Status[dict[str, Any]]:
     user = _user(request)
-    units = {
-        u.pk: u
-        for u in Unit.objects.filter(pk__in=[body.receiving_unit_id, body.competent_unit_id])
-    }
+    units = units_by_id(user, [body.receiving_unit_id, body.competent_unit_id])
     if body.receiving_unit_id not in units or body.competent_unit_id not in units:
         raise NotFound("Không tìm thấy đơn vị", "Unit not found")
     register = actions.do_register_and_receive if body.receive else actions.do_create_dossier

@@ -21,6 +21,7 @@ from typing import Any
 from django.db import connection, transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 
+from motcua.core import rawsql
 from motcua.core.clock import to_local
 from motcua.core.models import OutboxMessage
 from motcua.core.rawsql import db_uuid
@@ -260,28 +261,6 @@ def _insert_fact_sql(dossier_pk: Any, values: dict[str, Any]) -> tuple[str, list
     return f"INSERT INTO {meta.db_table} ({columns}) VALUES ({placeholders})", params  # noqa: S608
 
 
-def _execute(statements: list[tuple[str, list[Any]]]) -> None:
-    """Run the statements in order. On PostgreSQL they go as ONE statement (data-modifying
-    ``WITH`` clauses, each executed exactly once): one round trip instead of one per table. No
-    two of them touch the same row (one per table), which that form requires. A large batch (the
-    rebuild) stays below PostgreSQL's limit of 65,535 parameters by running statement by
-    statement."""
-    if not statements:
-        return
-    with connection.cursor() as cursor:
-        params_count = sum(len(params) for _, params in statements)
-        if connection.vendor == "postgresql" and len(statements) > 1 and params_count < 30000:
-            ctes = ", ".join(f"w{i} AS ({sql})" for i, (sql, _) in enumerate(statements[:-1]))
-            last_sql, _ = statements[-1]
-            cursor.execute(
-                f"WITH {ctes} {last_sql}",
-                [param for _, params in statements for param in params],
-            )
-            return
-        for sql, params in statements:
-            cursor.execute(sql, params)
-
-
 def _counter_statements(delta: Contributions) -> list[tuple[str, list[Any]]]:
     delta = delta.nonzero()
     rollup_rows = [
@@ -327,7 +306,7 @@ def _counter_statements(delta: Contributions) -> list[tuple[str, list[Any]]]:
 
 def write(delta: Contributions) -> None:
     """Add ``delta`` to the counters."""
-    _execute(_counter_statements(delta))
+    rawsql.write(_counter_statements(delta))
 
 
 # --------------------------------------------------------------------------- the hook
@@ -474,16 +453,16 @@ def apply_event(dossier: Dossier, event: DossierEvent | None) -> None:
         delta.add(contributions(_fact_of_row(old_row)), sign=-1)
     statements = _counter_statements(delta)
     if new is None:
-        _execute(statements)
+        rawsql.write(statements)
         DossierFact.objects.filter(pk=dossier.pk).delete()
         return
     assert dossier.received_on is not None
     values = _row_values(new, _day(dossier.due_at_original), dossier.received_on)
     if old_row is None:
         # A new fact goes with the counters, in the same statement on PostgreSQL.
-        _execute([*statements, _insert_fact_sql(dossier.pk, values)])
+        rawsql.write([*statements, _insert_fact_sql(dossier.pk, values)])
     else:
-        _execute(statements)
+        rawsql.write(statements)
         DossierFact.objects.filter(pk=dossier.pk).update(**values)
 
 

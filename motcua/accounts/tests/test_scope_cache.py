@@ -81,3 +81,50 @@ def test_a_unit_saved_in_this_process_is_seen_at_once(leader_a: User, pc_a: Unit
     assert child.pk in units_in_scope(_fresh(leader_a))
     child.delete()
     assert child.pk not in units_in_scope(_fresh(leader_a))
+
+
+def test_units_by_id_come_from_the_process_copy_and_follow_another_process_s_change(
+    leader_a: User, pc_a: Unit, pc_b: Unit
+) -> None:
+    """The dossier API takes the request's units from here (issue #5 item 10): no query while
+    the province's units are unchanged, the new name as soon as another process renames one."""
+    from motcua.accounts.scope import units_by_id
+
+    units_by_id(_fresh(leader_a), [pc_a.pk])  # warm
+    user = _fresh(leader_a)
+    units_in_scope(user)  # the assignments (and the fingerprint) of this request
+    with CaptureQueriesContext(connection) as captured:
+        found = units_by_id(user, [pc_a.pk, pc_b.pk])
+    assert len(captured) == 0
+    assert found[pc_a.pk].name == pc_a.name
+    assert found[pc_b.pk].pk == pc_b.pk
+    # A queryset update sends no signal: as if another process had renamed the unit.
+    Unit.objects.filter(pk=pc_a.pk).update(
+        name="Ủy ban nhân dân phường Đổi Tên", updated_at=timezone.now() + timedelta(seconds=1)
+    )
+    assert units_by_id(_fresh(leader_a), [pc_a.pk])[pc_a.pk].name == (
+        "Ủy ban nhân dân phường Đổi Tên"
+    )
+
+
+def test_units_by_id_leaves_out_unknown_ids_and_reads_other_provinces(
+    leader_a: User, pc_a: Unit
+) -> None:
+    import uuid
+
+    from motcua.accounts.scope import units_by_id
+    from motcua.geo.models import Province
+
+    other = Province.objects.exclude(pk=pc_a.province_id).first()
+    assert other is not None
+    elsewhere = Unit.objects.create(
+        province=other,
+        kind=UnitKind.DEPARTMENT,
+        name="Sở thử tỉnh khác",
+        name_folded="so thu tinh khac",
+        eid_code="X.OTHER.01",
+        eid_format="QCVN102",
+    )
+    missing = uuid.uuid4()
+    found = units_by_id(_fresh(leader_a), [pc_a.pk, elsewhere.pk, missing])
+    assert set(found) == {pc_a.pk, elsewhere.pk}

@@ -2,22 +2,32 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
+from django.db import connection
 from django.db.models import F, Max
 
 from motcua.accounts.models import Role, User
 from motcua.accounts.scope import has_role
 from motcua.agencies.models import Unit
 from motcua.catalog.models import ProcedureVersion, TimeUnit
+from motcua.core import rawsql
 from motcua.core.clock import now, to_local
 from motcua.core.outbox import batched, enqueue
-from motcua.core.rawsql import next_number
+from motcua.core.rawsql import (
+    Statement,
+    insert_together,
+    next_number,
+    next_number_sql,
+    number_params,
+)
+from motcua.dossiers.codes import format_unit_code
 from motcua.dossiers.errors import AlreadyHandled, IllegalTransitionError, RoleRequired
-from motcua.dossiers.models import Dossier, DossierEvent, DossierSequence
+from motcua.dossiers.models import Dossier, DossierComponent, DossierEvent, DossierSequence
 from motcua.dossiers.states import (
     NATIONAL_CODE,
     IllegalTransition,
@@ -77,6 +87,80 @@ def allocate_sequence(unit: Unit, day: date) -> int:
     return next_number(DossierSequence._meta.db_table, "unit_id", unit.pk, day)
 
 
+def number_dossier(
+    dossier: Dossier, unit: Unit, day: date, with_: Sequence[Statement] = ()
+) -> None:
+    """Give a dossier already written in this transaction its code: ``unit``'s next number of
+    ``day`` (R-ID-09, R-ID-11, R-ID-12). The counter's row stays locked until the COMMIT (that is
+    what keeps the numbers gap-free), so every other receipt of the unit that day waits from
+    here to the COMMIT: call this as late as possible. ``with_``: other writes that lock rows
+    other receipts need too (the rollup counters), sent in the same statement on PostgreSQL, where
+    the count and the code are one statement as well (the code is checked against
+    ``format_unit_code``)."""
+    counter = DossierSequence._meta.db_table
+    if connection.vendor != "postgresql":
+        rawsql.write(with_)
+        seq = allocate_sequence(unit, day)
+        code = format_unit_code(unit.eid_code, day, seq)
+        Dossier.objects.filter(pk=dossier.pk).update(code=code)
+    else:
+        table = Dossier._meta.db_table
+        prefix = format_unit_code(unit.eid_code, day, 1)[: -len("0001")]
+        statement = rawsql.joined(
+            [*with_, (next_number_sql(counter, "unit_id"), number_params(unit.pk, day))],
+            (
+                f"UPDATE {table} SET code = %s || lpad(s.last::text, greatest(4, "  # noqa: S608 - our own names
+                f"length(s.last::text)), '0') FROM w{len(with_)} AS s WHERE {table}.id = %s "
+                f"RETURNING s.last, {table}.code",
+                [prefix, dossier.pk],
+            ),
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(*statement)
+            row = cursor.fetchone()
+        assert row is not None
+        seq, code = int(row[0]), str(row[1])
+        if code != format_unit_code(unit.eid_code, day, seq):
+            raise AssertionError(f"dossier code {code!r} does not follow R-ID-09")
+    dossier.code = code
+
+
+def build_event(
+    dossier: Dossier,
+    kind: str,
+    *,
+    actor: User | None,
+    unit: Unit | None,
+    at: datetime,
+    seq: int,
+    from_state: str = "",
+    to_state: str = "",
+    reason: str = "",
+    legal_basis: str = "",
+    form: str = "",
+    step_deadline: datetime | None = None,
+    payload: dict[str, Any] | None = None,
+) -> DossierEvent:
+    """An event with number ``seq``, not yet written."""
+    return DossierEvent(
+        dossier=dossier,
+        seq=seq,
+        kind=kind,
+        from_state=from_state,
+        to_state=to_state,
+        at=at,
+        actor=actor,
+        actor_name=(actor.full_name or actor.username)[:150] if actor else "",
+        actor_title=actor.job_title if actor else "",
+        unit=unit,
+        reason=reason,
+        legal_basis=legal_basis,
+        form=form,
+        step_deadline=step_deadline,
+        payload=payload or {},
+    )
+
+
 def record_event(
     dossier: Dossier,
     kind: str,
@@ -98,23 +182,40 @@ def record_event(
     otherwise it is read, and the unique (dossier, seq) constraint catches a race."""
     if seq is None:
         seq = (DossierEvent.objects.filter(dossier=dossier).aggregate(m=Max("seq"))["m"] or 0) + 1
-    return DossierEvent.objects.create(
-        dossier=dossier,
+    event = build_event(
+        dossier,
+        kind,
+        actor=actor,
+        unit=unit,
+        at=at,
         seq=seq,
-        kind=kind,
         from_state=from_state,
         to_state=to_state,
-        at=at,
-        actor=actor,
-        actor_name=(actor.full_name or actor.username)[:150] if actor else "",
-        actor_title=actor.job_title if actor else "",
-        unit=unit,
         reason=reason,
         legal_basis=legal_basis,
         form=form,
         step_deadline=step_deadline,
-        payload=payload or {},
+        payload=payload,
     )
+    event.save(force_insert=True)
+    return event
+
+
+@dataclass(frozen=True)
+class Unwritten:
+    """A dossier registered in this transaction whose rows are not written yet: its checklist
+    rows and its earlier events (numbered from 1). ``transition`` then inserts the dossier
+    already in the target state, with these rows, instead of claiming a row nobody else can see
+    yet (one statement on PostgreSQL, one INSERT per table elsewhere; the trail still holds
+    every step)."""
+
+    components: list[DossierComponent]
+    events: list[DossierEvent]
+    #: Gives the written dossier its code (``number_dossier``), with the event hooks' writes
+    #: (the rollup counters, which other receipts of the unit need as well): called just before
+    #: the outbox messages that carry the code, so that the rows every receipt of the unit
+    #: locks are held for as short a time as possible.
+    number: Callable[[Dossier, Sequence[Statement]], None] | None = None
 
 
 def _stamp(moment: datetime | None) -> str:
@@ -151,12 +252,14 @@ def transition(
     updates: dict[str, Any] | None = None,
     at: datetime | None = None,
     last_seq: int | None = None,
+    unwritten: Unwritten | None = None,
 ) -> DossierEvent:
     """Move ``dossier`` to ``target``: check the edge, claim the row with a state- and
     version-conditional UPDATE (zero rows: someone else got there first, nothing changes),
     append the event and the portal-sync outbox row. Runs inside the caller's transaction.
     ``last_seq``: the number of the dossier's last event when the caller wrote every event of
-    the dossier in this same transaction (a dossier registered just now)."""
+    the dossier in this same transaction (a dossier registered just now). ``unwritten``: the
+    dossier was registered in this transaction and not written yet (see ``Unwritten``)."""
     source = State(dossier.state)
     try:
         check_transition(source, target)
@@ -164,31 +267,44 @@ def transition(
         raise IllegalTransitionError(source, target) from None
     moment = at or now()
     changes = dict(updates or {})
-    claimed = Dossier.objects.filter(
-        pk=dossier.pk, state=source.value, version=dossier.version
-    ).update(state=target.value, version=F("version") + 1, updated_at=now(), **changes)
-    if claimed != 1:
-        raise AlreadyHandled(dossier.code or str(dossier.pk))
+    if unwritten is None:
+        claimed = Dossier.objects.filter(
+            pk=dossier.pk, state=source.value, version=dossier.version
+        ).update(state=target.value, version=F("version") + 1, updated_at=now(), **changes)
+        if claimed != 1:
+            raise AlreadyHandled(dossier.code or str(dossier.pk))
     # The claim wrote exactly these values: mirror them instead of reading the row again.
     dossier.state = target.value
     dossier.version += 1
     for field, value in changes.items():
         setattr(dossier, field, value)
-    event = record_event(
-        dossier,
-        f"dossier:state:{target.value}",
-        actor=actor,
-        unit=unit,
-        at=moment,
-        from_state=source.value,
-        to_state=target.value,
-        reason=reason,
-        legal_basis=legal_basis,
-        form=form,
-        step_deadline=step_deadline,
-        payload=payload,
-        seq=last_seq + 1 if last_seq is not None else None,
-    )
+    event_kind = f"dossier:state:{target.value}"
+    details: dict[str, Any] = {
+        "actor": actor,
+        "unit": unit,
+        "at": moment,
+        "from_state": source.value,
+        "to_state": target.value,
+        "reason": reason,
+        "legal_basis": legal_basis,
+        "form": form,
+        "step_deadline": step_deadline,
+        "payload": payload,
+    }
+    if unwritten is None:
+        seq = last_seq + 1 if last_seq is not None else None
+        event = record_event(dossier, event_kind, seq=seq, **details)
+    else:
+        # Nobody else can see this dossier: it is written once, in its new state.
+        event = build_event(dossier, event_kind, seq=len(unwritten.events) + 1, **details)
+        # One statement on PostgreSQL (the checklist rows' ids go to the portal).
+        insert_together([dossier], [*unwritten.events, event], unwritten.components)
+        with rawsql.held() as hooked:  # the hooks' writes go with the number, last
+            run_hooks(dossier, event)
+        if unwritten.number is not None:
+            unwritten.number(dossier, hooked)
+        else:
+            rawsql.write(hooked)
     with batched():  # the portal step and the applicant's messages: one INSERT
         if dossier.code:  # a dossier exists for the portal once it has a code (R-SYNC-04)
             enqueue(
@@ -204,9 +320,14 @@ def transition(
         kind = NOTIFY_ON.get(target)
         if kind is not None:
             tell_applicant(dossier, event, kind)
+    if unwritten is None:
+        run_hooks(dossier, event)
+    return event
+
+
+def run_hooks(dossier: Dossier, event: DossierEvent) -> None:
     for hook in EVENT_HOOKS:
         hook(dossier, event)
-    return event
 
 
 #: Reactions to every state event, called in its transaction. Apps above ``dossiers`` register

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
@@ -17,9 +17,11 @@ from motcua.core.clock import now, to_local
 from motcua.core.errors import NotFound, ValidationFailed
 from motcua.core.text import fold, nfc
 from motcua.dossiers.actions.core import (
+    Unwritten,
     allocate_sequence,
+    build_event,
     calendar_of,
-    record_event,
+    number_dossier,
     require_role,
     time_limit,
     transfer_deadline,
@@ -147,10 +149,12 @@ def _register(
     summary: str = "",
     components: list[ComponentInput] | None = None,
     citizen: User | None = None,
+    write: bool = True,
 ) -> tuple[Dossier, list[DossierComponent], DossierEvent, calc.Calendar | None]:
     """The registration, inside the caller's transaction: the dossier, its checklist rows and
-    its first event, as written, and the competent unit's working calendar when it came with
-    the catalogue read (same province)."""
+    its first event, as written (or, with ``write=False``, checked and built but left for the
+    caller to write), and the competent unit's working calendar when it came with the catalogue
+    read (same province)."""
     if channel not in Channel.values:
         raise ValidationFailed("Kênh nộp không hợp lệ.", "Unknown channel.", field="channel")
     if result_delivery not in Delivery.values:
@@ -185,7 +189,7 @@ def _register(
             field="competent_unit",
         )
     moment = now()
-    dossier = Dossier.objects.create(
+    dossier = Dossier(
         procedure_version=version,
         procedure_code=procedure_code,
         state=State.SUBMITTED,
@@ -216,22 +220,20 @@ def _register(
             "Some components do not belong to this procedure.",
             field="components",
         )
-    rows = DossierComponent.objects.bulk_create(
-        [
-            DossierComponent(
-                dossier=dossier,
-                catalog_component=c,
-                name=c.name,
-                requirement=c.requirement,
-                quantity=c.quantity,
-                provided=c.pk in provided,
-                pages=provided[c.pk].pages if c.pk in provided else 0,
-                source=provided[c.pk].source if c.pk in provided else "",
-            )
-            for c in checklist
-        ]
-    )
-    event = record_event(
+    rows = [
+        DossierComponent(
+            dossier=dossier,
+            catalog_component=c,
+            name=c.name,
+            requirement=c.requirement,
+            quantity=c.quantity,
+            provided=c.pk in provided,
+            pages=provided[c.pk].pages if c.pk in provided else 0,
+            source=provided[c.pk].source if c.pk in provided else "",
+        )
+        for c in checklist
+    ]
+    event = build_event(
         dossier,
         "dossier:state:submitted",
         actor=acting_user,
@@ -242,8 +244,12 @@ def _register(
         if channel == Channel.ONLINE
         else "Đăng ký hồ sơ tại bộ phận một cửa",
         payload={"channel": channel},
-        seq=1,  # the dossier was inserted just now, in this transaction: no event can precede
+        seq=1,  # a new dossier: no event can precede
     )
+    if write:
+        dossier.save(force_insert=True)
+        rows = DossierComponent.objects.bulk_create(rows)
+        event.save(force_insert=True)
     same_province = competent_unit.province_id == receiving_unit.province_id
     cal = (
         calendar_from_mark(competent_unit.province_id, in_force.calendar_mark)
@@ -321,6 +327,7 @@ def do_register_and_receive(
         acting_user=acting_user,
         receiving_unit=receiving_unit,
         competent_unit=competent_unit,
+        write=False,
         **fields,
     )
     # The portal record of the receipt lists the components: they are exactly ``rows``.
@@ -328,14 +335,15 @@ def do_register_and_receive(
     # Until the receipt is written, the event hooks may rely on the dossier being new.
     dossier.registered_in_transaction = True
     try:
+        # The receipt writes the dossier once, already received, with its rows and both events.
         second = _receive(
             dossier,
             acting_user=acting_user,
             at_unit=receiving_unit,
             appointment_at=appointment_at,
             rows=rows,
-            last_seq=first.seq,
             cal=cal,
+            unwritten=Unwritten(components=rows, events=[first]),
         )
     finally:
         dossier.registered_in_transaction = False
@@ -352,10 +360,12 @@ def _receive(
     rows: list[DossierComponent] | None = None,
     last_seq: int | None = None,
     cal: calc.Calendar | None = None,
+    unwritten: Unwritten | None = None,
 ) -> DossierEvent:
     """The receipt, inside the caller's transaction. ``rows``, ``last_seq`` and ``cal``: the
     checklist and the last event's number when the caller has just written them itself, and the
-    competent unit's calendar when the caller has just read it in this transaction."""
+    competent unit's calendar when the caller has just read it in this transaction.
+    ``unwritten``: the dossier was registered but not written yet (``transition`` writes it)."""
     require_role(acting_user, at_unit, Role.ONE_STOP_OFFICER)
     _boundary_check(dossier, at_unit)
     missing = missing_components(dossier, rows)
@@ -384,8 +394,24 @@ def _receive(
         cal = calendar_of(dossier)
     if limit is not None:
         due = calc.due_at(received, limit, cal)
-    seq = allocate_sequence(at_unit, local.date())
-    code = format_unit_code(at_unit.eid_code, local.date(), seq)
+    updates: dict[str, Any] = {
+        "received_at": received,
+        "received_on": local.date(),
+        "receiving_unit": at_unit,
+        "due_at_original": due,
+        "due_at_current": due,
+    }
+    payload: dict[str, Any] | None = None
+    if unwritten is not None:
+        # The code is given once everything else is written (number_dossier): the unit's day
+        # counter and its rollup counters are then held only for the code, the outbox messages
+        # and the COMMIT.
+        day = local.date()
+        unwritten = replace(unwritten, number=lambda d, w: number_dossier(d, at_unit, day, w))
+    else:
+        seq = allocate_sequence(at_unit, local.date())
+        updates["code"] = format_unit_code(at_unit.eid_code, local.date(), seq)
+        payload = {"sequence": seq}
     return transition(
         dossier,
         State.RECEIVED,
@@ -395,17 +421,11 @@ def _receive(
         legal_basis="Nghị định 118/2025/NĐ-CP Điều 17; Mẫu 01 Thông tư 03/2025/TT-VPCP",
         form="01",
         step_deadline=transfer_deadline(received, cal),
-        updates={
-            "code": code,
-            "received_at": received,
-            "received_on": local.date(),
-            "receiving_unit": at_unit,
-            "due_at_original": due,
-            "due_at_current": due,
-        },
-        payload={"sequence": seq},
+        updates=updates,
+        payload=payload,
         at=received,
         last_seq=last_seq,
+        unwritten=unwritten,
     )
 
 

@@ -200,6 +200,10 @@ def test_the_one_call_receipt_answers_what_is_stored_without_reading_it_back(
             },
         )
     assert status == 201
+    # Read now: the captured list is a window on the connection's log, which the next
+    # request clears.
+    sql = [q["sql"] for q in captured]
+    assert sql
     stored = client.get(f"/api/v1/dossiers/{body['id']}").json()
     assert body == stored
     events = body["events"]
@@ -209,11 +213,37 @@ def test_the_one_call_receipt_answers_what_is_stored_without_reading_it_back(
     assert sorted(
         OutboxMessage.objects.filter(key=body["code"]).values_list("topic", flat=True)
     ) == ["portal.step", "sms.send"]
-    sql = [q["sql"] for q in captured]
-    assert not [s for s in sql if "SAVEPOINT" in s]
+    # One transaction: the test's own transaction turns it into one savepoint, no nested ones.
+    assert len([s for s in sql if s.startswith("SAVEPOINT")]) == 1
     assert not [s for s in sql if 'MAX("dossiers_dossierevent"."seq")' in s]
     assert not [s for s in sql if s.startswith("UPDATE") and "django_session" in s]
     assert len([s for s in sql if s.startswith("SELECT") and 'FROM "dossiers_dossier" ' in s]) == 0
+    # Registered and received in one step, the dossier is written once, already received
+    # (no claim UPDATE), and both events go in one INSERT; the units come from the process copy.
+    # On PostgreSQL the dossier, its events and its checklist rows are one statement.
+    assert not [s for s in sql if s.startswith('UPDATE "dossiers_dossier" SET "state"')]
+    dossier = [s for s in sql if 'INSERT INTO "dossiers_dossier" ' in s]
+    assert len(dossier) == 1
+    assert len([s for s in sql if 'INSERT INTO "dossiers_dossierevent" ' in s]) == 1
+    if connection.vendor == "postgresql":
+        assert 'INSERT INTO "dossiers_dossiercomponent" ' in dossier[0]
+        assert 'INSERT INTO "dossiers_dossierevent" ' in dossier[0]
+    # The unit's day counter is taken last: after it only the code and the outbox rows are
+    # written before the COMMIT (every other receipt of the unit that day waits meanwhile).
+    counter = [i for i, s in enumerate(sql) if "dossiers_dossiersequence" in s]
+    assert len(counter) == 1
+    after = sql[counter[0] :]
+    if connection.vendor == "postgresql":  # count, code and rollup counters in one statement
+        assert "UPDATE dossiers_dossier SET code" in after[0]
+        assert "INSERT INTO insights_rollup" in after[0]
+        after = after[1:]
+    else:
+        assert after[1].startswith('UPDATE "dossiers_dossier" SET "code"')
+        after = after[2:]
+    assert [s.split("(")[0].strip() for s in after if not s.startswith("RELEASE")] == [
+        'INSERT INTO "core_outboxmessage"'
+    ]
+    assert not [s for s in sql if 'FROM "agencies_unit" WHERE "agencies_unit"."id" IN' in s]
 
 
 def test_a_calendar_change_reaches_the_next_one_call_receipt(
@@ -250,3 +280,28 @@ def test_a_calendar_change_reaches_the_next_one_call_receipt(
     due_second = datetime.fromisoformat(str(second["due_at_original"])).astimezone(TZ)
     assert due_first.date() == date(2026, 3, 10)
     assert due_second.date() > due_first.date()
+
+
+def test_the_one_step_receipt_numbers_past_9999_as_r_id_11_says(
+    officer_b: User, psc_b: Unit, pc_a: Unit
+) -> None:
+    """R-ID-11: four digits at least, more when the day needs them. On PostgreSQL the code is
+    built in SQL next to the counter (number_dossier), and must read as format_unit_code."""
+    from motcua.dossiers.models import DossierSequence
+
+    DossierSequence.objects.create(unit=psc_b, day=date(2026, 3, 10), last=9999)
+    status, body = post(
+        logged_in(officer_b),
+        "/api/v1/dossiers",
+        {
+            "procedure_code": BIRTH,
+            "receiving_unit_id": str(psc_b.pk),
+            "competent_unit_id": str(pc_a.pk),
+            "applicant_name": "Đỗ Thị Lan",
+            "applicant_id_number": CITIZEN_ID,
+            "components": [{"component_id": c.component_id} for c in all_components(BIRTH)],
+            "receive": True,
+        },
+    )
+    assert status == 201, body
+    assert body["code"] == f"{psc_b.eid_code}-260310-10000"

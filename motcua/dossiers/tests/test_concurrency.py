@@ -15,10 +15,10 @@ from django.db import close_old_connections, connection
 
 from motcua.accounts.models import User
 from motcua.agencies.models import Unit
-from motcua.dossiers.actions import do_receive_dossier
+from motcua.dossiers.actions import do_receive_dossier, do_register_and_receive
 from motcua.dossiers.errors import AlreadyHandled, IllegalTransitionError
 from motcua.dossiers.models import Dossier, DossierSequence
-from motcua.dossiers.tests.factories import submitted
+from motcua.dossiers.tests.factories import BIRTH, CITIZEN_ID, all_components, submitted
 from motcua.worktime.calc import TZ
 
 pytestmark = [pytest.mark.concurrency, pytest.mark.django_db(transaction=True)]
@@ -91,6 +91,45 @@ def test_receipts_at_the_same_moment_stay_unique_gap_free_and_single(
     assert contested.events.filter(kind="dossier:state:received").count() == 1
     assert contested.code == f"{psc_a.eid_code}-260310-0009"
     assert DossierSequence.objects.get(unit=psc_a).last == 9
+
+    # The counter's one-step receipt takes the number last (number_dossier): five at once, one
+    # of them incomplete (refused, nothing written), continue the day's numbers without a gap.
+    with time_machine.travel(datetime(2026, 3, 10, 9, 30, tzinfo=TZ), tick=False):
+        outcomes = run_together(
+            [_one_step(officer_a, psc_a, pc_a, f"Bé {i}", complete=i != 2) for i in range(5)]
+        )
+    assert [type(o).__name__ if o else None for o in outcomes] == [
+        None,
+        None,
+        "RuleViolation",
+        None,
+        None,
+    ]
+    one_step = Dossier.objects.filter(applicant_name__startswith="Bé ")
+    assert sorted(str(d.code) for d in one_step) == [
+        f"{psc_a.eid_code}-260310-{n:04d}" for n in range(10, 14)
+    ]
+    assert {d.state for d in one_step} == {"received"}
+    assert DossierSequence.objects.get(unit=psc_a).last == 13
+
+
+def _one_step(
+    officer: User, at: Unit, competent: Unit, name: str, *, complete: bool
+) -> Callable[[], None]:
+    def receive() -> None:
+        do_register_and_receive(
+            BIRTH,
+            acting_user=officer,
+            receiving_unit=at,
+            competent_unit=competent,
+            channel="counter",
+            applicant_kind="person",
+            applicant_name=name,
+            applicant_id_number=CITIZEN_ID,
+            components=all_components(BIRTH) if complete else [],
+        )
+
+    return receive
 
 
 def _receiver(pk: uuid.UUID, officer: User, unit: Unit) -> Callable[[], None]:
