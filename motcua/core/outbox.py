@@ -11,6 +11,7 @@ from django.db import transaction
 
 from motcua.core.clock import now
 from motcua.core.models import OutboxMessage
+from motcua.core.rawsql import insert_together
 
 _local = threading.local()
 
@@ -53,4 +54,4 @@ def batched() -> Iterator[None]:
     finally:
         _local.pending = None
     if messages:
-        OutboxMessage.objects.bulk_create(messages)
+        insert_together(messages)

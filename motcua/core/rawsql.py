@@ -53,12 +53,13 @@ def insert_together(*batches: Sequence[Model]) -> None:
     """Insert new model instances, several tables at once: on PostgreSQL in ONE statement
     (data-modifying ``WITH`` clauses), elsewhere one ``bulk_create`` per batch, in order.
 
-    Each batch is a list of instances of one model, written exactly as ``bulk_create`` would
-    write them (the INSERT is compiled by Django: field defaults, ``auto_now``, preparation);
-    like ``bulk_create``, no ``save()`` and no signals. Automatic primary keys come back by
-    ``RETURNING`` and are set on the instances; related objects must have their keys when they
-    are assigned (a UUID set at construction is). Foreign keys between the batches are fine:
-    Django's constraints are deferred to the COMMIT. Call inside the caller's transaction.
+    Each batch is a list of instances of one model, written as ``bulk_create`` would write them
+    (every concrete field, ``pre_save`` for ``auto_now``, the field's own preparation of each
+    value; ``_insert_sql``); like ``bulk_create``, no ``save()`` and no signals. Automatic
+    primary keys come back by ``RETURNING`` and are set on the instances; related objects must
+    have their keys when they are assigned (a UUID set at construction is). Foreign keys
+    between the batches are fine: Django's constraints are deferred to the COMMIT. Call inside
+    the caller's transaction.
     """
     batches = tuple(batch for batch in batches if batch)
     if not batches:
@@ -67,7 +68,7 @@ def insert_together(*batches: Sequence[Model]) -> None:
         keyed = batch[0].pk is not None
         if not all((obj.pk is not None) == keyed for obj in batch):
             raise ValueError("insert_together: a batch has some primary keys set, not all")
-    if connection.vendor != "postgresql" or len(batches) == 1:
+    if connection.vendor != "postgresql":
         for batch in batches:
             type(batch[0])._default_manager.bulk_create(batch)
         return
@@ -81,29 +82,18 @@ def insert_together(*batches: Sequence[Model]) -> None:
         fields = [
             f for f in opts.concrete_fields if not f.generated and (keyed or f is not opts.pk)
         ]
-        query = InsertQuery(model)
-        query.insert_values(fields, list(batch))
-        compiler = query.get_compiler(connection=connection)
         if not keyed:
-            compiler.returning_fields = [opts.pk]
             unkeyed.append(index)
-        ((sql, sql_params),) = compiler.as_sql()
+        sql, sql_params = _insert_sql(model, fields, batch, returning=not keyed)
         clauses.append(f"w{index} AS ({sql})")
         params.extend(sql_params)
-    # The main query hands back the new keys, batch by batch, in the order of the rows (as
-    # bulk_create relies on for a multi-row INSERT … RETURNING); with none to hand back, it
-    # only has to name the clauses (PostgreSQL runs every data-modifying clause anyway).
-    quote = connection.ops.quote_name
-    main = " UNION ALL ".join(
-        f"SELECT {i}, {quote(batches[i][0]._meta.pk.column)} FROM w{i}"  # noqa: S608 - model names
-        for i in unkeyed
-    )
-    statement = "WITH " + ", ".join(clauses) + " " + (main or "SELECT 1")
+    statement = _together(batches, clauses, unkeyed)
     with connection.cursor() as cursor:
         cursor.execute(statement, params)
-        returned = cursor.fetchall()
+        returned = cursor.fetchall() if unkeyed else []
     keys: dict[int, list[Any]] = {i: [] for i in unkeyed}
-    for index, pk in returned if unkeyed else ():
+    for row in returned:
+        index, pk = (0, row[0]) if len(batches) == 1 else row
         keys[index].append(pk)
     for index in unkeyed:
         for obj, pk in zip(batches[index], keys[index], strict=True):
@@ -112,6 +102,57 @@ def insert_together(*batches: Sequence[Model]) -> None:
         for obj in batch:
             obj._state.adding = False
             obj._state.db = connection.alias
+
+
+def _together(batches: Sequence[Sequence[Model]], clauses: list[str], unkeyed: list[int]) -> str:
+    """One batch: its INSERT. Several: the clauses, and a main query that hands back the new
+    keys, batch by batch, in the order of the rows (as bulk_create relies on for a multi-row
+    INSERT … RETURNING); with none to hand back, it only has to name the clauses (PostgreSQL
+    runs every data-modifying clause anyway)."""
+    if len(batches) == 1:
+        return clauses[0].removeprefix("w0 AS (").removesuffix(")")
+    quote = connection.ops.quote_name
+    main = " UNION ALL ".join(
+        f"SELECT {i}, {quote(batches[i][0]._meta.pk.column)} FROM w{i}"  # noqa: S608 - model names
+        for i in unkeyed
+    )
+    return "WITH " + ", ".join(clauses) + " " + (main or "SELECT 1")
+
+
+def _insert_sql(
+    model: type[Model], fields: list[Any], batch: Sequence[Model], *, returning: bool
+) -> tuple[str, list[Any]]:
+    """``INSERT INTO t (…) VALUES (…), (…) [RETURNING pk]`` for ``batch``: what Django's insert
+    compiler produces for plain values, without its general machinery (on PostgreSQL Django
+    5.2 sends multi-row inserts as ``UNNEST`` of one array per column, which psycopg escapes
+    element by element in Python). A value that is an expression (a database default, ``F()``)
+    goes through Django's compiler instead."""
+    params: list[Any] = []
+    for obj in batch:
+        for field in fields:
+            value = field.pre_save(obj, True)
+            if hasattr(value, "resolve_expression"):
+                query = InsertQuery(model)
+                query.insert_values(fields, list(batch))
+                compiler = query.get_compiler(connection=connection)
+                if returning:
+                    compiler.returning_fields = [model._meta.pk]
+                ((sql, compiled),) = compiler.as_sql()
+                return sql, list(compiled)
+            params.append(field.get_db_prep_save(value, connection))
+    head = _INSERT_HEADS.get((model, len(fields)))
+    if head is None:
+        quote = connection.ops.quote_name
+        columns = ", ".join(quote(f.column) for f in fields)
+        head = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES "  # noqa: S608
+        _INSERT_HEADS[(model, len(fields))] = head
+    row = "(" + ", ".join(["%s"] * len(fields)) + ")"
+    tail = f" RETURNING {connection.ops.quote_name(model._meta.pk.column)}" if returning else ""
+    return head + ", ".join([row] * len(batch)) + tail, params
+
+
+#: The start of a model's INSERT, by (model, number of fields: with or without its key).
+_INSERT_HEADS: dict[tuple[type[Model], int], str] = {}
 
 
 Statement = tuple[str, list[Any]]

@@ -83,3 +83,51 @@ def test_held_writes_wait_for_the_caller_and_write_runs_them_as_one() -> None:
         assert sorted(
             BenchProbe.objects.filter(note__in=["h1", "h2"]).values_list("note", flat=True)
         ) == ["h1", "h2"]
+
+
+def _columns(message: OutboxMessage) -> tuple[object, ...]:
+    return (
+        message.topic,
+        message.key,
+        message.payload,
+        message.status,
+        message.attempts,
+        message.next_attempt_at,
+        message.last_error,
+        message.delivered_at,
+    )
+
+
+def test_rows_read_back_exactly_as_bulk_create_writes_them() -> None:
+    """The lean INSERT (PostgreSQL) prepares each value as Django's compiler does: JSON with
+    Vietnamese text and nested lists, defaults, timestamps."""
+    moment = timezone.now()
+    payload = {"MaHoSo": "H92-261203-0001", "TenTTHC": "Đăng ký khai sinh", "DS": [[1, "ạ"], []]}
+
+    def make(key: str) -> OutboxMessage:
+        return OutboxMessage(
+            topic="portal.step",
+            key="K",
+            payload=payload,
+            idempotency_key=key,
+            next_attempt_at=moment,
+        )
+
+    ours, django = make("ours"), make("django")
+    insert_together([ours])
+    OutboxMessage.objects.bulk_create([django])
+    assert ours.pk is not None
+    stored_ours = OutboxMessage.objects.get(pk=ours.pk)
+    stored_django = OutboxMessage.objects.get(pk=django.pk)
+    assert _columns(stored_ours) == _columns(stored_django)
+    assert stored_ours.payload["TenTTHC"] == "Đăng ký khai sinh"
+
+
+def test_an_expression_value_goes_through_django_s_compiler() -> None:
+    from django.db.models import Value
+
+    probe = BenchProbe(note=Value("từ biểu thức"))
+    other = BenchProbe(note="thường")
+    insert_together([probe, other])
+    assert BenchProbe.objects.get(pk=probe.pk).note == "từ biểu thức"
+    assert BenchProbe.objects.get(pk=other.pk).note == "thường"

@@ -401,7 +401,6 @@ def _receive(
         "due_at_original": due,
         "due_at_current": due,
     }
-    payload: dict[str, Any] | None = None
     if unwritten is not None:
         # The code is given once everything else is written (number_dossier): the unit's day
         # counter and its rollup counters are then held only for the code, the outbox messages
@@ -411,7 +410,6 @@ def _receive(
     else:
         seq = allocate_sequence(at_unit, local.date())
         updates["code"] = format_unit_code(at_unit.eid_code, local.date(), seq)
-        payload = {"sequence": seq}
     return transition(
         dossier,
         State.RECEIVED,
@@ -422,7 +420,6 @@ def _receive(
         form="01",
         step_deadline=transfer_deadline(received, cal),
         updates=updates,
-        payload=payload,
         at=received,
         last_seq=last_seq,
         unwritten=unwritten,

@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from motcua.accounts.models import User
 from motcua.agencies.models import Unit
 from motcua.catalog.models import Procedure
-from motcua.dossiers.actions import ComponentInput, do_create_dossier, do_receive_dossier
+from motcua.dossiers.actions import (
+    ComponentInput,
+    do_create_dossier,
+    do_receive_dossier,
+    do_register_and_receive,
+)
 from motcua.dossiers.models import Dossier
 
 BIRTH = "1.001193"  # Đăng ký khai sinh: same day, 15:00 rule, commune level
@@ -28,18 +35,36 @@ def submitted(
     complete: bool = True,
     name: str = "Nguyễn Văn Bé",
 ) -> Dossier:
-    return do_create_dossier(
-        code,
-        acting_user=officer,
-        receiving_unit=at,
-        competent_unit=competent,
-        channel="counter",
-        applicant_kind="person",
-        applicant_name=name,
-        applicant_id_number=CITIZEN_ID,
-        applicant_phone="0901234567",
-        components=all_components(code) if complete else [],
-    )
+    return do_create_dossier(code, **_counter(officer, at, competent, code, complete, name))
+
+
+def received_in_one_step(
+    officer: User,
+    *,
+    at: Unit,
+    competent: Unit,
+    code: str = BIRTH,
+    complete: bool = True,
+    name: str = "Nguyễn Văn Bé",
+) -> Dossier:
+    """The counter's one step: registered and received in one transaction."""
+    return do_register_and_receive(code, **_counter(officer, at, competent, code, complete, name))
+
+
+def _counter(
+    officer: User, at: Unit, competent: Unit, code: str, complete: bool, name: str
+) -> dict[str, Any]:
+    return {
+        "acting_user": officer,
+        "receiving_unit": at,
+        "competent_unit": competent,
+        "channel": "counter",
+        "applicant_kind": "person",
+        "applicant_name": name,
+        "applicant_id_number": CITIZEN_ID,
+        "applicant_phone": "0901234567",
+        "components": all_components(code) if complete else [],
+    }
 
 
 def received(

@@ -30,6 +30,20 @@ def post(client: Client, path: str, body: dict[str, object]) -> tuple[int, dict[
     return response.status_code, response.json()
 
 
+def one_step_body(at: Unit, competent: Unit, **extra: object) -> dict[str, object]:
+    """A complete birth registration, registered and received in one call."""
+    return {
+        "procedure_code": BIRTH,
+        "receiving_unit_id": str(at.pk),
+        "competent_unit_id": str(competent.pk),
+        "applicant_name": "Đỗ Thị Lan",
+        "applicant_id_number": CITIZEN_ID,
+        "components": [{"component_id": c.component_id} for c in all_components(BIRTH)],
+        "receive": True,
+        **extra,
+    }
+
+
 def test_a_dossier_goes_from_counter_to_return_through_the_api(
     officer_b: User, specialist_a: User, leader_a: User, psc_b: Unit, pc_a: Unit
 ) -> None:
@@ -134,15 +148,7 @@ def test_the_counter_can_register_and_receive_in_one_call(
     status, body = post(
         logged_in(officer_b),
         "/api/v1/dossiers",
-        {
-            "procedure_code": BIRTH,
-            "receiving_unit_id": str(psc_b.pk),
-            "competent_unit_id": str(pc_a.pk),
-            "applicant_name": "Đỗ Thị Lan",
-            "applicant_id_number": CITIZEN_ID,
-            "components": [{"component_id": c.component_id} for c in all_components(BIRTH)],
-            "receive": True,
-        },
+        one_step_body(psc_b, pc_a),
     )
     assert status == 201
     assert body["state"] == "received"
@@ -188,16 +194,7 @@ def test_the_one_call_receipt_answers_what_is_stored_without_reading_it_back(
         status, body = post(
             client,
             "/api/v1/dossiers",
-            {
-                "procedure_code": BIRTH,
-                "receiving_unit_id": str(psc_b.pk),
-                "competent_unit_id": str(pc_a.pk),
-                "applicant_name": "Đỗ Thị Lan",
-                "applicant_id_number": CITIZEN_ID,
-                "applicant_phone": "0901234567",
-                "components": [{"component_id": c.component_id} for c in all_components(BIRTH)],
-                "receive": True,
-            },
+            one_step_body(psc_b, pc_a, applicant_phone="0901234567"),
         )
     assert status == 201
     # Read now: the captured list is a window on the connection's log, which the next
@@ -255,15 +252,7 @@ def test_a_calendar_change_reaches_the_next_one_call_receipt(
     from motcua.worktime.models import EntryKind, WorkingCalendar
 
     client = logged_in(officer_b)
-    body = {
-        "procedure_code": BIRTH,
-        "receiving_unit_id": str(psc_b.pk),
-        "competent_unit_id": str(pc_a.pk),
-        "applicant_name": "Đỗ Thị Lan",
-        "applicant_id_number": CITIZEN_ID,
-        "components": [{"component_id": c.component_id} for c in all_components(BIRTH)],
-        "receive": True,
-    }
+    body = one_step_body(psc_b, pc_a)
     status, first = post(client, "/api/v1/dossiers", body)
     assert status == 201
     do_add_calendar_entry(
@@ -293,15 +282,7 @@ def test_the_one_step_receipt_numbers_past_9999_as_r_id_11_says(
     status, body = post(
         logged_in(officer_b),
         "/api/v1/dossiers",
-        {
-            "procedure_code": BIRTH,
-            "receiving_unit_id": str(psc_b.pk),
-            "competent_unit_id": str(pc_a.pk),
-            "applicant_name": "Đỗ Thị Lan",
-            "applicant_id_number": CITIZEN_ID,
-            "components": [{"component_id": c.component_id} for c in all_components(BIRTH)],
-            "receive": True,
-        },
+        one_step_body(psc_b, pc_a),
     )
     assert status == 201, body
     assert body["code"] == f"{psc_b.eid_code}-260310-10000"

@@ -15,10 +15,10 @@ from django.db import close_old_connections, connection
 
 from motcua.accounts.models import User
 from motcua.agencies.models import Unit
-from motcua.dossiers.actions import do_receive_dossier, do_register_and_receive
+from motcua.dossiers.actions import do_receive_dossier
 from motcua.dossiers.errors import AlreadyHandled, IllegalTransitionError
 from motcua.dossiers.models import Dossier, DossierSequence
-from motcua.dossiers.tests.factories import BIRTH, CITIZEN_ID, all_components, submitted
+from motcua.dossiers.tests.factories import received_in_one_step, submitted
 from motcua.worktime.calc import TZ
 
 pytestmark = [pytest.mark.concurrency, pytest.mark.django_db(transaction=True)]
@@ -117,17 +117,7 @@ def _one_step(
     officer: User, at: Unit, competent: Unit, name: str, *, complete: bool
 ) -> Callable[[], None]:
     def receive() -> None:
-        do_register_and_receive(
-            BIRTH,
-            acting_user=officer,
-            receiving_unit=at,
-            competent_unit=competent,
-            channel="counter",
-            applicant_kind="person",
-            applicant_name=name,
-            applicant_id_number=CITIZEN_ID,
-            components=all_components(BIRTH) if complete else [],
-        )
+        received_in_one_step(officer, at=at, competent=competent, name=name, complete=complete)
 
     return receive
 
