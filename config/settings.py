@@ -86,6 +86,8 @@ INSTALLED_APPS = [
     "motcua.feedback",
     "motcua.petitions",
     "motcua.insights",
+    "motcua.assistant",
+    "motcua.opendata",
     "motcua.web",
     "motcua.portal",
     "motcua.desk",

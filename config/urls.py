@@ -23,5 +23,8 @@ urlpatterns = [
     path("danh-gia/", include("motcua.feedback.urls")),
     path("chi-so/", include("motcua.insights.urls")),
     path("xac-minh/", include("motcua.documents.urls")),
+    path("tro-ly/", include("motcua.assistant.urls")),
+    path("du-lieu-mo/", include("motcua.opendata.urls")),
+    path("opendata/", include("motcua.opendata.standard_urls")),
     path("", include("motcua.portal.urls")),
 ]
