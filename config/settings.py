@@ -269,6 +269,10 @@ TASKS = {
 }
 # The worker writes a heartbeat this often; /healthz calls it stale after three missed beats.
 MOTCUA_WORKER_HEARTBEAT_SECONDS = env_int("MOTCUA_WORKER_HEARTBEAT_SECONDS", 10)
+# Background work never blocks a user (issue #12): the worker yields the CPU to the web processes
+# and starts its rare scheduled jobs (reports, reconciliation) this long after boot.
+MOTCUA_WORKER_NICE = env_int("MOTCUA_WORKER_NICE", 10)
+MOTCUA_WORKER_STARTUP_DELAY_S = env_int("MOTCUA_WORKER_STARTUP_DELAY_S", 60)
 
 NINJA_PAGINATION_PER_PAGE = 50
 

@@ -18,6 +18,10 @@ from motcua.worktime import calc
 from motcua.worktime.calendars import calendar_for
 
 BATCH = 50_000
+#: The portable path (SQLite) writes in short transactions of this many dossiers, so a calendar
+#: change never holds the database's single write lock long enough for a user to wait on it
+#: (issue #12). A batch is all-or-nothing: a dossier is moved together with its audit event.
+ORM_BATCH = 1_000
 
 
 def _new_due(
@@ -82,50 +86,57 @@ def redate_open_dossiers(
     affected = candidates.filter(
         Q(due_at_original__in=list(changed)) | Q(due_at_current__in=list(changed))
     )
-    with transaction.atomic():
-        return _apply_orm(affected, changed, moment=moment, reason=reason)
+    return _apply_orm(affected, changed, moment=moment, reason=reason)
 
 
 def _apply_orm(
     affected: QuerySet[Dossier], changed: dict[datetime, datetime], *, moment: datetime, reason: str
 ) -> int:
-    """Portable path (SQLite): batches of bulk_update + bulk_create."""
+    """Portable path (SQLite): batches of bulk_update + bulk_create, each its own short
+    transaction."""
     ids = list(affected.values_list("pk", flat=True))
     total = 0
-    for offset in range(0, len(ids), BATCH):
-        rows = list(
-            Dossier.objects.filter(pk__in=ids[offset : offset + BATCH]).only(
-                "pk", "due_at_original", "due_at_current", "version"
+    for offset in range(0, len(ids), ORM_BATCH):
+        with transaction.atomic():
+            total += _apply_batch(ids[offset : offset + ORM_BATCH], changed, moment, reason)
+    return total
+
+
+def _apply_batch(
+    ids: list[Any], changed: dict[datetime, datetime], moment: datetime, reason: str
+) -> int:
+    rows = list(
+        Dossier.objects.filter(pk__in=ids).only(
+            "pk", "due_at_original", "due_at_current", "version"
+        )
+    )
+    last: dict[Any, int] = defaultdict(int)
+    for dossier_id, seq in DossierEvent.objects.filter(
+        dossier_id__in=[r.pk for r in rows]
+    ).values_list("dossier_id", "seq"):
+        last[dossier_id] = max(last[dossier_id], seq)
+    events = []
+    for row in rows:
+        before = [row.due_at_original, row.due_at_current]
+        if row.due_at_original is not None:
+            row.due_at_original = changed.get(row.due_at_original, row.due_at_original)
+        if row.due_at_current is not None:
+            row.due_at_current = changed.get(row.due_at_current, row.due_at_current)
+        row.version += 1
+        events.append(
+            DossierEvent(
+                dossier_id=row.pk,
+                seq=last[row.pk] + 1,
+                kind="dossier:deadline:redated",
+                at=moment,
+                reason=reason,
+                step_deadline=row.due_at_original,
+                payload={"before": [b.isoformat() if b else None for b in before]},
             )
         )
-        last: dict[Any, int] = defaultdict(int)
-        for dossier_id, seq in DossierEvent.objects.filter(
-            dossier_id__in=[r.pk for r in rows]
-        ).values_list("dossier_id", "seq"):
-            last[dossier_id] = max(last[dossier_id], seq)
-        events = []
-        for row in rows:
-            before = [row.due_at_original, row.due_at_current]
-            if row.due_at_original is not None:
-                row.due_at_original = changed.get(row.due_at_original, row.due_at_original)
-            if row.due_at_current is not None:
-                row.due_at_current = changed.get(row.due_at_current, row.due_at_current)
-            row.version += 1
-            events.append(
-                DossierEvent(
-                    dossier_id=row.pk,
-                    seq=last[row.pk] + 1,
-                    kind="dossier:deadline:redated",
-                    at=moment,
-                    reason=reason,
-                    step_deadline=row.due_at_original,
-                    payload={"before": [b.isoformat() if b else None for b in before]},
-                )
-            )
-        Dossier.objects.bulk_update(rows, ["due_at_original", "due_at_current", "version"])
-        DossierEvent.objects.bulk_create(events)
-        total += len(rows)
-    return total
+    Dossier.objects.bulk_update(rows, ["due_at_original", "due_at_current", "version"])
+    DossierEvent.objects.bulk_create(events)
+    return len(rows)
 
 
 def _redate_postgres(

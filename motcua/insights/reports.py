@@ -366,7 +366,6 @@ def build_pdf(content: Content) -> bytes:
     return bytes(pdf.output())
 
 
-@transaction.atomic
 def do_generate_report(
     scope_key: str,
     period: Period,
@@ -381,20 +380,24 @@ def do_generate_report(
         from motcua.core.errors import ValidationFailed
 
         raise ValidationFailed("Định dạng không hợp lệ.", "Unknown format.", field="fmt")
+    # Read and render outside any write transaction (issue #12): collecting and drawing a
+    # report takes seconds; only the INSERT of the finished file is a (short) transaction, so
+    # month-end reports never hold the database lock a citizen's submission waits for.
     moment = now()
     content = content or collect(scope_key, period, to_local(moment).date(), province_id)
     data = build_xlsx(content) if fmt == Report.Format.XLSX else build_pdf(content)
-    return Report.objects.create(
-        scope=content.summary.scope.key,
-        scope_name=content.summary.scope.name,
-        period_kind=period.kind.value,
-        period_start=period.start,
-        period_end=period.end,
-        fmt=fmt,
-        content=data,
-        size=len(data),
-        formula_version=FORMULA_VERSION,
-        created_at=moment,
-        requested_by=acting_user,
-        scheduled=scheduled,
-    )
+    with transaction.atomic():
+        return Report.objects.create(
+            scope=content.summary.scope.key,
+            scope_name=content.summary.scope.name,
+            period_kind=period.kind.value,
+            period_start=period.start,
+            period_end=period.end,
+            fmt=fmt,
+            content=data,
+            size=len(data),
+            formula_version=FORMULA_VERSION,
+            created_at=moment,
+            requested_by=acting_user,
+            scheduled=scheduled,
+        )
