@@ -24,7 +24,9 @@ VAR_DIR = Path(env_str("MOTCUA_VAR_DIR", str(BASE_DIR / "var")))
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 
 PRODUCTION = env_bool("MOTCUA_PRODUCTION", False)
-DEBUG = env_bool("MOTCUA_DEBUG", not PRODUCTION)
+# Off unless asked for, in the demo too (issue #12 item 3): no traceback or URL list is ever shown
+# to a user. A developer sets MOTCUA_DEBUG=1.
+DEBUG = env_bool("MOTCUA_DEBUG", False)
 
 
 def _secret_key() -> str:
@@ -50,6 +52,7 @@ ALLOWED_HOSTS = env_list(
 if PRODUCTION and not ALLOWED_HOSTS:
     raise ImproperlyConfigured("MOTCUA_ALLOWED_HOSTS is required when MOTCUA_PRODUCTION=1")
 CSRF_TRUSTED_ORIGINS = env_list("MOTCUA_CSRF_TRUSTED_ORIGINS", [])
+CSRF_FAILURE_VIEW = "motcua.web.errors.csrf_failure"
 
 # The province this deployment serves (vietnam-provinces code; 92 = Thành phố Cần Thơ).
 MOTCUA_PROVINCE_CODE = env_int("MOTCUA_PROVINCE_CODE", 92)

@@ -9,6 +9,11 @@ from motcua.web import views as web_views
 admin.site.site_header = "Motcua — quản trị"
 admin.site.site_title = "Motcua"
 
+handler400 = "motcua.web.errors.bad_request"
+handler403 = "motcua.web.errors.permission_denied"
+handler404 = "motcua.web.errors.page_not_found"
+handler500 = "motcua.web.errors.server_error"
+
 urlpatterns = [
     path("healthz", web_views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import logging
 import uuid
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI, Router, Status
-from ninja.errors import AuthenticationError
+from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import django_auth
 
@@ -26,6 +27,8 @@ from motcua.geo.models import Province
 from motcua.geo.selectors import search_communes
 from motcua.insights.api import router as insights_router
 from motcua.payments.api import router as payments_router
+
+logger = logging.getLogger(__name__)
 
 api = NinjaAPI(
     title="Motcua API",
@@ -71,6 +74,71 @@ def auth_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
             "details": {},
         },
         status=401,
+    )
+
+
+#: What the API answers for ninja's own HttpErrors (CSRF failure, unparseable bodies, …), in
+#: the documented envelope and in Vietnamese first (issue #12 item 3).
+HTTP_ERRORS: dict[int, tuple[str, str, str]] = {
+    400: (
+        "bad_request",
+        "Không đọc được nội dung yêu cầu (JSON hoặc biểu mẫu không hợp lệ).",
+        "The request body could not be read (invalid JSON or form data).",
+    ),
+    403: (
+        "csrf_failed",
+        "Yêu cầu bị từ chối: thiếu hoặc sai mã chống giả mạo (CSRF). Hãy tải lại trang rồi thử "
+        "lại, hoặc dùng khóa API.",
+        "Request refused: missing or wrong CSRF token. Reload the page and try again, or use an "
+        "API key.",
+    ),
+    404: ("not_found", "Không tìm thấy.", "Not found."),
+    405: ("method_not_allowed", "Phương thức không được hỗ trợ.", "Method not allowed."),
+    413: (
+        "too_large",
+        "Nội dung yêu cầu vượt quá dung lượng cho phép.",
+        "The request body is larger than allowed.",
+    ),
+    429: (
+        "too_many_requests",
+        "Quá nhiều yêu cầu trong thời gian ngắn. Hãy đợi ít phút rồi thử lại.",
+        "Too many requests in a short time. Wait a few minutes and try again.",
+    ),
+}
+
+
+def _envelope(request: HttpRequest, status: int, detail: str = "") -> HttpResponse:
+    code, vi, en = HTTP_ERRORS.get(status, ("error", "Yêu cầu không thực hiện được.", "Failed."))
+    return api.create_response(
+        request,
+        {"code": code, "message": vi, "message_en": en, "details": {"reason": detail}},
+        status=status,
+    )
+
+
+@api.exception_handler(HttpError)
+def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    return _envelope(request, exc.status_code, exc.message)
+
+
+@api.exception_handler(Http404)
+def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return _envelope(request, 404)
+
+
+@api.exception_handler(Exception)
+def server_error(request: HttpRequest, exc: Exception) -> HttpResponse:
+    """Log it with the request ID; the client gets the envelope, never a traceback."""
+    logger.exception("unhandled error in the API")
+    return api.create_response(
+        request,
+        {
+            "code": "server_error",
+            "message": "Đã có lỗi trong hệ thống; không có dữ liệu nào bị thay đổi. Hãy thử lại.",
+            "message_en": "Something went wrong in the system; nothing was changed. Try again.",
+            "details": {"request_id": getattr(request, "request_id", "")},
+        },
+        status=500,
     )
 
 
