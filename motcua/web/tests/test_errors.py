@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from django.http import HttpRequest, HttpResponse
 from django.test import Client
 from django.urls import path
 
@@ -101,7 +102,7 @@ def test_an_unparseable_api_body_answers_the_envelope_in_vietnamese(officer_b: U
     assert Dossier.objects.count() == before
 
 
-def boom(request: object) -> None:
+def boom(request: HttpRequest) -> HttpResponse:
     raise RuntimeError("a bug")
 
 
