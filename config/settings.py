@@ -99,6 +99,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "motcua.core.middleware.RequestIdMiddleware",
+    "motcua.web.middleware.RequestSizeLimitMiddleware",  # before anything reads the body
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -349,6 +350,9 @@ MOTCUA_VNEID_TIMEOUT_SECONDS = env_int("MOTCUA_VNEID_TIMEOUT_SECONDS", 10)
 MOTCUA_CITIZEN_SESSION_SECONDS = env_int("MOTCUA_CITIZEN_SESSION_SECONDS", 30 * 60)
 MOTCUA_UPLOAD_MAX_BYTES = env_int("MOTCUA_UPLOAD_MAX_MB", 10) * 1024 * 1024
 MOTCUA_UPLOAD_MAX_PAGES = env_int("MOTCUA_UPLOAD_MAX_PAGES", 200)
+# A whole request body (issue #12 item 6): checked from Content-Length before it is read. An
+# e-form sends at most about a dozen files of MOTCUA_UPLOAD_MAX_BYTES.
+MOTCUA_REQUEST_MAX_BYTES = env_int("MOTCUA_REQUEST_MAX_MB", 60) * 1024 * 1024
 MOTCUA_RATING_LINK_DAYS = env_int("MOTCUA_RATING_LINK_DAYS", 180)
 # Handling deadline of feedback and petitions (PAKN), in working days of the province calendar.
 # DOMAIN.md does not state it: configurable, unverified (docs/decisions/0005).

@@ -6,7 +6,9 @@ import logging
 import uuid
 
 from django.conf import settings
+from django.core.exceptions import SuspiciousOperation
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.multipartparser import MultiPartParserError
 from ninja import NinjaAPI, Router, Status
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
@@ -20,6 +22,7 @@ from motcua.api.schemas import CommuneOut, ErrorOut, MeOut, ProvinceOut, UnitOut
 from motcua.catalog.api import router as catalog_router
 from motcua.core.errors import MotcuaError, NotFound
 from motcua.core.health import health_report
+from motcua.core.schemas import vietnamese_error
 from motcua.dossiers.api import router as dossiers_router
 from motcua.exchange.api import router as exchange_router
 from motcua.feedback.api import router as feedback_router
@@ -49,15 +52,28 @@ def motcua_error(request: HttpRequest, exc: MotcuaError) -> HttpResponse:
 
 @api.exception_handler(NinjaValidationError)
 def validation_error(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
+    """422 with the first bad field named and the rule it broke, in Vietnamese first
+    (issue #12 item 5); every error is listed in ``details.errors``."""
     first = exc.errors[0] if exc.errors else {}
     where = ".".join(str(p) for p in first.get("loc", []) if p not in {"body", "query", "path"})
+    vi, en = vietnamese_error(first)
     return api.create_response(
         request,
         {
             "code": "invalid",
-            "message": f"Dữ liệu không hợp lệ ở trường “{where}”: {first.get('msg', '')}",
-            "message_en": f"Invalid input at {where}: {first.get('msg', '')}",
-            "details": {"errors": exc.errors},
+            "message": f"Dữ liệu không hợp lệ ở trường “{where}”: {vi}.",
+            "message_en": f"Invalid input at {where}: {en}.",
+            "details": {
+                "errors": [
+                    {
+                        "loc": [str(p) for p in e.get("loc", [])],
+                        "type": str(e.get("type", "")),
+                        "message": vietnamese_error(e)[0],
+                        "message_en": vietnamese_error(e)[1],
+                    }
+                    for e in exc.errors
+                ]
+            },
         },
         status=422,
     )
@@ -124,6 +140,17 @@ def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 @api.exception_handler(Http404)
 def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
     return _envelope(request, 404)
+
+
+@api.exception_handler(MultiPartParserError)
+def bad_multipart(request: HttpRequest, exc: MultiPartParserError) -> HttpResponse:
+    return _envelope(request, 400, "multipart")
+
+
+@api.exception_handler(SuspiciousOperation)
+def suspicious(request: HttpRequest, exc: SuspiciousOperation) -> HttpResponse:
+    """Django's refusals of a malformed request (body too large for memory, bad headers)."""
+    return _envelope(request, 400, exc.__class__.__name__)
 
 
 @api.exception_handler(Exception)

@@ -15,8 +15,8 @@ from contextlib import contextmanager
 from datetime import date
 from typing import Any
 
-from django.db import connection
-from django.db.models import Model
+from django.db import DataError, connection
+from django.db.models import CharField, Model
 from django.db.models.sql import InsertQuery
 
 
@@ -65,6 +65,7 @@ def insert_together(*batches: Sequence[Model]) -> None:
     if not batches:
         return
     for batch in batches:
+        check_ranges(batch)
         keyed = batch[0].pk is not None
         if not all((obj.pk is not None) == keyed for obj in batch):
             raise ValueError("insert_together: a batch has some primary keys set, not all")
@@ -102,6 +103,43 @@ def insert_together(*batches: Sequence[Model]) -> None:
         for obj in batch:
             obj._state.adding = False
             obj._state.db = connection.alias
+
+
+#: The range of each integer column type, as PostgreSQL (production) holds it; SQLite is held to
+#: the same ranges so that both databases accept and refuse the same values.
+INTEGER_RANGES: dict[str, tuple[int, int]] = {
+    "SmallIntegerField": (-(2**15), 2**15 - 1),
+    "IntegerField": (-(2**31), 2**31 - 1),
+    "BigIntegerField": (-(2**63), 2**63 - 1),
+    "PositiveSmallIntegerField": (0, 2**15 - 1),
+    "PositiveIntegerField": (0, 2**31 - 1),
+    "PositiveBigIntegerField": (0, 2**63 - 1),
+}
+
+
+def check_ranges(batch: Sequence[Model]) -> None:
+    """Refuse, before anything is written, a value its column cannot hold (issue #12 item 4):
+    an integer outside the column's range and a text longer than its ``max_length``. On
+    PostgreSQL with server-side binding a prepared value can otherwise wrap around a 32-bit
+    column (4294967301 stored as 5), and SQLite stores any size: both databases now refuse
+    alike, with the error PostgreSQL gives without binding."""
+    opts = batch[0]._meta
+    for field in opts.concrete_fields:
+        bounds = INTEGER_RANGES.get(field.get_internal_type())
+        if bounds is not None:
+            low, high = bounds
+            for obj in batch:
+                value = getattr(obj, field.attname)
+                if isinstance(value, int) and not low <= value <= high:
+                    raise DataError(f"{opts.db_table}.{field.column}: {value} out of range")
+        elif isinstance(field, CharField) and field.max_length:
+            for obj in batch:
+                value = getattr(obj, field.attname)
+                if isinstance(value, str) and len(value) > field.max_length:
+                    raise DataError(
+                        f"{opts.db_table}.{field.column}: {len(value)} characters "
+                        f"> {field.max_length}"
+                    )
 
 
 def _together(batches: Sequence[Sequence[Model]], clauses: list[str], unkeyed: list[int]) -> str:

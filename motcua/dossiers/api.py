@@ -4,16 +4,26 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, datetime
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import HttpRequest
 from ninja import Router, Schema, Status
 from ninja.security import django_auth
+from pydantic import Field, StringConstraints
 
 from motcua.accounts.models import User
 from motcua.accounts.scope import units_by_id
 from motcua.core.errors import NotFound, PermissionDenied
-from motcua.core.schemas import ErrorOut
+from motcua.core.schemas import (
+    MAX_AMOUNT_VND,
+    MAX_ID,
+    MAX_ITEMS,
+    MAX_PAGES,
+    Clean,
+    Email,
+    ErrorOut,
+    Phone,
+)
 from motcua.dossiers import actions
 from motcua.dossiers.models import Dossier, DossierEvent
 from motcua.dossiers.selectors import QUEUES, access_dossier, queue, search
@@ -66,36 +76,39 @@ class DossierDetailOut(DossierOut):
     events: list[EventOut]
 
 
+# Every input is bounded like the column it ends in (issue #12 item 5, core.schemas).
 class ComponentIn(Schema):
-    component_id: int
-    pages: int = 0
+    component_id: int = Field(..., ge=1, le=MAX_ID)
+    pages: int = Field(0, ge=0, le=MAX_PAGES)
 
 
 class DossierIn(Schema):
-    procedure_code: str
+    procedure_code: Annotated[str, StringConstraints(min_length=1, max_length=8), Clean]
     receiving_unit_id: uuid.UUID
     competent_unit_id: uuid.UUID
-    applicant_kind: str = "person"
-    applicant_name: str
-    applicant_id_number: str
-    applicant_phone: str = ""
-    applicant_email: str = ""
-    applicant_address: str = ""
-    result_delivery: str = "counter"
-    components: list[ComponentIn] = []
+    applicant_kind: Annotated[str, StringConstraints(max_length=15), Clean] = "person"
+    applicant_name: Annotated[str, StringConstraints(min_length=1, max_length=200), Clean]
+    applicant_id_number: Annotated[str, StringConstraints(min_length=1, max_length=20), Clean]
+    applicant_phone: Phone = ""
+    applicant_email: Email = ""
+    applicant_address: Annotated[str, StringConstraints(max_length=300), Clean] = ""
+    result_delivery: Annotated[str, StringConstraints(max_length=10), Clean] = "counter"
+    components: list[ComponentIn] = Field([], max_length=MAX_ITEMS)
     receive: bool = False  # the counter's one step: register and receive a complete dossier
 
 
 class ActionIn(Schema):
-    reason: str = ""
-    items: list[dict[str, str]] = []
-    proposal: str = ""
-    opinion: str = ""
-    note: str = ""
-    amount: int = 0
-    reference: str = ""
+    reason: Annotated[str, StringConstraints(max_length=1000), Clean] = ""
+    items: list[dict[str, Annotated[str, StringConstraints(max_length=1000), Clean]]] = Field(
+        [], max_length=MAX_ITEMS
+    )
+    proposal: Annotated[str, StringConstraints(max_length=2000), Clean] = ""
+    opinion: Annotated[str, StringConstraints(max_length=2000), Clean] = ""
+    note: Annotated[str, StringConstraints(max_length=1000), Clean] = ""
+    amount: int = Field(0, ge=0, le=MAX_AMOUNT_VND)
+    reference: Annotated[str, StringConstraints(max_length=100), Clean] = ""
     new_due_at: datetime | None = None
-    method: str = ""
+    method: Annotated[str, StringConstraints(max_length=20), Clean] = ""
 
 
 def _user(request: HttpRequest) -> User:

@@ -23,6 +23,22 @@ class ErrorKind:
     message_vi: str
     message_en: str
 
+    @property
+    def title_en(self) -> str:
+        return TITLES_EN.get(self.code, "Error")
+
+
+#: English titles for the plain page (shown when the full page cannot be rendered).
+TITLES_EN = {
+    "bad_request": "Invalid request",
+    "forbidden": "Access denied",
+    "csrf_failed": "Your session has expired",
+    "not_found": "Page not found",
+    "too_large": "The upload is too large",
+    "too_many_requests": "Too many requests",
+    "server_error": "Something went wrong",
+}
+
 
 BAD_REQUEST = ErrorKind(
     400,
@@ -54,6 +70,16 @@ NOT_FOUND = ErrorKind(
     gettext_noop("Không tìm thấy trang"),
     gettext_noop("Trang bạn tìm không có hoặc bạn không có quyền xem."),
     "The page does not exist or you are not allowed to see it.",
+)
+TOO_LARGE = ErrorKind(
+    413,
+    "too_large",
+    gettext_noop("Dung lượng gửi lên quá lớn"),
+    gettext_noop(
+        "Nội dung gửi lên vượt quá dung lượng cho phép. Hãy gửi ít tệp hơn hoặc tệp nhỏ hơn "
+        "(mỗi tệp tối đa 10 MB)."
+    ),
+    "The upload is larger than allowed. Send fewer or smaller files (at most 10 MB each).",
 )
 TOO_MANY = ErrorKind(
     429,
@@ -90,9 +116,19 @@ def envelope(kind: ErrorKind, request: HttpRequest, **details: Any) -> JsonRespo
     return JsonResponse(body, status=kind.status, json_dumps_params={"ensure_ascii": False})
 
 
+def plain_page(request: HttpRequest, kind: ErrorKind) -> HttpResponse:
+    """Both languages on one self-contained page: no database, no context processors."""
+    html = loader.get_template("web/errors/plain.html").render(
+        {"request_id": getattr(request, "request_id", ""), "kind": kind}
+    )
+    return HttpResponse(html, status=kind.status)
+
+
 def error_page(request: HttpRequest, kind: ErrorKind, *, hint: str = "") -> HttpResponse:
     if wants_json(request):
         return envelope(kind, request)
+    if not hasattr(request, "user"):  # refused before the session and login were read
+        return plain_page(request, kind)
     context = {
         "status": kind.status,
         "title": _(kind.title_vi),
@@ -127,7 +163,4 @@ def server_error(request: HttpRequest) -> HttpResponse:
     """No database, no context processors: the page must render when everything else fails."""
     if wants_json(request):
         return envelope(SERVER_ERROR, request)
-    html = loader.get_template("web/errors/500.html").render(
-        {"request_id": getattr(request, "request_id", ""), "kind": SERVER_ERROR}
-    )
-    return HttpResponse(html, status=500)
+    return plain_page(request, SERVER_ERROR)
