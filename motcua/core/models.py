@@ -73,3 +73,20 @@ class BenchProbe(models.Model):
 
     def __str__(self) -> str:
         return f"bench probe {self.pk}"
+
+
+class Attempt(models.Model):
+    """Attempts of one client at one guarded action in one time window (core.limits): counted
+    by one atomic upsert before the action, so concurrent guesses cannot pass the limit."""
+
+    scope_key = models.CharField(max_length=100)
+    window_start = models.BigIntegerField()  # seconds since the epoch
+    hits = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["scope_key", "window_start"], name="core_attempt_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.scope_key} @ {self.window_start}: {self.hits}"

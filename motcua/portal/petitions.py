@@ -4,12 +4,10 @@ link, and a logged-in citizen's own petitions. Thin views over ``petitions.actio
 
 from __future__ import annotations
 
-import hashlib
 from typing import Any
 
 from django import forms
 from django.conf import settings
-from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -17,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from motcua.accounts.models import User
+from motcua.core import limits
 from motcua.core.clock import local_today
 from motcua.core.errors import MotcuaError, ValidationFailed
 from motcua.petitions import selectors
@@ -134,21 +133,6 @@ def petition_done(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "portal/petitions/done.html", {"petition": petition})
 
 
-def _client_key(request: HttpRequest) -> str:
-    address = request.META.get("REMOTE_ADDR", "")
-    return "pakn-lookup:" + hashlib.sha256(address.encode()).hexdigest()[:32]
-
-
-def _count_failure(request: HttpRequest) -> None:
-    key = _client_key(request)
-    if cache.add(key, 1, WINDOW_SECONDS):
-        return
-    try:
-        cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, WINDOW_SECONDS)
-
-
 def _detail_context(petition: Petition) -> dict[str, Any]:
     return {
         "petition": petition,
@@ -167,17 +151,22 @@ def petition_lookup(request: HttpRequest) -> HttpResponse:
     context: dict[str, Any] = {"code": code}
     if request.method != "POST":
         return render(request, "portal/petitions/lookup.html", context)
-    if int(cache.get(_client_key(request), 0)) >= settings.MOTCUA_TRACKING_ATTEMPTS:
+    if not limits.take(
+        "pakn-lookup",
+        request,
+        limit=settings.MOTCUA_TRACKING_ATTEMPTS,
+        window_seconds=WINDOW_SECONDS,
+    ):
         context["error"] = _("Bạn đã tra cứu sai quá nhiều lần. Hãy thử lại sau 15 phút.")
         return render(request, "portal/petitions/lookup.html", context, status=429)
     petition = selectors.lookup(code, digits)
     if petition is None:
-        _count_failure(request)
         context["error"] = _(
             "Không tìm thấy phản ánh, kiến nghị với mã và 4 số cuối điện thoại này. Hãy kiểm "
             "tra lại."
         )
         return render(request, "portal/petitions/lookup.html", context, status=404)
+    limits.give_back("pakn-lookup", request, window_seconds=WINDOW_SECONDS)
     context.update(_detail_context(petition))
     # Who proved the phone digits may respond, like the holder of the signed link.
     context["token"] = make_token(petition.pk)

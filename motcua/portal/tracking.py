@@ -4,15 +4,14 @@ address. The QR code on Form 01 opens this page with the code filled in."""
 
 from __future__ import annotations
 
-import hashlib
 from typing import Any
 
 from django.conf import settings
-from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from motcua.core import limits
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.states import LABEL_VI, State
 from motcua.feedback.actions import can_rate
@@ -39,32 +38,17 @@ PUBLIC_STEPS = {
 }
 
 
-def _client_key(request: HttpRequest) -> str:
-    address = request.META.get("REMOTE_ADDR", "")
-    return "track:" + hashlib.sha256(address.encode()).hexdigest()[:32]
-
-
-def _attempts(request: HttpRequest) -> int:
-    return int(cache.get(_client_key(request), 0))
-
-
-def _count_failure(request: HttpRequest) -> None:
-    key = _client_key(request)
-    if cache.add(key, 1, WINDOW_SECONDS):
-        return
-    try:
-        cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, WINDOW_SECONDS)
-
-
 def track(request: HttpRequest) -> HttpResponse:
     code = (request.POST.get("ma") or request.GET.get("ma") or "").strip().upper()[:60]
     digits = (request.POST.get("so") or "").strip()[-4:]
     context: dict[str, Any] = {"code": code}
     if request.method != "POST":
         return render(request, "portal/track.html", context)
-    if _attempts(request) >= settings.MOTCUA_TRACKING_ATTEMPTS:
+    # The attempt is counted atomically BEFORE the lookup (issue #12 item 6): concurrent
+    # guesses cannot pass the limit; a successful lookup gives its attempt back.
+    if not limits.take(
+        "track", request, limit=settings.MOTCUA_TRACKING_ATTEMPTS, window_seconds=WINDOW_SECONDS
+    ):
         context["error"] = _("Bạn đã tra cứu sai quá nhiều lần. Hãy thử lại sau 15 phút.")
         return render(request, "portal/track.html", context, status=429)
     dossier = None
@@ -75,12 +59,12 @@ def track(request: HttpRequest) -> HttpResponse:
             .first()
         )
     if dossier is None:
-        _count_failure(request)
         context["error"] = _(
             "Không tìm thấy hồ sơ với mã và 4 số cuối điện thoại này. Hãy kiểm tra lại Giấy "
             "tiếp nhận hồ sơ."
         )
         return render(request, "portal/track.html", context, status=404)
+    limits.give_back("track", request, window_seconds=WINDOW_SECONDS)
     context.update(
         dossier=dossier,
         state_label=LABEL_VI[State(dossier.state)],

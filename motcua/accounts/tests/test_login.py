@@ -47,6 +47,42 @@ def test_five_failures_lock_the_account_even_for_the_right_password(officer_b: U
     assert "_auth_user_id" not in client.session
 
 
+def test_a_lockout_locks_the_pair_not_every_officer_behind_the_address(
+    officer_a: User, officer_b: User
+) -> None:
+    """Issue #12 item 6: five wrong passwords for one officer lock that officer at that address;
+    a colleague behind the same service-centre address still logs in."""
+    centre = Client(REMOTE_ADDR="10.1.2.3")
+    for _ in range(5):
+        centre.post("/accounts/login/", {"username": officer_b.username, "password": "sai"})
+    locked = centre.post(
+        "/accounts/login/", {"username": officer_b.username, "password": TEST_PASSWORD}
+    )
+    assert locked.status_code == 429
+    colleague = Client(REMOTE_ADDR="10.1.2.3").post(
+        "/accounts/login/", {"username": officer_a.username, "password": TEST_PASSWORD}
+    )
+    assert colleague.status_code == 302
+
+
+def test_behind_a_configured_proxy_the_forwarded_client_is_counted(
+    officer_a: User, officer_b: User, settings: object
+) -> None:
+    """With one trusted proxy, the client is the right-most X-Forwarded-For entry: a header the
+    client forges on the left changes nothing, and two clients behind the proxy are apart."""
+    from django.test import RequestFactory
+
+    from motcua.core.limits import client_ip
+
+    settings.MOTCUA_PROXY_COUNT = 1  # type: ignore[attr-defined]
+    request = RequestFactory().get(
+        "/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="6.6.6.6, 203.0.113.7"
+    )
+    assert client_ip(request) == "203.0.113.7"
+    settings.MOTCUA_PROXY_COUNT = 0  # type: ignore[attr-defined]
+    assert client_ip(request) == "10.0.0.1"  # no proxy configured: the header is ignored
+
+
 def test_logout_ends_the_session(officer_a: User) -> None:
     client = logged_in(officer_a)
     client.post("/accounts/logout/")
