@@ -90,3 +90,24 @@ class Attempt(models.Model):
 
     def __str__(self) -> str:
         return f"{self.scope_key} @ {self.window_start}: {self.hits}"
+
+
+class IdempotencyRecord(models.Model):
+    """A create that a client sent with an ``Idempotency-Key`` (core.idempotency): the same key
+    again, with the same body, answers the object created the first time instead of creating a
+    second one. Written in the transaction of the create, so they commit together."""
+
+    actor = models.CharField(max_length=64)  # the user (or API client) the key belongs to
+    scope = models.CharField(max_length=60)  # the operation, e.g. "dossiers.create"
+    key = models.CharField(max_length=100)
+    fingerprint = models.CharField(max_length=64)  # sha256 of the request body
+    object_id = models.CharField(max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["actor", "scope", "key"], name="core_idempotency_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.scope} {self.key} → {self.object_id}"

@@ -7,12 +7,13 @@ from datetime import UTC, datetime
 from typing import Annotated, Any
 
 from django.http import HttpRequest
-from ninja import Router, Schema, Status
+from ninja import Header, Router, Schema, Status
 from ninja.security import django_auth
 from pydantic import Field, StringConstraints
 
 from motcua.accounts.models import User
 from motcua.accounts.scope import units_by_id
+from motcua.core import idempotency
 from motcua.core.errors import NotFound, PermissionDenied
 from motcua.core.schemas import (
     MAX_AMOUNT_VND,
@@ -186,26 +187,46 @@ def list_dossiers(
     response={201: DossierDetailOut, **ERRORS},
     summary="Register a counter dossier (state 1), or register and receive it (receive=true)",
 )
-def create_dossier(request: HttpRequest, body: DossierIn) -> Status[dict[str, Any]]:
+def create_dossier(
+    request: HttpRequest,
+    body: DossierIn,
+    idempotency_key: Annotated[str | None, Header(alias=idempotency.HEADER)] = None,
+) -> Status[dict[str, Any]]:
+    """With an ``Idempotency-Key`` header, a retry of the same request (the client lost the
+    reply) answers the dossier created the first time instead of creating a second one."""
     user = _user(request)
     units = units_by_id(user, [body.receiving_unit_id, body.competent_unit_id])
     if body.receiving_unit_id not in units or body.competent_unit_id not in units:
         raise NotFound("Không tìm thấy đơn vị", "Unit not found")
     register = actions.do_register_and_receive if body.receive else actions.do_create_dossier
-    dossier = register(
-        body.procedure_code,
-        acting_user=user,
-        receiving_unit=units[body.receiving_unit_id],
-        competent_unit=units[body.competent_unit_id],
-        channel="counter",
-        applicant_kind=body.applicant_kind,
-        applicant_name=body.applicant_name,
-        applicant_id_number=body.applicant_id_number,
-        applicant_phone=body.applicant_phone,
-        applicant_email=body.applicant_email,
-        applicant_address=body.applicant_address,
-        result_delivery=body.result_delivery,
-        components=[actions.ComponentInput(c.component_id, pages=c.pages) for c in body.components],
+
+    def create() -> Dossier:
+        return register(
+            body.procedure_code,
+            acting_user=user,
+            receiving_unit=units[body.receiving_unit_id],
+            competent_unit=units[body.competent_unit_id],
+            channel="counter",
+            applicant_kind=body.applicant_kind,
+            applicant_name=body.applicant_name,
+            applicant_id_number=body.applicant_id_number,
+            applicant_phone=body.applicant_phone,
+            applicant_email=body.applicant_email,
+            applicant_address=body.applicant_address,
+            result_delivery=body.result_delivery,
+            components=[
+                actions.ComponentInput(c.component_id, pages=c.pages) for c in body.components
+            ],
+        )
+
+    dossier, _replayed = idempotency.once(
+        actor=f"user:{user.pk}",
+        scope="dossiers.create",
+        key=idempotency_key,
+        body=body.dict(),
+        create=create,
+        object_id=lambda d: d.pk,
+        replay=lambda pk: access_dossier(user, pk),
     )
     return Status(201, _out(user, dossier, events=True))
 

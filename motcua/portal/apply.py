@@ -28,6 +28,7 @@ from motcua.portal.forms import DRAFT_FIELDS, ApplicationForm, ChecklistItem, ch
 from motcua.portal.models import Draft, DraftFile, VneidIdentity
 from motcua.portal.store import store_item, store_items
 from motcua.portal.submission import (
+    AlreadySubmitted,
     do_attach_draft_file,
     do_delete_draft,
     do_save_draft,
@@ -84,6 +85,53 @@ def _draft(request: HttpRequest, draft_id: uuid.UUID) -> Draft:
     return draft
 
 
+def _submitted(user: User, draft_id: uuid.UUID) -> HttpResponse | None:
+    """A draft already submitted (a second click, a retried request, the back button) leads to
+    its dossier's page, never to a second dossier or an error (issue #12 item 2)."""
+    dossier_id = (
+        Draft.objects.filter(pk=draft_id, citizen=user)
+        .exclude(submitted_at=None)
+        .exclude(dossier=None)
+        .values_list("dossier_id", flat=True)
+        .first()
+    )
+    if dossier_id is None:
+        return None
+    return redirect("portal:mine_detail", dossier_id=dossier_id)
+
+
+def _submit(
+    request: HttpRequest, user: User, draft: Draft, form: ApplicationForm
+) -> HttpResponse | None:
+    """Submit the valid e-form: the dossier's page, or None with the error on the form."""
+    data = form.cleaned_data
+    try:
+        dossier = do_submit_draft(
+            draft,
+            citizen=user,
+            receiving_unit=data["receiving"],
+            competent_unit=data["competent"],
+            phone=data["phone"],
+            email=data["email"],
+            address=data["address"],
+            summary=data["summary"],
+            result_delivery=data["result_delivery"],
+        )
+    except AlreadySubmitted as exc:
+        return redirect("portal:mine_detail", dossier_id=exc.dossier_id)
+    except MotcuaError as exc:
+        form.add_error(None, exc.message)
+        return None
+    messages.success(
+        request,
+        _(
+            "Đã nộp hồ sơ. {unit} sẽ kiểm tra và tiếp nhận; bạn sẽ nhận tin nhắn "
+            "khi hồ sơ được tiếp nhận."
+        ).format(unit=dossier.receiving_unit.name),
+    )
+    return redirect("portal:mine_detail", dossier_id=dossier.pk)
+
+
 def _attach_from_store(
     request: HttpRequest,
     user: User,
@@ -131,6 +179,9 @@ def loa_refusal(needed: int) -> str:
 @require_http_methods(["GET", "POST"])
 def edit_draft(request: HttpRequest, draft_id: uuid.UUID) -> HttpResponse:
     user = _citizen(request)
+    submitted = _submitted(user, draft_id)
+    if submitted is not None:
+        return submitted
     draft = _draft(request, draft_id)
     version = _version(draft.procedure_code)
     items = checklist(version)
@@ -185,30 +236,9 @@ def edit_draft(request: HttpRequest, draft_id: uuid.UUID) -> HttpResponse:
             form.add_error(None, loa_refusal(needed))
             status = 403
         elif submitting and valid and not rejected:
-            data = form.cleaned_data
-            try:
-                dossier = do_submit_draft(
-                    draft,
-                    citizen=user,
-                    receiving_unit=data["receiving"],
-                    competent_unit=data["competent"],
-                    phone=data["phone"],
-                    email=data["email"],
-                    address=data["address"],
-                    summary=data["summary"],
-                    result_delivery=data["result_delivery"],
-                )
-            except MotcuaError as exc:
-                form.add_error(None, exc.message)
-            else:
-                messages.success(
-                    request,
-                    _(
-                        "Đã nộp hồ sơ. {unit} sẽ kiểm tra và tiếp nhận; bạn sẽ nhận tin nhắn "
-                        "khi hồ sơ được tiếp nhận."
-                    ).format(unit=dossier.receiving_unit.name),
-                )
-                return redirect("portal:mine_detail", dossier_id=dossier.pk)
+            done = _submit(request, user, draft, form)
+            if done is not None:
+                return done
         status = status if status != 200 else 422
     else:
         form = ApplicationForm(initial=draft.data, **form_kwargs)

@@ -13,6 +13,7 @@ from motcua.accounts.models import User
 from motcua.agencies.models import Unit
 from motcua.catalog.models import Component, Procedure
 from motcua.core.clock import now
+from motcua.core.errors import MotcuaError
 from motcua.dossiers.actions import ComponentInput, do_create_dossier
 from motcua.dossiers.actions.core import record_event
 from motcua.dossiers.models import ApplicantKind, Channel, Dossier, DossierComponent
@@ -101,6 +102,19 @@ def _not_uploaded(draft: Draft, uploaded: set[int]) -> list[ComponentInput]:
     return met
 
 
+class AlreadySubmitted(MotcuaError):
+    """The draft was submitted by an earlier request; ``dossier_id`` is its dossier."""
+
+    code = "already_submitted"
+    http_status = 409
+
+    def __init__(self, dossier_id: Any) -> None:
+        super().__init__(
+            "Hồ sơ này đã được nộp.", "This application was already submitted.", dossier=dossier_id
+        )
+        self.dossier_id = dossier_id
+
+
 @transaction.atomic
 def do_submit_draft(
     draft: Draft,
@@ -115,7 +129,15 @@ def do_submit_draft(
     result_delivery: str,
 ) -> Dossier:
     """Create the dossier in state 1 and attach the uploads to its checklist rows, in one
-    transaction: a dossier never exists without the files the citizen sent."""
+    transaction: a dossier never exists without the files the citizen sent.
+
+    The draft is claimed first by a conditional UPDATE (issue #12 item 2): of two submissions
+    of the same e-form (a double click, a retried request) one creates the dossier and the
+    other gets :class:`AlreadySubmitted` naming it, so the citizen lands on its page."""
+    claimed = Draft.objects.filter(pk=draft.pk, submitted_at=None).update(submitted_at=now())
+    if not claimed:
+        dossier_id = Draft.objects.filter(pk=draft.pk).values_list("dossier_id", flat=True)
+        raise AlreadySubmitted(dossier_id.first())
     files = {f.component_id: f for f in draft.files.all()}
     dossier = do_create_dossier(
         draft.procedure_code,

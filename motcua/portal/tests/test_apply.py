@@ -227,3 +227,50 @@ def test_a_draft_can_be_deleted(citizen: User) -> None:
     draft_id = url.rstrip("/").rsplit("/", 1)[-1]
     assert client.post(f"/ho-so-nhap/{draft_id}/xoa/").status_code == 302
     assert not Draft.objects.filter(pk=draft_id).exists()
+
+
+def test_a_second_submission_of_the_same_e_form_lands_on_the_first_dossier(
+    citizen: User, pc_a: Unit, psc_a: Unit
+) -> None:
+    """Issue #12 item 2: a double click or a retried request creates one dossier, and the
+    citizen lands on its page both times."""
+    client = logged_in(citizen)
+    url = start_draft(client)
+    files = {f"file_{c.pk}": upload(f"giay-{c.pk}.png", image_bytes()) for c in components()}
+    first = client.post(url, {**form_data(pc_a, psc_a), "action": "submit", **files})
+    assert first.status_code == 302
+    dossier = Dossier.objects.get(citizen=citizen)
+    files = {f"file_{c.pk}": upload(f"giay-{c.pk}.png", image_bytes()) for c in components()}
+    second = client.post(url, {**form_data(pc_a, psc_a), "action": "submit", **files})
+    assert second.status_code == 302
+    assert second["Location"] == first["Location"] == f"/ho-so-cua-toi/{dossier.pk}/"
+    assert Dossier.objects.filter(citizen=citizen).count() == 1
+    assert client.get(url)["Location"] == f"/ho-so-cua-toi/{dossier.pk}/"
+
+
+def test_a_draft_claimed_by_an_earlier_request_is_not_submitted_twice(
+    citizen: User, pc_a: Unit, psc_a: Unit
+) -> None:
+    """The claim itself: the action refuses a draft another request already submitted."""
+    from motcua.portal.submission import AlreadySubmitted, do_submit_draft
+
+    client = logged_in(citizen)
+    url = start_draft(client)
+    files = {f"file_{c.pk}": upload(f"giay-{c.pk}.png", image_bytes()) for c in components()}
+    client.post(url, {**form_data(pc_a, psc_a), "action": "submit", **files})
+    draft = Draft.objects.get(citizen=citizen)
+    draft.submitted_at = None  # this process still holds the draft as it read it
+    with pytest.raises(AlreadySubmitted) as caught:
+        do_submit_draft(
+            draft,
+            citizen=citizen,
+            receiving_unit=psc_a,
+            competent_unit=pc_a,
+            phone="0901234567",
+            email="",
+            address="Phường Ninh Kiều",
+            summary="",
+            result_delivery="online",
+        )
+    assert caught.value.dossier_id == Dossier.objects.get(citizen=citizen).pk
+    assert Dossier.objects.filter(citizen=citizen).count() == 1
