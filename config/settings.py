@@ -68,6 +68,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    "ninja",  # Swagger UI's assets served from the product, not a CDN (works on an intranet)
+    "csp",
     "rules.apps.AutodiscoverRulesConfig",
     "django_otp",
     "django_otp.plugins.otp_totp",
@@ -112,6 +114,7 @@ MIDDLEWARE = [
     "motcua.accounts.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
@@ -285,6 +288,23 @@ MOTCUA_WORKER_STARTUP_DELAY_S = env_int("MOTCUA_WORKER_STARTUP_DELAY_S", 60)
 NINJA_PAGINATION_PER_PAGE = 50
 
 # Transport security: all on in production; `manage.py check --deploy` must be clean.
+# Content-Security-Policy (django-csp, issue #12 item 7): every script, style, image and font
+# comes from the product itself, no third-party origin; no inline script; nothing may frame it.
+# Inline style attributes are allowed (the templates use them for layout; they cannot run code).
+# MOTCUA_CSP_EXTRA_IMG adds origins for images (e.g. a map tile server).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:", *env_list("MOTCUA_CSP_EXTRA_IMG", [])],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"

@@ -19,6 +19,10 @@ from motcua.accounts.models import Role, RoleAssignment, User, second_factor_req
 from motcua.agencies.models import Unit
 
 PROVINCE_WIDE_ROLES = frozenset({Role.PROVINCIAL_ADMIN, Role.IOC_VIEWER})
+#: Roles that work on dossiers and their documents. The operations-centre viewer is not one: it
+#: sees figures and drill-downs, never a dossier's personal data or files (least privilege,
+#: issue #12 item 7).
+CASEWORK_ROLES = frozenset(set(Role.values) - {Role.IOC_VIEWER})
 
 
 @dataclass(frozen=True)

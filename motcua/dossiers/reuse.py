@@ -16,7 +16,7 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 
 from motcua.accounts.models import User
-from motcua.accounts.scope import has_role
+from motcua.accounts.scope import CASEWORK_ROLES, has_role
 from motcua.agencies.models import Unit
 from motcua.catalog.models import DataSource
 from motcua.core.clock import now
@@ -60,7 +60,7 @@ def _subject(dossier: Dossier, system: str) -> str:
 
 def _acting_unit(user: User, dossier: Dossier) -> Unit:
     for unit in (dossier.receiving_unit, dossier.competent_unit):
-        if has_role(user, unit):
+        if has_role(user, unit, CASEWORK_ROLES):
             return unit
     raise NotFound("Không tìm thấy hồ sơ", "Dossier not found")
 

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.db.models import Q, QuerySet
 
 from motcua.accounts.models import Role, User
-from motcua.accounts.scope import units_in_scope
+from motcua.accounts.scope import CASEWORK_ROLES, units_in_scope
 from motcua.core.clock import now
 from motcua.core.errors import NotFound
 from motcua.core.text import fold
@@ -41,7 +41,7 @@ def dossiers_visible_to(user: User) -> QuerySet[Dossier]:
         return base.none()
     if not user.is_officer:
         return base.filter(citizen=user)
-    scope = units_in_scope(user)
+    scope = units_in_scope(user, CASEWORK_ROLES)
     return base.filter(
         Q(receiving_unit__in=scope) | Q(competent_unit__in=scope) | Q(return_unit__in=scope)
     )
