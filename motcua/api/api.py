@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import uuid
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import SuspiciousOperation
@@ -33,7 +34,57 @@ from motcua.payments.api import router as payments_router
 
 logger = logging.getLogger(__name__)
 
-api = NinjaAPI(
+#: The error envelope, as every error response of the document refers to it.
+ENVELOPE_SCHEMA: dict[str, object] = {
+    "type": "object",
+    "required": ["code", "message", "message_en"],
+    "properties": {
+        "code": {"type": "string"},
+        "message": {"type": "string", "description": "Tiếng Việt"},
+        "message_en": {"type": "string"},
+        "details": {"type": "object"},
+    },
+}
+ERROR_WORDS = {
+    "400": "Không đọc được yêu cầu / Malformed request",
+    "401": "Cần đăng nhập / Authentication required",
+    "403": "Không có quyền hoặc thiếu mã CSRF / Forbidden or CSRF failure",
+    "404": "Không tìm thấy (hoặc không có quyền xem) / Not found (or not visible to you)",
+    "413": "Nội dung quá lớn / Request body too large",
+    "422": "Dữ liệu không hợp lệ / Invalid input",
+    "500": "Lỗi hệ thống, không có gì thay đổi / Server error, nothing changed",
+}
+
+
+class MotcuaAPI(NinjaAPI):
+    """Every status an operation can answer is documented (issue #12 item 8): the errors that
+    come from the framework rather than the operation (validation 422, authentication 401, CSRF
+    403, malformed body 400 and 413, not found 404, server error 500) are added to each
+    operation's responses, in the one envelope."""
+
+    def get_openapi_schema(self, **kwargs: Any) -> Any:
+        document = super().get_openapi_schema(**kwargs)
+        for item in document.get("paths", {}).values():
+            for method, operation in item.items():
+                if method not in {"get", "post", "put", "patch", "delete"}:
+                    continue
+                wanted = {"422", "500"}
+                if operation.get("security"):  # missing and forbidden both answer 404
+                    wanted |= {"401", "403", "404"}
+                if any(p.get("in") == "path" for p in operation.get("parameters", [])):
+                    wanted.add("404")
+                if "requestBody" in operation:
+                    wanted |= {"400", "403", "413"}
+                responses = operation.setdefault("responses", {})
+                for status in sorted(wanted - responses.keys()):
+                    responses[status] = {
+                        "description": ERROR_WORDS[status],
+                        "content": {"application/json": {"schema": ENVELOPE_SCHEMA}},
+                    }
+        return document
+
+
+api = MotcuaAPI(
     title="Motcua API",
     version="1",
     description=(

@@ -18,8 +18,11 @@ router = Router(tags=["feedback"])
 
 
 class InvalidToken(MotcuaError):
+    """A rating link that is forged, altered or expired names no dossier: 404, as the rating
+    page answers (and as any lookup of something that does not exist)."""
+
     code = "invalid_token"
-    http_status = 400
+    http_status = 404
 
 
 class RatingIn(Schema):
