@@ -117,6 +117,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
+    "motcua.web.middleware.MotcuaErrorMiddleware",  # last: sees the views' exceptions first
 ]
 
 ROOT_URLCONF = "config.urls"

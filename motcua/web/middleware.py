@@ -51,3 +51,26 @@ class RequestSizeLimitMiddleware:
 
             return error_page(request, TOO_LARGE)
         return self.get_response(request)
+
+
+class MotcuaErrorMiddleware:
+    """A domain error no view caught becomes the product's page with its status and message
+    (a NotFound is the 404 page, a PermissionDenied the 403 page), never a server error."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        from motcua.core.errors import MotcuaError, NotFound, PermissionDenied
+        from motcua.web import errors
+
+        if not isinstance(exception, MotcuaError) or request.path.startswith("/api/"):
+            return None
+        if isinstance(exception, NotFound):
+            return errors.error_page(request, errors.NOT_FOUND)
+        if isinstance(exception, PermissionDenied):
+            return errors.error_page(request, errors.FORBIDDEN)
+        return errors.error_page(request, errors.BAD_REQUEST, hint=exception.message)
