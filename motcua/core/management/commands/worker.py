@@ -13,15 +13,13 @@ import time
 from types import FrameType
 from typing import Any
 
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import close_old_connections
 from django.utils.module_loading import import_string
 from django_tasks_db.management.commands.db_worker import Worker
 
 from config.jobs import SCHEDULE
-from motcua.core.clock import now
-from motcua.core.models import WorkerHeartbeat
+from motcua.core.heartbeat import start_heartbeat
 
 
 class Command(BaseCommand):
@@ -37,16 +35,12 @@ class Command(BaseCommand):
         signal.signal(signal.SIGINT, self._stop)
         name = f"{socket.gethostname()}:{os.getpid()}"
         last_run: dict[str, float] = {}
-        last_beat = 0.0
+        # The beat runs in its own thread, so a long job does not make the worker look dead.
+        heartbeat = start_heartbeat(name)
         self.stdout.write(f"worker {name} started; jobs: {[p for p, _ in SCHEDULE] or 'none'}")
         while self.running:
             close_old_connections()
             mono = time.monotonic()
-            if mono - last_beat >= settings.MOTCUA_WORKER_HEARTBEAT_SECONDS or options["once"]:
-                WorkerHeartbeat.objects.update_or_create(
-                    name=name, defaults={"beat_at": now(), "pid": os.getpid()}
-                )
-                last_beat = mono
             for path, every in SCHEDULE:
                 if mono - last_run.get(path, -1e9) >= every:
                     import_string(path)()
@@ -62,8 +56,9 @@ class Command(BaseCommand):
                 excluded_queue_names=[],
             ).run()
             if options["once"]:
-                return
+                break
             time.sleep(options["interval"])
+        heartbeat.stop()
 
     def _stop(self, signum: int, frame: FrameType | None) -> None:
         self.running = False
