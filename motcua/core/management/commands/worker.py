@@ -24,6 +24,9 @@ from motcua.core.heartbeat import start_heartbeat
 
 class Command(BaseCommand):
     help = "Run the background worker (heartbeat, scheduled jobs, queued tasks)."
+    # No system checks at boot: they load the URLconf and with it every view's PDF, signing and
+    # spreadsheet libraries; a job imports what it uses when it runs (issue #12 part 10).
+    requires_system_checks: list[str] = []
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--once", action="store_true", help="one pass, then exit")

@@ -16,6 +16,9 @@ class Command(BaseCommand):
         "Check the database's integrity: dossier codes, code sequences, audit trails, outbox, "
         "signed documents. Read-only; exits with status 1 and a report when a check fails."
     )
+    # No system checks (they would load every view's PDF and signing libraries); pyHanko loads
+    # only for the signatures check.
+    requires_system_checks: list[str] = []
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
