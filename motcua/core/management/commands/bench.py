@@ -12,13 +12,13 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-BENCHMARKS = ("receipt", "redate", "exchange", "seed", "board")
+BENCHMARKS = ("receipt", "redate", "exchange", "seed", "board", "startup")
 
 
 class Command(BaseCommand):
     help = (
         "Run a benchmark: receipt, redate, exchange, seed (province-scale history) or board "
-        "(operations-centre queries)."
+        "(operations-centre queries), startup (process start-up cost)."
     )
     requires_system_checks: list[str] = []
 
