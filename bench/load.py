@@ -376,7 +376,9 @@ def report(
     if growth_rows:
         say("## soak: resident memory per process (MiB, first vs last part of the soak)")
         say(table(growth_rows, ["process", "first", "last", "growth %"]))
-    worst = max((abs(float(r[3])) for r in growth_rows), default=0.0)
+    # The largest growth of any process (a process that shrank, e.g. a gunicorn worker that
+    # returned memory after the spike, does not count as growth).
+    worst = max((float(r[3]) for r in growth_rows), default=0.0)
     if search_rows:
         say("## search at scale: p95 ms, product vs naive query (same run, same samples)")
         say(table(search_rows, ["lookup", "product p95", "naive p95", "naive query"]))
