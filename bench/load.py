@@ -269,7 +269,7 @@ def run(options: argparse.Namespace) -> int:
     out = Path(tempfile.mkstemp(prefix="motcua-load-", suffix=".jsonl")[1])
     stop = threading.Event()
     try:
-        server.start()
+        server.start(timeout=180)  # a loaded machine boots gunicorn slowly
         env = dict(os.environ)
         env.update(MOTCUA_BENCH_CHILD="0", MOTCUA_LOG_LEVEL="WARNING")
         worker = subprocess.Popen(
