@@ -16,3 +16,7 @@ SCHEDULE.append(("motcua.insights.jobs.schedule_periodic_reports", 3600))
 # workers), and reconcile local dossier states with the national portal every ten minutes.
 SCHEDULE.append(("motcua.exchange.outbox.deliver_outbox", 3))
 SCHEDULE.append(("motcua.dossiers.sync.run_reconcile", 600))
+
+# Resilience (issue #12): put back in the queue (or mark failed after MOTCUA_TASK_MAX_CLAIMS) the
+# tasks left "running" by a worker that died (no heartbeat within MOTCUA_TASK_LEASE_SECONDS).
+SCHEDULE.append(("motcua.core.tasklease.reclaim_stale_tasks", 60))

@@ -449,3 +449,14 @@ MOTCUA_FEE_ACCOUNT = env_str("MOTCUA_FEE_ACCOUNT", "113000092026")
 MOTCUA_FEE_ACCOUNT_NAME = env_str("MOTCUA_FEE_ACCOUNT_NAME", "TRUNG TAM PHUC VU HANH CHINH CONG")
 if PRODUCTION and MOTCUA_PAYMENT_SECRET == "dev-paygov-secret":  # noqa: S105 - the dev default
     raise ImproperlyConfigured("MOTCUA_PAYMENT_SECRET is required when MOTCUA_PRODUCTION=1")
+
+# --- resilience ---
+# /healthz: for this many seconds after the web process starts, a worker not seen yet (or a
+# stale beat left by a previous run) reads "starting" and does not fail the check (the worker
+# boots alongside the web server); after that a missing or stale worker answers 503.
+MOTCUA_WORKER_STARTUP_GRACE_SECONDS = env_int("MOTCUA_WORKER_STARTUP_GRACE_SECONDS", 120)
+# A task marked running whose worker has not beaten for this many seconds (it died: kill -9,
+# lost machine) is put back in the queue, or marked failed once it has been claimed
+# MOTCUA_TASK_MAX_CLAIMS times (a task that kills its worker must not loop forever).
+MOTCUA_TASK_LEASE_SECONDS = env_int("MOTCUA_TASK_LEASE_SECONDS", 300)
+MOTCUA_TASK_MAX_CLAIMS = env_int("MOTCUA_TASK_MAX_CLAIMS", 3)

@@ -9,17 +9,23 @@ inside the caller's transaction, so it can be called from ``do_approve_dossier``
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.db import transaction
 
 from motcua.core.clock import now
 from motcua.core.errors import NotFound
 from motcua.documents.forms import Issuer
-from motcua.documents.issuing import DocumentRequest, do_issue_signed_document
 from motcua.documents.models import DocumentKind, DocumentStatus, SignedDocument
-from motcua.documents.result_pdf import ResultData, render_result
 from motcua.dossiers.errors import RuleViolation
 from motcua.dossiers.models import Dossier, ResultKind
 from motcua.dossiers.states import State
+
+if TYPE_CHECKING:
+    from motcua.documents.result_pdf import ResultData
+
+# The PDF (fpdf2, fonts, segno) and signing (pyHanko, cryptography) modules are imported where a
+# result is issued, not here: this module is imported at start-up (issue #12 part 10).
 
 __all__ = ["issue_signed_result", "result_data", "signed_result_of"]
 
@@ -28,6 +34,8 @@ DEFAULT_SIGNER_TITLE = "Thủ trưởng đơn vị"
 
 
 def result_data(dossier: Dossier, verify_url: str) -> ResultData:
+    from motcua.documents.result_pdf import ResultData
+
     unit = dossier.competent_unit
     version = dossier.procedure_version
     decision = (
@@ -64,6 +72,9 @@ def result_data(dossier: Dossier, verify_url: str) -> ResultData:
 @transaction.atomic
 def issue_signed_result(dossier: Dossier) -> SignedDocument:
     """Sign and store the result of a dossier that has one (``result_ready`` or ``returned``)."""
+    from motcua.documents.issuing import DocumentRequest, do_issue_signed_document
+    from motcua.documents.result_pdf import render_result
+
     if State(dossier.state) not in ISSUABLE or not dossier.code:
         raise RuleViolation(
             "Hồ sơ chưa có kết quả được phê duyệt để ký số.",

@@ -18,7 +18,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 
@@ -28,7 +28,12 @@ from motcua.core.outbox import enqueue
 from motcua.dossiers.models import CHANNEL_CODE, ApplicantKind, Channel, Dossier
 from motcua.dossiers.states import NATIONAL_CODE, State
 from motcua.exchange.errors import ExchangeError
-from motcua.exchange.portal import HttpPortalClient, PortalClient, reported_status
+
+if TYPE_CHECKING:
+    from motcua.exchange.portal import PortalClient
+
+# The portal client (httpx, pydantic) is imported when a reconciliation runs, not at start-up
+# (issue #12 part 10).
 
 log = logging.getLogger(__name__)
 
@@ -131,6 +136,7 @@ def reconcile_portal(
     equal the local national code; what cannot be repaired is reported for the operators.
     """
     from motcua.dossiers.actions.core import portal_step
+    from motcua.exchange.portal import HttpPortalClient, reported_status
 
     portal = client or HttpPortalClient()
     report = ReconcileReport()

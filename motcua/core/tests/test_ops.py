@@ -2,22 +2,26 @@ from __future__ import annotations
 
 import json
 import logging
+import time
 
 import pytest
 from django.test import Client
 
-from motcua.core import pgcheck
+from motcua.core import health, pgcheck
 from motcua.core.clock import now
 from motcua.core.models import WorkerHeartbeat
 
 pytestmark = pytest.mark.django_db
 
 
-def test_healthz_reports_database_and_a_missing_worker(client: Client) -> None:
+def test_healthz_reports_database_and_a_missing_worker(
+    client: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(health, "PROCESS_STARTED", time.monotonic() - 10_000)  # grace over
     response = client.get("/healthz")
-    assert response.status_code == 200
+    assert response.status_code == 503  # no worker: nothing reaches the national systems
     body = response.json()
-    assert body["status"] == "ok"
+    assert body["status"] == "error"
     assert body["database"] == "ok"
     assert body["worker"] == "never seen"
 

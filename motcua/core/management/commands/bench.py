@@ -12,13 +12,14 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-BENCHMARKS = ("receipt", "redate", "exchange", "seed", "board")
+BENCHMARKS = ("receipt", "redate", "exchange", "seed", "board", "startup", "load")
 
 
 class Command(BaseCommand):
     help = (
-        "Run a benchmark: receipt, redate, exchange, seed (province-scale history) or board "
-        "(operations-centre queries)."
+        "Run a benchmark: receipt, redate, exchange, seed (province-scale history), board "
+        "(operations-centre queries), startup (process start-up cost) or load (locust: Monday "
+        "mix, spike, soak)."
     )
     requires_system_checks: list[str] = []
 

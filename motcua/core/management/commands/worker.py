@@ -29,8 +29,7 @@ from django.db import close_old_connections
 from django.utils.module_loading import import_string
 
 from config.jobs import SCHEDULE
-from motcua.core.clock import now
-from motcua.core.models import WorkerHeartbeat
+from motcua.core.heartbeat import start_heartbeat
 
 
 class WorkerStopping(BaseException):
@@ -55,6 +54,9 @@ def first_runs(schedule: list[tuple[str, int]], delay: float) -> dict[str, float
 
 class Command(BaseCommand):
     help = "Run the background worker (heartbeat, scheduled jobs, queued tasks)."
+    # No system checks at boot: they load the URLconf and with it every view's PDF, signing and
+    # spreadsheet libraries; a job imports what it uses when it runs (issue #12 part 10).
+    requires_system_checks: list[str] = []
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--once", action="store_true", help="one pass, then exit")
@@ -74,17 +76,12 @@ class Command(BaseCommand):
         delay = 0.0 if once else float(settings.MOTCUA_WORKER_STARTUP_DELAY_S)
         boot = time.monotonic()
         due = {path: boot + first for path, first in first_runs(SCHEDULE, delay).items()}
-        last_beat = -1e9
+        # The beat runs in its own thread, so a long job does not make the worker look dead.
+        heartbeat = start_heartbeat(name)
         self.stdout.write(f"worker {name} started; jobs: {[p for p, _ in SCHEDULE] or 'none'}")
         try:
             while self.running:
                 close_old_connections()
-                mono = time.monotonic()
-                if mono - last_beat >= settings.MOTCUA_WORKER_HEARTBEAT_SECONDS or once:
-                    WorkerHeartbeat.objects.update_or_create(
-                        name=name, defaults={"beat_at": now(), "pid": os.getpid()}
-                    )
-                    last_beat = mono
                 for path, every in SCHEDULE:
                     if self.running and time.monotonic() >= due[path]:
                         with self._job():
@@ -93,11 +90,12 @@ class Command(BaseCommand):
                 while self.running and self._run_one_task(name):
                     pass
                 if once:
-                    return
+                    break
                 time.sleep(options["interval"])
         except WorkerStopping:
             pass
         finally:
+            heartbeat.stop()
             self._requeue_interrupted(name)
         self.stdout.write(f"worker {name} stopped")
 

@@ -1,0 +1,46 @@
+"""``motcua bench load`` and ``motcua bench startup`` keep their output contract (the format of
+the last line, never the timing), with tiny durations; the load benchmark leaves no database,
+server or worker behind."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+
+import pytest
+
+from bench.tests.test_bench_contract import ROOT, run_bench
+
+NUMBER = r"-?\d+(?:\.\d+)?"
+
+
+@pytest.mark.slow
+def test_load_prints_the_contract_line() -> None:
+    lines = run_bench(
+        "load", "--users", "3", "--steady-seconds", "6", "--spike-seconds", "4",
+        "--recovery-seconds", "6", "--soak-minutes", "0.2", "--search-dossiers", "500",
+        "--search-samples", "5", timeout=600,
+    )  # fmt: skip
+    assert re.fullmatch(
+        rf"requests=\d+ errors=\d+ p95_read_ms={NUMBER} p95_write_ms={NUMBER} "
+        rf"spike_recovery_s={NUMBER} rss_growth_pct={NUMBER}",
+        lines[-1],
+    ), lines[-1]
+    assert any(line.startswith("## steady phase") for line in lines), lines
+    assert any(line.startswith("## search at scale") for line in lines), lines
+
+
+@pytest.mark.slow
+def test_startup_prints_the_contract_line() -> None:
+    run = subprocess.run(
+        [sys.executable, "-m", "motcua.cli", "bench", "startup", "--repeat", "1"],
+        cwd=ROOT, capture_output=True, text=True, timeout=300, check=False,
+    )  # fmt: skip
+    assert run.returncode == 0, run.stdout[-2000:] + run.stderr[-2000:]
+    last = run.stdout.strip().splitlines()[-1]
+    assert re.fullmatch(
+        r"baseline_cpu_ms=\d+ setup_cpu_ms=\d+ deadline_cpu_ms=\d+ worker_boot_cpu_ms=\d+ "
+        r"eager_setup_cpu_ms=\d+",
+        last,
+    ), last
