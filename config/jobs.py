@@ -16,3 +16,7 @@ SCHEDULE.append(("motcua.insights.jobs.schedule_periodic_reports", 3600))
 # workers), and reconcile local dossier states with the national portal every ten minutes.
 SCHEDULE.append(("motcua.exchange.outbox.deliver_outbox", 3))
 SCHEDULE.append(("motcua.dossiers.sync.run_reconcile", 600))
+
+# Open data (issue #17): publish new versions of the open datasets once an hour (unchanged tables
+# are not republished; a crashed run resumes).
+SCHEDULE.append(("motcua.opendata.publish.publish_datasets", 3600))

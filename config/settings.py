@@ -413,3 +413,18 @@ MOTCUA_FEE_ACCOUNT = env_str("MOTCUA_FEE_ACCOUNT", "113000092026")
 MOTCUA_FEE_ACCOUNT_NAME = env_str("MOTCUA_FEE_ACCOUNT_NAME", "TRUNG TAM PHUC VU HANH CHINH CONG")
 if PRODUCTION and MOTCUA_PAYMENT_SECRET == "dev-paygov-secret":  # noqa: S105 - the dev default
     raise ImproperlyConfigured("MOTCUA_PAYMENT_SECRET is required when MOTCUA_PRODUCTION=1")
+
+# --- opendata ---
+# Open data (issue #17, docs/opendata.md). Small-count rule: a published count of people or their
+# dossiers, petitions or ratings from 1 to MIN_COUNT - 1 is left empty (R-PDP-04).
+MOTCUA_OPENDATA_MIN_COUNT = env_int("MOTCUA_OPENDATA_MIN_COUNT", 5)
+# How far back the statistics go: months (dossier statistics) and quarters (766, feedback).
+MOTCUA_OPENDATA_MONTHS = env_int("MOTCUA_OPENDATA_MONTHS", 24)
+MOTCUA_OPENDATA_QUARTERS = env_int("MOTCUA_OPENDATA_QUARTERS", 4)
+# The scheduled publication job (config/jobs.py) runs only when enabled.
+MOTCUA_OPENDATA_ENABLED = env_bool("MOTCUA_OPENDATA_ENABLED", True)
+# Licence of every dataset (an SPDX-style id and its URL, as CKAN's license_id / license_url).
+MOTCUA_OPENDATA_LICENSE_ID = env_str("MOTCUA_OPENDATA_LICENSE_ID", "CC-BY-4.0")
+MOTCUA_OPENDATA_LICENSE_URL = env_str(
+    "MOTCUA_OPENDATA_LICENSE_URL", "https://creativecommons.org/licenses/by/4.0/"
+)
