@@ -15,7 +15,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
-from django.db.models import F, Q, QuerySet
+from django.db.models import Case, F, Q, QuerySet, Value, When
 from django.db.models.fields.json import KeyTransform
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
@@ -342,8 +342,11 @@ def datastore_query(
             continue
         if name not in types:
             raise validation("sort", f'field "{name}" not in table')
+        # Nulls (suppressed counts) last in both directions, the same on SQLite, where a JSON
+        # null reads as the text 'null', and on PostgreSQL.
+        order.append(Case(When(Q(**{f"data__{name}": None}), then=Value(1)), default=Value(0)))
         expr = KeyTransform(name, "data")
-        order.append(expr.desc(nulls_last=True) if desc else expr.asc(nulls_last=True))
+        order.append(expr.desc() if desc else expr.asc())
     qs = qs.order_by(*order, "n")
     return qs, _field_list(params, ids), sort
 

@@ -22,7 +22,14 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from motcua.agencies.models import RECEIVING_KINDS, Unit, UnitKind
-from motcua.catalog.models import Component, Procedure, ProcedureVersion
+from motcua.catalog.models import (
+    CompetentLevel,
+    Component,
+    DataSource,
+    OnlineLevel,
+    Procedure,
+    ProcedureVersion,
+)
 from motcua.catalog.selectors import time_limit_text
 from motcua.insights import selectors as insights
 from motcua.insights.formulas import FORMULA_VERSION, INDICATORS
@@ -120,14 +127,32 @@ def _d(value: date | None) -> str | None:
 # --------------------------------------------------------------------------- catalogue
 
 
-def _procedures(ctx: Context) -> Iterator[Row]:
-    versions = (
-        ProcedureVersion.objects.filter(
-            pk__in=Procedure.objects.filter(province_id=ctx.province_id).values("current_id")
+def _current_ids(ctx: Context) -> list[Any]:
+    return list(
+        Procedure.objects.filter(province_id=ctx.province_id, current__isnull=False).values_list(
+            "current_id", flat=True
         )
+    )
+
+
+def _procedures(ctx: Context) -> Iterator[Row]:
+    ids = _current_ids(ctx)
+    through = ProcedureVersion.implementing_units.through
+    units: dict[str, list[str]] = defaultdict(list)
+    for procedure, code in through.objects.filter(procedureversion_id__in=ids).values_list(
+        "procedureversion__procedure__code_national", "unit__eid_code"
+    ):
+        units[procedure].append(code)
+    levels = {k: str(v) for k, v in CompetentLevel.choices}
+    online = {k: str(v) for k, v in OnlineLevel.choices}
+    components = Counter(
+        Component.objects.filter(version_id__in=ids, is_note=False).values_list(
+            "version_id", flat=True
+        )
+    )
+    versions = (
+        ProcedureVersion.objects.filter(pk__in=ids)
         .select_related("procedure", "field")
-        .prefetch_related("implementing_units")
-        .annotate(n_components=Count("components", filter=Q(components__is_note=False)))
         .order_by("procedure__code_national")
     )
     for v in versions:
@@ -135,39 +160,52 @@ def _procedures(ctx: Context) -> Iterator[Row]:
             "procedure_code": v.procedure.code_national,
             "name": v.name,
             "field": v.field.name,
-            "competent_level": v.get_competent_level_display(),
-            "online_level": v.get_online_level_display(),
+            "competent_level": levels.get(v.competent_level, v.competent_level),
+            "online_level": online.get(v.online_level, v.online_level),
             "time_limit": str(time_limit_text(v)),
             "fee": v.fee_text,
             "legal_basis": v.legal_basis,
             "boundary_free": v.boundary_free,
-            "implementing_units": "; ".join(sorted(u.eid_code for u in v.implementing_units.all())),
-            "components": v.n_components,
+            "implementing_units": "; ".join(sorted(units.get(v.procedure.code_national, []))),
+            "components": components.get(v.pk, 0),
             "version": v.version,
             "effective_from": _d(v.effective_from),
         }
 
 
 def _components(ctx: Context) -> Iterator[Row]:
-    rows = (
-        Component.objects.filter(
-            version__in=Procedure.objects.filter(province_id=ctx.province_id).values("current_id"),
-            is_note=False,
-        )
-        .select_related("version__procedure")
-        .order_by("version__procedure__code_national", "order")
+    ids = _current_ids(ctx)
+    codes = dict(
+        ProcedureVersion.objects.filter(pk__in=ids).values_list("pk", "procedure__code_national")
     )
-    for c in rows:
-        yield {
-            "procedure_code": c.version.procedure.code_national,
-            "order": c.order,
-            "name": c.name,
-            "requirement": c.get_requirement_display(),
-            "quantity": c.quantity,
-            "conditional": c.conditional,
-            "legal_basis": c.legal_basis,
-            "replaceable_by": c.get_replaceable_by_display() if c.replaceable_by else "",
-        }
+    requirement = dict(Component.Requirement.choices)
+    sources = dict(DataSource.choices)
+    rows = Component.objects.filter(version_id__in=ids, is_note=False).values_list(
+        "version_id",
+        "order",
+        "name",
+        "requirement",
+        "quantity",
+        "conditional",
+        "legal_basis",
+        "replaceable_by",
+    )
+    out = []
+    for version_id, order, name, req, quantity, conditional, basis, source in rows:
+        out.append(
+            {
+                "procedure_code": codes[version_id],
+                "order": order,
+                "name": name,
+                "requirement": str(requirement.get(req, req)),
+                "quantity": quantity,
+                "conditional": conditional,
+                "legal_basis": basis,
+                "replaceable_by": str(sources.get(source, source)) if source else "",
+            }
+        )
+    out.sort(key=lambda r: (r["procedure_code"], r["order"]))
+    yield from out
 
 
 # --------------------------------------------------------------------------- units, centres
@@ -205,10 +243,7 @@ def _hours(ctx: Context) -> str:
 
 
 def _boundary_free_versions(ctx: Context) -> Any:
-    return ProcedureVersion.objects.filter(
-        pk__in=Procedure.objects.filter(province_id=ctx.province_id).values("current_id"),
-        boundary_free=True,
-    )
+    return ProcedureVersion.objects.filter(pk__in=_current_ids(ctx), boundary_free=True)
 
 
 def _centres(ctx: Context) -> Iterator[Row]:
