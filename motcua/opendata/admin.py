@@ -1,7 +1,13 @@
 from __future__ import annotations
 
-from django.contrib import admin
+from typing import Any
 
+from django import forms
+from django.contrib import admin
+from django.db.models import Field
+from django.http import HttpRequest
+
+from motcua.opendata.datasets import DATASETS
 from motcua.opendata.models import DatasetControl, PublicationRun, ResourceVersion
 
 
@@ -11,6 +17,14 @@ class DatasetControlAdmin(admin.ModelAdmin[DatasetControl]):
 
     list_display = ("dataset", "held_back", "reason", "updated_at")
     list_editable = ("held_back",)
+
+    def formfield_for_dbfield(
+        self, db_field: Field[Any, Any], request: HttpRequest, **kwargs: Any
+    ) -> Any:
+        if db_field.name == "dataset":  # the slugs of the registry, with their titles
+            choices = [(d.slug, f"{d.slug} — {d.title}") for d in DATASETS]
+            return forms.ChoiceField(choices=choices, label=db_field.verbose_name)
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
 
 @admin.register(ResourceVersion)
@@ -28,7 +42,7 @@ class ResourceVersionAdmin(admin.ModelAdmin[ResourceVersion]):
     list_filter = ("dataset", "current", "held_back")
     readonly_fields = [f.name for f in ResourceVersion._meta.fields]
 
-    def has_add_permission(self, request: object) -> bool:
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
 
