@@ -341,8 +341,8 @@ def _indicators(ctx: Context) -> Iterator[Row]:
                 code = str(ctx.province_id)
             for ind in INDICATORS:
                 fig = s.figures[ind.code]
-                if fig.numerator is None or fig.denominator is None:
-                    continue
+                if fig.numerator is None or not fig.denominator:
+                    continue  # not computed, or nothing to count in the period
                 row, _n = suppress(
                     {"numerator": fig.numerator, "denominator": fig.denominator},
                     ["numerator", "denominator"],
