@@ -101,10 +101,33 @@ def package_list(request: HttpRequest, params: dict[str, Any]) -> Any:
     return names[offset : offset + limit]
 
 
+#: Package descriptions by (site, day, versions in force, datasets held back): they change only
+#: when the job publishes or an administrator holds a dataset back, so a request costs the
+#: two queries of the fingerprint (process-local; bounded).
+_PACKAGES: dict[tuple[Any, ...], list[dict[str, Any]]] = {}
+
+
 def _packages(request: HttpRequest) -> list[dict[str, Any]]:
     site, today = _site(request), local_today()
+    key = (
+        site.base,
+        today,
+        tuple(
+            ResourceVersion.objects.filter(current=True, held_back=False)
+            .order_by("pk")
+            .values_list("pk", "version", "content_hash", "last_modified")
+        ),
+        frozenset(sel.held_back()),
+    )
+    cached = _PACKAGES.get(key)
+    if cached is not None:
+        return cached
     org = sel.organization(settings.MOTCUA_PROVINCE_CODE)
-    return [sel.package_dict(site, p, org, today) for p in sel.published().values()]
+    packages = [sel.package_dict(site, p, org, today) for p in sel.published().values()]
+    if len(_PACKAGES) >= 16:
+        _PACKAGES.clear()
+    _PACKAGES[key] = packages
+    return packages
 
 
 def package_show(request: HttpRequest, params: dict[str, Any]) -> Any:

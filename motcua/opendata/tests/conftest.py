@@ -72,7 +72,10 @@ def seed_counters(unit: Unit, counts: dict[str, int], month: date = MONTH) -> No
 
 
 @pytest.fixture
-def seeded(db: None, clock: Any) -> Seeded:
+def seeded(db: None, clock: Any, settings: Any) -> Seeded:
+    # A short history keeps the tests fast (one quarter of 766 figures, three months).
+    settings.MOTCUA_OPENDATA_MONTHS = 3
+    settings.MOTCUA_OPENDATA_QUARTERS = 1
     a, b = commune_pc("Phường Ninh Kiều"), commune_pc("Phường Cái Khế")
     seed_counters(a, COUNTS_A)
     seed_counters(b, COUNTS_B)
