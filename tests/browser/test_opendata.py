@@ -43,7 +43,7 @@ def test_a_visitor_finds_previews_and_downloads_a_dataset(
 ) -> None:
     page = browser.new_page(locale="vi-VN", viewport={"width": 360, "height": 780})
     page.goto(f"{site.url}/du-lieu-mo/")
-    page.get_by_label("Tìm bộ dữ liệu").fill("lich lam viec")
+    page.get_by_role("searchbox", name="Tìm bộ dữ liệu").fill("lich lam viec")
     page.get_by_role("button", name="Tìm").click()
     page.get_by_role("link", name="Lịch làm việc", exact=True).click()
     assert page.get_by_role(
