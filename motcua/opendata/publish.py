@@ -15,7 +15,6 @@ import json
 import logging
 from collections.abc import Callable, Iterable
 from datetime import date
-from typing import Any
 
 from django.conf import settings
 from django.db import transaction
@@ -193,13 +192,3 @@ def publish_datasets() -> int:
 def publish_once_for_demo(today: date | None = None) -> PublicationRun:
     """What ``demo_setup`` calls so /du-lieu-mo/ is not empty on a fresh demo."""
     return run(today=today)
-
-
-def stats(run_: PublicationRun) -> dict[str, Any]:
-    return {
-        "total": run_.total,
-        "published": run_.published,
-        "unchanged": run_.unchanged,
-        "skipped": run_.skipped,
-        "progress": run_.progress,
-    }
