@@ -20,3 +20,6 @@ SCHEDULE.append(("motcua.dossiers.sync.run_reconcile", 600))
 # Resilience (issue #12): put back in the queue (or mark failed after MOTCUA_TASK_MAX_CLAIMS) the
 # tasks left "running" by a worker that died (no heartbeat within MOTCUA_TASK_LEASE_SECONDS).
 SCHEDULE.append(("motcua.core.tasklease.reclaim_stale_tasks", 60))
+# Open data (issue #17): publish new versions of the open datasets once an hour (unchanged tables
+# are not republished; a crashed run resumes).
+SCHEDULE.append(("motcua.opendata.publish.publish_datasets", 3600))

@@ -460,3 +460,17 @@ MOTCUA_WORKER_STARTUP_GRACE_SECONDS = env_int("MOTCUA_WORKER_STARTUP_GRACE_SECON
 # MOTCUA_TASK_MAX_CLAIMS times (a task that kills its worker must not loop forever).
 MOTCUA_TASK_LEASE_SECONDS = env_int("MOTCUA_TASK_LEASE_SECONDS", 300)
 MOTCUA_TASK_MAX_CLAIMS = env_int("MOTCUA_TASK_MAX_CLAIMS", 3)
+# --- opendata ---
+# Open data (issue #17, docs/opendata.md). Small-count rule: a published count of people or their
+# dossiers, petitions or ratings from 1 to MIN_COUNT - 1 is left empty (R-PDP-04).
+MOTCUA_OPENDATA_MIN_COUNT = env_int("MOTCUA_OPENDATA_MIN_COUNT", 5)
+# How far back the statistics go: months (dossier statistics) and quarters (766, feedback).
+MOTCUA_OPENDATA_MONTHS = env_int("MOTCUA_OPENDATA_MONTHS", 24)
+MOTCUA_OPENDATA_QUARTERS = env_int("MOTCUA_OPENDATA_QUARTERS", 4)
+# The scheduled publication job (config/jobs.py) runs only when enabled.
+MOTCUA_OPENDATA_ENABLED = env_bool("MOTCUA_OPENDATA_ENABLED", True)
+# Licence of every dataset (an SPDX-style id and its URL, as CKAN's license_id / license_url).
+MOTCUA_OPENDATA_LICENSE_ID = env_str("MOTCUA_OPENDATA_LICENSE_ID", "CC-BY-4.0")
+MOTCUA_OPENDATA_LICENSE_URL = env_str(
+    "MOTCUA_OPENDATA_LICENSE_URL", "https://creativecommons.org/licenses/by/4.0/"
+)

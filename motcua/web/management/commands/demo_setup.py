@@ -24,6 +24,7 @@ from motcua.dossiers.demo import seed_demo_dossiers
 from motcua.dossiers.results import issue_missing_results
 from motcua.geo.loader import load_geography
 from motcua.geo.models import Province
+from motcua.opendata.publish import publish_once_for_demo
 from motcua.petitions.demo import seed_demo_petitions
 from motcua.worktime.calendars import seed_calendar
 
@@ -85,3 +86,6 @@ class Command(BaseCommand):
         ensure_root_ca()
         signed = issue_missing_results()
         out(f"  Signed results: {signed} issued (demo CA in {settings.MOTCUA_PKI_DIR})")
+        # Open data (issue #17): publish the datasets once so /du-lieu-mo/ is not empty.
+        run = publish_once_for_demo()
+        out(f"  Open data: {run.published} resources published at {url}/du-lieu-mo/")
