@@ -117,6 +117,8 @@ def clean_seed(rows: list[dict[str, str]], chatbot: Path) -> list[dict[str, str]
                     also = row["source"].split(" ")[0]
                     out[code]["source"] += f"; same page also stored as {also}"
                     continue
+        if raw_path.exists() and row["time_limit_unit"] == "unknown" and row["time_limit_value"]:
+            _complete_time(row, page)
         if row["code"] in BUSINESS_CODES and row["field_vi"] != BUSINESS_FIELD:
             row["field_vi"] = BUSINESS_FIELD
             row["inferred"] = _add(row["inferred"], "field_vi")
@@ -131,6 +133,37 @@ def clean_seed(rows: list[dict[str, str]], chatbot: Path) -> list[dict[str, str]
         row["read_on"] = row["read_on"] or CHATBOT_READ_ON
         out[row["code"]] = row
     return list(out.values())
+
+
+def _page_text(page: dict[str, object]) -> str:
+    """The page's channel table (form, time, fee, note), where the time limit is published. The
+    steps are not read: their durations are often those of one step."""
+    part = page.get("cach_thuc_thuc_hien") or ""
+    return part if isinstance(part, str) else json.dumps(part, ensure_ascii=False)
+
+
+def _complete_time(row: dict[str, str], page: dict[str, object]) -> None:
+    """A bare number in the time column: a fee read as a time limit is cleared; a number the
+    channel table writes with a unit ("1 Giờ") gets that unit (flagged as inferred: "Giờ" is
+    taken as working hours, the model's only hour unit)."""
+    text = _page_text(page)
+    value = row["time_limit_value"]
+    number = re.escape(value)
+    with_unit = re.compile(
+        rf"(?<![0-9.,])0*{number}\s*(?:\([^)]*\)\s*)?(ngày làm việc|ngày|giờ làm việc|giờ)",
+        re.IGNORECASE,
+    )
+    units = {m.group(1).lower() for m in with_unit.finditer(text)}
+    if not units and re.search(rf"(?<![0-9.,]){number}\s*VNĐ", text):
+        row["time_limit_value"] = ""
+        row["inferred"] = _add(row["inferred"], "time_limit_value")
+        row["source"] += "; the time column held the fee amount, cleared"
+        return
+    if len(units) == 1:
+        unit = units.pop()
+        row["time_limit_unit"] = UNITS["giờ" if unit.startswith("giờ") else unit][0]
+        row["inferred"] = _add(row["inferred"], "time_limit_unit")
+        row["source"] += "; time-limit unit read from the channel table"
 
 
 def _add(current: str, columns: str) -> str:

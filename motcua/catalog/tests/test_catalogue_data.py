@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import csv
 import io
+import re
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -79,3 +81,12 @@ def test_export_lists_the_ministry_on_every_row_and_the_report_command_reads_the
     out = io.StringIO()
     call_command("catalogue_report", "--province", str(can_tho.code), stdout=out)
     assert "| Bộ Tư pháp | 224 |" in out.getvalue()
+
+
+def test_the_catalogue_app_strings_have_english_translations() -> None:
+    po = Path(__file__).resolve().parents[1] / "locale" / "en" / "LC_MESSAGES" / "django.po"
+    text = po.read_text(encoding="utf-8")
+    pairs = re.findall(r'^msgid "(.+)"\nmsgstr "(.*)"$', text, flags=re.MULTILINE)
+    assert {m for m, _ in pairs} >= {"bộ, ngành", "tỉnh đang thực hiện"}
+    assert all(s for _, s in pairs)
+    assert "fuzzy" not in text
