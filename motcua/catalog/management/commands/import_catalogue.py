@@ -70,7 +70,7 @@ class Command(BaseCommand):
             assign_defaults(province, boundary_free_basis=options["boundary_free_basis"])
         self.stdout.write(
             f"created={report.created} new_versions={report.new_versions} "
-            f"unchanged={report.unchanged}"
+            f"unchanged={report.unchanged} ministry_set={report.ministry_set}"
         )
 
     def _announcement(
