@@ -119,6 +119,8 @@ def clean_seed(rows: list[dict[str, str]], chatbot: Path) -> list[dict[str, str]
                     continue
         if raw_path.exists() and row["time_limit_unit"] == "unknown" and row["time_limit_value"]:
             _complete_time(row, page)
+        if raw_path.exists() and row["online_level"] == "unknown":
+            _online_level(row)
         if row["code"] in BUSINESS_CODES and row["field_vi"] != BUSINESS_FIELD:
             row["field_vi"] = BUSINESS_FIELD
             row["inferred"] = _add(row["inferred"], "field_vi")
@@ -164,6 +166,17 @@ def _complete_time(row: dict[str, str], page: dict[str, object]) -> None:
         row["time_limit_unit"] = UNITS["giờ" if unit.startswith("giờ") else unit][0]
         row["inferred"] = _add(row["inferred"], "time_limit_unit")
         row["source"] += "; time-limit unit read from the channel table"
+
+
+def _online_level(row: dict[str, str]) -> None:
+    """Full where the portal's name says the procedure is carried out as a full-process online
+    service. A listed online channel does not say full or partial, so those stay unknown. Where
+    the channel table lists no online submission (302 rows) the level is not set to ``none``
+    either: that would be read from an absence, and ``none`` closes the citizen e-form
+    (portal/apply.py)."""
+    if re.search(r"trực\s+tuyến\s+toàn\s+trình|dịch vụ công toàn trình", row["name_vi"].lower()):
+        row["online_level"] = "full"
+        row["source"] += "; online level from the name"
 
 
 def _add(current: str, columns: str) -> str:
