@@ -313,6 +313,7 @@ def apply_announcement(
         ).select_related("current", "current__field")
     }
     merged: list[tuple[AnnouncedRow, dict[str, str]]] = []
+    field_names = list(Field.objects.values_list("name", flat=True))
     for item in announced:
         procedure = existing.get(item.code)
         if item.status in (REPEALED, NOT_IMPLEMENTED):
@@ -328,7 +329,7 @@ def apply_announcement(
             merged.append((item, {}))
             continue
         row = _merge(item, procedure, decision, source)
-        row["field_vi"] = _national_field(row["field_vi"])
+        row["field_vi"] = _national_field(row["field_vi"], field_names)
         row["read_on"] = (published_on or effective_from).isoformat()
         checked, errors = check_row(item.line, row)
         report.errors.extend(errors)
@@ -364,11 +365,10 @@ def apply_announcement(
     return report
 
 
-def _national_field(name: str) -> str:
+def _national_field(name: str, names: list[str]) -> str:
     """The catalogue's field a province's label names: same words, or the one field whose name
     holds them ("HỘ KINH DOANH" → "Thành lập và hoạt động doanh nghiệp (hộ kinh doanh)")."""
     folded = fold(name)
-    names = list(Field.objects.values_list("name", flat=True))
     exact = [n for n in names if fold(n) == folded]
     if exact:
         return exact[0]

@@ -4,9 +4,11 @@ read date; names are names; inferred values say so; the validation report."""
 from __future__ import annotations
 
 import csv
+import importlib.util
 import io
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.core.management import call_command
@@ -90,3 +92,29 @@ def test_the_catalogue_app_strings_have_english_translations() -> None:
     assert {m for m, _ in pairs} >= {"bộ, ngành", "tỉnh đang thực hiện"}
     assert all(s for _, s in pairs)
     assert "fuzzy" not in text
+
+
+def _build_module() -> Any:
+    path = SEED_CSV.parent / "build_catalogue.py"
+    spec = importlib.util.spec_from_file_location("build_catalogue", path)
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_build_script_reads_time_limits_as_the_portal_writes_them() -> None:
+    build = _build_module()
+    assert build._time("7 Ngày làm việc") == ("7", "working_days", False)
+    assert build._time("01 Giờ") == ("1", "working_hours", True)
+    assert build._time("Không quy định") == ("", "unknown", False)
+    assert build.stated_code("Tên thủ tụcX Mã thủ tục1.014023Số quyết định") == "1.014023"
+    fee_as_time = {"time_limit_value": "120", "source": "s", "inferred": ""}
+    build._complete_time(fee_as_time, {"cach_thuc_thuc_hien": "Trực tuyến120 VNĐ(20.000 vnđ)"})
+    assert fee_as_time["time_limit_value"] == ""
+    assert fee_as_time["inferred"] == "time_limit_value"
+    hours = {"time_limit_value": "1", "source": "s", "inferred": "", "time_limit_unit": "unknown"}
+    build._complete_time(hours, {"cach_thuc_thuc_hien": "Trực tuyến1 GiờMiễn phí"})
+    assert hours["time_limit_unit"] == "working_hours"
+    assert hours["inferred"] == "time_limit_unit"
