@@ -24,6 +24,7 @@ from datetime import date
 from pathlib import Path
 
 from django.db import transaction
+from django.utils import timezone
 
 from motcua.catalog.importer import (
     COLUMNS,
@@ -298,8 +299,11 @@ def apply_announcement(
     effective_from: date,
     published_on: date | None = None,
     source: str = "",
+    complete: bool = False,
 ) -> ImportReport:
-    """Apply a province's announcement list; see the module docstring."""
+    """Apply a province's announcement list; see the module docstring. ``complete``: the list is
+    the province's whole catalogue, so every implemented procedure it does not name (as new or
+    amended) is marked not implemented, with its versions kept."""
     report = ImportReport()
     announced, report.errors = parse(table)
     if not decision:
@@ -362,6 +366,18 @@ def apply_announcement(
                 procedure.not_implemented_from = None
                 procedure.not_implemented_basis = ""
                 procedure.save(update_fields=[*_IMPLEMENTATION, "updated_at"])
+        if complete:
+            listed = {item.code for item, row in merged if row}
+            report.not_implemented += (
+                Procedure.objects.filter(province=province, implemented=True)
+                .exclude(code_national__in=listed)
+                .update(
+                    implemented=False,
+                    not_implemented_from=effective_from,
+                    not_implemented_basis=f"{decision}: không có trong danh mục của tỉnh"[:300],
+                    updated_at=timezone.now(),
+                )
+            )
     return report
 
 

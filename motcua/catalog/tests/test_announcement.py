@@ -153,3 +153,24 @@ def test_the_import_command_takes_a_province_annex(can_tho: Province) -> None:
         stdout=out,
     )
     assert "new_versions=7" in out.getvalue()
+
+
+def test_a_complete_list_marks_every_procedure_it_does_not_name(can_tho: Province) -> None:
+    """GIVEN the province's whole list WHEN imported as complete THEN the procedures it does not
+    name are marked not implemented, their versions kept; those it names stay implemented."""
+    versions = ProcedureVersion.objects.count()
+    total = Procedure.objects.filter(province=can_tho).count()
+    report = apply_announcement(
+        read_table(FIXTURE),
+        province=can_tho,
+        decision=DECISION,
+        effective_from=ON,
+        complete=True,
+    )
+    assert report.ok
+    assert report.not_implemented == total - len(CODES)
+    implemented = Procedure.objects.filter(province=can_tho, implemented=True)
+    assert sorted(implemented.values_list("code_national", flat=True)) == sorted(CODES)
+    birth = Procedure.objects.get(province=can_tho, code_national="1.001193")
+    assert birth.not_implemented_basis == f"{DECISION}: không có trong danh mục của tỉnh"
+    assert ProcedureVersion.objects.count() == versions + len(CODES)

@@ -41,6 +41,12 @@ class Command(BaseCommand):
             help="number of the province's announcement decision (for its list's shape)",
         )
         parser.add_argument("--published-on", type=date.fromisoformat, default=None)
+        parser.add_argument(
+            "--complete-list",
+            action="store_true",
+            help="the announcement list is the province's whole catalogue: mark every procedure "
+            "it does not list as not implemented",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         province = Province.objects.filter(code=options["province"]).first()
@@ -83,6 +89,7 @@ class Command(BaseCommand):
             effective_from=options["effective_from"] or local_today(),
             published_on=options["published_on"],
             source=path.name,
+            complete=options["complete_list"],
         )
         for error in report.errors:
             self.stderr.write(str(error))
