@@ -34,6 +34,10 @@ class ProcedureSummaryOut(Schema):
     online_level: str
     boundary_free: bool
     time_limit: TimeLimitOut
+    # Issue #19: the ministry responsible for the field; False when the province's announcement
+    # decision repealed the procedure or does not implement it.
+    ministry: str = ""
+    implemented: bool = True
 
 
 class ProcedureFilters(Schema):
@@ -104,6 +108,8 @@ def _summary(v: ProcedureVersion) -> dict[str, Any]:
         "online_level": v.online_level,
         "boundary_free": v.boundary_free,
         "time_limit": _time_limit(v),
+        "ministry": v.procedure.ministry,
+        "implemented": v.procedure.implemented,
     }
 
 

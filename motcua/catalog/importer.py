@@ -40,7 +40,7 @@ from motcua.core.clock import local_today
 from motcua.core.text import fold, nfc
 from motcua.geo.models import Province
 
-COLUMNS = [
+BASE_COLUMNS = [
     "code",
     "name_vi",
     "field_vi",
@@ -54,6 +54,9 @@ COLUMNS = [
     "legal_basis",
     "source",
 ]
+# Issue #19: the ministry responsible for the field, the columns whose value was inferred rather
+# than read (``;``-separated), and the date the source was read. Files without them still import.
+COLUMNS = [*BASE_COLUMNS, "ministry", "inferred", "read_on"]
 REQUIRED = ("code", "name_vi", "field_vi", "competent_level", "time_limit_unit")
 # The seed's levels → R-DEC-01 level and the body type it names.
 LEVELS = {
@@ -81,6 +84,8 @@ class ImportReport:
     created: int = 0
     new_versions: int = 0
     unchanged: int = 0
+    ministry_set: int = 0
+    not_implemented: int = 0
     errors: list[RowError] = field(default_factory=list)
 
     @property
@@ -112,7 +117,10 @@ def _content_hash(row: dict[str, str]) -> str:
     value = row["time_limit_value"].replace(",", ".")
     normal["time_limit_value"] = _plain(Decimal(value)) if value else ""
     normal["documents_vi"] = " | ".join(split_items(row["documents_vi"]))
-    payload = json.dumps([normal.get(c, "") for c in COLUMNS], ensure_ascii=False)
+    values = [normal.get(c, "") for c in BASE_COLUMNS]
+    if _split(row.get("inferred", "")):  # hashed only when present: older files keep their hash
+        values.append(";".join(_split(row["inferred"])))
+    payload = json.dumps(values, ensure_ascii=False)
     return hashlib.sha256(payload.encode()).hexdigest()
 
 
@@ -149,9 +157,27 @@ def check_row(index: int, raw: dict[str, Any]) -> tuple[dict[str, str], list[Row
             f"{', '.join(OnlineLevel.values)}",
             "unknown online level",
         )
+    unknown = [c for c in _split(row["inferred"]) if c not in COLUMNS]
+    if unknown:
+        err(
+            "inferred",
+            f"cột không có trong định dạng: {', '.join(unknown)}",
+            "names a column that is not in the format",
+        )
+    if row["read_on"]:
+        try:
+            date.fromisoformat(row["read_on"])
+        except ValueError:
+            err("read_on", "ngày đọc nguồn phải có dạng YYYY-MM-DD", "date must be YYYY-MM-DD")
+    if len(row["ministry"]) > 120:
+        err("ministry", "tên bộ, ngành dài quá 120 ký tự", "ministry name too long")
     if len(row["name_vi"]) > 2000:
         err("name_vi", "tên thủ tục dài quá 2.000 ký tự", "name too long")
     return row, errors
+
+
+def _split(inferred: str) -> list[str]:
+    return [c.strip() for c in inferred.split(";") if c.strip()]
 
 
 def _check_time(row: dict[str, str], err: Callable[[str, str, str], None]) -> None:
@@ -251,13 +277,22 @@ def _import_one(
     fields: dict[str, Field],
     starts: date,
     report: ImportReport,
-) -> None:
+    publication_decision: str = "",
+    published_on: date | None = None,
+) -> Procedure:
     digest = _content_hash(row)
+    if procedure is not None and row["ministry"] and procedure.ministry != row["ministry"]:
+        # Identity metadata of the procedure, not content of a version.
+        procedure.ministry = row["ministry"]
+        procedure.save(update_fields=["ministry", "updated_at"])
+        report.ministry_set += 1
     if procedure is not None and procedure.current and procedure.current.content_hash == digest:
         report.unchanged += 1
-        return
+        return procedure
     if procedure is None:
-        procedure = Procedure.objects.create(province=province, code_national=row["code"])
+        procedure = Procedure.objects.create(
+            province=province, code_national=row["code"], ministry=row["ministry"]
+        )
         number, report.created = 1, report.created + 1
     else:
         previous = procedure.current
@@ -289,7 +324,11 @@ def _import_one(
         fee_rules=[rule.to_dict()] if rule else [],
         legal_basis=row["legal_basis"],
         source=row["source"],
+        inferred_fields=_split(row["inferred"]),
+        read_on=date.fromisoformat(row["read_on"]) if row["read_on"] else None,
         content_hash=digest,
+        publication_decision=publication_decision,
+        published_on=published_on,
     )
     Component.objects.bulk_create(
         [
@@ -308,6 +347,7 @@ def _import_one(
     )
     procedure.current = version
     procedure.save(update_fields=["current", "updated_at"])
+    return procedure
 
 
 def export_rows(province: Province) -> Iterator[list[str]]:
@@ -340,6 +380,9 @@ def export_rows(province: Province) -> Iterator[list[str]]:
             " | ".join(c.name for c in v.components.all() if not c.curated),
             v.legal_basis,
             v.source,
+            v.procedure.ministry,
+            ";".join(v.inferred_fields),
+            v.read_on.isoformat() if v.read_on else "",
         ]
 
 

@@ -90,6 +90,14 @@ class Procedure(TimeStampedModel):
     current = models.ForeignKey(
         "ProcedureVersion", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # The ministry-level body responsible for the procedure's field (e.g. "Bộ Y tế"), as the
+    # national catalogue lists it (issue #19).
+    ministry = models.CharField(_("bộ, ngành"), max_length=120, blank=True, db_index=True)
+    # A province announcement decision listing the procedure as repealed or not implemented
+    # locally marks it here; its versions stay as they were (R-VER-01).
+    implemented = models.BooleanField(_("tỉnh đang thực hiện"), default=True)
+    not_implemented_from = models.DateField(null=True, blank=True)
+    not_implemented_basis = models.CharField(max_length=300, blank=True)
 
     class Meta:
         ordering = ["code_national"]
@@ -138,6 +146,9 @@ class ProcedureVersion(TimeStampedModel):
     fee_rules = models.JSONField(default=list)  # list of catalog.fees.FeeRule.to_dict()
     legal_basis = models.TextField(blank=True)
     source = models.TextField(blank=True)
+    # Columns of the import format whose value was inferred rather than read from the source.
+    inferred_fields = models.JSONField(default=list, blank=True)
+    read_on = models.DateField(null=True, blank=True)  # when the source was read
     content_hash = models.CharField(max_length=64)
     # The province's decision publishing this version (quyết định công bố danh mục TTHC, DOMAIN
     # §11.2, R-CAT-02), for the 766 indicator "TTHC published/updated on time" (§10.4). Empty

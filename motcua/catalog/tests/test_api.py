@@ -23,7 +23,7 @@ def test_the_list_filters_and_pages(client: Client) -> None:
     assert body["offset"] == 10
     assert {item["competent_level"] for item in body["items"]} == {"commune"}
     everything = client.get("/api/v1/procedures", {"limit": "1"}).json()
-    assert everything["total"] == 1601
+    assert everything["total"] == 1679
     assert body["total"] < everything["total"]
 
 
@@ -54,3 +54,12 @@ def test_the_endpoints_are_documented(client: Client) -> None:
     assert "/api/v1/procedures" in paths
     detail = paths["/api/v1/procedures/{code}"]["get"]
     assert {"200", "404"} <= set(detail["responses"])
+
+
+def test_the_list_names_the_ministry_and_whether_the_province_implements_it(
+    client: Client,
+) -> None:
+    """Issue #19: each procedure carries the ministry responsible for its field."""
+    body = client.get("/api/v1/procedures", {"q": "ly lich tu phap", "limit": "1"}).json()
+    assert body["items"][0]["ministry"] == "Bộ Công an"
+    assert body["items"][0]["implemented"] is True

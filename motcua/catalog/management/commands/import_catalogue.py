@@ -8,8 +8,10 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tqdm import tqdm
 
+from motcua.catalog.announcement import apply_announcement, is_announcement, read_table
 from motcua.catalog.assignments import assign_defaults
 from motcua.catalog.importer import import_procedures, read_rows
+from motcua.core.clock import local_today
 from motcua.geo.models import Province
 
 BUNDLED = Path(__file__).resolve().parents[2] / "data" / "procedures.csv"
@@ -17,8 +19,9 @@ BUNDLED = Path(__file__).resolve().parents[2] / "data" / "procedures.csv"
 
 class Command(BaseCommand):
     help = (
-        "Import procedures (CSV or XLSX in the procedures.csv format). All-or-nothing; "
-        "re-importing the same file changes nothing."
+        "Import procedures (CSV or XLSX in the procedures.csv format, or a province's "
+        "announcement list with --decision). All-or-nothing; re-importing the same file "
+        "changes nothing."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -32,6 +35,18 @@ class Command(BaseCommand):
         )
         parser.add_argument("--boundary-free-basis", default="")
         parser.add_argument("--no-progress", action="store_true")
+        parser.add_argument(
+            "--decision",
+            default="",
+            help="number of the province's announcement decision (for its list's shape)",
+        )
+        parser.add_argument("--published-on", type=date.fromisoformat, default=None)
+        parser.add_argument(
+            "--complete-list",
+            action="store_true",
+            help="the announcement list is the province's whole catalogue: mark every procedure "
+            "it does not list as not implemented",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         province = Province.objects.filter(code=options["province"]).first()
@@ -40,6 +55,10 @@ class Command(BaseCommand):
         path = Path(options["path"])
         if not path.exists():
             raise CommandError(f"Không có tệp {path}")
+        table = read_table(path)
+        if is_announcement(table):
+            self._announcement(table, province, path, options)
+            return
         rows = read_rows(path)
         bar = tqdm(total=len(rows), unit="thủ tục", disable=options["no_progress"], leave=False)
         report = import_procedures(
@@ -57,5 +76,26 @@ class Command(BaseCommand):
             assign_defaults(province, boundary_free_basis=options["boundary_free_basis"])
         self.stdout.write(
             f"created={report.created} new_versions={report.new_versions} "
-            f"unchanged={report.unchanged}"
+            f"unchanged={report.unchanged} ministry_set={report.ministry_set}"
+        )
+
+    def _announcement(
+        self, table: list[list[str]], province: Province, path: Path, options: dict[str, Any]
+    ) -> None:
+        report = apply_announcement(
+            table,
+            province=province,
+            decision=options["decision"],
+            effective_from=options["effective_from"] or local_today(),
+            published_on=options["published_on"],
+            source=path.name,
+            complete=options["complete_list"],
+        )
+        for error in report.errors:
+            self.stderr.write(str(error))
+        if not report.ok:
+            raise CommandError(f"{len(report.errors)} lỗi; không có thay đổi nào được ghi.")
+        self.stdout.write(
+            f"created={report.created} new_versions={report.new_versions} "
+            f"unchanged={report.unchanged} not_implemented={report.not_implemented}"
         )

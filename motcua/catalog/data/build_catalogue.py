@@ -1,0 +1,267 @@
+"""Rebuild ``procedures.csv`` from the public crawls it was read from (issue #19).
+
+Run from the repository root after bringing the sources here (read-only snapshots)::
+
+    git --git-dir=<mirror of chatbot-tthc/chatbot_tthc> archive 5322948 \
+        scripts/crawler | tar -x -C /tmp/cat
+    git --git-dir=<mirror of nhdandz/ThuTucHanhChinh> archive 936e184 \
+        data/extracted_fixed | tar -x -C /tmp/cat/nhd
+    python motcua/catalog/data/build_catalogue.py --chatbot /tmp/cat/scripts/crawler \
+        --defence /tmp/cat/nhd/data/extracted_fixed
+
+What it does, step by step (every step is idempotent, so running it twice changes nothing):
+
+1. Reads the current ``procedures.csv`` (the 2025-26 seed, whose derivation is in README.md).
+2. **Misfiled pages**: a crawled page whose text states another procedure code than the one it
+   was stored under is not that procedure. 10 codes held the page of 1.014023 ("Hỗ trợ phát
+   triển sản xuất cộng đồng"): they are merged into one procedure under 1.014023. 7 codes held a
+   Hà Tĩnh province page (3.000579) whose "name" is the title of announcement decision
+   1404/QĐ-UBND: it has no procedure name, so those rows are dropped.
+3. **Ministry**: read from the portal's own lists "Danh sách thủ tục hành chính" exported per
+   ministry (``danh-sach-tthc-*.xlsx``, column "Cơ quan ban hành"), stored beside the crawl.
+4. **Business registrations** of science-and-technology organisations (1.014565-1.014567) are
+   business registrations of the Ministry of Finance: field set to "Thành lập và hoạt động của
+   doanh nghiệp", flagged as inferred (the portal files them under "Khoa học công nghệ").
+5. **Ministry of National Defence**: the local (commune/province) procedures of the portal's
+   Word exports parsed in nhdandz/ThuTucHanhChinh ``data/extracted_fixed/<code>.json``.
+6. ``inferred`` lists the columns whose value was inferred rather than read; ``read_on`` is the
+   date of the source snapshot the row was read from.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import re
+import sys
+import unicodedata
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+CSV_PATH = HERE / "procedures.csv"
+BASE_COLUMNS = [
+    "code",
+    "name_vi",
+    "field_vi",
+    "competent_level",
+    "time_limit_value",
+    "time_limit_unit",
+    "same_day_cutoff_1500",
+    "fee_text",
+    "online_level",
+    "documents_vi",
+    "legal_basis",
+    "source",
+]
+COLUMNS = [*BASE_COLUMNS, "ministry", "inferred", "read_on"]
+CHATBOT = "github.com/chatbot-tthc/chatbot_tthc"
+CHATBOT_READ_ON = "2026-07-20"  # snapshot commit 5322948 (crawl stored July 2026)
+DEFENCE = "github.com/nhdandz/ThuTucHanhChinh"
+DEFENCE_READ_ON = "2026-01-02"  # snapshot commit 936e184
+MERGED_INTO = "1.014023"
+DECISION_PAGE = "3.000579"
+BUSINESS_FIELD = "Thành lập và hoạt động của doanh nghiệp"
+BUSINESS_CODES = ("1.014565", "1.014566", "1.014567")
+MINISTRY_NAMES = {"Bộ xây dựng (Giao thông vận tải cũ)": "Bộ Xây dựng"}
+# Where the portal's list does not hold the code (1.014023, merged above), the field's ministry.
+FIELD_MINISTRY = {"Nông nghiệp": "Bộ Nông nghiệp và Môi trường"}
+DEFENCE_LEVELS = {"Cấp Xã": "commune", "Cấp Tỉnh": "province"}
+UNITS = {
+    "ngày làm việc": ("working_days", False),
+    "ngày": ("days", False),
+    # The portal writes "Giờ"; the model only has working hours (R-TIME-01).
+    "giờ": ("working_hours", True),
+}
+
+
+def nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text).strip()
+
+
+def stated_code(raw_text: str) -> str | None:
+    match = re.search(r"Mã thủ tục\s*([0-9]\.[0-9]{6})", raw_text)
+    return match.group(1) if match else None
+
+
+def ministries(chatbot: Path) -> dict[str, str]:
+    from openpyxl import load_workbook
+
+    found: dict[str, str] = {}
+    for path in sorted([*chatbot.glob("danh-sach-tthc-*.xlsx"), *chatbot.glob("data/excels/*")]):
+        sheet = load_workbook(path, read_only=True).worksheets[0]
+        for row in list(sheet.iter_rows(values_only=True))[2:]:
+            if row and row[0] and row[2]:
+                name = nfc(str(row[2]))
+                found.setdefault(nfc(str(row[0])), MINISTRY_NAMES.get(name, name))
+    return found
+
+
+def clean_seed(rows: list[dict[str, str]], chatbot: Path) -> list[dict[str, str]]:
+    by_ministry = ministries(chatbot)
+    out: dict[str, dict[str, str]] = {}
+    for read in rows:
+        row = {c: read.get(c, "") for c in COLUMNS}
+        if DEFENCE in row["source"]:
+            continue  # rebuilt below
+        raw_path = chatbot / row["source"].split(" ")[0].split("scripts/crawler/", 1)[-1]
+        if raw_path.exists():
+            page = json.loads(raw_path.read_text(encoding="utf-8"))
+            code = stated_code(page.get("raw_text", "")) or row["code"]
+            if code == DECISION_PAGE:
+                continue
+            if code != row["code"]:
+                row["source"] = f"{row['source']}; page states code {code}"
+                row["code"] = code
+                if code in out:
+                    also = row["source"].split(" ")[0]
+                    out[code]["source"] += f"; same page also stored as {also}"
+                    continue
+        if raw_path.exists() and row["time_limit_unit"] == "unknown" and row["time_limit_value"]:
+            _complete_time(row, page)
+        if raw_path.exists() and row["online_level"] == "unknown":
+            _online_level(row)
+        if row["code"] in BUSINESS_CODES and row["field_vi"] != BUSINESS_FIELD:
+            row["field_vi"] = BUSINESS_FIELD
+            row["inferred"] = _add(row["inferred"], "field_vi")
+        if "DOMAIN.md §14" in row["source"]:
+            row["inferred"] = _add(
+                row["inferred"], "time_limit_value;time_limit_unit;same_day_cutoff_1500"
+            )
+        row["ministry"] = by_ministry.get(row["code"], row["ministry"])
+        if not row["ministry"] and row["field_vi"] in FIELD_MINISTRY:
+            row["ministry"] = FIELD_MINISTRY[row["field_vi"]]
+            row["inferred"] = _add(row["inferred"], "ministry")
+        row["read_on"] = row["read_on"] or CHATBOT_READ_ON
+        out[row["code"]] = row
+    return list(out.values())
+
+
+def _page_text(page: dict[str, object]) -> str:
+    """The page's channel table (form, time, fee, note), where the time limit is published. The
+    steps are not read: their durations are often those of one step."""
+    part = page.get("cach_thuc_thuc_hien") or ""
+    return part if isinstance(part, str) else json.dumps(part, ensure_ascii=False)
+
+
+def _complete_time(row: dict[str, str], page: dict[str, object]) -> None:
+    """A bare number in the time column: a fee read as a time limit is cleared; a number the
+    channel table writes with a unit ("1 Giờ") gets that unit (flagged as inferred: "Giờ" is
+    taken as working hours, the model's only hour unit)."""
+    text = _page_text(page)
+    value = row["time_limit_value"]
+    number = re.escape(value)
+    with_unit = re.compile(
+        rf"(?<![0-9.,])0*{number}\s*(?:\([^)]*\)\s*)?(ngày làm việc|ngày|giờ làm việc|giờ)",
+        re.IGNORECASE,
+    )
+    units = {m.group(1).lower() for m in with_unit.finditer(text)}
+    if not units and re.search(rf"(?<![0-9.,]){number}\s*VNĐ", text):
+        row["time_limit_value"] = ""
+        row["inferred"] = _add(row["inferred"], "time_limit_value")
+        row["source"] += "; the time column held the fee amount, cleared"
+        return
+    if len(units) == 1:
+        unit = units.pop()
+        row["time_limit_unit"] = UNITS["giờ" if unit.startswith("giờ") else unit][0]
+        row["inferred"] = _add(row["inferred"], "time_limit_unit")
+        row["source"] += "; time-limit unit read from the channel table"
+
+
+def _online_level(row: dict[str, str]) -> None:
+    """Full where the portal's name says the procedure is carried out as a full-process online
+    service. A listed online channel does not say full or partial, so those stay unknown. Where
+    the channel table lists no online submission (302 rows) the level is not set to ``none``
+    either: that would be read from an absence, and ``none`` closes the citizen e-form
+    (portal/apply.py)."""
+    if re.search(r"trực\s+tuyến\s+toàn\s+trình|dịch vụ công toàn trình", row["name_vi"].lower()):
+        row["online_level"] = "full"
+        row["source"] += "; online level from the name"
+
+
+def _add(current: str, columns: str) -> str:
+    names = [c for c in current.split(";") if c]
+    names += [c for c in columns.split(";") if c not in names]
+    return ";".join(names)
+
+
+def _time(text: str) -> tuple[str, str, bool]:
+    match = re.match(r"^\s*([0-9]+(?:[.,][05])?)\s+(ngày làm việc|ngày|giờ)\s*$", text.lower())
+    if not match:
+        return "", "unknown", False
+    value = match.group(1).replace(",", ".").lstrip("0") or "0"
+    value = value if "." not in value or not value.endswith(".0") else value[:-2]
+    unit, inferred = UNITS[match.group(2)]
+    return value, unit, inferred
+
+
+def defence_rows(folder: Path) -> list[dict[str, str]]:
+    rows = []
+    for path in sorted(folder.glob("*.json")):
+        record = json.loads(path.read_text(encoding="utf-8"))
+        meta, tables = record["metadata"], record["tables"]
+        levels = [nfc(x) for x in meta["cấp_thực_hiện"].split(",")]
+        local = [DEFENCE_LEVELS[x] for x in levels if x in DEFENCE_LEVELS]
+        if not local:
+            continue  # ministry-level only
+        channels = tables.get("hinh_thuc_nop") or []
+        in_person = next((c for c in channels if nfc(c["hinh_thuc"]) == "Trực tiếp"), None)
+        chosen = in_person or (channels[0] if channels else None)
+        value, unit, hours = _time(chosen["thoi_han_giai_quyet"]) if chosen else ("", "unknown", 0)
+        fee = nfc(chosen["phi_le_phi"]) if chosen else ""
+        documents = [
+            nfc(d["ten_giay_to"]).replace("|", "/")
+            for d in tables.get("thanh_phan_ho_so") or []
+            if nfc(d.get("ten_giay_to", ""))
+        ]
+        basis = [
+            nfc(b["so_ky_hieu"]) for b in tables.get("can_cu_phap_ly") or [] if b.get("so_ky_hieu")
+        ]
+        online = any(nfc(c["hinh_thuc"]) == "Trực tuyến" for c in channels)
+        rows.append(
+            {
+                "code": nfc(meta["mã_thủ_tục"]),
+                "name_vi": nfc(meta["tên_thủ_tục"]),
+                "field_vi": nfc(meta["lĩnh_vực"]),
+                "competent_level": "commune" if "commune" in local else "province",
+                "time_limit_value": value,
+                "time_limit_unit": unit,
+                "same_day_cutoff_1500": "",
+                "fee_text": fee[:400],
+                # The export lists an online channel but not whether it is full or partial.
+                "online_level": "unknown",
+                "documents_vi": " | ".join(documents),
+                "legal_basis": "; ".join(dict.fromkeys(basis)),
+                "source": (
+                    f"{DEFENCE}/data/extracted_fixed/{path.name} (parsed from the portal's "
+                    f"Word export {record.get('source_file', '')}, {nfc(meta['số_quyết_định'])})"
+                    + ("" if online else "; no online channel listed")
+                ),
+                "ministry": "Bộ Quốc phòng",
+                "inferred": "time_limit_unit" if hours else "",
+                "read_on": DEFENCE_READ_ON,
+            }
+        )
+    return rows
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--chatbot", type=Path, required=True)
+    parser.add_argument("--defence", type=Path, required=True)
+    args = parser.parse_args()
+    with CSV_PATH.open(encoding="utf-8") as handle:
+        seed = list(csv.DictReader(handle))
+    rows = clean_seed(seed, args.chatbot)
+    known = {r["code"] for r in rows}
+    rows += [r for r in defence_rows(args.defence) if r["code"] not in known]
+    rows.sort(key=lambda r: r["code"])
+    with CSV_PATH.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=COLUMNS, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    sys.stdout.write(f"{len(rows)} procedures written to {CSV_PATH}\n")
+
+
+if __name__ == "__main__":
+    main()
