@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
 from django.conf import settings
 
 PO = Path(settings.BASE_DIR) / "locale" / "en" / "LC_MESSAGES" / "django.po"
@@ -40,6 +41,21 @@ def test_every_message_has_a_reviewed_english_translation() -> None:
     fuzzy = [msgid for msgid, _, is_fuzzy in entries if is_fuzzy]
     assert untranslated == []
     assert fuzzy == []
+
+
+APP_CATALOGUES = sorted(
+    (Path(settings.BASE_DIR) / "motcua").glob("*/locale/en/LC_MESSAGES/django.po")
+)
+
+
+@pytest.mark.parametrize("po", APP_CATALOGUES, ids=lambda p: p.parts[-5])
+def test_every_apps_own_catalogue_is_complete(po: Path) -> None:
+    """Apps that keep their own catalogue (makemessages writes an app's strings there) are held
+    to the same rule."""
+    entries = [e for e in _entries(po.read_text(encoding="utf-8")) if e[0]]
+    assert entries
+    assert [msgid for msgid, msgstr, _ in entries if not msgstr] == []
+    assert [msgid for msgid, _, is_fuzzy in entries if is_fuzzy] == []
 
 
 def test_the_parser_sees_a_missing_translation() -> None:
