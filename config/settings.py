@@ -413,3 +413,17 @@ MOTCUA_FEE_ACCOUNT = env_str("MOTCUA_FEE_ACCOUNT", "113000092026")
 MOTCUA_FEE_ACCOUNT_NAME = env_str("MOTCUA_FEE_ACCOUNT_NAME", "TRUNG TAM PHUC VU HANH CHINH CONG")
 if PRODUCTION and MOTCUA_PAYMENT_SECRET == "dev-paygov-secret":  # noqa: S105 - the dev default
     raise ImproperlyConfigured("MOTCUA_PAYMENT_SECRET is required when MOTCUA_PRODUCTION=1")
+
+# --- assistant ---
+# The procedure assistant (motcua/assistant, docs/assistant.md). The retrieval index is saved
+# here so a cold web process loads it instead of building it.
+MOTCUA_ASSISTANT_INDEX_DIR = Path(env_str("MOTCUA_ASSISTANT_INDEX_DIR", str(VAR_DIR / "assistant")))
+# Rebuild a stale index in the request instead of a background thread (tests only).
+MOTCUA_ASSISTANT_SYNC_REBUILD = False
+# The hotline offered when a question is not an administrative procedure of the province.
+MOTCUA_ASSISTANT_HOTLINE = env_str("MOTCUA_ASSISTANT_HOTLINE", "1022")
+# Optional language model (OpenAI-compatible /chat/completions), off when the URL is empty.
+MOTCUA_ASSISTANT_LLM_URL = env_str("MOTCUA_ASSISTANT_LLM_URL", "")
+MOTCUA_ASSISTANT_LLM_MODEL = env_str("MOTCUA_ASSISTANT_LLM_MODEL", "")
+MOTCUA_ASSISTANT_LLM_KEY = env_str("MOTCUA_ASSISTANT_LLM_KEY", "")
+MOTCUA_ASSISTANT_LLM_TIMEOUT = 8.0
