@@ -30,7 +30,7 @@ from motcua.agencies.selectors import service_centres
 from motcua.assistant import index as assistant_index
 from motcua.assistant.retrieval import Analysis, Hit, core_name
 from motcua.catalog.models import OnlineLevel, ProcedureVersion
-from motcua.catalog.selectors import fee_summaries, procedure_detail, time_limit_text
+from motcua.catalog.selectors import current_versions, fee_summaries, time_limit_text
 from motcua.core.errors import NotFound
 from motcua.core.text import fold
 from motcua.dossiers.actions.core import time_limit
@@ -49,6 +49,9 @@ MIN_SCORE = 4.0  # BM25 points of the best procedure below which nothing fits
 CLOSE = 0.93  # a second procedure this close to the first is an equal candidate
 MAX_CHOICES = 4
 MAX_QUESTION = 500
+SAID_MORE_WORDS = 3  # an out-of-scope word in a longer question about a procedure
+SAID_MORE_SCORE = 20.0
+SAID_MORE_COVERAGE = 0.8
 
 
 class BadQuestion(ValueError):
@@ -156,7 +159,18 @@ def choose(analysis: Analysis, hits: list[Hit]) -> tuple[str, str, list[Hit]]:
         kind = analysis.out_of_scope[0][1]
         # "ghi vào sổ hộ tịch việc ly hôn" says more than the out-of-scope phrase, and the
         # catalogue matches what it says: it is a procedure.
-        said_more = best is not None and analysis.other_words and best.coverage >= 0.99
+        phrase = analysis.out_of_scope[0][0]
+        said_more = (
+            best is not None
+            and best.score >= SAID_MORE_SCORE
+            and (
+                (
+                    f" {phrase} " in f" {core_name(best.record.name)} "
+                    and best.coverage >= SAID_MORE_COVERAGE
+                )
+                or (len(analysis.other_words) >= SAID_MORE_WORDS and best.coverage >= 0.99)
+            )
+        )
         if not said_more:
             return OUT_OF_SCOPE, kind, []
     weak = best is None or best.coverage < MIN_COVERAGE or best.score < MIN_SCORE
@@ -197,13 +211,23 @@ def _original_words(name: str, folded_words: list[str]) -> str:
 # --------------------------------------------------------------------------- facts
 
 
+def _version(province_id: int, code: str) -> ProcedureVersion:
+    version = (
+        current_versions(province_id)
+        .filter(procedure__code_national=code)
+        .select_related("procedure", "field")
+        .first()
+    )
+    if version is None:
+        raise NotFound("Không tìm thấy thủ tục", "Procedure not found")
+    return version
+
+
 def _nearest_centre(province_id: int, commune: Commune | None) -> list[Unit]:
-    centres = list(service_centres(province_id))
-    if commune is None:
-        return centres[:3]
-    own = [u for u in centres if u.commune_id == commune.pk]
-    others = [u for u in centres if u.commune_id != commune.pk]
-    return (own + others)[:3]
+    """Three service centres: the citizen's commune's first when known (R-ORG-02)."""
+    centres = service_centres(province_id)
+    own = list(centres.filter(commune=commune)[:1]) if commune is not None else []
+    return (own + [u for u in centres[:3] if u not in own])[:3]
 
 
 def facts_of(
@@ -230,10 +254,11 @@ def facts_of(
             )
         except ValueError:
             due = None
-    units = [u.name for u in version.implementing_units.all()]
+    implementing = version.implementing_units.order_by("name")
+    units: list[str] = []
     if commune is not None:
-        local = [u for u in version.implementing_units.all() if u.commune_id == commune.pk]
-        units = [u.name for u in local] or units
+        units = list(implementing.filter(commune=commune).values_list("name", flat=True)[:3])
+    units = units or list(implementing.values_list("name", flat=True)[:3])
     where = "; ".join(units[:3]) if units else version.competent_body_type
     centres: list[str] = []
     if version.boundary_free:  # R-ORG-03: any service centre of the province accepts it
@@ -356,7 +381,7 @@ def ask(
         reply.codes = [h.record.code for h in offered[:MAX_CODES]]
         reply.others = [(h.record.code, h.record.name) for h in offered[1:MAX_CODES]]
         if with_facts:
-            version = procedure_detail(province_id, reply.codes[0])
+            version = _version(province_id, reply.codes[0])
             reply.facts = facts_of(version, commune=commune, now=now)
             reply.text = _facts_text(reply.facts)
             reply.citations = [Citation(reply.facts.code, reply.facts.legal_basis)]
@@ -368,11 +393,9 @@ def ask(
 
 
 def _citations(province_id: int, codes: list[str]) -> list[Citation]:
-    out: list[Citation] = []
-    for code in codes:
-        try:
-            version = procedure_detail(province_id, code)
-        except NotFound:
-            continue
-        out.append(Citation(code, version.legal_basis))
-    return out
+    basis = dict(
+        current_versions(province_id)
+        .filter(procedure__code_national__in=codes)
+        .values_list("procedure__code_national", "legal_basis")
+    )
+    return [Citation(code, basis[code]) for code in codes if code in basis]

@@ -17,6 +17,7 @@ read from anywhere else); its name carries the province and a format version.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
 import pickle
@@ -36,9 +37,12 @@ from motcua.geo.models import Province
 log = logging.getLogger(__name__)
 
 FORMAT = 1
+KEEP_FILES = 3  # saved states kept per province
 _LOCK = threading.Lock()
 _INDEXES: dict[int, Retriever] = {}
 _BUILDING: set[int] = set()
+_CHECKED: dict[int, float] = {}
+CHECK_SECONDS = 10.0  # a new version is seen within this, then searchable after one build
 
 
 def _province_pk(province: Province | int) -> int:
@@ -80,23 +84,35 @@ def records(province: Province | int) -> list[Record]:
     ]
 
 
-def index_path(province: Province | int) -> Path:
+def index_path(province: Province | int, key: tuple[object, ...] | None = None) -> Path:
+    """The saved index of ``province`` for the catalogue state ``key`` (the current one by
+    default): one file per state, so a state seen again (a rollback) loads instead of building."""
     default = settings.VAR_DIR / "assistant"
     directory = Path(getattr(settings, "MOTCUA_ASSISTANT_INDEX_DIR", default))
-    return directory / f"index-{_province_pk(province)}-v{FORMAT}.pickle"
+    key = fingerprint(province) if key is None else key
+    digest = hashlib.sha256(repr(key).encode()).hexdigest()[:16]
+    return directory / f"index-{_province_pk(province)}-v{FORMAT}-{digest}.pickle"
 
 
 def _save(province: Province | int, index: Retriever) -> None:
-    path = index_path(province)
+    assert isinstance(index.fingerprint, tuple)
+    path = index_path(province, index.fingerprint)
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
     with os.fdopen(handle, "wb") as out:
         pickle.dump(index, out, protocol=pickle.HIGHEST_PROTOCOL)
     os.replace(temporary, path)
+    saved = sorted(
+        path.parent.glob(f"index-{_province_pk(province)}-v{FORMAT}-*.pickle"),
+        key=lambda p: p.stat().st_mtime,
+        reverse=True,
+    )
+    for old in saved[KEEP_FILES:]:
+        old.unlink(missing_ok=True)
 
 
 def _load(province: Province | int, wanted: tuple[object, ...]) -> Retriever | None:
-    path = index_path(province)
+    path = index_path(province, wanted)
     if not path.exists():
         return None
     try:
@@ -158,13 +174,22 @@ def _rebuild_in_background(province_pk: int) -> None:
 
 
 def retriever(province: Province | int) -> Retriever:
-    """The province's index for a request: never rebuilt here while one exists (see module)."""
+    """The province's index for a request: never rebuilt here while one exists (see module).
+    The fingerprint is read at most every :data:`CHECK_SECONDS` per process."""
     pk = _province_pk(province)
-    key = fingerprint(pk)
     current = _INDEXES.get(pk)
+    sync = getattr(settings, "MOTCUA_ASSISTANT_SYNC_REBUILD", False)
+    if (
+        current is not None
+        and not sync
+        and time.monotonic() - _CHECKED.get(pk, 0.0) < CHECK_SECONDS
+    ):
+        return current
+    key = fingerprint(pk)
+    _CHECKED[pk] = time.monotonic()
     if current is not None:
         if current.fingerprint != key:
-            if getattr(settings, "MOTCUA_ASSISTANT_SYNC_REBUILD", False):
+            if sync:
                 return build(pk)
             _rebuild_in_background(pk)
         return current

@@ -28,6 +28,7 @@ from __future__ import annotations
 import csv
 import itertools
 import re
+import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -49,6 +50,7 @@ TYPO_WEIGHT = 0.7
 PREFIX_WEIGHT = 0.6
 TYPO_MIN_LENGTH = 4
 MAX_COMPOUND = 3
+LONG_NUMBER = 4
 LEVEL_BOOST = 1.3  # the question names the level ("cấp tỉnh")
 COMMUNE_BOOST = 1.25  # the citizen's commune is known: its own procedures come first
 COMMUNE_PRIOR = 1.15  # most questions are about commune-level procedures
@@ -162,24 +164,42 @@ class Analysis:
         return [t.text for t in self.terms if t.counts]
 
 
-def segment(syllables: Sequence[str], compounds: frozenset[str]) -> list[str]:
-    """Compound words found in a folded syllable sequence (greedy, longest first)."""
+def segment(
+    syllables: Sequence[str], compounds: frozenset[str], starts: frozenset[str] | None = None
+) -> list[str]:
+    """Compound words found in a folded syllable sequence (greedy, longest first). ``starts``
+    (the first syllables of the compounds) only makes it faster."""
     out: list[str] = []
     i = 0
-    while i < len(syllables):
-        for n in range(MAX_COMPOUND, 1, -1):
-            joined = "_".join(syllables[i : i + n])
-            if i + n <= len(syllables) and joined in compounds:
-                out.append(joined)
-                i += n - 1
-                break
+    count = len(syllables)
+    while i < count:
+        if starts is None or syllables[i] in starts:
+            for n in range(min(MAX_COMPOUND, count - i), 1, -1):
+                joined = "_".join(syllables[i : i + n])
+                if joined in compounds:
+                    out.append(joined)
+                    i += n - 1
+                    break
         i += 1
     return out
 
 
-def document_tokens(text: str, compounds: frozenset[str]) -> list[str]:
-    syllables = fold(text).split()
-    return syllables + segment(syllables, compounds)
+_MARKS = re.compile(r"[\u0300-\u036f]")
+_NON_WORD = re.compile(r"[^0-9a-z]+")
+
+
+def fast_fold(text: str) -> str:
+    """:func:`motcua.core.text.fold` with regular expressions instead of a per-character loop
+    (the same result on Vietnamese text, ≈ 10× faster on the long component lists)."""
+    stripped = _MARKS.sub("", unicodedata.normalize("NFD", text.lower())).replace("đ", "d")
+    return " ".join(_NON_WORD.sub(" ", stripped).split())
+
+
+def document_tokens(
+    text: str, compounds: frozenset[str], starts: frozenset[str] | None = None
+) -> list[str]:
+    syllables = fast_fold(text).split()
+    return syllables + segment(syllables, compounds, starts)
 
 
 @dataclass(frozen=True)
@@ -228,6 +248,7 @@ class Retriever:
                 for a, b in itertools.pairwise(words):
                     compounds.add(f"{a}_{b}")
         self.compounds = frozenset(compounds)
+        self._starts = frozenset(c.split("_", 1)[0] for c in compounds)
         self._core_names = [core_name(r.name) for r in self.records]
         self._is_commune = np.array([r.level in COMMUNE_LEVELS for r in self.records], dtype=bool)
         self._bm25: dict[str, bm25s.BM25] = {}
@@ -236,7 +257,9 @@ class Retriever:
             # The name without "Thủ tục" and "(thực hiện tại cấp tỉnh)": the level is the
             # record's own field, boosted when the question names it.
             texts = self._core_names if name == "name" else [getattr(r, name) for r in self.records]
-            corpus = [document_tokens(text, self.compounds) or ["∅"] for text in texts]
+            corpus = [
+                document_tokens(text, self.compounds, self._starts) or ["∅"] for text in texts
+            ]
             retriever = bm25s.BM25(k1=1.2, b=0.75)
             if corpus:
                 retriever.index(corpus, show_progress=False)
@@ -252,7 +275,10 @@ class Retriever:
     def analyse(self, question: str) -> Analysis:  # noqa: PLR0912 -- one pass, in order
         folded = fold(question)
         code = code_in_query(question)
-        tokens = [t for t in folded.split() if not (code and t.isdigit())]
+        # Long numbers (an ID, a phone number, a year) say nothing about the procedure.
+        tokens = [
+            t for t in folded.split() if not (t.isdigit() and (code or len(t) >= LONG_NUMBER))
+        ]
         taken = [False] * len(tokens)
         analysis = Analysis(question=question, folded=folded, code=code)
         for phrase, kind in out_of_scope_phrases():
@@ -262,6 +288,7 @@ class Retriever:
                 for i in range(start, start + len(phrase.split())):
                     taken[i] = True
         oos_positions = list(taken)
+        oos_words = {t for i, t in enumerate(tokens) if taken[i]}
         taken = [False] * len(tokens)
         sources: list[int] = []
         for entry in lexicon():
@@ -307,7 +334,10 @@ class Retriever:
                     continue
                 seen.add(token)
                 alternatives = self._alternatives(token, last=token == last_content)
-                analysis.terms.append(Term(tuple(alternatives), share=share, text=token))
+                # Words of an out-of-scope phrase are searched but not required: does the
+                # catalogue speak of the rest of the question?
+                own = 0.0 if share == 1.0 and token in oos_words else share
+                analysis.terms.append(Term(tuple(alternatives), share=own, text=token))
         # Compounds over the whole question (filler words included: "căn cước" folds to
         # "can cuoc", and "can" is also the filler "cần") and over each lexicon meaning.
         for sequence in [tokens, *(s for s, _share in sequences[1:])]:

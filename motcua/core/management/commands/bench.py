@@ -12,7 +12,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-BENCHMARKS = ("receipt", "redate", "exchange", "seed", "board")
+BENCHMARKS = ("receipt", "redate", "exchange", "seed", "board", "assistant")
 
 
 class Command(BaseCommand):
