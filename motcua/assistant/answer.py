@@ -388,6 +388,10 @@ def ask(
         else:
             reply.text = offered[0].record.name
             reply.citations = _citations(province_id, reply.codes[:1])
+    if reply.behaviour == ANSWER and settings.MOTCUA_ASSISTANT_LLM_URL:
+        from motcua.assistant.llm import rephrase
+
+        reply = rephrase(reply)
     reply.ms = (time.perf_counter() - started) * 1000
     return reply
 
