@@ -69,7 +69,7 @@ def naive(question: str) -> list[str]:
     return [code for _n, code in scored[:5]]
 
 
-def run(options: argparse.Namespace) -> int:
+def run(options: argparse.Namespace) -> int:  # noqa: PLR0915 -- one report, in order
     migrate_and_seed(personas=False)
     from motcua.assistant import index
     from motcua.assistant.answer import ANSWER, CLARIFY, OUT_OF_SCOPE, ask
@@ -93,12 +93,17 @@ def run(options: argparse.Namespace) -> int:
     out_of_scope = [i for i in items if i["behaviour"] == OUT_OF_SCOPE]
     top1 = top3 = behaviour_ok = refused = naive_top3 = 0
     latencies: list[float] = []
+    retrieval_latencies: list[float] = []
+    retriever = index.retriever(PROVINCE)
     naive_latencies: list[float] = []
     misses: list[str] = []
     for item in items:
         t = time.perf_counter()
         reply = ask(item["question"], province=PROVINCE)
         latencies.append((time.perf_counter() - t) * 1000)
+        t = time.perf_counter()
+        retriever.search(item["question"], limit=12)
+        retrieval_latencies.append((time.perf_counter() - t) * 1000)
         t = time.perf_counter()
         naive_codes = naive(item["question"])
         naive_latencies.append((time.perf_counter() - t) * 1000)
@@ -120,6 +125,7 @@ def run(options: argparse.Namespace) -> int:
 
     latencies.sort()
     naive_latencies.sort()
+    retrieval_latencies.sort()
     say(f"# {machine()}")
     say(f"# index: built in {build_s:.1f} s, cold load of the saved index {load_ms:.0f} ms")
     say(f"# {len(items)} questions: {len(answerable)} answerable, {len(out_of_scope)} out of scope")
@@ -129,6 +135,10 @@ def run(options: argparse.Namespace) -> int:
     say(
         f"# assistant: p50 {percentile(latencies, 0.5):.1f} ms, p95 "
         f"{percentile(latencies, 0.95):.1f} ms; refusals {refused}/{len(out_of_scope)}"
+    )
+    say(
+        f"# retrieval alone (no facts, no database): p50 {percentile(retrieval_latencies, 0.5):.1f}"
+        f" ms, p95 {percentile(retrieval_latencies, 0.95):.1f} ms"
     )
     say(
         f"# naive:     p50 {percentile(naive_latencies, 0.5):.1f} ms, p95 "

@@ -16,13 +16,14 @@ answer cites its national code and legal basis (``citations``).
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
 from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from motcua.agencies.models import Unit
@@ -245,15 +246,7 @@ def facts_of(
     fees = [f"{f.label}: {f.total}" for f in fee_summaries(version)]
     if not fees and version.fee_text:
         fees = [version.fee_text]
-    limit = time_limit(version)
-    due = None
-    if limit is not None:
-        try:
-            due = calc.to_local(
-                calc.due_at(now or timezone.now(), limit, calendar_for(province_id))
-            )
-        except ValueError:
-            due = None
+    due = _due(time_limit(version), province_id, now)
     implementing = version.implementing_units.order_by("name")
     units: list[str] = []
     if commune is not None:
@@ -287,6 +280,43 @@ def facts_of(
         online=online,
         legal_basis=version.legal_basis,
     )
+
+
+def _due(limit: calc.TimeLimit | None, province_id: int, now: datetime | None) -> datetime | None:
+    """The appointment if filed ``now`` (the deadline engine, the province's calendar)."""
+    if limit is None:
+        return None
+    try:
+        return calc.to_local(calc.due_at(now or timezone.now(), limit, calendar_for(province_id)))
+    except ValueError:
+        return None
+
+
+# Facts of a procedure are the same until the catalogue changes: kept per process, keyed by the
+# index's fingerprint, the commune and the language; only the due date is computed per question.
+_FACTS: dict[tuple[object, ...], tuple[Facts, calc.TimeLimit | None]] = {}
+MAX_CACHED_FACTS = 2000
+
+
+def cached_facts(
+    province_id: int,
+    code: str,
+    *,
+    fingerprint: object,
+    commune: Commune | None,
+    now: datetime | None,
+) -> Facts:
+    key = (fingerprint, province_id, code, commune.pk if commune else None, get_language())
+    entry = _FACTS.get(key)
+    if entry is None:
+        version = _version(province_id, code)
+        entry = (facts_of(version, commune=commune, now=now), time_limit(version))
+        if len(_FACTS) >= MAX_CACHED_FACTS:
+            _FACTS.clear()
+        _FACTS[key] = entry
+        return entry[0]
+    facts, limit = entry
+    return replace(facts, due_if_filed_now=_due(limit, province_id, now))
 
 
 def _facts_text(facts: Facts) -> str:
@@ -381,8 +411,13 @@ def ask(
         reply.codes = [h.record.code for h in offered[:MAX_CODES]]
         reply.others = [(h.record.code, h.record.name) for h in offered[1:MAX_CODES]]
         if with_facts:
-            version = _version(province_id, reply.codes[0])
-            reply.facts = facts_of(version, commune=commune, now=now)
+            reply.facts = cached_facts(
+                province_id,
+                reply.codes[0],
+                fingerprint=retriever.fingerprint,
+                commune=commune,
+                now=now,
+            )
             reply.text = _facts_text(reply.facts)
             reply.citations = [Citation(reply.facts.code, reply.facts.legal_basis)]
         else:
