@@ -16,3 +16,7 @@ SCHEDULE.append(("motcua.insights.jobs.schedule_periodic_reports", 3600))
 # workers), and reconcile local dossier states with the national portal every ten minutes.
 SCHEDULE.append(("motcua.exchange.outbox.deliver_outbox", 3))
 SCHEDULE.append(("motcua.dossiers.sync.run_reconcile", 600))
+
+# Procedure assistant (issue #15): every 30 s, rebuild and save the retrieval index when the
+# catalogue changed, so web processes load it instead of building it (docs/assistant.md).
+SCHEDULE.append(("motcua.assistant.jobs.refresh_index", 30))

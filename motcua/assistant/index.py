@@ -152,6 +152,19 @@ def warm(province: Province | int) -> Retriever:
     return index
 
 
+def refresh(province: Province | int) -> bool:
+    """Make sure the saved index matches the catalogue; True when it was built now."""
+    key = fingerprint(province)
+    current = _INDEXES.get(_province_pk(province))
+    if current is not None and current.fingerprint == key:
+        return False
+    if index_path(province, key).exists():
+        warm(province)
+        return False
+    build(province)
+    return True
+
+
 def _rebuild_in_background(province_pk: int) -> None:
     with _LOCK:
         if province_pk in _BUILDING:

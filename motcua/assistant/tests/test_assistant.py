@@ -216,3 +216,13 @@ def test_most_asked_and_unanswered_questions() -> None:
     assert top[0].count == 2
     assert top[0].text.lower().startswith("cccd")
     assert [q.text for q in unanswered(PROVINCE)] == ["asdfgh qwerty"]  # chit-chat is not
+
+
+def test_the_worker_job_rebuilds_only_when_the_catalogue_changed() -> None:
+    index.retriever(PROVINCE)
+    assert index.refresh(PROVINCE) is False  # nothing changed
+    version = current_versions(PROVINCE).get(procedure__code_national="1.000894")
+    ProcedureVersion.objects.filter(pk=version.pk).update(updated_at=timezone.now())
+    assert index.refresh(PROVINCE) is True
+    assert index.index_path(PROVINCE).exists()
+    assert index.refresh(PROVINCE) is False
