@@ -402,11 +402,14 @@ def ask(
             Choice(h.record.code, h.record.name, w) for h, w in zip(offered, words, strict=True)
         ]
         reply.codes = [h.record.code for h in offered]
+        # The ranking goes on after the choices (at most MAX_CODES codes in all).
+        rest = [h.record.code for h in _distinct(hits) if h.record.code not in reply.codes]
+        reply.codes += rest[: max(0, MAX_CODES - len(reply.codes))]
         reply.text = "\n".join(
             [_("Câu hỏi phù hợp với nhiều thủ tục. Bạn cần thủ tục nào?")]
             + [f"- {c.name} ({c.code}): {c.words}" for c in reply.choices]
         )
-        reply.citations = _citations(province_id, reply.codes)
+        reply.citations = _citations(province_id, [c.code for c in reply.choices])
     else:
         reply.codes = [h.record.code for h in offered[:MAX_CODES]]
         reply.others = [(h.record.code, h.record.name) for h in offered[1:MAX_CODES]]

@@ -15,10 +15,12 @@ from django.core.management.base import CommandError
 from django.test import Client
 from django.utils import timezone
 
+from conftest import logged_in
+from motcua.accounts.models import User
 from motcua.assistant import index
 from motcua.assistant.answer import ANSWER, CLARIFY, OUT_OF_SCOPE, BadQuestion, ask
 from motcua.assistant.models import AskedQuestion
-from motcua.assistant.selectors import mask, most_asked, unanswered
+from motcua.assistant.selectors import log_question, mask, most_asked, unanswered
 from motcua.catalog.models import ProcedureVersion
 from motcua.catalog.selectors import current_versions
 from motcua.geo.models import Province
@@ -57,7 +59,8 @@ def test_an_ambiguous_question_offers_choices_with_the_distinguishing_words() ->
     assert {"1.014061", "1.014062"} <= set(reply.codes)
     words = [c.words for c in reply.choices]
     assert len(set(words)) == len(words)
-    assert {c.code for c in reply.citations} == set(reply.codes)
+    assert [c.code for c in reply.citations] == [c.code for c in reply.choices]
+    assert reply.codes[: len(reply.choices)] == [c.code for c in reply.choices]
 
 
 @pytest.mark.parametrize(
@@ -208,8 +211,6 @@ def test_numbers_like_ids_and_phones_are_masked_and_short_ones_kept() -> None:
 
 
 def test_most_asked_and_unanswered_questions() -> None:
-    from motcua.assistant.selectors import log_question
-
     for question in ("cccd het han", "CCCD hết hạn", "xin chào", "asdfgh qwerty"):
         log_question(ask(question, province=PROVINCE), province_code=PROVINCE, channel="portal")
     top = most_asked(PROVINCE)
@@ -226,3 +227,17 @@ def test_the_worker_job_rebuilds_only_when_the_catalogue_changed() -> None:
     assert index.refresh(PROVINCE) is True
     assert index.index_path(PROVINCE).exists()
     assert index.refresh(PROVINCE) is False
+
+
+def test_the_operations_centre_shows_the_most_asked_and_unanswered_questions(
+    ioc_viewer: User,
+) -> None:
+
+    for question in ("cccd het han", "asdfgh qwerty"):
+        log_question(ask(question, province=PROVINCE), province_code=PROVINCE, channel="portal")
+    client = logged_in(ioc_viewer)
+    assert "/ioc/tro-ly/" in client.get("/ioc/").content.decode()
+    html = client.get("/ioc/tro-ly/").content.decode()
+    most = html[html.index('id="most-title"') : html.index('id="unanswered-title"')]
+    assert "cccd het han" in most
+    assert "asdfgh qwerty" in html[html.index('id="unanswered-title"') :]
