@@ -420,6 +420,8 @@ if PRODUCTION and MOTCUA_PAYMENT_SECRET == "dev-paygov-secret":  # noqa: S105 - 
 MOTCUA_ASSISTANT_INDEX_DIR = Path(env_str("MOTCUA_ASSISTANT_INDEX_DIR", str(VAR_DIR / "assistant")))
 # Rebuild a stale index in the request instead of a background thread (tests only).
 MOTCUA_ASSISTANT_SYNC_REBUILD = False
+# Load the saved index in a background thread when a process starts (not under tests).
+MOTCUA_ASSISTANT_PRELOAD = env_bool("MOTCUA_ASSISTANT_PRELOAD", not TESTING)
 # The hotline offered when a question is not an administrative procedure of the province.
 MOTCUA_ASSISTANT_HOTLINE = env_str("MOTCUA_ASSISTANT_HOTLINE", "1022")
 # Optional language model (OpenAI-compatible /chat/completions), off when the URL is empty.

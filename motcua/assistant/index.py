@@ -84,11 +84,15 @@ def records(province: Province | int) -> list[Record]:
     ]
 
 
+def index_path_dir() -> Path:
+    default = settings.VAR_DIR / "assistant"
+    return Path(getattr(settings, "MOTCUA_ASSISTANT_INDEX_DIR", default))
+
+
 def index_path(province: Province | int, key: tuple[object, ...] | None = None) -> Path:
     """The saved index of ``province`` for the catalogue state ``key`` (the current one by
     default): one file per state, so a state seen again (a rollback) loads instead of building."""
-    default = settings.VAR_DIR / "assistant"
-    directory = Path(getattr(settings, "MOTCUA_ASSISTANT_INDEX_DIR", default))
+    directory = index_path_dir()
     key = fingerprint(province) if key is None else key
     digest = hashlib.sha256(repr(key).encode()).hexdigest()[:16]
     return directory / f"index-{_province_pk(province)}-v{FORMAT}-{digest}.pickle"
@@ -150,6 +154,28 @@ def warm(province: Province | int) -> Retriever:
     with _LOCK:
         _INDEXES[_province_pk(province)] = index
     return index
+
+
+def preload(province: int) -> None:
+    """Load the newest saved index of ``province`` without touching the database (web process
+    start-up, in a thread): the first question then only checks its fingerprint."""
+    directory = index_path_dir()
+    saved = sorted(
+        directory.glob(f"index-{province}-v{FORMAT}-*.pickle"),
+        key=lambda p: p.stat().st_mtime,
+        reverse=True,
+    )
+    if not saved:
+        return
+    try:
+        with saved[0].open("rb") as handle:
+            index = pickle.load(handle)  # noqa: S301 -- our own file in var/, see the docstring
+    except Exception:
+        log.warning("assistant index %s unreadable", saved[0])
+        return
+    if isinstance(index, Retriever):
+        with _LOCK:
+            _INDEXES.setdefault(province, index)
 
 
 def refresh(province: Province | int) -> bool:

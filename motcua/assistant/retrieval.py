@@ -33,14 +33,17 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import bm25s
 import numpy as np
 import numpy.typing as npt
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from motcua.core.text import fold
+
+if TYPE_CHECKING:
+    import bm25s
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
@@ -251,6 +254,8 @@ class Retriever:
         self._starts = frozenset(c.split("_", 1)[0] for c in compounds)
         self._core_names = [core_name(r.name) for r in self.records]
         self._is_commune = np.array([r.level in COMMUNE_LEVELS for r in self.records], dtype=bool)
+        import bm25s
+
         self._bm25: dict[str, bm25s.BM25] = {}
         vocab: set[str] = set()
         for name in FIELD_WEIGHTS:
