@@ -23,3 +23,6 @@ SCHEDULE.append(("motcua.core.tasklease.reclaim_stale_tasks", 60))
 # Open data (issue #17): publish new versions of the open datasets once an hour (unchanged tables
 # are not republished; a crashed run resumes).
 SCHEDULE.append(("motcua.opendata.publish.publish_datasets", 3600))
+# Procedure assistant (issue #15): every 30 s, rebuild and save the retrieval index when the
+# catalogue changed, so web processes load it instead of building it (docs/assistant.md).
+SCHEDULE.append(("motcua.assistant.jobs.refresh_index", 30))

@@ -474,3 +474,18 @@ MOTCUA_OPENDATA_LICENSE_ID = env_str("MOTCUA_OPENDATA_LICENSE_ID", "CC-BY-4.0")
 MOTCUA_OPENDATA_LICENSE_URL = env_str(
     "MOTCUA_OPENDATA_LICENSE_URL", "https://creativecommons.org/licenses/by/4.0/"
 )
+# --- assistant ---
+# The procedure assistant (motcua/assistant, docs/assistant.md). The retrieval index is saved
+# here so a cold web process loads it instead of building it.
+MOTCUA_ASSISTANT_INDEX_DIR = Path(env_str("MOTCUA_ASSISTANT_INDEX_DIR", str(VAR_DIR / "assistant")))
+# Rebuild a stale index in the request instead of a background thread (tests only).
+MOTCUA_ASSISTANT_SYNC_REBUILD = False
+# Load the saved index in a background thread when a process starts (not under tests).
+MOTCUA_ASSISTANT_PRELOAD = env_bool("MOTCUA_ASSISTANT_PRELOAD", not TESTING)
+# The hotline offered when a question is not an administrative procedure of the province.
+MOTCUA_ASSISTANT_HOTLINE = env_str("MOTCUA_ASSISTANT_HOTLINE", "1022")
+# Optional language model (OpenAI-compatible /chat/completions), off when the URL is empty.
+MOTCUA_ASSISTANT_LLM_URL = env_str("MOTCUA_ASSISTANT_LLM_URL", "")
+MOTCUA_ASSISTANT_LLM_MODEL = env_str("MOTCUA_ASSISTANT_LLM_MODEL", "")
+MOTCUA_ASSISTANT_LLM_KEY = env_str("MOTCUA_ASSISTANT_LLM_KEY", "")
+MOTCUA_ASSISTANT_LLM_TIMEOUT = 8.0

@@ -20,6 +20,7 @@ from motcua.accounts.scope import restrict
 from motcua.agencies.models import Unit
 from motcua.agencies.selectors import service_centres
 from motcua.api.schemas import CommuneOut, ErrorOut, MeOut, ProvinceOut, UnitOut
+from motcua.assistant.api import router as assistant_router
 from motcua.catalog.api import router as catalog_router
 from motcua.core.errors import MotcuaError, NotFound
 from motcua.core.health import health_report
@@ -318,6 +319,7 @@ api.add_router("/exchange", exchange_router)
 api.add_router("/payments", payments_router)
 api.add_router("/feedback", feedback_router)
 api.add_router("/insights", insights_router)
+api.add_router("/assistant", assistant_router)
 
 
 if settings.MOTCUA_BENCH_ENDPOINTS:

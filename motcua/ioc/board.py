@@ -15,6 +15,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.formats import get_format
 
+from motcua.assistant import selectors as assistant_selectors
 from motcua.core.clock import now, to_local
 from motcua.exchange.health import sync_health
 from motcua.insights import board as insights_board
@@ -114,6 +115,18 @@ def overview(request: HttpRequest) -> HttpResponse:
     context["commune_rows"] = ranking_rows(data.communes, period)
     context["department_rows"] = ranking_rows(data.departments, period)
     return render(request, "ioc/overview.html", context)
+
+
+def assistant_questions(request: HttpRequest) -> HttpResponse:
+    """Issue #15: what citizens asked the assistant most, and what it could not answer (30
+    days), for the lexicon's maintainers (docs/assistant.md)."""
+    require_viewer(request)
+    province = settings.MOTCUA_PROVINCE_CODE
+    context = {
+        "asked": assistant_selectors.most_asked(province, limit=20),
+        "unanswered": assistant_selectors.unanswered(province, limit=20),
+    }
+    return render(request, "ioc/assistant.html", context)
 
 
 def indicator_dossiers(request: HttpRequest, code: str) -> HttpResponse:

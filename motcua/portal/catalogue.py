@@ -15,11 +15,13 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
+from motcua.assistant.catalogue import rank_versions
 from motcua.catalog.checklist_pdf import checklist_pdf
 from motcua.catalog.form_pdf import declares_form, form_filename, form_pdf, version_form
 from motcua.catalog.models import CompetentLevel, OnlineLevel, ProcedureVersion
 from motcua.catalog.process import process_for, results_for
 from motcua.catalog.selectors import (
+    RankedVersions,
     fee_summaries,
     fields_in_use,
     procedure_detail,
@@ -85,7 +87,14 @@ def procedure_list(request: HttpRequest) -> HttpResponse:
             "online": data["truc_tuyen"],
             "boundary_free": True if data["dia_gioi"] else None,
         }
-    results = procedures_for(province, **filters)
+    query = str(filters.get("q", "")).strip()[:200]
+    if query:
+        # Ranked by the assistant's retrieval (motcua/assistant/catalogue.py): the relevant
+        # procedures only, best first; the filters restrict the candidates.
+        candidates = procedures_for(province, **{**filters, "q": ""})
+        results = RankedVersions(rank_versions(province, query, allowed=candidates.ids))
+    else:
+        results = procedures_for(province, **filters)
     paginator: Paginator[ProcedureVersion] = Paginator(results, PER_PAGE)
     page = paginator.get_page(request.GET.get("trang"))
     params = request.GET.copy()

@@ -12,7 +12,17 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-BENCHMARKS = ("receipt", "redate", "exchange", "seed", "board", "startup", "load", "opendata")
+BENCHMARKS = (
+    "receipt",
+    "redate",
+    "exchange",
+    "seed",
+    "board",
+    "startup",
+    "load",
+    "opendata",
+    "assistant",
+)
 
 
 class Command(BaseCommand):

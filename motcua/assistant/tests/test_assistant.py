@@ -1,0 +1,243 @@
+"""The assistant on the seed catalogue: behaviours, facts from the record, the faces (CLI, API,
+chat page, the portal's search) and the question log."""
+
+from __future__ import annotations
+
+import io
+import json
+import sys
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.test import Client
+from django.utils import timezone
+
+from conftest import logged_in
+from motcua.accounts.models import User
+from motcua.assistant import index
+from motcua.assistant.answer import ANSWER, CLARIFY, OUT_OF_SCOPE, BadQuestion, ask
+from motcua.assistant.models import AskedQuestion
+from motcua.assistant.selectors import log_question, mask, most_asked, unanswered
+from motcua.catalog.models import ProcedureVersion
+from motcua.catalog.selectors import current_versions
+from motcua.geo.models import Province
+
+pytestmark = pytest.mark.django_db
+HCM = ZoneInfo("Asia/Ho_Chi_Minh")
+PROVINCE = 92
+
+
+def test_a_colloquial_question_gets_the_procedure_with_its_facts(can_tho: Province) -> None:
+    """GIVEN birth registration is decided the same working day (R-TIME-10) WHEN a parent asks
+    without diacritics on Monday 10:00 THEN the answer is 1.001193, due 17:00 the same day, the
+    identity paper marked as held by the population database (R-REUSE-03), with its citation."""
+    monday = datetime(2026, 12, 7, 10, 0, tzinfo=HCM)
+    reply = ask("lam giay khai sinh cho con can gi", province=PROVINCE, now=monday)
+    assert reply.behaviour == ANSWER
+    assert reply.codes[0] == "1.001193"
+    facts = reply.facts
+    assert facts is not None
+    assert facts.due_if_filed_now == datetime(2026, 12, 7, 17, 0, tzinfo=HCM)
+    held = [name for name, db in facts.bring if db]
+    assert held
+    assert all("CSDL" in db for _name, db in facts.bring if db)
+    version = current_versions(can_tho).get(procedure__code_national="1.001193")
+    assert [c.as_dict() for c in reply.citations] == [
+        {"code": "1.001193", "legal_basis": version.legal_basis}
+    ]
+    assert "1.001193" in reply.text
+    assert version.legal_basis in reply.text
+
+
+def test_an_ambiguous_question_offers_choices_with_the_distinguishing_words() -> None:
+    reply = ask("cap the can cuoc", province=PROVINCE)
+    assert reply.behaviour == CLARIFY
+    assert 2 <= len(reply.choices) <= 4
+    assert {"1.014061", "1.014062"} <= set(reply.codes)
+    words = [c.words for c in reply.choices]
+    assert len(set(words)) == len(words)
+    assert [c.code for c in reply.citations] == [c.code for c in reply.choices]
+    assert reply.codes[: len(reply.choices)] == [c.code for c in reply.choices]
+
+
+@pytest.mark.parametrize(
+    ("question", "reason"),
+    [
+        ("muốn ly hôn thì làm sao", "court"),
+        ("xin chào", "chat"),
+        ("bị lừa đảo qua mạng", "police"),
+        ("asdfgh qwerty", "nothing"),
+        ("cho tôi hỏi", "nothing"),
+    ],
+)
+def test_out_of_scope_questions_are_refused_politely(question: str, reason: str) -> None:
+    reply = ask(question, province=PROVINCE)
+    assert reply.behaviour == OUT_OF_SCOPE
+    assert reply.reason == reason
+    assert reply.codes == []
+    assert reply.citations == []
+    assert "/phan-anh-kien-nghi/" in reply.text
+    assert "1022" in reply.text
+
+
+def test_an_out_of_scope_word_inside_a_real_procedure_is_answered() -> None:
+    reply = ask("ghi vào sổ hộ tịch việc ly hôn đã giải quyết ở nước ngoài", province=PROVINCE)
+    assert reply.behaviour == ANSWER
+    assert reply.codes[0] == "2.000554"
+
+
+def test_empty_and_too_long_questions_are_refused() -> None:
+    with pytest.raises(BadQuestion):
+        ask("   ", province=PROVINCE)
+    with pytest.raises(BadQuestion):
+        ask("a" * 501, province=PROVINCE)
+
+
+# --------------------------------------------------------------------------- index
+
+
+def test_a_new_version_is_searchable_and_the_index_is_saved_for_a_cold_process() -> None:
+    version = current_versions(PROVINCE).get(procedure__code_national="1.004873")
+    ProcedureVersion.objects.filter(pk=version.pk).update(
+        name="Cấp giấy xác nhận tình trạng hôn nhân zyxwvu", updated_at=timezone.now()
+    )
+    reply = ask("zyxwvu", province=PROVINCE, with_facts=False)
+    assert reply.codes[:1] == ["1.004873"]
+    assert index.index_path(PROVINCE).exists()
+    built = index.retriever(PROVINCE)
+    index.clear()
+    loaded = index.retriever(PROVINCE)  # a cold process: read from var/, not rebuilt
+    assert loaded is not built
+    assert loaded.fingerprint == built.fingerprint == index.fingerprint(PROVINCE)
+
+
+# --------------------------------------------------------------------------- faces
+
+
+def test_the_cli_prints_an_answer(capsys: pytest.CaptureFixture[str]) -> None:
+    call_command("assistant", "ask", "đăng ký kết hôn")
+    out = capsys.readouterr().out
+    assert out.startswith("[answer] 1.000894")
+
+
+def test_the_cli_reads_json_lines(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr(sys, "stdin", io.StringIO("cccd het han\nxin chào\n"))
+    call_command("assistant", "ask", "--jsonl")
+    rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [r["behaviour"] for r in rows] == [ANSWER, OUT_OF_SCOPE]
+    assert set(rows[0]) == {"question", "behaviour", "codes", "answer", "citations", "ms"}
+    assert rows[0]["codes"][0] == "1.014063"
+    assert len(rows[0]["codes"]) <= 5
+    assert rows[0]["citations"][0]["code"] == "1.014063"
+    assert isinstance(rows[0]["ms"], float)
+
+
+def test_the_cli_exits_2_on_bad_input(monkeypatch: pytest.MonkeyPatch) -> None:
+    with pytest.raises(CommandError) as missing:
+        call_command("assistant", "ask")
+    assert missing.value.returncode == 2
+    monkeypatch.setattr(sys, "stdin", io.StringIO("cccd\n\n"))
+    with pytest.raises(CommandError) as empty:
+        call_command("assistant", "ask", "--jsonl")
+    assert empty.value.returncode == 2
+    assert "Dòng 2" in str(empty.value)
+
+
+def test_the_api_answers_and_logs_without_personal_data(client: Client) -> None:
+    response = client.get(
+        "/api/v1/assistant/ask", {"q": "số cccd 079123456789 hết hạn, gọi 0901 234 567"}
+    )
+    assert response.status_code == 200
+    body = response.json()
+    assert body["behaviour"] == ANSWER
+    assert body["codes"][0] == "1.014063"
+    assert body["facts"]["code"] == "1.014063"
+    logged = AskedQuestion.objects.get()
+    assert "079123456789" not in logged.text
+    assert "234 567" not in logged.text
+    assert logged.channel == "api"
+    assert logged.codes[0] == "1.014063"
+
+
+def test_the_api_refuses_an_empty_question_in_vietnamese(client: Client) -> None:
+    response = client.get("/api/v1/assistant/ask", {"q": "  "})
+    assert response.status_code == 422
+    assert response.json()["message"] == "Hãy nhập câu hỏi."
+    assert not AskedQuestion.objects.exists()
+
+
+def test_the_api_is_documented(client: Client) -> None:
+    schema = client.get("/api/v1/openapi.json").json()
+    assert "/api/v1/assistant/ask" in schema["paths"]
+
+
+def test_the_chat_page_works_as_a_plain_form_and_with_htmx(client: Client) -> None:
+    page = client.get("/tro-ly/").content.decode()
+    assert 'action="/tro-ly/"' in page
+    assert 'name="q"' in page
+    html = client.get("/tro-ly/", {"q": "dang ky ket hon"}).content.decode()
+    assert "<html" in html
+    assert "1.000894" in html
+    fragment = client.get("/tro-ly/", {"q": "cap the can cuoc"}, HTTP_HX_REQUEST="true")
+    text = fragment.content.decode()
+    assert "<html" not in text
+    assert "1.014062" in text
+    assert AskedQuestion.objects.filter(channel="portal").count() == 2
+
+
+def test_the_portal_search_lists_the_relevant_procedures_first(client: Client) -> None:
+    html = client.get("/thu-tuc/", {"q": "dang ky khai sinh"}).content.decode()
+    first = html.index('class="procedure-name"')
+    assert "/thu-tuc/1.001193/" in html[first : first + 200]
+    assert "Trang 1/1" in html or "Trang 1/2" in html  # a handful, not 1,066
+
+
+# --------------------------------------------------------------------------- log
+
+
+def test_numbers_like_ids_and_phones_are_masked_and_short_ones_kept() -> None:
+    text = mask("CCCD 079123456789, sđt +84 90.123.4567, a.b@mail.vn, con 14 tuổi, mã 1.001193")
+    assert "079123456789" not in text
+    assert "4567" not in text
+    assert "mail.vn" not in text
+    assert "14 tuổi" in text
+    assert "1.001193" in text
+    assert text.count("***") == 3
+
+
+def test_most_asked_and_unanswered_questions() -> None:
+    for question in ("cccd het han", "CCCD hết hạn", "xin chào", "asdfgh qwerty"):
+        log_question(ask(question, province=PROVINCE), province_code=PROVINCE, channel="portal")
+    top = most_asked(PROVINCE)
+    assert top[0].count == 2
+    assert top[0].text.lower().startswith("cccd")
+    assert [q.text for q in unanswered(PROVINCE)] == ["asdfgh qwerty"]  # chit-chat is not
+
+
+def test_the_worker_job_rebuilds_only_when_the_catalogue_changed() -> None:
+    index.retriever(PROVINCE)
+    assert index.refresh(PROVINCE) is False  # nothing changed
+    version = current_versions(PROVINCE).get(procedure__code_national="1.000894")
+    ProcedureVersion.objects.filter(pk=version.pk).update(updated_at=timezone.now())
+    assert index.refresh(PROVINCE) is True
+    assert index.index_path(PROVINCE).exists()
+    assert index.refresh(PROVINCE) is False
+
+
+def test_the_operations_centre_shows_the_most_asked_and_unanswered_questions(
+    ioc_viewer: User,
+) -> None:
+
+    for question in ("cccd het han", "asdfgh qwerty"):
+        log_question(ask(question, province=PROVINCE), province_code=PROVINCE, channel="portal")
+    client = logged_in(ioc_viewer)
+    assert "/ioc/tro-ly/" in client.get("/ioc/").content.decode()
+    html = client.get("/ioc/tro-ly/").content.decode()
+    most = html[html.index('id="most-title"') : html.index('id="unanswered-title"')]
+    assert "cccd het han" in most
+    assert "asdfgh qwerty" in html[html.index('id="unanswered-title"') :]

@@ -1,0 +1,135 @@
+"""Retrieval over the seed catalogue (pure: built from motcua/catalog/data/procedures.csv)."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+
+from motcua.assistant.retrieval import (
+    Record,
+    Retriever,
+    code_in_query,
+    core_name,
+    lexicon,
+    out_of_scope_phrases,
+    stopwords,
+)
+from motcua.core.text import fold
+
+SEED = Path(__file__).resolve().parents[2] / "catalog" / "data" / "procedures.csv"
+
+
+@pytest.fixture(scope="module")
+def retriever() -> Retriever:
+    with SEED.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    return Retriever(
+        Record(
+            key=row["code"],
+            code=row["code"],
+            name=row["name_vi"],
+            field=row["field_vi"],
+            level=row["competent_level"],
+            body=row["documents_vi"],
+        )
+        for row in rows
+    )
+
+
+def top(retriever: Retriever, question: str, n: int = 1) -> list[str]:
+    return [h.record.code for h in retriever.search(question, limit=n)[1]]
+
+
+@pytest.mark.parametrize(
+    ("question", "code"),
+    [
+        ("Đăng ký khai sinh", "1.001193"),
+        ("dang ky khai sinh", "1.001193"),  # without diacritics
+        ("lam giay khai sinh cho con can gi", "1.001193"),  # colloquial name (lexicon)
+        ("khai sihn", "1.001193"),  # a typo, one swap
+        ("cccd het han", "1.014063"),  # abbreviation + "expired" → exchange (cấp đổi)
+        ("sổ đỏ mất thì làm lại ở đâu", "1.012786"),  # sổ đỏ + lost → re-issue
+        ("bang lai xe bi mat", "3.000348"),
+        ("ly lich tu phap", "3.000333"),
+        ("dang ky tam tru", "1.004194"),
+        ("1001193", "1.001193"),  # a national code without its dot (R-ID-06)
+    ],
+)
+def test_citizen_questions_find_the_procedure(
+    retriever: Retriever, question: str, code: str
+) -> None:
+    assert code in top(retriever, question, 3)
+
+
+def test_the_same_question_with_and_without_diacritics_ranks_the_same(
+    retriever: Retriever,
+) -> None:
+    assert top(retriever, "đăng ký kết hôn", 5) == top(retriever, "dang ky ket hon", 5)
+
+
+def test_a_named_level_boosts_that_level(retriever: Retriever) -> None:
+    """ "cấp tỉnh" in the question puts the provincial version of "cấp đổi thẻ căn cước" first
+    (R-DEC-01); without it the commune police's comes first."""
+    assert top(retriever, "cấp đổi thẻ căn cước")[0] == "1.014063"
+    assert top(retriever, "cấp đổi thẻ căn cước cấp tỉnh")[0] == "2.001195"
+
+
+def test_filler_words_do_not_count_and_out_of_scope_phrases_are_noted(
+    retriever: Retriever,
+) -> None:
+    analysis = retriever.analyse("cho tôi hỏi muốn ly hôn thì làm sao")
+    assert analysis.out_of_scope == [("ly hon", "court")]
+    assert "toi" not in analysis.content
+    assert "ly" in {t.text for t in analysis.terms}  # searched, not required
+    assert analysis.other_words == []
+
+
+def test_compound_words_come_from_the_segmenter(retriever: Retriever) -> None:
+    assert "khai_sinh" in retriever.compounds
+    terms = {t.text for t in retriever.analyse("dang ky khai sinh").terms}
+    assert {"khai_sinh", "dang_ky"} <= terms
+
+
+def test_code_and_core_name_helpers() -> None:
+    assert code_in_query("mã 1.001193 ạ") == "1.001193"
+    assert code_in_query("2026") is None
+    assert core_name("Cấp lại thẻ căn cước (thực hiện tại cấp tỉnh)") == "cap lai the can cuoc"
+    assert core_name("Thủ tục đăng ký khai sinh") == "dang ky khai sinh"
+
+
+# --------------------------------------------------------------------------- data files
+
+
+def test_the_lexicon_is_well_formed() -> None:
+    entries = lexicon()
+    phrases = [e.phrase for e in entries]
+    assert len(phrases) == len(set(phrases)), "a phrase is listed twice"
+    assert all(e.means for e in entries)
+    for expected in ("cccd", "gplx", "so do", "so hong", "giay khai sinh", "ho khau", "tam vang"):
+        assert any(expected in p for p in phrases), expected
+
+
+def test_every_lexicon_meaning_is_catalogue_vocabulary(retriever: Retriever) -> None:
+    """A meaning the catalogue never uses would expand a question into nothing."""
+    vocabulary = set(retriever.syllables)
+    missing = {e.phrase: w for e in lexicon() for w in e.means.split() if w not in vocabulary}
+    assert missing == {}
+
+
+def test_stopwords_and_out_of_scope_phrases_are_folded_and_not_lexicon_words() -> None:
+    assert all(p == fold(p) for p in stopwords())
+    kinds = {kind for _phrase, kind in out_of_scope_phrases()}
+    assert kinds <= {"court", "police", "private", "chat"}
+    lexicon_phrases = {e.phrase for e in lexicon()}
+    assert not lexicon_phrases & {p for p, _kind in out_of_scope_phrases()}
+
+
+def test_the_fast_fold_equals_the_project_fold_on_the_whole_seed() -> None:
+    from motcua.assistant.retrieval import fast_fold
+
+    with SEED.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    texts = [row[k] for row in rows for k in ("name_vi", "field_vi", "documents_vi")]
+    assert [fast_fold(t) for t in texts] == [fold(t) for t in texts]
