@@ -448,3 +448,7 @@ MOTCUA_FEE_ACCOUNT = env_str("MOTCUA_FEE_ACCOUNT", "113000092026")
 MOTCUA_FEE_ACCOUNT_NAME = env_str("MOTCUA_FEE_ACCOUNT_NAME", "TRUNG TAM PHUC VU HANH CHINH CONG")
 if PRODUCTION and MOTCUA_PAYMENT_SECRET == "dev-paygov-secret":  # noqa: S105 - the dev default
     raise ImproperlyConfigured("MOTCUA_PAYMENT_SECRET is required when MOTCUA_PRODUCTION=1")
+
+# --- open311 ---
+# Open311 GeoReport v2 (issue #18): photos an app may send with one report.
+MOTCUA_OPEN311_MAX_PHOTOS = env_int("MOTCUA_OPEN311_MAX_PHOTOS", 3)
