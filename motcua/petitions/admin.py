@@ -8,6 +8,8 @@ from typing import Any
 from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from motcua.core.clock import now
 from motcua.petitions.models import Open311Client, Open311Service
@@ -47,11 +49,12 @@ class Open311ClientAdmin(admin.ModelAdmin[Open311Client]):
         obj._state.adding = False
         self.message_user(
             request,
-            f"Khoá API của “{client.name}” (chỉ hiển thị một lần): {key}",
+            _("Khoá API của “%(name)s” (chỉ hiển thị một lần): %(key)s")
+            % {"name": client.name, "key": key},
             messages.WARNING,
         )
 
-    @admin.action(description="Thu hồi khoá đã chọn")
+    @admin.action(description=gettext_lazy("Thu hồi khoá đã chọn"))
     def revoke(self, request: HttpRequest, queryset: QuerySet[Open311Client]) -> None:
         count = queryset.filter(revoked_at__isnull=True).update(revoked_at=now())
-        self.message_user(request, f"Đã thu hồi {count} khoá.")
+        self.message_user(request, _("Đã thu hồi %(count)s khoá.") % {"count": count})
