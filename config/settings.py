@@ -452,3 +452,5 @@ if PRODUCTION and MOTCUA_PAYMENT_SECRET == "dev-paygov-secret":  # noqa: S105 - 
 # --- open311 ---
 # Open311 GeoReport v2 (issue #18): photos an app may send with one report.
 MOTCUA_OPEN311_MAX_PHOTOS = env_int("MOTCUA_OPEN311_MAX_PHOTOS", 3)
+# Reports one app may file per hour from one address (a runaway app cannot flood the desks).
+MOTCUA_OPEN311_POSTS_PER_HOUR = env_int("MOTCUA_OPEN311_POSTS_PER_HOUR", 600)

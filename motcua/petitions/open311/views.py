@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import datetime, time, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.core.files.storage import default_storage
 from django.db.models import Q
 from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseBase
@@ -16,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from motcua.core.clock import LOCAL_TZ, now
 from motcua.core.errors import MotcuaError
+from motcua.core.limits import take
 from motcua.petitions.models import OPEN_STATES, Open311Service, PetitionPhoto
 from motcua.petitions.open311.filing import do_file_report, report_from_post
 from motcua.petitions.open311.keys import client_for
@@ -147,6 +149,14 @@ def _create(request: HttpRequest, fmt: str) -> HttpResponse:
             403,
             "Khoá api_key không hợp lệ hoặc đã bị thu hồi.",
             "Invalid or revoked api_key.",
+        )
+    most: int = settings.MOTCUA_OPEN311_POSTS_PER_HOUR
+    if not take(f"open311:{client.prefix}", request, limit=most, window_seconds=3600):
+        return error(
+            fmt,
+            429,
+            f"Ứng dụng đã gửi quá {most} phản ánh trong một giờ; hãy thử lại sau.",
+            f"This app sent more than {most} reports this hour; try again later.",
         )
     try:
         record = do_file_report(client, report_from_post(request.POST, request.FILES))

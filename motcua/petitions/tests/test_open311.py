@@ -344,3 +344,16 @@ def test_the_admin_issues_a_key_once(traveller: Any) -> None:
     key = next(m for m in shown if "o311_" in m).rsplit(" ", 1)[-1]
     assert Open311Client.objects.get().name == "Ứng dụng thử"
     assert _post(Client(), key).status_code == 201
+
+
+def test_an_app_is_limited_per_hour(
+    traveller: Any, client: Client, key: str, settings: Any
+) -> None:
+    settings.MOTCUA_OPEN311_POSTS_PER_HOUR = 2
+    assert [_post(client, key).status_code for _ in range(3)] == [201, 201, 429]
+    (error,) = _errors(_post(client, key))
+    assert error["code"] == 429
+    assert error["description"].startswith("Ứng dụng đã gửi quá 2 phản ánh trong một giờ")
+    other = do_issue_key("Tổng đài 1022")[1]
+    assert _post(client, other).status_code == 201  # another app has its own allowance
+    assert Petition.objects.count() == 3
