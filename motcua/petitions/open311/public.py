@@ -10,7 +10,7 @@ from datetime import datetime
 from decimal import ROUND_HALF_EVEN, Decimal
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Max, QuerySet
 from django.urls import reverse
 
 from motcua.core.clock import to_local
@@ -44,9 +44,15 @@ def _rounded(value: Decimal | None) -> str:
 
 
 def public_reports() -> QuerySet[Open311Request]:
-    return Open311Request.objects.select_related(
-        "petition__unit", "petition__commune__province", "service"
-    ).prefetch_related("petition__photos")
+    """Every public report, with the moment of its last event (state changes are conditional
+    UPDATEs that leave ``updated_at`` alone; the trail knows when it last changed)."""
+    return (
+        Open311Request.objects.select_related(
+            "petition__unit", "petition__commune__province", "service"
+        )
+        .prefetch_related("petition__photos")
+        .annotate(last_event_at=Max("petition__events__at"))
+    )
 
 
 def as_public(record: Open311Request, base_url: str) -> dict[str, Any]:
@@ -66,7 +72,7 @@ def as_public(record: Open311Request, base_url: str) -> dict[str, Any]:
         "agency_responsible": petition.unit.name,
         "service_notice": "",
         "requested_datetime": _when(petition.received_at),
-        "updated_datetime": _when(petition.updated_at),
+        "updated_datetime": _when(getattr(record, "last_event_at", None) or petition.updated_at),
         "expected_datetime": _when(petition.due_at),
         "address": f"{commune.name}, {commune.province.name}" if commune is not None else "",
         "address_id": "",

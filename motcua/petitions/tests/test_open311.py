@@ -222,7 +222,11 @@ def test_filters_by_id_service_status_and_dates(
     assert ids(start_date="2026-03-11T00:00:00+07:00") == [rule]
     assert ids(end_date="2026-03-11") == [street]
     assert ids(service_request_id=f"{street},{rule}", status="open") == [rule, street]
-    assert client.get(f"{BASE}/requests/{street}.json").json()[0]["status"] == "closed"
+    answered = client.get(f"{BASE}/requests/{street}.json").json()[0]
+    assert answered["status"] == "closed"
+    assert answered["status_notes"] == "Đã trả lời"
+    assert answered["requested_datetime"] == "2026-03-10T09:00:00+07:00"
+    assert answered["updated_datetime"] == "2026-03-12T09:00:00+07:00"  # the answer
     bad = client.get(
         f"{BASE}/requests.json", {"start_date": "2025-01-01", "end_date": "2026-03-01"}
     )
