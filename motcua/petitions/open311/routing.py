@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from motcua.agencies.models import Unit, UnitKind
 from motcua.core.text import fold
-from motcua.geo.models import Commune
+from motcua.geo.models import Commune, Province
 from motcua.geo.selectors import search_communes
 
 #: Words that begin a commune's name, as typed (folded).
@@ -33,11 +33,27 @@ def _bare(folded: str) -> str:
     return folded
 
 
+#: Words that begin a province's name, as typed (folded).
+PROVINCE_WORDS = ("thanh pho", "tinh", "tp")
+
+
+def _province_bare(folded: str) -> str:
+    for word in PROVINCE_WORDS:
+        if folded.startswith(word + " "):
+            return folded[len(word) + 1 :]
+    return folded
+
+
 def commune_from_address(address: str, province_id: int) -> Commune | None:
-    """The one commune of the province an address names, or None when none or several do."""
+    """The one commune of the province an address names, or None when none or several do. A
+    part naming the province itself ("…, Cần Thơ") is not read as a commune of the same name
+    unless it says "Phường"/"Xã"."""
+    province = Province.objects.filter(pk=province_id).first()
+    province_name = _province_bare(province.name_folded) if province is not None else ""
     for part in reversed([p for p in address.split(",") if p.strip()]):
-        wanted = _bare(fold(part))
-        if not wanted:
+        folded = fold(part)
+        wanted = _bare(folded)
+        if not wanted or (wanted == folded and _province_bare(folded) == province_name):
             continue
         candidates = list(search_communes(wanted, province=province_id)[:20])
         exact = [c for c in candidates if _bare(c.name_folded) == wanted]

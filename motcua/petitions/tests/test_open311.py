@@ -246,6 +246,12 @@ def test_routing_from_the_address(can_tho: Any) -> None:
         assert found is not None, address
         assert found.name == "Phường Ninh Kiều", address
     assert commune_from_address("Hà Nội", can_tho.code) is None  # not a commune of Cần Thơ
+    # Lào Cai (15) has a "Phường Lào Cai": the province's name closing an address is not it.
+    assert commune_from_address("Số 5 đường Hoàng Liên, tỉnh Lào Cai", 15) is None
+    assert commune_from_address("Lao Cai", 15) is None
+    named = commune_from_address("Phường Lào Cai, tỉnh Lào Cai", 15)
+    assert named is not None
+    assert named.name == "Phường Lào Cai"
 
 
 def test_coordinates_alone_go_to_the_provincial_peoples_committee(
