@@ -489,3 +489,8 @@ MOTCUA_ASSISTANT_LLM_URL = env_str("MOTCUA_ASSISTANT_LLM_URL", "")
 MOTCUA_ASSISTANT_LLM_MODEL = env_str("MOTCUA_ASSISTANT_LLM_MODEL", "")
 MOTCUA_ASSISTANT_LLM_KEY = env_str("MOTCUA_ASSISTANT_LLM_KEY", "")
 MOTCUA_ASSISTANT_LLM_TIMEOUT = 8.0
+# --- open311 ---
+# Open311 GeoReport v2 (issue #18): photos an app may send with one report.
+MOTCUA_OPEN311_MAX_PHOTOS = env_int("MOTCUA_OPEN311_MAX_PHOTOS", 3)
+# Reports one app may file per hour from one address (a runaway app cannot flood the desks).
+MOTCUA_OPEN311_POSTS_PER_HOUR = env_int("MOTCUA_OPEN311_POSTS_PER_HOUR", 600)

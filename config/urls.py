@@ -31,5 +31,6 @@ urlpatterns = [
     path("tro-ly/", include("motcua.assistant.urls")),
     path("du-lieu-mo/", include("motcua.opendata.urls")),
     path("opendata/", include("motcua.opendata.standard_urls")),
+    path("open311/v2/", include("motcua.petitions.open311.urls")),
     path("", include("motcua.portal.urls")),
 ]

@@ -25,6 +25,7 @@ from motcua.core.errors import Conflict, NotFound, PermissionDenied, ValidationF
 from motcua.core.rawsql import next_number
 from motcua.core.text import nfc
 from motcua.dossiers.models import Dossier
+from motcua.geo.models import Commune
 from motcua.petitions.models import (
     OPEN_STATES,
     Petition,
@@ -145,6 +146,8 @@ def _filer(unit: Unit, channel: str, acting_user: User | None) -> User | None:
         if not Unit.objects.filter(pk__in=list(mine), province_id=unit.province_id).exists():
             raise NotFound("Không tìm thấy đơn vị", "Unit not found")
         return None
+    if channel == PetitionChannel.OPEN311:
+        return None  # an app holding an Open311 key (checked by petitions.open311.views)
     if channel != PetitionChannel.PORTAL:
         raise PermissionDenied(
             "Chỉ cán bộ mới nhập phản ánh nhận trực tiếp hoặc qua đường dây nóng.",
@@ -210,6 +213,10 @@ def do_file_petition(
     dossier_code: str = "",
     procedure_code: str = "",
     acting_user: User | None = None,
+    latitude: Decimal | None = None,
+    longitude: Decimal | None = None,
+    address: str = "",
+    commune: Commune | None = None,
 ) -> Petition:
     """File a petition: from the portal (logged in, or anonymous with a phone number), or
     entered by an officer for one received at the counter or on the hotline. Without a unit, the
@@ -255,6 +262,10 @@ def do_file_petition(
         received_on=local_day,
         due_at=due,
         due_on=to_local(due).date(),
+        latitude=latitude,
+        longitude=longitude,
+        address=nfc(address)[:255],
+        commune=commune,
     )
     _record(
         petition,

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from motcua.agencies.models import Unit
 from motcua.core.models import TimeStampedModel
 from motcua.dossiers.models import Dossier
-from motcua.geo.models import Province
+from motcua.geo.models import Commune, Province
 
 
 class PetitionKind(models.TextChoices):
@@ -23,6 +23,7 @@ class PetitionChannel(models.TextChoices):
     PORTAL = "portal", _("Cổng dịch vụ công")
     COUNTER = "counter", _("Trực tiếp tại bộ phận một cửa")
     HOTLINE = "hotline", _("Đường dây nóng")
+    OPEN311 = "open311", _("Ứng dụng (Open311)")
 
 
 class PetitionState(models.TextChoices):
@@ -97,6 +98,18 @@ class Petition(TimeStampedModel):
     responded_at = models.DateTimeField(null=True, blank=True)
     late_complaint = models.BooleanField(_("khiếu nại về xử lý chậm"), default=False)
     late_complaint_at = models.DateTimeField(null=True, blank=True)
+    # The place the report is about (issue #18): coordinates and/or an address, and the commune
+    # it was routed to (from the address; see petitions.open311.routing).
+    latitude = models.DecimalField(
+        _("vĩ độ"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    longitude = models.DecimalField(
+        _("kinh độ"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    address = models.CharField(_("địa chỉ"), max_length=255, blank=True)
+    commune = models.ForeignKey(
+        Commune, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         ordering = ["-received_at"]
@@ -169,3 +182,102 @@ class PetitionSequence(models.Model):
 
     def __str__(self) -> str:
         return f"{self.province_id} {self.day}: {self.last}"
+
+
+# --------------------------------------------------------------------------- Open311 (issue #18)
+
+
+class Open311Service(models.Model):
+    """A service of the Open311 GeoReport v2 API: a kind of report an app may file, mapped onto
+    the petition kind it becomes. Data, not code: the provincial admin edits them in the admin
+    site. ``attributes`` holds the service definition's attributes (the spec's fields:
+    code, datatype, required, description, order, values)."""
+
+    code = models.SlugField(_("mã dịch vụ"), max_length=40, unique=True)
+    name = models.CharField(_("tên dịch vụ"), max_length=120)
+    name_en = models.CharField(_("tên tiếng Anh"), max_length=120, blank=True)
+    description = models.CharField(_("mô tả"), max_length=500, blank=True)
+    group = models.CharField(_("nhóm"), max_length=80, blank=True)
+    keywords = models.CharField(_("từ khoá"), max_length=200, blank=True)
+    kind = models.CharField(_("loại"), max_length=10, choices=PetitionKind.choices)
+    attributes = models.JSONField(_("thuộc tính"), default=list, blank=True)
+    active = models.BooleanField(_("đang dùng"), default=True)
+    order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
+
+    class Meta:
+        ordering = ["order", "code"]
+        verbose_name = _("dịch vụ Open311")
+        verbose_name_plural = _("dịch vụ Open311")
+
+    def __str__(self) -> str:
+        return f"{self.code}: {self.name}"
+
+
+class Open311Client(models.Model):
+    """An app allowed to file reports through the Open311 API: its key is stored as a SHA-256
+    only (256 random bits; see ``open311.keys``) and shown once, when issued."""
+
+    id = models.BigAutoField(primary_key=True)
+    name = models.CharField(_("tên ứng dụng"), max_length=120)
+    prefix = models.CharField(max_length=16, unique=True)  # public part, to find the row
+    key_hash = models.CharField(max_length=64)
+    created_at = models.DateTimeField(_("ngày cấp"))
+    revoked_at = models.DateTimeField(_("ngày thu hồi"), null=True, blank=True)
+    last_used_at = models.DateTimeField(_("lần dùng cuối"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["name", "id"]
+        verbose_name = _("khoá API Open311")
+        verbose_name_plural = _("khoá API Open311")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix})"
+
+    @property
+    def active(self) -> bool:
+        return self.revoked_at is None
+
+
+class Open311Request(models.Model):
+    """How a petition came in through the Open311 API: the app, the service, the attribute
+    values, and the token the app may ask about. Its existence makes the petition a public
+    report (only these are listed by the public GET)."""
+
+    id = models.BigAutoField(primary_key=True)
+    petition = models.OneToOneField(Petition, on_delete=models.PROTECT, related_name="open311")
+    client = models.ForeignKey(Open311Client, on_delete=models.PROTECT, related_name="requests")
+    service = models.ForeignKey(Open311Service, on_delete=models.PROTECT, related_name="+")
+    token = models.CharField(max_length=40, unique=True)
+    attributes = models.JSONField(default=dict, blank=True)
+    media_url = models.URLField(max_length=500, blank=True)
+    routed_by = models.CharField(max_length=20, blank=True)  # address | dossier | province
+
+    class Meta:
+        ordering = ["-id"]
+
+    def __str__(self) -> str:
+        return self.token
+
+
+def photo_path(instance: PetitionPhoto, filename: str) -> str:
+    return f"petitions/photos/{instance.petition_id!s}/{filename}"
+
+
+class PetitionPhoto(models.Model):
+    """A photo sent with a petition: checked by content, resized, and re-encoded without its
+    metadata (EXIF, GPS, device) before it is stored, so nobody ever sees the original."""
+
+    id = models.BigAutoField(primary_key=True)
+    petition = models.ForeignKey(Petition, on_delete=models.PROTECT, related_name="photos")
+    image = models.FileField(upload_to=photo_path, max_length=200)
+    content_type = models.CharField(max_length=40)
+    width = models.PositiveIntegerField()
+    height = models.PositiveIntegerField()
+    size = models.PositiveIntegerField()
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["petition", "id"]
+
+    def __str__(self) -> str:
+        return str(self.image.name)

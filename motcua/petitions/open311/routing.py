@@ -1,0 +1,72 @@
+"""Which unit a report goes to, from where it is (issue #18 item 2).
+
+The address is read part by part (split at commas): the part naming a commune of this province
+— with or without diacritics, with or without "Phường"/"Xã"/"P."/"X." — routes the report to
+that commune's People's Committee. Coordinates are stored but cannot route yet: the geography
+(package ``vietnam-provinces``) has no commune boundaries or centroids. A report whose place
+names no commune goes to the provincial People's Committee, which forwards it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from motcua.agencies.models import Unit, UnitKind
+from motcua.core.text import fold
+from motcua.geo.models import Commune, Province
+from motcua.geo.selectors import search_communes
+
+#: Words that begin a commune's name, as typed (folded).
+KIND_WORDS = ("phuong", "xa", "dac khu", "p", "x")
+
+
+@dataclass(frozen=True)
+class Route:
+    unit: Unit | None
+    commune: Commune | None
+    routed_by: str  # "address" | "province" | "none"
+
+
+def _bare(folded: str) -> str:
+    for word in KIND_WORDS:
+        if folded.startswith(word + " "):
+            return folded[len(word) + 1 :]
+    return folded
+
+
+#: Words that begin a province's name, as typed (folded).
+PROVINCE_WORDS = ("thanh pho", "tinh", "tp")
+
+
+def _province_bare(folded: str) -> str:
+    for word in PROVINCE_WORDS:
+        if folded.startswith(word + " "):
+            return folded[len(word) + 1 :]
+    return folded
+
+
+def commune_from_address(address: str, province_id: int) -> Commune | None:
+    """The one commune of the province an address names, or None when none or several do. A
+    part naming the province itself ("…, Cần Thơ") is not read as a commune of the same name
+    unless it says "Phường"/"Xã"."""
+    province = Province.objects.filter(pk=province_id).first()
+    province_name = _province_bare(province.name_folded) if province is not None else ""
+    for part in reversed([p for p in address.split(",") if p.strip()]):
+        folded = fold(part)
+        wanted = _bare(folded)
+        if not wanted or (wanted == folded and _province_bare(folded) == province_name):
+            continue
+        candidates = list(search_communes(wanted, province=province_id)[:20])
+        exact = [c for c in candidates if _bare(c.name_folded) == wanted]
+        if len(exact) == 1:
+            return exact[0]
+    return None
+
+
+def route(address: str, province_id: int) -> Route:
+    commune = commune_from_address(address, province_id) if address else None
+    if commune is not None:
+        unit = Unit.objects.filter(commune=commune, kind=UnitKind.COMMUNE_PC).first()
+        if unit is not None:
+            return Route(unit, commune, "address")
+    unit = Unit.objects.filter(province_id=province_id, kind=UnitKind.PROVINCIAL_PC).first()
+    return Route(unit, commune, "province" if unit is not None else "none")
