@@ -49,6 +49,15 @@ PUBLIC = {
     "ioc:commune": "communes are public geography; their figures need the board role",
     "ioc:criterion_update": "communes are public geography; the update needs the board role",
     "desk:calendar-year": "a year, not an object",
+    "opendata:dataset": "open data: published aggregates",
+    "opendata:download": "open data: published aggregates",
+    "opendata:ical-province": "the province's working calendar, published",
+    "opendata-standard:action": "the CKAN Action API over the published open data",
+    "opendata-standard:action-3": "the CKAN Action API over the published open data",
+    "open311:service": "Open311 service definitions are public",
+    "open311:request": "Open311 public reports, without personal data (docs/open311.md)",
+    "open311:token": "Open311 tokens resolve to public reports",
+    "open311:photo": "photos of public Open311 reports, stripped of metadata",
 }
 
 
@@ -77,6 +86,10 @@ def _routes(patterns: list[Any], prefix: str = "", ns: str = "") -> Iterator[Rou
         elif isinstance(p, URLPattern) and p.name:
             route = prefix + str(p.pattern)
             kinds = {name: type(conv).__name__ for name, conv in p.pattern.converters.items()}
+            # re_path patterns: their named groups are parameters too (text).
+            for group in p.pattern.regex.groupindex:
+                kinds.setdefault(group, "StrConverter")
+            kinds.pop("fmt", None)  # a response format (json, xml), not an object
             if kinds and not route.startswith(("admin/", "api/")):
                 yield Route(f"{ns}:{p.name}" if ns else p.name, route, kinds)
 
@@ -149,7 +162,7 @@ def world(officer_a: User, citizen: User, psc_a: Unit, pc_a: Unit) -> dict[str, 
 
 
 def _existing(route: Route, world: dict[str, Any]) -> dict[str, Any]:
-    kwargs = {}
+    kwargs: dict[str, Any] = {}
     for param in route.converters:
         value = world.get(f"{route.name}:{param}", world.get(param))
         if value is None:
