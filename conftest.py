@@ -74,7 +74,9 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
     def rank(item: pytest.Item) -> int:
         if item.get_closest_marker("browser") is not None:
-            return 2
+            return 3
+        if item.get_closest_marker("flushes") is not None:
+            return 2  # transactional, needs no seeded data: after the tests that do
         return 1 if item.get_closest_marker("concurrency") is not None else 0
 
     items.sort(key=rank)

@@ -73,6 +73,7 @@ def test_a_live_worker_is_ok_even_after_the_grace(client: Client, after_grace: N
     assert response.json()["status"] == "ok"
 
 
+@pytest.mark.flushes
 @pytest.mark.django_db(transaction=True)
 def test_the_heartbeat_thread_beats_while_the_caller_is_busy() -> None:
     thread = Heartbeat("busy:1", every=0.05)
