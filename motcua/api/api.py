@@ -69,7 +69,7 @@ class MotcuaAPI(NinjaAPI):
             for method, operation in item.items():
                 if method not in {"get", "post", "put", "patch", "delete"}:
                     continue
-                wanted = {"422", "500"}
+                wanted = {"400", "422", "500"}  # 400: a malformed request (a NUL byte)
                 if operation.get("security"):  # missing and forbidden both answer 404
                     wanted |= {"401", "403", "404"}
                 if any(p.get("in") == "path" for p in operation.get("parameters", [])):

@@ -50,6 +50,14 @@ class RequestSizeLimitMiddleware:
             from motcua.web.errors import TOO_LARGE, error_page
 
             return error_page(request, TOO_LARGE)
+        if "\x00" in request.META.get("QUERY_STRING", "") or any(
+            "\x00" in value for values in request.GET.lists() for value in values[1]
+        ):
+            # A NUL byte is never valid text (PostgreSQL refuses it in any text value): the
+            # request is malformed, whatever the view would do with the parameter.
+            from motcua.web.errors import BAD_REQUEST, error_page
+
+            return error_page(request, BAD_REQUEST)
         return self.get_response(request)
 
 

@@ -149,3 +149,13 @@ def test_an_officer_of_another_unit_gets_403_or_404_from_the_product(
     assert response.status_code in {403, 404}
     page = _html(response)
     assert "Không có quyền truy cập" in page or "Không tìm thấy trang" in page
+
+
+@pytest.mark.django_db
+def test_a_nul_byte_in_the_query_is_a_bad_request_everywhere() -> None:
+    """Found by schemathesis on PostgreSQL (a NUL in a catalogue filter was a 500)."""
+    api = Client().get("/api/v1/procedures?online=%00")
+    assert api.status_code == 400
+    assert set(api.json()) == ENVELOPE
+    page = Client().get("/thu-tuc/?q=a%00b")
+    assert page.status_code == 400
