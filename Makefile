@@ -19,7 +19,7 @@ DEPLOY_CHECK_ENV := MOTCUA_PRODUCTION=1 MOTCUA_SECRET_KEY=$(CHECK_SECRET) \
   $(foreach s,PORTAL POPULATION SMS PAYMENT BUSINESS VNEID CIVIL_STATUS LAND JUDICIAL,MOTCUA_EXCHANGE_$(s)_KEY=$(CHECK_SECRET))
 SYSTEM_TOOLS := msgfmt:gettext pdftoppm:poppler-utils chromium:chromium
 
-.PHONY: help demo test install system-deps messages lint typecheck test-sqlite test-postgres clean
+.PHONY: help demo test test-fast install system-deps messages lint typecheck test-sqlite test-postgres clean
 
 help:
 	@echo "make demo   # set up and run the demo (http://127.0.0.1:$(PORT)/)"
@@ -79,6 +79,14 @@ test-postgres: install
 	DATABASE_URL=$(PG_BASE_URL)/$(PG_DB) $(BIN)/pytest -q -m "not browser and not slow"
 
 test: lint typecheck test-sqlite test-postgres
+
+# A developer's loop (not CI): one app's tests on SQLite, reusing a seeded database kept in
+# var/ between runs (the seed is written once; a migration added since is applied).
+#   make test-fast APP=motcua/petitions   [ARGS="-k answer -x"]
+APP ?= motcua/core
+test-fast: install
+	MOTCUA_SQLITE_PATH=var/fast.sqlite3 $(BIN)/pytest -q --reuse-db \
+	  -m "not browser and not slow" $(APP) $(ARGS)
 
 clean:
 	rm -rf .venv .tools var/static

@@ -29,6 +29,7 @@ from motcua.agencies.demo import seed_province_units
 from motcua.agencies.models import Unit, UnitKind
 from motcua.catalog.assignments import assign_defaults
 from motcua.catalog.importer import import_procedures, read_rows
+from motcua.catalog.models import Procedure
 from motcua.geo.loader import load_geography
 from motcua.geo.models import Province
 from motcua.worktime.calendars import seed_calendar
@@ -40,9 +41,20 @@ SEED_FROM = date(2025, 7, 1)
 BOUNDARY_FREE_BASIS = "Quyết định công bố danh mục TTHC không phụ thuộc địa giới (thử nghiệm)"
 
 
+def _seeded() -> bool:
+    """The session's seed is already in a reused database (``make test-fast``)."""
+    return (
+        Province.objects.filter(code=CAN_THO).exists()
+        and User.objects.filter(username="congdan.an").exists()
+        and Procedure.objects.filter(province_id=CAN_THO).exists()
+    )
+
+
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> None:
+def django_db_setup(django_db_setup: Any, django_db_blocker: Any, request: Any) -> None:
     with django_db_blocker.unblock():
+        if request.config.getoption("reuse_db", default=False) and _seeded():
+            return  # --reuse-db: the seed committed by an earlier run is still there
         load_geography()
         province = Province.objects.get(code=CAN_THO)
         seed_province_units(province)

@@ -16,10 +16,10 @@ def main(argv: list[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     if args and args[0] == "deadline":
-        from motcua.worktime.cli import deadline_main
+        from motcua.worktime.cli import deadline_main  # noqa: PLC0415 - the deadline command runs without Django
 
         return deadline_main(args[1:])
-    from django.core.management import execute_from_command_line
+    from django.core.management import execute_from_command_line  # noqa: PLC0415 - after the deadline check
 
     execute_from_command_line(["motcua", *args])
     return 0

@@ -427,7 +427,7 @@ def ask(
             reply.text = offered[0].record.name
             reply.citations = _citations(province_id, reply.codes[:1])
     if reply.behaviour == ANSWER and settings.MOTCUA_ASSISTANT_LLM_URL:
-        from motcua.assistant.llm import rephrase
+        from motcua.assistant.llm import rephrase  # noqa: PLC0415 - the optional language model's client loads only when configured
 
         reply = rephrase(reply)
     reply.ms = (time.perf_counter() - started) * 1000

@@ -27,6 +27,7 @@ import time
 from pathlib import Path
 
 from django.conf import settings
+from django.db import connection
 from django.db.models import Count, Max
 
 from motcua.assistant.retrieval import Record, Retriever
@@ -198,7 +199,6 @@ def _rebuild_in_background(province_pk: int) -> None:
         _BUILDING.add(province_pk)
 
     def run() -> None:
-        from django.db import connection
 
         try:
             warm(province_pk)

@@ -254,7 +254,7 @@ class Retriever:
         self._starts = frozenset(c.split("_", 1)[0] for c in compounds)
         self._core_names = [core_name(r.name) for r in self.records]
         self._is_commune = np.array([r.level in COMMUNE_LEVELS for r in self.records], dtype=bool)
-        import bm25s
+        import bm25s  # noqa: PLC0415 - the ranking library loads when the index is built
 
         self._bm25: dict[str, bm25s.BM25] = {}
         vocab: set[str] = set()
@@ -446,6 +446,6 @@ class Retriever:
 def pyvi_words(text: str) -> list[str]:
     """Words of accented Vietnamese text by ``pyvi`` (imported here: it loads scikit-learn and
     its CRF model, ≈ 1 s, only when an index is built)."""
-    from pyvi import ViTokenizer
+    from pyvi import ViTokenizer  # noqa: PLC0415 - the segmenter loads when first used
 
     return str(ViTokenizer.tokenize(text)).split()

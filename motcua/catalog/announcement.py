@@ -74,7 +74,7 @@ class AnnouncedRow:
 def read_table(path: Path) -> list[list[str]]:
     """Every row of the first sheet (XLSX) or of the CSV, as text."""
     if path.suffix.lower() == ".xlsx":
-        from openpyxl import load_workbook
+        from openpyxl import load_workbook  # noqa: PLC0415 - openpyxl loads when a spreadsheet is read
 
         sheet = load_workbook(path, read_only=True, data_only=True).worksheets[0]
         return [

@@ -12,7 +12,7 @@ from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
 from motcua.catalog.models import Component, ProcedureVersion
-from motcua.catalog.selectors import fee_summaries, time_limit_text
+from motcua.catalog.selectors import cutoff_text, fee_summaries, time_limit_text
 from motcua.core.fonts import FONT, add_be_vietnam_pro
 from motcua.core.text import nfc
 
@@ -124,9 +124,10 @@ def checklist_pdf(version: ProcedureVersion) -> bytes:
     if version.cutoff_1500:
         pdf.paragraph(
             _(
-                "Hồ sơ tiếp nhận sau 15 giờ được giải quyết và trả kết quả trong ngày làm việc "
-                "tiếp theo."
-            ),
+                "Hồ sơ tiếp nhận sau %(cutoff)s được giải quyết và trả kết quả trong ngày làm "
+                "việc tiếp theo."
+            )
+            % {"cutoff": cutoff_text(version)},
             muted=True,
         )
 

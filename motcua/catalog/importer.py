@@ -96,7 +96,7 @@ class ImportReport:
 def read_rows(path: Path) -> list[dict[str, str]]:
     """Rows of a CSV (UTF-8, with or without BOM) or XLSX file, keyed by header."""
     if path.suffix.lower() == ".xlsx":
-        from openpyxl import load_workbook
+        from openpyxl import load_workbook  # noqa: PLC0415 - openpyxl loads when a spreadsheet is read
 
         sheet = load_workbook(path, read_only=True, data_only=True).worksheets[0]
         values = [
@@ -397,7 +397,7 @@ def export_csv(province: Province) -> str:
 
 
 def export_xlsx(province: Province, path: Path) -> None:
-    from openpyxl import Workbook
+    from openpyxl import Workbook  # noqa: PLC0415 - openpyxl loads when a spreadsheet is written
 
     book = Workbook(write_only=True)
     sheet = book.create_sheet("procedures")

@@ -29,6 +29,8 @@ from motcua.catalog.search import Document, IndexCache, SearchIndex, code_in_que
 from motcua.core.errors import NotFound
 from motcua.core.text import fold_tokens
 from motcua.geo.models import Province
+from motcua.worktime.calc import cutoff_words
+from motcua.worktime.calendars import calendar_for
 
 _INDEXES: IndexCache[uuid.UUID] = IndexCache()
 
@@ -180,13 +182,21 @@ def _number(value: Decimal) -> str:
     return text.replace(".", ",")
 
 
+def cutoff_text(version: ProcedureVersion) -> str:
+    """The cut-off time of the province that runs ``version``, in words (R-TIME-05): read from
+    its working calendar, never written as a constant."""
+    return cutoff_words(calendar_for(version.procedure.province_id).cutoff)
+
+
 def time_limit_text(version: ProcedureVersion) -> str:
     """The time limit in words (R-TIME-01, R-TIME-05): "3 ngày làm việc", "15 ngày", "Trong
     ngày (tiếp nhận sau 15 giờ trả ngày làm việc tiếp theo)" or "Chưa công bố"."""
     unit = version.time_limit_unit
     if unit == TimeUnit.SAME_DAY:
         if version.cutoff_1500:
-            return _("Trong ngày (tiếp nhận sau 15 giờ trả ngày làm việc tiếp theo)")
+            return _("Trong ngày (tiếp nhận sau %(cutoff)s trả ngày làm việc tiếp theo)") % {
+                "cutoff": cutoff_text(version)
+            }
         return _("Trong ngày")
     value = version.time_limit_value
     if unit == TimeUnit.UNKNOWN or value is None or value <= 0:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
+from motcua.catalog.importer import export_rows
 from motcua.geo.models import Province
 
 # Checked fields: label → test "the value is there" on an export row.
@@ -57,7 +58,6 @@ def completeness_of_rows(rows: Iterable[dict[str, str]]) -> dict[str, Completene
 
 
 def _rows(province: Province) -> Iterator[dict[str, str]]:
-    from motcua.catalog.importer import export_rows
 
     rows = export_rows(province)
     header = next(rows)

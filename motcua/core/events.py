@@ -124,15 +124,15 @@ def claim(
     *,
     from_states: Iterable[str],
     state_field: str = "state",
-    version: int | None = None,
+    at_version: int | None = None,
     **values: Any,
 ) -> int:
-    """Write ``values`` to ``rows`` that are still in one of ``from_states`` (and at
-    ``version`` when given, which is then advanced): one conditional UPDATE, the number of rows
-    claimed in return. Zero means another request moved them first; nothing changed."""
+    """Write ``values`` to ``rows`` that are still in one of ``from_states`` (and at version
+    ``at_version`` when given, which is then advanced): one conditional UPDATE, the number of
+    rows claimed in return. Zero means another request moved them first; nothing changed."""
     conditions: dict[str, Any] = {f"{state_field}__in": list(from_states)}
-    if version is not None:
-        conditions["version"] = version
+    if at_version is not None:
+        conditions["version"] = at_version
         values.setdefault("version", F("version") + 1)
     return rows.filter(**conditions).update(**values)
 

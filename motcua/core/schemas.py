@@ -3,10 +3,14 @@ document it without importing the assembled API)."""
 
 from __future__ import annotations
 
+import unicodedata
 from typing import Annotated, Any
 
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from ninja import Schema
 from pydantic import AfterValidator, StringConstraints
+from vn_ident import is_valid_phone
 
 
 class ErrorOut(Schema):
@@ -34,8 +38,6 @@ MAX_ID = 2**31 - 1
 
 
 def _clean_text(value: str) -> str:
-    import unicodedata
-
     if "\x00" in value:
         raise ValueError("nul")
     return unicodedata.normalize("NFC", value)
@@ -103,8 +105,6 @@ def vietnamese_error(error: dict[str, Any]) -> tuple[str, str]:
 
 
 def _phone(value: str) -> str:
-    from vn_ident import is_valid_phone
-
     digits = "".join(ch for ch in value if ch.isdigit() or ch == "+")
     if value.strip() and not is_valid_phone(digits):
         raise ValueError(
@@ -115,9 +115,6 @@ def _phone(value: str) -> str:
 
 
 def _email(value: str) -> str:
-    from django.core.exceptions import ValidationError
-    from django.core.validators import validate_email
-
     value = value.strip()
     if value:
         try:

@@ -54,13 +54,13 @@ def inspect_upload(data: bytes, *, name: str = "", max_bytes: int = DEFAULT_MAX_
         )
     try:
         if kind == PDF:
-            from pypdf import PdfReader
+            from pypdf import PdfReader  # noqa: PLC0415 - loaded when a file is checked
 
             pages = len(PdfReader(io.BytesIO(data), strict=False).pages)
             if pages < 1:
                 raise ValueError("no pages")
         else:
-            from PIL import Image
+            from PIL import Image  # noqa: PLC0415 - loaded when a file is checked
 
             with Image.open(io.BytesIO(data)) as image:
                 image.verify()

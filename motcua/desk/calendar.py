@@ -9,7 +9,6 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -18,11 +17,12 @@ from django.utils.translation import gettext_lazy
 from motcua.accounts.models import User
 from motcua.core.clock import local_today
 from motcua.core.errors import ValidationFailed
-from motcua.dossiers.tasks import enqueue_redate
+from motcua.geo.models import Province
+from motcua.worktime.calc import cutoff_words
 from motcua.worktime.calendars import (
-    calendar_for,
     do_add_calendar_entry,
     do_remove_calendar_entry,
+    do_set_cutoff,
     seed_calendar,
 )
 from motcua.worktime.models import CalendarEntry, EntryKind
@@ -35,6 +35,16 @@ class EntryForm(forms.Form):
     )
     kind = forms.ChoiceField(label=gettext_lazy("Loại"), choices=EntryKind.choices)
     name = forms.CharField(label=gettext_lazy("Tên ngày"), max_length=200)
+    legal_basis = forms.CharField(
+        label=gettext_lazy("Căn cứ pháp lý (số, ngày văn bản)"), max_length=300
+    )
+
+
+class CutoffForm(forms.Form):
+    cutoff = forms.TimeField(
+        label=gettext_lazy("Giờ tiếp nhận muộn nhất trong ngày"),
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+    )
     legal_basis = forms.CharField(
         label=gettext_lazy("Căn cứ pháp lý (số, ngày văn bản)"), max_length=300
     )
@@ -53,12 +63,29 @@ def calendar_year(request: HttpRequest, year: int | None = None) -> HttpResponse
     year = year or local_today().year
     if not 2000 <= year <= 2100:
         raise Http404
-    from motcua.geo.models import Province
 
     province = Province.objects.get(code=settings.MOTCUA_PROVINCE_CODE)
     calendar = seed_calendar(province)
-    form = EntryForm(request.POST or None, initial={"day": date(year, 1, 1)})
-    if request.method == "POST":
+    setting_cutoff = "set_cutoff" in request.POST
+    form = EntryForm(
+        None if setting_cutoff else (request.POST or None), initial={"day": date(year, 1, 1)}
+    )
+    cutoff_form = CutoffForm(
+        request.POST if setting_cutoff else None,
+        initial={"cutoff": calendar.cutoff},
+        prefix="cutoff",
+    )
+    if setting_cutoff:
+        if cutoff_form.is_valid():
+            try:
+                # The action audits the change and re-dates open dossiers (core.events).
+                do_set_cutoff(calendar, acting_user=user, **cutoff_form.cleaned_data)
+            except ValidationFailed as exc:
+                cutoff_form.add_error(None, exc.message)
+            else:
+                messages.success(request, _("Đã lưu giờ tiếp nhận muộn nhất."))
+                return redirect("desk:calendar-year", year=year)
+    elif request.method == "POST":
         if "remove" in request.POST:
             remove = request.POST.get("remove", "")
             entry = (
@@ -67,30 +94,15 @@ def calendar_year(request: HttpRequest, year: int | None = None) -> HttpResponse
                 else None
             )
             if entry is not None:
-                with transaction.atomic():
-                    before = calendar_for(province)
-                    do_remove_calendar_entry(entry, acting_user=user)
-                    enqueue_redate(
-                        province.pk,
-                        before,
-                        entry.day,
-                        f"Lịch làm việc: bỏ ngày {entry.day:%d/%m/%Y}",
-                    )
+                # The action re-dates open dossiers through its reactions (core.events).
+                do_remove_calendar_entry(entry, acting_user=user)
                 messages.success(
                     request, _("Đã xóa ngày %(day)s.") % {"day": f"{entry.day:%d/%m/%Y}"}
                 )
             return redirect("desk:calendar-year", year=year)
         if form.is_valid():
             try:
-                with transaction.atomic():
-                    before = calendar_for(province)
-                    entry = do_add_calendar_entry(calendar, acting_user=user, **form.cleaned_data)
-                    enqueue_redate(
-                        province.pk,
-                        before,
-                        entry.day,
-                        f"Lịch làm việc: {entry.get_kind_display()} {entry.day:%d/%m/%Y}",
-                    )
+                entry = do_add_calendar_entry(calendar, acting_user=user, **form.cleaned_data)
             except ValidationFailed as exc:
                 form.add_error(None, exc.message)
             else:
@@ -103,6 +115,8 @@ def calendar_year(request: HttpRequest, year: int | None = None) -> HttpResponse
         "year": year,
         "entries": entries,
         "form": form,
+        "cutoff_form": cutoff_form,
+        "cutoff_words": cutoff_words(calendar.cutoff),
         "open_questions": OPEN_QUESTIONS.get(year, []),
         "unverified": [e for e in entries if not e.verified],
         "changes": calendar.changes.select_related("actor")[:20],

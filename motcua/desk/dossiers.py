@@ -27,7 +27,7 @@ from motcua.dossiers import actions, printing
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.results import signed_result_of
 from motcua.dossiers.selectors import QUEUES, access_dossier, queue, search
-from motcua.dossiers.services import allowed_actions, perform
+from motcua.dossiers.services import BY_NAME, allowed_actions, perform
 from motcua.dossiers.states import LABEL_VI, NATIONAL_CODE, State
 from motcua.feedback.models import Rating, RatingChannel
 from motcua.feedback.tokens import rating_url
@@ -219,7 +219,6 @@ def _result_or_none(dossier: Dossier) -> SignedDocument | None:
 
 
 def action_label(name: str) -> str:
-    from motcua.dossiers.services import BY_NAME
 
     spec = BY_NAME.get(name)
     return spec.label_vi if spec else name

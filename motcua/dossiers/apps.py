@@ -7,3 +7,8 @@ class DossiersConfig(AppConfig):
     name = "motcua.dossiers"
     label = "dossiers"
     verbose_name = "Hồ sơ"
+
+    def ready(self) -> None:
+        from motcua.dossiers import reactions
+
+        reactions.register()

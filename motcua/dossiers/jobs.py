@@ -164,6 +164,9 @@ def _redate_postgres(
         # Check the events' foreign keys at the end of the INSERT rather than at COMMIT, so
         # that their cost shows in the statement that causes it (same work either way).
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        # ON COMMIT DROP: a second re-dating in the same transaction (two calendar changes
+        # applied together) must not find the first one's tables.
+        cursor.execute("DROP TABLE IF EXISTS redate_candidates, redate_map, redate_ids")
         cursor.execute(
             f"CREATE TEMP TABLE redate_candidates ON COMMIT DROP AS {select_sql}",
             select_params,

@@ -10,13 +10,12 @@ from datetime import datetime
 from itertools import pairwise
 from typing import Any
 
-from django.conf import settings
-
 from motcua.catalog.models import Component, TimeUnit
 from motcua.core.clock import now
 from motcua.core.errors import NotFound
 from motcua.documents import forms as f
 from motcua.documents import pdf
+from motcua.dossiers.links import tracking_url
 from motcua.dossiers.models import Dossier, DossierEvent
 from motcua.dossiers.states import LABEL_VI, State
 from motcua.worktime import calc
@@ -30,20 +29,15 @@ FORM_KINDS = {
 }
 
 
-def tracking_url(dossier: Dossier) -> str:
-    return f"{settings.MOTCUA_PUBLIC_URL.rstrip('/')}/tra-cuu/?ma={dossier.code}"
-
-
 def statutory_time_text(dossier: Dossier) -> str:
     version = dossier.procedure_version
     unit = version.time_limit_unit
     if unit == TimeUnit.SAME_DAY:
         text = "Trong ngày làm việc"
-        return text + (
-            " (tiếp nhận sau 15 giờ trả trong ngày làm việc tiếp theo)"
-            if version.cutoff_1500
-            else ""
-        )
+        if not version.cutoff_1500:
+            return text
+        cutoff = calc.cutoff_words(calendar_for(dossier.competent_unit.province_id).cutoff)
+        return f"{text} (tiếp nhận sau {cutoff} trả trong ngày làm việc tiếp theo)"
     if unit == TimeUnit.UNKNOWN or version.time_limit_value is None:
         return "Theo quy định của thủ tục"
     value = f"{version.time_limit_value.normalize():f}".replace(".", ",")

@@ -36,7 +36,7 @@ DEFAULT_SIGNER_TITLE = "Thủ trưởng đơn vị"
 
 
 def result_data(dossier: Dossier, verify_url: str) -> ResultData:
-    from motcua.documents.result_pdf import ResultData
+    from motcua.documents.result_pdf import ResultData  # noqa: PLC0415 - PDF libraries load on issue
 
     unit = dossier.competent_unit
     version = dossier.procedure_version
@@ -74,8 +74,8 @@ def result_data(dossier: Dossier, verify_url: str) -> ResultData:
 @transaction.atomic
 def issue_signed_result(dossier: Dossier) -> SignedDocument:
     """Sign and store the result of a dossier that has one (``result_ready`` or ``returned``)."""
-    from motcua.documents.issuing import DocumentRequest, do_issue_signed_document
-    from motcua.documents.result_pdf import render_result
+    from motcua.documents.issuing import DocumentRequest, do_issue_signed_document  # noqa: PLC0415 - signing loads on issue
+    from motcua.documents.result_pdf import render_result  # noqa: PLC0415 - PDF libraries load on issue
 
     if State(dossier.state) not in ISSUABLE or not dossier.code:
         raise RuleViolation(

@@ -17,6 +17,7 @@ from motcua.core.errors import ValidationFailed
 from motcua.dossiers import actions
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.states import CLOCK_RUNNING, OPEN, TRANSITIONS, State
+from motcua.worktime.calc import TZ
 
 
 @dataclass(frozen=True)
@@ -58,8 +59,6 @@ def _datetime(data: dict[str, Any], key: str) -> datetime:
                 "Ngày giờ không hợp lệ (YYYY-MM-DDTHH:MM).", "Invalid date-time.", field=key
             ) from None
     if moment.tzinfo is None:
-        from motcua.worktime.calc import TZ
-
         moment = moment.replace(tzinfo=TZ)
     return moment
 

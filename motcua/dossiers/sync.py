@@ -25,7 +25,7 @@ from django.db import transaction
 from motcua.core.clock import now, to_local
 from motcua.core.models import OutboxMessage
 from motcua.core.outbox import enqueue
-from motcua.dossiers.models import CHANNEL_CODE, ApplicantKind, Channel, Dossier
+from motcua.dossiers.models import CHANNEL_CODE, ApplicantKind, Channel, Dossier, DossierEvent
 from motcua.dossiers.states import NATIONAL_CODE, State
 from motcua.exchange.errors import ExchangeError
 
@@ -43,6 +43,21 @@ TOPIC = "portal.step"
 def _stamp(moment: datetime | None) -> str | None:
     """R-SYNC-03: yyyyMMddHHmmss, local time."""
     return to_local(moment).strftime("%Y%m%d%H%M%S") if moment else None
+
+
+def portal_step(dossier: Dossier, event: DossierEvent) -> dict[str, Any]:
+    """The process-step record the national portal receives for each step (R-SYNC-05)."""
+    return {
+        "MaHoSo": dossier.code,
+        "NguoiXuLy": event.actor_name[:50],
+        "ChucDanh": event.actor_title,
+        "ThoiDiemXuLy": _stamp(event.at) or "",
+        "PhongBanXuLy": event.unit.name if event.unit else "",
+        "NoiDungXuLy": event.reason or event.kind,
+        "TrangThai": NATIONAL_CODE[State(event.to_state)] if event.to_state else None,
+        "NgayBatDau": _stamp(event.at) or "",
+        "NgayKetThucTheoQuyDinh": _stamp(event.step_deadline or dossier.due_at_original) or "",
+    }
 
 
 def portal_dossier_fields(dossier: Dossier) -> dict[str, Any]:
@@ -135,8 +150,8 @@ def reconcile_portal(
     at all (lost before the outbox, or deleted) is enqueued again. The portal's status must then
     equal the local national code; what cannot be repaired is reported for the operators.
     """
-    from motcua.dossiers.actions.core import portal_step
-    from motcua.exchange.portal import HttpPortalClient, reported_status
+    # The portal client (httpx, pydantic) loads when a reconciliation runs (issue #12 part 10).
+    from motcua.exchange.portal import HttpPortalClient, reported_status  # noqa: PLC0415 - the portal client loads when a reconciliation runs
 
     portal = client or HttpPortalClient()
     report = ReconcileReport()

@@ -1,6 +1,6 @@
 """The built-in outbox topics: ``portal.step`` (R-SYNC-01..05), ``sms.send``, ``email.send``.
 
-Other apps add topics with :func:`motcua.exchange.outbox.register_handler`.
+Other apps add topics with :func:`motcua.exchange.routing.register_handler`.
 """
 
 from __future__ import annotations
@@ -13,13 +13,13 @@ from pydantic import ValidationError
 
 from contracts import portal as c
 from motcua.exchange.errors import ExchangeError, ExchangeRejected
-from motcua.exchange.outbox import Envelope, register_handler
 from motcua.exchange.portal import (
     REPORTED_AS_RELEASED,
     HttpPortalClient,
     PortalClient,
     reported_status,
 )
+from motcua.exchange.routing import Envelope, register_handler
 from motcua.exchange.sms import HttpSmsClient
 
 #: Optional step fields sent as "" by the step builder: omitted instead (the contract wants a

@@ -25,7 +25,6 @@ from __future__ import annotations
 import logging
 import random
 import secrets
-from collections.abc import Callable
 from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -52,6 +51,7 @@ from motcua.core.clock import now
 from motcua.core.models import OutboxMessage
 from motcua.exchange.errors import CircuitOpen, ExchangeError
 from motcua.exchange.http import breakers
+from motcua.exchange.routing import Envelope, Route, _routes
 
 log = logging.getLogger(__name__)
 
@@ -60,48 +60,16 @@ DELIVERED = OutboxMessage.Status.DELIVERED
 DEAD = OutboxMessage.Status.DEAD
 
 
-@dataclass(frozen=True)
-class Envelope:
-    """What a handler gets: the message's data, never the model (handlers run in threads that
-    must not touch the database)."""
-
-    id: int
-    topic: str
-    key: str
-    payload: dict[str, Any]
-    idempotency_key: str
-    attempts: int
-
-
-Handler = Callable[[Envelope], None]
-
-
-@dataclass(frozen=True)
-class Route:
-    topic: str
-    handler: Handler
-    system: str
-    ordered: bool
-
-
-_routes: dict[str, Route] = {}
-
-
 def delivered_kind(topic: str) -> str:
     """The kind announced (``core.events``) when a message of ``topic`` is delivered; apps above
     ``exchange`` react to it (``insights`` counts the synced dossiers). Subjects: the keys."""
     return f"outbox:delivered:{topic}"
 
 
-def register_handler(topic: str, handler: Handler, *, system: str, ordered: bool = False) -> None:
-    """Deliver messages of ``topic`` with ``handler``, which raises :class:`ExchangeError` on
-    failure. ``system`` names the circuit breaker consulted before claiming; ``ordered`` makes a
-    dead letter hold back the later messages of the same key."""
-    _routes[topic] = Route(topic, handler, system, ordered)
-
-
 def routes() -> dict[str, Route]:
-    from motcua.exchange import handlers  # noqa: F401 - registers the built-in topics
+    # The built-in topics register when the first delivery needs them: their clients (httpx,
+    # pydantic) stay out of the start-up of every other command (issue #12 part 10).
+    from motcua.exchange import handlers  # noqa: F401, PLC0415
 
     return dict(_routes)
 

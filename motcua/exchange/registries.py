@@ -12,6 +12,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from django.conf import settings
 from pydantic import BaseModel, ValidationError
 
 from contracts import business, civil_status, judicial, land, population
@@ -176,7 +177,6 @@ class BusinessClient:
 
 
 def _retries() -> int:
-    from django.conf import settings
 
     return int(settings.MOTCUA_EXCHANGE_LOOKUP_RETRIES)
 

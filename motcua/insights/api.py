@@ -22,7 +22,7 @@ from motcua.insights import selectors
 from motcua.insights.formulas import BAND_VI, FORMULA_VERSION, GROUP_VI, INDICATORS, Figure
 from motcua.insights.keys import ReportingKey
 from motcua.insights.models import Report, ReportingClient
-from motcua.insights.periods import Period, parse
+from motcua.insights.periods import Kind, Period, current, parse
 from motcua.insights.reports import do_generate_report
 from motcua.insights.selectors import Summary
 
@@ -148,8 +148,6 @@ def _viewer(request: HttpRequest) -> User | ReportingClient:
 def _period(key: str | None) -> Period:
     today = to_local(now()).date()
     if not key:
-        from motcua.insights.periods import Kind, current
-
         return current(Kind.QUARTER, today)
     try:
         return parse(key)

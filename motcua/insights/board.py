@@ -11,9 +11,11 @@ from typing import Any
 from django.utils.safestring import SafeString, mark_safe
 
 from motcua.insights import selectors, svg
-from motcua.insights.formulas import FORMULA_VERSION, GROUP_VI, Group
+from motcua.insights.formulas import FORMULA_VERSION, GROUP_VI, Group, rank_key
 from motcua.insights.periods import Kind, Period, current, parse
 from motcua.insights.selectors import Scope, Summary
+from motcua.worktime import calc
+from motcua.worktime.calendars import calendar_for
 
 CHANNEL_VI = {"counter": "Trực tiếp", "online": "Trực tuyến", "postal": "Bưu chính công ích"}
 
@@ -87,8 +89,6 @@ def distributions(counts: Counter[str], fields_count: Counter[str]) -> dict[str,
 
 
 def lists(scope: Scope, today: date, province_id: int) -> dict[str, Any]:
-    from motcua.worktime import calc
-    from motcua.worktime.calendars import calendar_for
 
     next_day = calc.next_working_day(today, calendar_for(province_id))
     return {
@@ -136,7 +136,6 @@ def build(period: Period, today: date, province_id: int, *, live_only: bool = Fa
 def _ranked(
     scopes: list[Scope], period: Period, today: date, shared: dict[str, Any]
 ) -> list[Summary]:
-    from motcua.insights.formulas import rank_key
 
     rows = [selectors.summarize(s, period, today, **shared) for s in scopes]
     rows.sort(key=lambda r: (rank_key(r.score), r.received), reverse=True)

@@ -15,7 +15,7 @@ SCHEDULED_KINDS = (Kind.MONTH, Kind.QUARTER, Kind.HALF, Kind.NINE, Kind.YEAR)
 def schedule_periodic_reports() -> int:
     """Enqueue the reports of every period that has just ended and has no scheduled report yet
     (idempotent: the task skips what exists). Returns the number of periods enqueued."""
-    from motcua.insights.tasks import generate_period_reports
+    from motcua.insights.tasks import generate_period_reports  # noqa: PLC0415 - report libraries load when a period ends
 
     today = to_local(now()).date()
     enqueued = 0

@@ -17,7 +17,9 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 
 from motcua.accounts.models import User
+from motcua.catalog.publication import Status
 from motcua.core.clock import now, to_local
+from motcua.core.errors import ValidationFailed
 from motcua.core.fonts import add_be_vietnam_pro
 from motcua.insights import selectors
 from motcua.insights.formulas import BAND_VI, FORMULA_VERSION, GROUP_VI, OUTCOME_VI, Figure
@@ -59,7 +61,6 @@ def publication_rows(s: Summary) -> list[tuple[str, int]]:
     t = s.publications
     if t is None:
         return []
-    from motcua.catalog.publication import Status
 
     return [
         ("TTHC phải công bố (có hiệu lực trong kỳ)", t.denominator),
@@ -377,8 +378,6 @@ def do_generate_report(
     content: Content | None = None,
 ) -> Report:
     if fmt not in Report.Format.values:
-        from motcua.core.errors import ValidationFailed
-
         raise ValidationFailed("Định dạng không hợp lệ.", "Unknown format.", field="fmt")
     # Read and render outside any write transaction (issue #12): collecting and drawing a
     # report takes seconds; only the INSERT of the finished file is a (short) transaction, so

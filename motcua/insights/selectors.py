@@ -21,6 +21,7 @@ from motcua.agencies.models import Unit, UnitKind
 from motcua.catalog import publication
 from motcua.catalog.models import Field, OnlineLevel, ProcedureVersion
 from motcua.core.errors import NotFound
+from motcua.geo.models import Province
 from motcua.insights.formulas import (
     FORMULA_VERSION,
     INDICATORS,
@@ -42,6 +43,7 @@ from motcua.insights.models import (
     Rollup,
 )
 from motcua.insights.periods import Kind, Period
+from motcua.insights.periods import month as month_period
 from motcua.petitions import selectors as petition_selectors
 from motcua.petitions.indicators import Tally
 from motcua.petitions.models import Petition
@@ -68,7 +70,6 @@ class Scope:
 
 
 def province_scope(province_id: int) -> Scope:
-    from motcua.geo.models import Province
 
     province = Province.objects.get(pk=province_id)
     ids = frozenset(Unit.objects.filter(province_id=province_id).values_list("pk", flat=True))
@@ -534,7 +535,6 @@ def ranking(scopes: list[Scope], period: Period, today: date, province_id: int) 
 
 def trend(scope: Scope, last_month: date, months: int = 12) -> list[dict[str, Any]]:
     """Received, resolved late and the on-time rate for each of the last ``months`` months."""
-    from motcua.insights.periods import month as month_period
 
     series = []
     m = last_month.replace(day=1)

@@ -23,6 +23,7 @@ from motcua.insights import selectors
 from motcua.insights.formulas import BY_CODE, INDICATORS, OUTCOME_VI
 from motcua.insights.periods import KIND_VI, Period
 from motcua.insights.selectors import Summary
+from motcua.petitions.models import PetitionResponse, PetitionState
 
 REFRESH_SECONDS = 60
 
@@ -184,7 +185,6 @@ def indicator_dossiers(request: HttpRequest, code: str) -> HttpResponse:
 def _indicator_petitions(  # noqa: PLR0917
     request: HttpRequest, code: str, scope: selectors.Scope, period: Period, part: str, day: Any
 ) -> HttpResponse:
-    from motcua.petitions.models import PetitionResponse, PetitionState
 
     rows = selectors.petition_drill_down(scope, period, code, part, day).order_by(
         "received_on", "code"

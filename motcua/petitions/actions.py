@@ -27,6 +27,7 @@ from motcua.core.rawsql import next_number
 from motcua.core.text import nfc
 from motcua.dossiers.models import Dossier
 from motcua.geo.models import Commune
+from motcua.petitions import states
 from motcua.petitions.models import (
     OPEN_STATES,
     Petition,
@@ -114,9 +115,17 @@ def _require_handler(user: User, petition: Petition) -> None:
 
 
 def _move(petition: Petition, old: tuple[str, ...], new: str, **updates: Any) -> None:
-    """Claim the row with a state-conditional UPDATE: zero rows means someone else acted first."""
-    changed = Petition.objects.filter(pk=petition.pk, state__in=old).update(
-        state=new, version=F("version") + 1, **updates
+    """Move the petition from one of ``old`` to ``new`` along the edges of ``petitions.states``
+    only, claiming the row with a state-conditional UPDATE (``core.events.claim``): zero rows
+    means someone else acted first, nothing changes."""
+    for source in old:
+        states.check_transition(source, new)  # a programming error, not the user's
+    changed = events.claim(
+        Petition.objects.filter(pk=petition.pk),
+        from_states=old,
+        state=new,
+        version=F("version") + 1,
+        **updates,
     )
     if changed != 1:
         raise Conflict(

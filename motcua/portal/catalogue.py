@@ -22,6 +22,7 @@ from motcua.catalog.models import CompetentLevel, OnlineLevel, ProcedureVersion
 from motcua.catalog.process import process_for, results_for
 from motcua.catalog.selectors import (
     RankedVersions,
+    cutoff_text,
     fee_summaries,
     fields_in_use,
     procedure_detail,
@@ -131,6 +132,7 @@ def procedure_page(request: HttpRequest, code: str) -> HttpResponse:
         "version": version,
         "procedure": version.procedure,
         "time_limit": time_limit_text(version),
+        "cutoff": cutoff_text(version),
         "fees": fee_summaries(version),
         "documents": [c for c in components if not c.is_note],
         "form_orders": {c.order for c in components if declares_form(c)},

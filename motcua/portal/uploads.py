@@ -34,8 +34,8 @@ class CheckedFile:
 
 
 def _pdf_pages(data: bytes, name: str) -> int:
-    from pypdf import PdfReader
-    from pypdf.errors import PyPdfError
+    from pypdf import PdfReader  # noqa: PLC0415 - loaded when a file is checked
+    from pypdf.errors import PyPdfError  # noqa: PLC0415 - loaded when a file is checked
 
     broken = (
         f"Tệp “{name}” là PDF nhưng bị hỏng hoặc tải lên chưa hết. Hãy mở thử tệp trên máy, "
@@ -65,7 +65,7 @@ def _pdf_pages(data: bytes, name: str) -> int:
 
 
 def _check_image(data: bytes, name: str) -> None:
-    from PIL import Image, UnidentifiedImageError
+    from PIL import Image, UnidentifiedImageError  # noqa: PLC0415 - loaded when a file is checked
 
     try:
         with Image.open(io.BytesIO(data)) as image:

@@ -216,7 +216,7 @@ def root_certificate() -> Path:
 
 
 def check_signatures() -> Iterator[Finding]:
-    from motcua.documents import signing  # pyHanko loads only when signatures are checked
+    from motcua.documents import signing  # noqa: PLC0415 - pyHanko loads only when signatures are checked
 
     root = root_certificate()
     documents = SignedDocument.objects.order_by("created_at", "pk")

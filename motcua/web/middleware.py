@@ -6,6 +6,10 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 
+from motcua.core.errors import MotcuaError, NotFound, PermissionDenied
+from motcua.web import errors
+from motcua.web.errors import BAD_REQUEST, TOO_LARGE, error_page
+
 
 class VietnameseFirstLocaleMiddleware:
     """Vietnamese unless the person chose English with the language switch.
@@ -40,23 +44,17 @@ class RequestSizeLimitMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        from django.conf import settings
-
         try:
             length = int(request.META.get("CONTENT_LENGTH") or 0)
         except ValueError:
             length = 0
         if length > settings.MOTCUA_REQUEST_MAX_BYTES:
-            from motcua.web.errors import TOO_LARGE, error_page
-
             return error_page(request, TOO_LARGE)
         if "\x00" in request.META.get("QUERY_STRING", "") or any(
             "\x00" in value for values in request.GET.lists() for value in values[1]
         ):
             # A NUL byte is never valid text (PostgreSQL refuses it in any text value): the
             # request is malformed, whatever the view would do with the parameter.
-            from motcua.web.errors import BAD_REQUEST, error_page
-
             return error_page(request, BAD_REQUEST)
         return self.get_response(request)
 
@@ -72,9 +70,6 @@ class MotcuaErrorMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
-        from motcua.core.errors import MotcuaError, NotFound, PermissionDenied
-        from motcua.web import errors
-
         if not isinstance(exception, MotcuaError) or request.path.startswith("/api/"):
             return None
         if isinstance(exception, NotFound):

@@ -215,6 +215,11 @@ def _fmt_minutes(td: timedelta) -> str:
     return f"{td / _ONE_MINUTE:.2f}"
 
 
+def cutoff_words(cutoff: time) -> str:
+    """The cut-off time as the forms write it (R-TIME-05): "15 giờ", "15 giờ 30"."""
+    return f"{cutoff.hour} giờ" + (f" {cutoff.minute:02d}" if cutoff.minute else "")
+
+
 def _after_cutoff(local: datetime, cutoff: time) -> bool:
     # R-TIME-05/10 "after 15:00": compared on the minute printed on Form 01 (R-FORM-05), so any
     # second within 15:00 is still "15:00"; 15:01 is after.

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, time
 from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.db.models import Subquery
 
+from motcua.core import events
+from motcua.core.clock import local_today
 from motcua.core.errors import ValidationFailed
 from motcua.geo.models import Province
 from motcua.worktime import calc
@@ -150,6 +153,7 @@ def do_add_calendar_entry(
     acting_user: User | None,
 ) -> CalendarEntry:
     _check_entry(day, kind, name, legal_basis)
+    before = calendar_for(calendar.province_id)
     if calendar.entries.filter(day=day).exists():
         raise ValidationFailed(
             f"Ngày {day:%d/%m/%Y} đã có trong lịch; xóa mục cũ trước khi thêm mục mới.",
@@ -172,12 +176,13 @@ def do_add_calendar_entry(
         legal_basis=entry.legal_basis,
         actor=acting_user,
     )
-    calendar.save(update_fields=["updated_at"])
+    _changed(calendar, before, day, f"Lịch làm việc: {entry.get_kind_display()} {day:%d/%m/%Y}")
     return entry
 
 
 @transaction.atomic
 def do_remove_calendar_entry(entry: CalendarEntry, *, acting_user: User | None) -> None:
+    before = calendar_for(entry.calendar.province_id)
     CalendarChange.objects.create(
         calendar=entry.calendar,
         day=entry.day,
@@ -188,4 +193,68 @@ def do_remove_calendar_entry(entry: CalendarEntry, *, acting_user: User | None) 
         actor=acting_user,
     )
     entry.delete()
-    entry.calendar.save(update_fields=["updated_at"])
+    _changed(entry.calendar, before, entry.day, f"Lịch làm việc: bỏ ngày {entry.day:%d/%m/%Y}")
+
+
+@transaction.atomic(durable=True)
+def do_set_cutoff(
+    calendar: WorkingCalendar, *, cutoff: time, legal_basis: str, acting_user: User | None
+) -> WorkingCalendar:
+    """Set the province's cut-off time (R-TIME-05: a dossier received after it counts from the
+    next working day), audited like a day, and re-date the open dossiers from today (R-CAL-04).
+    Every text that states the cut-off reads it from the calendar (``calc.cutoff_words``)."""
+    if not legal_basis.strip():
+        raise ValidationFailed(
+            "Hãy ghi căn cứ pháp lý (số văn bản) của giờ tiếp nhận này (R-VER-01).",
+            "The legal basis (document number) is required (R-VER-01).",
+        )
+    if not (calendar.morning_start <= cutoff <= calendar.afternoon_end):
+        raise ValidationFailed(
+            "Giờ tiếp nhận muộn nhất phải nằm trong giờ làm việc.",
+            "The cut-off must fall within working hours.",
+        )
+    if cutoff == calendar.cutoff:
+        return calendar
+    before = calendar_for(calendar.province_id)
+    today = local_today()
+    CalendarChange.objects.create(
+        calendar=calendar,
+        day=today,
+        action=CalendarChange.Action.CUTOFF,
+        kind="",
+        name=f"{calc.cutoff_words(calendar.cutoff)} → {calc.cutoff_words(cutoff)}",
+        legal_basis=legal_basis.strip(),
+        actor=acting_user,
+    )
+    calendar.cutoff = cutoff
+    calendar.save(update_fields=["cutoff"])
+    _changed(
+        calendar,
+        before,
+        today,
+        f"Lịch làm việc: giờ tiếp nhận muộn nhất {calc.cutoff_words(cutoff)}",
+    )
+    return calendar
+
+
+@dataclass(frozen=True)
+class CalendarChanged:
+    """What the reactions to ``calendar:changed`` get: the calendar before the change, the day
+    changed and the reason written on every re-dated dossier (R-CAL-04)."""
+
+    province_id: int
+    before: calc.Calendar
+    day: date
+    reason: str
+
+
+def _changed(calendar: WorkingCalendar, before: calc.Calendar, day: date, reason: str) -> None:
+    """In the change's transaction: mark the calendar changed (every process rebuilds it) and
+    announce it, so that the apps above re-date their open work (``dossiers`` enqueues the
+    re-dating job in this same transaction: both commit, or neither)."""
+    calendar.save(update_fields=["updated_at"])
+    events.announce(
+        "calendar:changed",
+        [calendar.province_id],
+        context=CalendarChanged(calendar.province_id, before, day, reason),
+    )

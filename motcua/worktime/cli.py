@@ -42,14 +42,14 @@ def _parse_received(text: str) -> datetime:
 
 def _calendar(province: int | None, explain: list[str] | None) -> calc.Calendar:
     """The province's calendar from the database when there is one, else the national seed."""
-    import django
-    from django.db import DatabaseError
+    import django  # noqa: PLC0415 - Django only for a database calendar
+    from django.db import DatabaseError  # noqa: PLC0415 - Django only for a database calendar
 
     django.setup()
-    from django.conf import settings
+    from django.conf import settings  # noqa: PLC0415 - Django only for a database calendar
 
-    from motcua.worktime.calendars import seed_calendar_values, to_calc
-    from motcua.worktime.models import WorkingCalendar
+    from motcua.worktime.calendars import seed_calendar_values, to_calc  # noqa: PLC0415 - Django only for a database calendar
+    from motcua.worktime.models import WorkingCalendar  # noqa: PLC0415 - Django only for a database calendar
 
     code = province if province is not None else settings.MOTCUA_PROVINCE_CODE
     try:
@@ -80,7 +80,7 @@ def deadline_main(argv: list[str]) -> int:
     except InvalidOperation:
         _fail(f"--limit {args.limit!r} is not a number")
     if args.province is not None:
-        from vietnam_provinces import Province as VpProvince
+        from vietnam_provinces import Province as VpProvince  # noqa: PLC0415 - only to name a province
 
         if args.province not in {int(p.code) for p in VpProvince.iter_all()}:
             _fail(f"--province {args.province} is not one of the 34 province codes")

@@ -101,6 +101,7 @@ class CalendarChange(models.Model):
     class Action(models.TextChoices):
         ADDED = "added", _("Thêm")
         REMOVED = "removed", _("Xóa")
+        CUTOFF = "cutoff", _("Đổi giờ tiếp nhận muộn nhất")
 
     calendar = models.ForeignKey(WorkingCalendar, on_delete=models.CASCADE, related_name="changes")
     day = models.DateField()

@@ -85,7 +85,7 @@ def stated_code(raw_text: str) -> str | None:
 
 
 def ministries(chatbot: Path) -> dict[str, str]:
-    from openpyxl import load_workbook
+    from openpyxl import load_workbook  # noqa: PLC0415 - openpyxl loads when a spreadsheet is read
 
     found: dict[str, str] = {}
     for path in sorted([*chatbot.glob("danh-sach-tthc-*.xlsx"), *chatbot.glob("data/excels/*")]):

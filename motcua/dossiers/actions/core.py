@@ -9,9 +9,8 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import connection
-from django.db.models import F
 
-from motcua.accounts.models import Role, User
+from motcua.accounts.models import Role, RoleAssignment, User
 from motcua.accounts.scope import has_role
 from motcua.agencies.models import Unit
 from motcua.catalog.models import ProcedureVersion, TimeUnit
@@ -27,6 +26,7 @@ from motcua.core.rawsql import (
 )
 from motcua.dossiers.codes import format_unit_code
 from motcua.dossiers.errors import AlreadyHandled, IllegalTransitionError, RoleRequired
+from motcua.dossiers.links import tracking_url
 from motcua.dossiers.models import Dossier, DossierComponent, DossierEvent, DossierSequence
 from motcua.dossiers.states import (
     NATIONAL_CODE,
@@ -35,7 +35,7 @@ from motcua.dossiers.states import (
     State,
     check_transition,
 )
-from motcua.dossiers.sync import portal_dossier_fields
+from motcua.dossiers.sync import portal_dossier_fields, portal_step
 from motcua.notify.service import notify_applicant
 from motcua.notify.templates import Facts
 from motcua.worktime import calc
@@ -217,26 +217,6 @@ class Unwritten:
     number: Callable[[Dossier, Sequence[Statement]], None] | None = None
 
 
-def _stamp(moment: datetime | None) -> str:
-    """R-SYNC-03: yyyyMMddHHmmss, local time."""
-    return to_local(moment).strftime("%Y%m%d%H%M%S") if moment else ""
-
-
-def portal_step(dossier: Dossier, event: DossierEvent) -> dict[str, Any]:
-    """The process-step record the national portal receives for each step (R-SYNC-05)."""
-    return {
-        "MaHoSo": dossier.code,
-        "NguoiXuLy": event.actor_name[:50],
-        "ChucDanh": event.actor_title,
-        "ThoiDiemXuLy": _stamp(event.at),
-        "PhongBanXuLy": event.unit.name if event.unit else "",
-        "NoiDungXuLy": event.reason or event.kind,
-        "TrangThai": NATIONAL_CODE[State(event.to_state)] if event.to_state else None,
-        "NgayBatDau": _stamp(event.at),
-        "NgayKetThucTheoQuyDinh": _stamp(event.step_deadline or dossier.due_at_original),
-    }
-
-
 def transition(
     dossier: Dossier,
     target: State,
@@ -267,9 +247,14 @@ def transition(
     moment = at or now()
     changes = dict(updates or {})
     if unwritten is None:
-        claimed = Dossier.objects.filter(
-            pk=dossier.pk, state=source.value, version=dossier.version
-        ).update(state=target.value, version=F("version") + 1, updated_at=now(), **changes)
+        claimed = events.claim(
+            Dossier.objects.filter(pk=dossier.pk),
+            from_states=[source.value],
+            at_version=dossier.version,
+            state=target.value,
+            updated_at=now(),
+            **changes,
+        )
         if claimed != 1:
             raise AlreadyHandled(dossier.code or str(dossier.pk))
     # The claim wrote exactly these values: mirror them instead of reading the row again.
@@ -326,8 +311,6 @@ def transition(
 
 
 def tell_applicant(dossier: Dossier, event: DossierEvent, kind: str) -> None:
-    from motcua.dossiers.printing import tracking_url
-
     reason = event.reason
     if kind == "supplement":
         reason = "; ".join(i["name"][:80] for i in event.payload.get("items", [])) or reason
@@ -354,8 +337,6 @@ def tell_applicant(dossier: Dossier, event: DossierEvent, kind: str) -> None:
 
 
 def units_of(user: User, roles: Iterable[str]) -> list[Unit]:
-    from motcua.accounts.models import RoleAssignment
-
     return [
         a.unit
         for a in RoleAssignment.objects.filter(user=user, role__in=list(roles)).select_related(

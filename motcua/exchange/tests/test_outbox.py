@@ -14,7 +14,7 @@ from pytest_django.fixtures import Settings as SettingsWrapper
 from motcua.core.clock import now
 from motcua.core.models import OutboxMessage
 from motcua.core.outbox import enqueue
-from motcua.exchange import outbox
+from motcua.exchange import outbox, routing
 from motcua.exchange.http import breakers
 from motcua.worktime.calc import TZ
 
@@ -196,7 +196,7 @@ def test_two_workers_never_take_the_same_message(
     clock.shift(timedelta(seconds=200))  # past the lease
     theirs, token_b = outbox.claim(10)
     assert len(theirs) == 1
-    envelope = outbox.Envelope(mine[0].id, "portal.step", mine[0].key, mine[0].payload, "x", 1)
+    envelope = routing.Envelope(mine[0].id, "portal.step", mine[0].key, mine[0].payload, "x", 1)
     report = outbox.DeliveryReport()
     outbox._record_delivered([envelope], token_a, report)  # A comes back late: ignored
     assert OutboxMessage.objects.get(pk=mine[0].pk).status == "pending"

@@ -27,7 +27,7 @@ from motcua.dossiers.actions import (
 )
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.tests.factories import TRANSACTION_CERT, received
-from motcua.exchange import outbox
+from motcua.exchange import outbox, routing
 from motcua.feedback.actions import do_rate_dossier
 from motcua.insights import periods
 from motcua.insights.models import DossierFact
@@ -63,7 +63,7 @@ def _payment_secret(settings: Any) -> None:
 @pytest.fixture
 def portal_accepts_everything(monkeypatch: pytest.MonkeyPatch) -> None:
     """Only the portal topic, delivered by a handler that accepts (no HTTP in this test)."""
-    route = outbox.Route("portal.step", lambda envelope: None, "portal", True)
+    route = routing.Route("portal.step", lambda envelope: None, "portal", True)
     monkeypatch.setattr(outbox, "routes", lambda: {"portal.step": route})
 
 

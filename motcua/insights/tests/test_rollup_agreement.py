@@ -31,7 +31,7 @@ from motcua.dossiers import actions as a
 from motcua.dossiers.jobs import redate_open_dossiers
 from motcua.dossiers.models import Dossier, DossierComponent, DossierEvent
 from motcua.dossiers.tests.factories import BIRTH, CITIZEN_ID, TRANSACTION_CERT, all_components
-from motcua.exchange import outbox
+from motcua.exchange import outbox, routing
 from motcua.feedback.actions import do_rate_dossier
 from motcua.insights.models import DossierFact
 from motcua.insights.rollups import rebuild, snapshot
@@ -81,7 +81,7 @@ def portal(monkeypatch: pytest.MonkeyPatch) -> None:
         if not VERDICT["accept"]:
             raise ExchangeRejected("portal", "từ chối")
 
-    route = outbox.Route("portal.step", handler, "portal", True)
+    route = routing.Route("portal.step", handler, "portal", True)
     monkeypatch.setattr(outbox, "routes", lambda: {"portal.step": route})
     VERDICT["accept"] = True
 
