@@ -61,7 +61,7 @@ def checked(page: Page, name: str, *, shot: bool = True) -> None:
         SHOTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(SHOTS / f"{name}-360.png"), full_page=True)
         page.set_viewport_size(DESKTOP)
-        page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=False)
+        page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
     page.set_viewport_size(size)
 
 
