@@ -13,22 +13,24 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from motcua.accounts.models import Role, User
+from motcua.accounts.models import Role, RoleAssignment, User
 from motcua.accounts.scope import has_role, units_in_scope
 from motcua.agencies.models import RECEIVING_KINDS, Unit, UnitKind
 from motcua.catalog.models import Procedure
 from motcua.core.clock import local_today
-from motcua.core.errors import MotcuaError
+from motcua.core.errors import MotcuaError, ValidationFailed
+from motcua.desk import signing
 from motcua.documents.models import SignedDocument
 from motcua.documents.qr import qr_png
 from motcua.dossiers import actions, printing
-from motcua.dossiers.models import Dossier
+from motcua.dossiers.models import Consultation, Dossier
 from motcua.dossiers.results import signed_result_of
 from motcua.dossiers.selectors import QUEUES, access_dossier, queue, search
 from motcua.dossiers.services import BY_NAME, allowed_actions, perform
-from motcua.dossiers.states import LABEL_VI, NATIONAL_CODE, State
+from motcua.dossiers.states import LABEL_VI, NATIONAL_CODE, OPEN, State
 from motcua.feedback.models import Rating, RatingChannel
 from motcua.feedback.tokens import rating_url
 from motcua.payments.selectors import orders_of_dossier
@@ -76,8 +78,160 @@ def dossier_detail(request: HttpRequest, key: str) -> HttpResponse:
         "can_scan": dossier.channel != "online"
         and has_role(user, dossier.receiving_unit, (Role.ONE_STOP_OFFICER,)),
         "rating_qr": _awaits_rating(dossier),
+        "assign_to": _specialists(user, dossier),
+        "consult_agencies": _consultable(user, dossier),
+        "consult_rows": range(3),
+        "answerable": _answerable(user, dossier),
+        "signing_open": signing.session_open(request),
+        "previewed": signing.previewed(request, dossier),
     }
     return render(request, "desk/dossier_detail.html", context)
+
+
+def _specialists(user: User, dossier: Dossier) -> list[User]:
+    """The competent unit's specialists, for its leader to assign one (R-PROC-01)."""
+    if State(dossier.state) not in OPEN or not has_role(
+        user, dossier.competent_unit, (Role.UNIT_LEADER,)
+    ):
+        return []
+    if dossier.state in (State.SUBMITTED, State.RECEIVED):
+        return []
+    return [
+        a.user
+        for a in RoleAssignment.objects.filter(unit=dossier.competent_unit, role=Role.SPECIALIST)
+        .select_related("user")
+        .order_by("user__full_name")
+    ]
+
+
+#: Kinds of unit a specialist may consult (R-PROC-03): departments, vertical agencies, police,
+#: other communes.
+CONSULTED_KINDS = (
+    UnitKind.DEPARTMENT,
+    UnitKind.VERTICAL,
+    UnitKind.COMMUNE_POLICE,
+    UnitKind.COMMUNE_PC,
+    UnitKind.PROVINCIAL_PC,
+)
+
+
+def _consultable(user: User, dossier: Dossier) -> list[Unit]:
+    if dossier.state != State.IN_APPRAISAL or not has_role(
+        user, dossier.competent_unit, (Role.SPECIALIST,)
+    ):
+        return []
+    return list(
+        Unit.objects.filter(
+            province_id=dossier.competent_unit.province_id, kind__in=CONSULTED_KINDS
+        )
+        .exclude(pk=dossier.competent_unit_id)
+        .order_by("kind", "name")
+    )
+
+
+def _answerable(user: User, dossier: Dossier) -> list[Consultation]:
+    """Open consultations addressed to a unit where the user is specialist or leader."""
+    scope = units_in_scope(user, (Role.SPECIALIST, Role.UNIT_LEADER))
+    return [
+        c
+        for c in dossier.consultations.select_related("agency")
+        if c.answered_at is None and c.agency_id in scope
+    ]
+
+
+@login_required
+@require_POST
+def assign(request: HttpRequest, key: str) -> HttpResponse:
+    """The leader of the competent unit assigns the specialist who appraises (R-PROC-01)."""
+    user = _officer(request)
+    try:
+        dossier = access_dossier(user, key)
+    except MotcuaError:
+        raise Http404 from None
+    specialist = next(
+        (u for u in _specialists(user, dossier) if str(u.pk) == request.POST.get("specialist")),
+        None,
+    )
+    if specialist is None:
+        messages.error(request, _("Hãy chọn chuyên viên của cơ quan giải quyết."))
+        return redirect("desk:dossier", key=str(dossier.pk))
+    try:
+        actions.do_assign_dossier(dossier, acting_user=user, specialist=specialist)
+    except MotcuaError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request,
+            _("Đã phân công %(name)s thẩm định.") % {"name": specialist.full_name or specialist},
+        )
+    return redirect("desk:dossier", key=str(dossier.pk))
+
+
+def consultation_requests(
+    units: list[Unit], rows: list[tuple[str, str, str]]
+) -> list[tuple[Unit, str, int]]:
+    """Rows (agency id, question, days) from a form or the API; blank rows are skipped."""
+    by_id = {str(u.pk): u for u in units}
+    out = []
+    for agency_id, question, days in rows:
+        if not agency_id and not question.strip():
+            continue
+        unit = by_id.get(agency_id)
+        if unit is None:
+            raise ValidationFailed(
+                "Hãy chọn cơ quan được lấy ý kiến trong danh sách.",
+                "Choose a consulted agency from the list.",
+                field="agency",
+            )
+        out.append((unit, question, int(days) if days.strip().isdigit() else 0))
+    return out
+
+
+@login_required
+@require_POST
+def consult(request: HttpRequest, key: str) -> HttpResponse:
+    """Ask other agencies, each with its own deadline (R-PROC-03/04)."""
+    user = _officer(request)
+    try:
+        dossier = access_dossier(user, key)
+    except MotcuaError:
+        raise Http404 from None
+    data = request.POST
+    rows = list(
+        zip(data.getlist("agency"), data.getlist("question"), data.getlist("days"), strict=False)
+    )
+    try:
+        requests = consultation_requests(_consultable(user, dossier), rows)
+        actions.do_request_consultation(dossier, acting_user=user, requests=requests)
+    except MotcuaError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Đã gửi lấy ý kiến."))
+    return redirect("desk:dossier", key=str(dossier.pk))
+
+
+@login_required
+@require_POST
+def answer_consultation(request: HttpRequest, consultation_id: int) -> HttpResponse:
+    """The consulted agency answers from the dossier page."""
+    user = _officer(request)
+    scope = units_in_scope(user, (Role.SPECIALIST, Role.UNIT_LEADER))
+    consultation = (
+        Consultation.objects.select_related("dossier", "agency")
+        .filter(pk=consultation_id, agency_id__in=scope)
+        .first()
+    )
+    if consultation is None:
+        raise Http404
+    try:
+        actions.do_answer_consultation(
+            consultation, acting_user=user, answer=request.POST.get("answer", "")
+        )
+    except MotcuaError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Đã gửi ý kiến trả lời."))
+    return redirect("desk:home")
 
 
 def _awaits_rating(dossier: Dossier) -> bool:
@@ -201,6 +355,8 @@ def dossier_act(request: HttpRequest, key: str, action: str) -> HttpResponse:
     except MotcuaError:
         raise Http404 from None
     try:
+        if action == "approve":
+            signing.check(request, user, dossier)
         perform(user, dossier, action, request.POST.dict())
     except MotcuaError as exc:
         messages.error(request, exc.message)

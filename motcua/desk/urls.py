@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from motcua.desk import calendar, dossiers, petitions, views
+from motcua.desk import calendar, dossiers, petitions, viewer, views
 from motcua.desk import reuse as reuse_views
 
 app_name = "desk"
@@ -20,6 +20,29 @@ urlpatterns = [
         "dossiers/<str:key>/components/<int:component_id>/scan/",
         dossiers.digitize,
         name="dossier-digitize",
+    ),
+    path(
+        "dossiers/<str:key>/components/<int:component_id>/view/",
+        viewer.component_viewer,
+        name="component-view",
+    ),
+    path(
+        "dossiers/<str:key>/components/<int:component_id>/pages/<int:page>.png",
+        viewer.component_page,
+        name="component-page",
+    ),
+    path("dossiers/<str:key>/preview/", viewer.result_preview, name="result-preview"),
+    path(
+        "dossiers/<str:key>/preview/<int:page>.png",
+        viewer.result_preview_page,
+        name="result-preview-page",
+    ),
+    path("dossiers/<str:key>/assign/", dossiers.assign, name="dossier-assign"),
+    path("dossiers/<str:key>/consult/", dossiers.consult, name="dossier-consult"),
+    path(
+        "consultations/<int:consultation_id>/answer/",
+        dossiers.answer_consultation,
+        name="consultation-answer",
     ),
     path("dossiers/<str:key>/act/<str:action>/", dossiers.dossier_act, name="dossier-act"),
     path(

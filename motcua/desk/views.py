@@ -9,7 +9,7 @@ from django.shortcuts import render
 from motcua.accounts.models import RoleAssignment, User
 from motcua.accounts.scope import restrict
 from motcua.agencies.models import Unit
-from motcua.dossiers.selectors import QUEUES, queue
+from motcua.dossiers.selectors import QUEUES, consultations_for, queue
 
 
 def _officer(request: HttpRequest) -> User:
@@ -29,7 +29,12 @@ def home(request: HttpRequest) -> HttpResponse:
     counts = [
         (key, labels[0], queue(user, key).count()) for key, labels in QUEUES.items() if key != "all"
     ]
-    return render(request, "desk/home.html", {"assignments": assignments, "counts": counts})
+    consultations = consultations_for(user).order_by("deadline")[:50]
+    return render(
+        request,
+        "desk/home.html",
+        {"assignments": assignments, "counts": counts, "consultations": consultations},
+    )
 
 
 @login_required

@@ -13,6 +13,7 @@ from pydantic import Field, StringConstraints
 
 from motcua.accounts.models import User
 from motcua.accounts.scope import units_by_id
+from motcua.agencies.models import Unit
 from motcua.core import idempotency
 from motcua.core.errors import NotFound, PermissionDenied
 from motcua.core.schemas import (
@@ -26,8 +27,8 @@ from motcua.core.schemas import (
     Phone,
 )
 from motcua.dossiers import actions
-from motcua.dossiers.models import Dossier, DossierEvent
-from motcua.dossiers.selectors import QUEUES, access_dossier, queue, search
+from motcua.dossiers.models import Consultation, Dossier, DossierEvent
+from motcua.dossiers.selectors import QUEUES, access_dossier, consultations_for, queue, search
 from motcua.dossiers.services import BY_NAME, allowed_actions, perform
 from motcua.dossiers.states import NATIONAL_CODE, State
 
@@ -239,6 +240,99 @@ def get_dossier(request: HttpRequest, key: str) -> dict[str, Any]:
     return _out(user, access_dossier(user, key), events=True)
 
 
+class AssignIn(Schema):
+    specialist: Annotated[str, StringConstraints(min_length=1, max_length=150), Clean]
+
+
+class ConsultationIn(Schema):
+    agency_id: uuid.UUID
+    question: Annotated[str, StringConstraints(min_length=1, max_length=2000), Clean]
+    days: int = Field(..., ge=1, le=60)
+
+
+class ConsultIn(Schema):
+    requests: list[ConsultationIn] = Field(..., min_length=1, max_length=MAX_ITEMS)
+
+
+class AnswerIn(Schema):
+    answer: Annotated[str, StringConstraints(min_length=1, max_length=2000), Clean]
+
+
+class ConsultationOut(Schema):
+    id: int
+    dossier_code: str | None
+    agency: str
+    question: str
+    requested_at: datetime
+    deadline: datetime
+    answered_at: datetime | None
+    answer: str
+
+
+def _consultation_out(c: Consultation) -> dict[str, Any]:
+    return {
+        "id": c.pk,
+        "dossier_code": c.dossier.code,
+        "agency": c.agency.name,
+        "question": c.question,
+        "requested_at": _utc(c.requested_at),
+        "deadline": _utc(c.deadline),
+        "answered_at": _utc(c.answered_at),
+        "answer": c.answer,
+    }
+
+
+# Declared before "/{key}/{action}" so that these paths win (issue #14 item 6).
+@router.post(
+    "/{key}/assignment",
+    response={200: DossierDetailOut, **ERRORS},
+    summary="Assign the specialist who appraises (leader of the competent unit, R-PROC-01)",
+)
+def assign_dossier(request: HttpRequest, key: str, body: AssignIn) -> dict[str, Any]:
+    user = _user(request)
+    dossier = access_dossier(user, key)
+    specialist = User.objects.filter(username=body.specialist, kind=User.Kind.OFFICER).first()
+    if specialist is None:
+        raise NotFound("Không tìm thấy chuyên viên", "Specialist not found")
+    actions.do_assign_dossier(dossier, acting_user=user, specialist=specialist)
+    dossier.refresh_from_db()
+    return _out(user, dossier, events=True)
+
+
+@router.post(
+    "/{key}/consultations",
+    response={201: list[ConsultationOut], **ERRORS},
+    summary="Ask other agencies, each with its own deadline in working days (R-PROC-03/04)",
+)
+def consult(request: HttpRequest, key: str, body: ConsultIn) -> Status[list[dict[str, Any]]]:
+    user = _user(request)
+    dossier = access_dossier(user, key)
+    wanted = {r.agency_id for r in body.requests}
+    agencies = {
+        u.pk: u
+        for u in Unit.objects.filter(pk__in=wanted, province_id=dossier.competent_unit.province_id)
+    }
+    if set(agencies) != wanted:
+        raise NotFound("Không tìm thấy cơ quan được lấy ý kiến", "Agency not found")
+    rows = actions.do_request_consultation(
+        dossier,
+        acting_user=user,
+        requests=[(agencies[r.agency_id], r.question, r.days) for r in body.requests],
+    )
+    return Status(201, [_consultation_out(c) for c in rows])
+
+
+@router.get(
+    "/{key}/consultations",
+    response={200: list[ConsultationOut], **ERRORS},
+    summary="The consultations of a dossier with their per-agency deadlines",
+)
+def dossier_consultations(request: HttpRequest, key: str) -> list[dict[str, Any]]:
+    user = _user(request)
+    dossier = access_dossier(user, key)
+    return [_consultation_out(c) for c in dossier.consultations.select_related("agency")]
+
+
 @router.post(
     "/{key}/{action}",
     response={200: DossierDetailOut, **ERRORS},
@@ -257,3 +351,32 @@ def act(request: HttpRequest, key: str, action: str, body: ActionIn) -> dict[str
         data.pop("new_due_at")
     dossier = perform(user, dossier, action, data)
     return _out(user, dossier, events=True)
+
+
+# Consultations addressed to the caller's units, answered over HTTP (issue #14 item 6). A
+# separate router: "/{key}/{action}" above would otherwise take "/consultations/{id}".
+consultations_router = Router(tags=["dossiers"], auth=django_auth)
+
+
+@consultations_router.get(
+    "", response={200: list[ConsultationOut], **ERRORS}, summary="Consultations to answer"
+)
+def consultations_to_answer(request: HttpRequest) -> list[dict[str, Any]]:
+    user = _user(request)
+    return [_consultation_out(c) for c in consultations_for(user).order_by("deadline")[:200]]
+
+
+@consultations_router.post(
+    "/{consultation_id}/answer",
+    response={200: ConsultationOut, **ERRORS},
+    summary="Answer a consultation addressed to your unit",
+)
+def answer_consultation(
+    request: HttpRequest, consultation_id: int, body: AnswerIn
+) -> dict[str, Any]:
+    user = _user(request)
+    consultation = consultations_for(user).filter(pk=consultation_id).first()
+    if consultation is None:
+        raise NotFound("Không tìm thấy yêu cầu lấy ý kiến", "Consultation not found")
+    actions.do_answer_consultation(consultation, acting_user=user, answer=body.answer)
+    return _consultation_out(consultation)

@@ -20,6 +20,7 @@ from motcua.worktime import calc
 from motcua.worktime.calendars import calendar_for
 
 QUEUES = {
+    "mine": ("Được giao cho tôi", "Assigned to me"),
     "to_receive": ("Chờ tiếp nhận", "To receive"),
     "to_forward": ("Chờ chuyển xử lý", "To forward"),
     "to_appraise": ("Chờ thẩm định", "To appraise"),
@@ -85,6 +86,14 @@ def queue(user: User, name: str, *, at: datetime | None = None) -> QuerySet[Doss
             **{f"{unit_field}__in": units_in_scope(user, (role,))},
         )
     open_states = [s.value for s in OPEN]
+    if name == "mine":
+        # Assigned to this specialist by the unit's leader (R-PROC-01), still open. The unit
+        # condition lets the (competent_unit, state) index serve it (assigned_to has none).
+        return qs.filter(
+            competent_unit__in=units_in_scope(user, (Role.SPECIALIST,)),
+            assigned_to=user,
+            state__in=open_states,
+        )
     if name == "due_soon":
         # Due within one working day (R-LATE-06 flags dossiers at T-1 working day).
         cal = calendar_for(settings.MOTCUA_PROVINCE_CODE)
@@ -107,6 +116,11 @@ def search(qs: QuerySet[Dossier], query: str) -> QuerySet[Dossier]:
     if re.fullmatch(r"\d{9,13}", text):
         return qs.filter(applicant_id_number=text)
     if "-" in text:
+        # A full code typed or scanned from Form 01 is found through the unique index; only
+        # a partial code falls back to a substring scan.
+        exact = qs.filter(code=text.upper())
+        if exact.exists():
+            return exact
         return qs.filter(code__icontains=text)
     condition = Q()
     for token in fold(text).split():

@@ -117,19 +117,13 @@ def _submit(
             summary=data["summary"],
             result_delivery=data["result_delivery"],
         )
-    except AlreadySubmitted as exc:
-        return redirect("portal:mine_detail", dossier_id=exc.dossier_id)
+    except AlreadySubmitted as exc:  # a double click lands on the same confirmation
+        return redirect("portal:submitted", dossier_id=exc.dossier_id)
     except MotcuaError as exc:
         form.add_error(None, exc.message)
         return None
-    messages.success(
-        request,
-        _(
-            "Đã nộp hồ sơ. {unit} sẽ kiểm tra và tiếp nhận; bạn sẽ nhận tin nhắn "
-            "khi hồ sơ được tiếp nhận."
-        ).format(unit=dossier.receiving_unit.name),
-    )
-    return redirect("portal:mine_detail", dossier_id=dossier.pk)
+    # The confirmation page: a reference to quote and track at once (issue #14 item 3).
+    return redirect("portal:submitted", dossier_id=dossier.pk)
 
 
 def _attach_from_store(

@@ -3,15 +3,18 @@
 
 from __future__ import annotations
 
+import contextlib
 import uuid
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 
 from motcua.accounts.models import User
-from motcua.core.errors import NotFound
+from motcua.core.errors import MotcuaError, NotFound
 from motcua.documents.models import SignedDocument
-from motcua.dossiers.models import Dossier
+from motcua.dossiers.actions import do_return_result
+from motcua.dossiers.models import Channel, Delivery, Dossier
 from motcua.dossiers.results import signed_result_of
 from motcua.dossiers.selectors import access_dossier, dossiers_visible_to
 from motcua.dossiers.states import BADGE, CITIZEN_TEXT, LABEL_VI, State
@@ -21,7 +24,7 @@ from motcua.feedback.tokens import make_token
 from motcua.payments.selectors import orders_of_dossier
 from motcua.portal.auth import citizen_required
 from motcua.portal.models import Draft
-from motcua.portal.tracking import PUBLIC_STEPS
+from motcua.portal.tracking import PUBLIC_STEPS, reference_of
 
 
 def _citizen(request: HttpRequest) -> User:
@@ -42,6 +45,71 @@ def dossier_list(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/account/mine.html", {"rows": rows, "drafts": drafts})
 
 
+def delivery_message(dossier: Dossier) -> str:
+    """What the citizen should do now, for the way they chose to receive the result."""
+    state = State(dossier.state)
+    if state not in (State.RESULT_READY, State.RETURNED):
+        return CITIZEN_TEXT[state]
+    address = dossier.applicant_address or "—"
+    unit = dossier.return_unit.name
+    messages = {
+        (State.RESULT_READY, Delivery.ONLINE): _(
+            "Kết quả điện tử đã có. Tải kết quả đã ký số ở dưới; sau khi tải, bạn có thể "
+            "đánh giá ngay."
+        ),
+        (State.RESULT_READY, Delivery.POST): _(
+            "Đã có kết quả; kết quả sẽ được gửi qua bưu chính đến địa chỉ: {address}."
+        ),
+        (State.RESULT_READY, Delivery.COUNTER): _(
+            "Đã có kết quả. Mời bạn đến {unit} nhận kết quả, mang theo Giấy tiếp nhận hồ sơ "
+            "và giấy tờ tùy thân."
+        ),
+        (State.RETURNED, Delivery.ONLINE): _(
+            "Bạn đã nhận kết quả trực tuyến. Bạn có thể tải lại bất cứ lúc nào."
+        ),
+        (State.RETURNED, Delivery.POST): _(
+            "Kết quả đã được gửi qua bưu chính đến địa chỉ: {address}."
+        ),
+        (State.RETURNED, Delivery.COUNTER): _("Bạn đã nhận kết quả tại {unit}."),
+    }
+    text = messages.get((state, Delivery(dossier.result_delivery)), CITIZEN_TEXT[state])
+    return text.format(address=address, unit=unit)
+
+
+def next_steps(dossier: Dossier) -> str:
+    """After an online submission: what happens next, by delivery method."""
+    method = dossier.result_delivery
+    if method == Delivery.ONLINE:
+        then = _("Khi có kết quả, bạn tải kết quả điện tử đã ký số tại trang hồ sơ.")
+    elif method == Delivery.POST:
+        then = _("Khi có kết quả, kết quả được gửi qua bưu chính đến địa chỉ bạn đã khai.")
+    else:
+        then = _("Khi có kết quả, bạn nhận tại {unit}.").format(unit=dossier.return_unit.name)
+    first = _(
+        "{unit} sẽ kiểm tra và tiếp nhận hồ sơ; bạn nhận tin nhắn và thông báo khi hồ sơ được "
+        "tiếp nhận, kèm mã hồ sơ chính thức."
+    ).format(unit=dossier.receiving_unit.name)
+    return f"{first} {then}"
+
+
+@citizen_required
+def submitted(request: HttpRequest, dossier_id: uuid.UUID) -> HttpResponse:
+    """The confirmation after an online submission: a reference to quote and track at once,
+    before an officer has received the dossier (issue #14 item 3)."""
+    user = _citizen(request)
+    try:
+        dossier = access_dossier(user, dossier_id)
+    except NotFound as exc:
+        raise Http404(exc.message) from exc
+    context = {
+        "dossier": dossier,
+        "reference": reference_of(dossier),
+        "next_steps": next_steps(dossier),
+        "state_label": LABEL_VI[State(dossier.state)],
+    }
+    return render(request, "portal/account/submitted.html", context)
+
+
 @citizen_required
 def dossier_detail(request: HttpRequest, dossier_id: uuid.UUID) -> HttpResponse:
     user = _citizen(request)
@@ -58,7 +126,8 @@ def dossier_detail(request: HttpRequest, dossier_id: uuid.UUID) -> HttpResponse:
     context = {
         "dossier": dossier,
         "state_label": LABEL_VI[state],
-        "state_plain": CITIZEN_TEXT[state],
+        "state_plain": delivery_message(dossier),
+        "reference": reference_of(dossier) if dossier.channel == Channel.ONLINE else "",
         "badge": BADGE.get(state, ""),
         "steps": steps,
         "components": list(dossier.components.all()),
@@ -91,6 +160,12 @@ def result_pdf(request: HttpRequest, dossier_id: uuid.UUID) -> HttpResponse:
     document = _signed_result(dossier)
     if document is None:
         raise Http404
+    if dossier.state == State.RESULT_READY and dossier.result_delivery == Delivery.ONLINE:
+        # Downloading an online result is receiving it (R-RES-01): the dossier is returned,
+        # and the citizen may rate it at once (R-SAT-01).
+        # A concurrent download may have returned it first: the file is served all the same.
+        with contextlib.suppress(MotcuaError):
+            do_return_result(dossier, acting_user=None, at_unit=None, method=Delivery.ONLINE)
     with document.file.open("rb") as handle:
         response = HttpResponse(handle.read(), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="ket-qua-{dossier.code}.pdf"'

@@ -4,6 +4,7 @@ address. The QR code on Form 01 opens this page with the code filled in."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.conf import settings
@@ -12,13 +13,49 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from motcua.core import limits
-from motcua.dossiers.models import Dossier
+from motcua.dossiers.models import Channel, Dossier
 from motcua.dossiers.states import LABEL_VI, PUBLIC_STATE_STEPS, State
 from motcua.feedback.actions import can_rate
 from motcua.feedback.models import RatingChannel
 from motcua.feedback.tokens import make_token
 
 WINDOW_SECONDS = 15 * 60
+#: The reference shown at once after an online submission (issue #14 item 3), before the
+#: dossier has its code: the first 8 hex digits of its id, as "3F2A-9C1B".
+REFERENCE = re.compile(r"^([0-9A-F]{4})-?([0-9A-F]{4})$")
+#: How many online dossiers with the same last four phone digits a reference is matched against.
+REFERENCE_CANDIDATES = 5000
+
+
+def reference_of(dossier: Dossier) -> str:
+    """The submission reference the citizen can quote and track before receipt."""
+    head = dossier.pk.hex[:8].upper()
+    return f"{head[:4]}-{head[4:]}"
+
+
+def _by_reference(code: str, digits: str) -> Dossier | None:
+    """An online dossier by its submission reference and the last four phone digits. The
+    reference is a prefix of the id: matched among the dossiers with those phone digits
+    (a bounded set, newest first), the same way on SQLite and PostgreSQL."""
+    match = REFERENCE.match(code)
+    if match is None:
+        return None
+    prefix = "".join(match.groups()).lower()
+    candidates = (
+        Dossier.objects.filter(channel=Channel.ONLINE, applicant_phone__endswith=digits)
+        .order_by("-submitted_at")
+        .values_list("pk", flat=True)[:REFERENCE_CANDIDATES]
+    )
+    found = next((pk for pk in candidates if pk.hex.startswith(prefix)), None)
+    if found is None:
+        return None
+    return (
+        Dossier.objects.select_related("procedure_version", "return_unit", "competent_unit")
+        .filter(pk=found)
+        .first()
+    )
+
+
 #: The steps the public sees: every state's (``dossiers.states.STATES``) and these.
 PUBLIC_STEPS = {
     **PUBLIC_STATE_STEPS,
@@ -47,7 +84,7 @@ def track(request: HttpRequest) -> HttpResponse:
             Dossier.objects.select_related("procedure_version", "return_unit", "competent_unit")
             .filter(code=code, applicant_phone__endswith=digits)
             .first()
-        )
+        ) or _by_reference(code, digits)
     if dossier is None:
         context["error"] = _(
             "Không tìm thấy hồ sơ với mã và 4 số cuối điện thoại này. Hãy kiểm tra lại Giấy "
@@ -57,6 +94,7 @@ def track(request: HttpRequest) -> HttpResponse:
     limits.give_back("track", request, window_seconds=WINDOW_SECONDS)
     context.update(
         dossier=dossier,
+        reference=reference_of(dossier) if dossier.channel == Channel.ONLINE else "",
         state_label=LABEL_VI[State(dossier.state)],
         steps=[
             (e.at, PUBLIC_STEPS.get(e.kind, ""), e.unit.name if e.unit else "")

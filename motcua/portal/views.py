@@ -21,3 +21,8 @@ def home(request: HttpRequest) -> HttpResponse:
     if request.htmx and not request.htmx.boosted:  # type: ignore[attr-defined]
         return render(request, "portal/partials/centres.html", context)
     return render(request, "portal/home.html", context)
+
+
+def help_page(request: HttpRequest) -> HttpResponse:
+    """How to apply, track, receive and rate; where to get help in person."""
+    return render(request, "portal/help.html")

@@ -9,6 +9,7 @@ in the personal data store; logging out ends both sessions."""
 from __future__ import annotations
 
 import io
+import re
 import subprocess
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -23,7 +24,7 @@ from pypdf import PdfWriter
 from motcua.documents import signing
 from tests.browser.citizen_server import AXE, SHOTS, CitizenSite, citizen_site
 from tests.browser.conftest import DemoServer
-from tests.browser.test_counter_flow import act, login, logout
+from tests.browser.test_counter_flow import act, login, logout, sign
 
 pytestmark = pytest.mark.browser
 
@@ -96,9 +97,13 @@ def test_a_citizen_applies_online_and_follows_the_dossier(
     page.screenshot(path=str(SHOTS / "citizen-eform-360.png"), full_page=True)
     page.get_by_role("button", name="Nộp hồ sơ").click()
 
-    # 3. The dossier in state 1, then in "my dossiers".
+    # 3. The confirmation with a reference to track at once (issue #14 item 3), the dossier
+    # in state 1, then in "my dossiers".
+    expect(page.get_by_role("heading", name="Đã nộp hồ sơ", level=1)).to_be_visible()
+    expect(page.locator("[data-reference]")).to_have_text(re.compile(r"^[0-9A-F]{4}-[0-9A-F]{4}$"))
+    page.screenshot(path=str(SHOTS / "citizen-submitted-360.png"), full_page=True)
+    page.get_by_role("link", name="Xem hồ sơ").click()
     expect(page.get_by_role("heading", name="Hồ sơ chờ tiếp nhận")).to_be_visible()
-    expect(page.get_by_role("status")).to_contain_text("Đã nộp hồ sơ")
     expect(page.locator(".timeline")).to_contain_text("Hồ sơ đã được đăng ký")
     detail_url = page.url
     page.get_by_role("link", name="Hồ sơ của tôi").first.click()
@@ -115,7 +120,12 @@ def test_a_citizen_applies_online_and_follows_the_dossier(
     officer.goto(desk_url)
     act(officer, "Tiếp nhận (cấp Giấy tiếp nhận, Mẫu 01)")
 
-    # 5. The citizen sees the receipt, the code and the due date.
+    # 5. The bell counts the in-app notice of receipt (issue #14 item 3); the citizen sees
+    # the receipt, the code and the due date.
+    page.goto(f"{site.url}/thong-bao/")
+    expect(page.locator("[data-unread]").first).to_be_visible()
+    expect(page.locator(".notification-list .unread").first).to_be_visible()
+    page.screenshot(path=str(SHOTS / "citizen-notifications-360.png"), full_page=True)
     page.goto(detail_url)
     expect(page.get_by_role("heading", level=1)).to_contain_text("Hồ sơ H92.")
     detail_code = page.get_by_role("heading", level=1).inner_text().replace("Hồ sơ", "").strip()
@@ -163,7 +173,7 @@ def test_a_citizen_applies_online_and_follows_the_dossier(
     logout(officer)
     login(officer, site.server, "lanhdao.ninhkieu", otp=True)
     officer.goto(desk_url)
-    act(officer, "Phê duyệt, ký kết quả")
+    sign(officer, site.server, "lanhdao.ninhkieu")
     logout(officer)
     login(officer, site.server, "motcua.ninhkieu")
     officer.goto(desk_url)

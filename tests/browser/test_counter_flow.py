@@ -47,6 +47,24 @@ def act(page: Page, label: str, **fields: str) -> None:
     expect(page.get_by_role("status")).to_contain_text("Đã thực hiện")
 
 
+def sign(page: Page, server: DemoServer, username: str) -> None:
+    """The leader signs (issue #14 item 1): previews the exact result document, ticks the
+    explicit confirmation, and enters a fresh TOTP code for the signing session."""
+    dossier_url = page.url
+    page.get_by_role("link", name="Xem trước văn bản sẽ ký").click()
+    expect(page.locator(".viewer-page img").first).to_be_visible()
+    page.goto(dossier_url)
+    form = page.locator("form.action-form").filter(
+        has=page.get_by_role("button", name="Phê duyệt, ký kết quả")
+    )
+    form.get_by_label("Tôi đã xem toàn văn văn bản và xác nhận ký số").check()
+    otp = form.get_by_label("Mã xác thực 6 chữ số (mở phiên ký)")
+    if otp.count():
+        otp.fill(server.motcua("demo_otp", username).strip())
+    form.get_by_role("button", name="Phê duyệt, ký kết quả").click()
+    expect(page.get_by_role("status")).to_contain_text("Đã thực hiện")
+
+
 def test_boundary_free_birth_registration_from_counter_to_return(
     demo_server: DemoServer, browser: Browser, tmp_path: Path
 ) -> None:
@@ -103,7 +121,7 @@ def test_boundary_free_birth_registration_from_counter_to_return(
     # 4. Commune A's leader (password + TOTP) approves.
     login(page, demo_server, "lanhdao.ninhkieu", otp=True)
     page.goto(dossier_url)
-    act(page, "Phê duyệt, ký kết quả")
+    sign(page, demo_server, "lanhdao.ninhkieu")
     logout(page)
 
     # 5. Commune B's counter returns the result; the timeline shows every step.

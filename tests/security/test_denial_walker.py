@@ -142,8 +142,19 @@ def world(officer_a: User, citizen: User, psc_a: Unit, pc_a: Unit) -> dict[str, 
         formula_version="test",
         created_at=timezone.now(),
     )
+    from motcua.dossiers.models import Consultation
+
+    consultation = Consultation.objects.create(
+        dossier=dossier,
+        agency=pc_a,
+        question="Ý kiến",
+        requested_at=timezone.now(),
+        deadline=timezone.now(),
+    )
     return {
         "key": dossier.code,
+        "page": 1,
+        "consultation_id": consultation.pk,
         "dossier_id": dossier.pk,
         "component_id": component.pk,
         "number": "01",

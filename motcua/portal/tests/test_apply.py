@@ -102,7 +102,7 @@ def test_a_draft_keeps_values_and_uploads_and_submission_creates_a_state_1_dossi
     response = client.post(url, {**form_data(pc_a, psc_a), "action": "submit", **files})
     assert response.status_code == 302, response.content.decode()[:3000]
     dossier = Dossier.objects.get(citizen=citizen)
-    assert response["Location"] == f"/ho-so-cua-toi/{dossier.pk}/"
+    assert response["Location"] == f"/ho-so-cua-toi/{dossier.pk}/da-nop/"  # the confirmation
     assert (dossier.state, dossier.channel) == ("submitted", "online")
     assert dossier.applicant_name == "Nguyễn Thị An"
     assert dossier.applicant_id_number == "092190000001"
@@ -243,7 +243,8 @@ def test_a_second_submission_of_the_same_e_form_lands_on_the_first_dossier(
     files = {f"file_{c.pk}": upload(f"giay-{c.pk}.png", image_bytes()) for c in components()}
     second = client.post(url, {**form_data(pc_a, psc_a), "action": "submit", **files})
     assert second.status_code == 302
-    assert second["Location"] == first["Location"] == f"/ho-so-cua-toi/{dossier.pk}/"
+    assert first["Location"] == f"/ho-so-cua-toi/{dossier.pk}/da-nop/"  # the confirmation
+    assert second["Location"] == f"/ho-so-cua-toi/{dossier.pk}/"
     assert Dossier.objects.filter(citizen=citizen).count() == 1
     assert client.get(url)["Location"] == f"/ho-so-cua-toi/{dossier.pk}/"
 
