@@ -40,8 +40,10 @@ __all__ = [
     "DeclarationField",
     "FieldType",
     "apply_declarations",
+    "birth_date_claim",
     "clean_values",
     "declaration_of",
+    "identity_prefill",
     "labelled_values",
     "load_declarations",
 ]
@@ -331,3 +333,23 @@ def apply_declarations(province_id: int, path: Path = DECLARATIONS) -> int:
             touch_version(version.pk)  # the intake cache reloads the version
             changed += 1
     return changed
+
+
+def identity_prefill(declaration: Declaration | None, claims: Mapping[str, str]) -> dict[str, str]:
+    """Values of the ``identity:<claim>`` fields from the verified identity's claims (the State
+    holds them: R-REUSE-01), by field name; claims missing or empty are left out."""
+    if declaration is None:
+        return {}
+    values = {}
+    for f in declaration.fields:
+        claim = claims.get(f.identity_claim, "") if f.identity_claim else ""
+        if claim:
+            values[f.name] = claim
+    return values
+
+
+def birth_date_claim(value: str) -> str:
+    """VNeID's ``NgayThangNamSinh`` (yyyyMMdd) as an ISO date, or ""."""
+    if re.fullmatch(r"\d{8}", value or ""):
+        return f"{value[:4]}-{value[4:6]}-{value[6:]}"
+    return ""
