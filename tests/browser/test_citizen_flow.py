@@ -205,9 +205,9 @@ def test_a_citizen_applies_online_and_follows_the_dossier(
     assert "GIẤY KHAI SINH" in text
     assert CHILD in text
     assert "Nguyễn Thị An" in text
+    png = SHOTS / "result-birth"  # pdftoppm adds ".png"
     subprocess.run(
-        ["/usr/bin/pdftoppm", "-png", "-r", "70", "-f", "1", "-singlefile", str(result)]
-        + [str(SHOTS / "result-birth")],
+        ["/usr/bin/pdftoppm", "-png", "-r", "70", "-singlefile", str(result), str(png)],
         check=True,
     )
     tampered = tmp_path / "sua.pdf"
