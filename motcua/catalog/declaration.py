@@ -187,17 +187,17 @@ def _check_date(f: DeclarationField, value: str, today: date) -> Checked:
         return "", _(
             "{label}: ngày “{value}” không đúng. Hãy nhập theo dạng ngày/tháng/năm, "
             "ví dụ 01/06/2025."
-        ).format(label=f.label_vi, value=value)
+        ).format(label=f.label(), value=value)
     if f.past_only and day > today:
         return "", _("{label}: ngày {day} còn ở tương lai.").format(
-            label=f.label_vi, day=day.strftime("%d/%m/%Y")
+            label=f.label(), day=day.strftime("%d/%m/%Y")
         )
     return day.isoformat(), ""
 
 
 def _check_choice(f: DeclarationField, value: str, today: date) -> Checked:
     if value not in {c.value for c in f.choices}:
-        return "", _("{label}: hãy chọn một trong các lựa chọn có sẵn.").format(label=f.label_vi)
+        return "", _("{label}: hãy chọn một trong các lựa chọn có sẵn.").format(label=f.label())
     return value, ""
 
 
@@ -207,7 +207,7 @@ def _check_id(f: DeclarationField, value: str, today: date) -> Checked:
         return "", _(
             "{label}: số “{value}” không hợp lệ (số định danh cá nhân 12 chữ số, "
             "hoặc CMND 9 chữ số)."
-        ).format(label=f.label_vi, value=value)
+        ).format(label=f.label(), value=value)
     return digits, ""
 
 
@@ -215,7 +215,7 @@ def _check_phone(f: DeclarationField, value: str, today: date) -> Checked:
     digits = "".join(ch for ch in value if ch.isdigit() or ch == "+")
     if not is_valid_phone(digits):
         return "", _("{label}: số điện thoại “{value}” chưa đúng. Ví dụ 0901234567.").format(
-            label=f.label_vi, value=value
+            label=f.label(), value=value
         )
     return digits, ""
 
@@ -227,17 +227,17 @@ def _check_number(f: DeclarationField, value: str, today: date) -> Checked:
         number = Decimal("NaN")
     if not number.is_finite():
         return "", _("{label}: “{value}” không phải là một số.").format(
-            label=f.label_vi, value=value
+            label=f.label(), value=value
         )
     if number < 0:
-        return "", _("{label}: hãy nhập một số không âm.").format(label=f.label_vi)
+        return "", _("{label}: hãy nhập một số không âm.").format(label=f.label())
     return format(number.normalize(), "f"), ""
 
 
 def _check_text(f: DeclarationField, value: str, today: date) -> Checked:
     text = nfc(" ".join(value.split()))
     if len(text) > MAX_TEXT:
-        return "", _("{label}: tối đa {limit} ký tự.").format(label=f.label_vi, limit=MAX_TEXT)
+        return "", _("{label}: tối đa {limit} ký tự.").format(label=f.label(), limit=MAX_TEXT)
     return text, ""
 
 
@@ -269,7 +269,7 @@ def clean_values(
         value = str(raw.get(f.name) or "").strip()
         if not value:
             if require and f.required and not f.database:
-                errors[f.name] = _("Hãy nhập {label}.").format(label=f.label_vi.lower())
+                errors[f.name] = _("Hãy nhập {label}.").format(label=f.label().lower())
             continue
         cleaned, error = _CHECKS[f.type](f, value, today)
         if error:
