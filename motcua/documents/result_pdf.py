@@ -142,8 +142,6 @@ def _declared_result(pdf: _FormPDF, data: ResultData) -> None:
         ("Mã hồ sơ:", data.dossier_code),
         ("Thủ tục hành chính:", f"{nfc(data.procedure_name)} (mã {data.procedure_code})"),
     )
-    if data.reason:
-        pdf.field("Ý kiến phê duyệt:", data.reason)
 
 
 def _qr_block(pdf: _FormPDF, url: str, caption: str, *, size: float) -> None:

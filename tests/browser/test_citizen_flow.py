@@ -94,6 +94,7 @@ def test_a_citizen_applies_online_and_follows_the_dossier(
     expect(page.get_by_role("status")).to_contain_text("Đã lưu hồ sơ nháp")
     expect(page.get_by_text("Đã tải lên: giay-0.pdf (1 trang)")).to_be_visible()
     fill_birth_declaration(page)
+    page.locator("section.declaration").screenshot(path=str(SHOTS / "citizen-declaration-360.png"))
     page.get_by_role("radio", name="Trực tuyến").check()
     page.get_by_label("Tôi cam đoan").check()
     page.screenshot(path=str(SHOTS / "citizen-eform-360.png"), full_page=True)
