@@ -26,6 +26,7 @@ from django.utils.text import slugify
 from motcua.catalog.codes import ProcedureCode
 from motcua.catalog.components import classify, split_items
 from motcua.catalog.curated import apply_curated_checklists
+from motcua.catalog.declaration import apply_declarations
 from motcua.catalog.fees import RULES_BY_PROCEDURE, guess_rule_from_text
 from motcua.catalog.models import (
     CompetentLevel,
@@ -254,6 +255,7 @@ def import_procedures(
             if progress is not None:
                 progress(done)
         apply_curated_checklists(province)
+        apply_declarations(province.pk)
     return report
 
 

@@ -148,6 +148,8 @@ class ProcedureVersion(TimeStampedModel):
     source = models.TextField(blank=True)
     # Columns of the import format whose value was inferred rather than read from the source.
     inferred_fields = models.JSONField(default=list, blank=True)
+    # The declaration (tờ khai) as data: catalog.declaration.Declaration (issue #14 item 2).
+    declaration = models.JSONField(_("tờ khai (các trường khai báo)"), default=dict, blank=True)
     read_on = models.DateField(null=True, blank=True)  # when the source was read
     content_hash = models.CharField(max_length=64)
     # The province's decision publishing this version (quyết định công bố danh mục TTHC, DOMAIN

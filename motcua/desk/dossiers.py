@@ -23,6 +23,7 @@ from motcua.catalog.models import Procedure
 from motcua.core.clock import local_today
 from motcua.core.errors import MotcuaError, ValidationFailed
 from motcua.desk import signing
+from motcua.desk.declaration import counter_rows, counter_values
 from motcua.documents.models import SignedDocument
 from motcua.documents.qr import qr_png
 from motcua.dossiers import actions, printing
@@ -413,6 +414,7 @@ def counter_new(request: HttpRequest) -> HttpResponse:
             competent_units=units,
             default_competent=default.pk if default else (units[0].pk if len(units) == 1 else None),
             checklist=list(version.components.filter(is_note=False)),
+            declaration_rows=counter_rows(version, None, {}),
         )
     if request.method == "POST" and version is not None:
         data = request.POST
@@ -422,6 +424,11 @@ def counter_new(request: HttpRequest) -> HttpResponse:
         )
         if competent is None:
             messages.error(request, "Hãy chọn cơ quan có thẩm quyền giải quyết.")
+            return render(request, "desk/counter_new.html", context, status=422)
+        declared, errors = counter_values(version, data)
+        if errors:
+            messages.error(request, _("Tờ khai còn mục chưa đúng: hãy sửa các mục được đánh dấu."))
+            context.update(form_data=data, declaration_rows=counter_rows(version, data, errors))
             return render(request, "desk/counter_new.html", context, status=422)
         ticked = [
             actions.ComponentInput(int(pk), pages=int(data.get(f"pages_{pk}") or 0))
@@ -443,10 +450,12 @@ def counter_new(request: HttpRequest) -> HttpResponse:
                 applicant_address=data.get("applicant_address", ""),
                 result_delivery=data.get("result_delivery", "counter"),
                 components=ticked,
+                declaration=declared,
             )
         except MotcuaError as exc:
             messages.error(request, exc.message)
             context["form_data"] = data
+            context["declaration_rows"] = counter_rows(version, data, {})
             return render(request, "desk/counter_new.html", context, status=422)
         messages.success(request, "Đã ghi nhận hồ sơ. Kiểm tra thành phần rồi tiếp nhận.")
         return redirect("desk:dossier", key=str(dossier.pk))

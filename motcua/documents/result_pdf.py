@@ -61,6 +61,87 @@ class ResultData:
     signer_title: str
     verify_url: str
     signer_name: str = ""
+    # The declaration (issue #14 item 2): (section, label, value) rows in the form's order, the
+    # layout ("birth", "death", "marriage", "decision" or "generic"), the document's title, the
+    # decision's Article 1 and the register number the result is entered under.
+    declared: Sequence[tuple[str, str, str]] = ()
+    layout: str = "generic"
+    title: str = ""
+    decision: str = ""
+    register_number: str = ""
+
+
+def _sections(pdf: _FormPDF, rows: Sequence[tuple[str, str, str]]) -> None:
+    """Labelled declared values under their section headings."""
+    current = None
+    for section, label, value in rows:
+        if section != current:
+            current = section
+            if section:
+                pdf.ln(1)
+                pdf.paragraph(section.upper(), style="B", gap=0.5)
+        pdf.field(f"{label}:", value)
+
+
+def _marriage(pdf: _FormPDF, rows: Sequence[tuple[str, str, str]]) -> None:
+    """The two spouses side by side (bride left, groom right), then anything else below."""
+    sides: dict[str, list[tuple[str, str]]] = {}
+    order: list[str] = []
+    rest = []
+    for section, label, value in rows:
+        if section in ("Bên nữ", "Bên nam"):
+            if section not in sides:
+                order.append(section)
+            sides.setdefault(section, []).append((label, value))
+        else:
+            rest.append((section, label, value))
+    width = pdf.content_width / 2 - 2
+    top = pdf.get_y()
+    bottom = top
+    for column, section in enumerate(order):
+        x = pdf.l_margin + column * (width + 4)
+        pdf.set_xy(x, top)
+        pdf.set_font(pdf.font, "B", pdf.s.body)
+        pdf.multi_cell(width, pdf.s.line, section.upper(), align=Align.C)
+        for label, value in sides[section]:
+            pdf.set_x(x)
+            pdf.set_font(pdf.font, "", pdf.s.small + 0.5)
+            pdf.multi_cell(width, pdf.s.small * 0.5, f"{label}: {nfc(value)}")
+        bottom = max(bottom, pdf.get_y())
+    pdf.set_xy(pdf.l_margin, bottom + 1)
+    _sections(pdf, rest)
+
+
+def _declared_result(pdf: _FormPDF, data: ResultData) -> None:
+    """The result as people expect it: its own title, the register number and the declared
+    data (birth extract, death extract, marriage certificate, decision, or the generic
+    labelled layout)."""
+    unit = nfc(data.issuer.unit_name)
+    pdf.form_title(data.title or RESULT_TEMPLATE.title_vi, "(Bản điện tử)")
+    if data.register_number:
+        pdf.field("Số đăng ký:", data.register_number, bold_value=True)
+    if data.layout == "decision":
+        pdf.paragraph(f"Về việc: {nfc(data.procedure_name)}", style="I", gap=1.5)
+        pdf.paragraph(
+            f"Căn cứ hồ sơ đề nghị mã {data.dossier_code} và kết quả thẩm định, {unit}",
+            gap=1,
+        )
+        pdf.paragraph("QUYẾT ĐỊNH:", style="B", align=Align.C, gap=1)
+        pdf.paragraph(f"Điều 1. {nfc(data.decision)}", gap=0.5)
+        _sections(pdf, data.declared)
+    elif data.layout == "marriage":
+        _marriage(pdf, data.declared)
+    else:
+        _sections(pdf, data.declared)
+    pdf.ln(1)
+    where = "Nơi đăng ký:" if data.layout in ("birth", "death", "marriage") else "Cơ quan cấp:"
+    pdf.fields(
+        (where, unit),
+        ("Ngày đăng ký:" if where == "Nơi đăng ký:" else "Ngày cấp:", moment_text(data.decided_at)),
+        ("Người yêu cầu:", data.applicant_name),
+        ("Mã hồ sơ:", data.dossier_code),
+        ("Thủ tục hành chính:", f"{nfc(data.procedure_name)} (mã {data.procedure_code})"),
+    )
 
 
 def _qr_block(pdf: _FormPDF, url: str, caption: str, *, size: float) -> None:
@@ -117,18 +198,8 @@ def _e_signature(
     pdf.set_xy(pdf.l_margin, box_bottom + 3)
 
 
-def render_result(data: ResultData) -> bytes:
-    """A4 result: national header, the decision, the result documents, the e-signature block
-    and the verification QR."""
-    pdf = _FormPDF(RESULT_TEMPLATE, page_numbers=True)
-    pdf.set_title(f"Kết quả giải quyết hồ sơ {data.dossier_code}")
-    pdf.set_author(nfc(data.issuer.unit_name))
-    pdf.add_page()
-    pdf.national_header(
-        data.issuer,
-        place_date=_place_date(data.issuer, data.decided_at),
-        number=f"Số: {nfc(data.number)}",
-    )
+def _letter(pdf: _FormPDF, data: ResultData) -> None:
+    """The generic letter (no declaration), and every refusal."""
     title = RESULT_TEMPLATE.title_vi if data.approved else "THÔNG BÁO KẾT QUẢ GIẢI QUYẾT HỒ SƠ"
     subtitle = "" if data.approved else "(Văn bản từ chối giải quyết, nêu rõ lý do)"
     pdf.form_title(title, subtitle)
@@ -162,6 +233,24 @@ def render_result(data: ResultData) -> bytes:
     if data.reason and data.approved:
         pdf.ln(1)
         pdf.field("Ý kiến phê duyệt:", data.reason)
+
+
+def render_result(data: ResultData) -> bytes:
+    """A4 result: national header, the decision, the result documents, the e-signature block
+    and the verification QR."""
+    pdf = _FormPDF(RESULT_TEMPLATE, page_numbers=True)
+    pdf.set_title(f"Kết quả giải quyết hồ sơ {data.dossier_code}")
+    pdf.set_author(nfc(data.issuer.unit_name))
+    pdf.add_page()
+    pdf.national_header(
+        data.issuer,
+        place_date=_place_date(data.issuer, data.decided_at),
+        number=f"Số: {nfc(data.number)}",
+    )
+    if data.approved and data.declared:
+        _declared_result(pdf, data)
+    else:
+        _letter(pdf, data)
     pdf.ln(2)
     pdf.paragraph(
         "Văn bản này là văn bản điện tử được ký số; có giá trị pháp lý như bản giấy và được lưu "

@@ -71,6 +71,8 @@ class Dossier(TimeStampedModel):
         related_name="dossiers",
     )
     summary = models.CharField(max_length=1000, blank=True)  # TrichYeuHoSo
+    # The declared values (tờ khai) by field name of the version's declaration (issue #14).
+    declaration = models.JSONField(default=dict, blank=True)
     # R-ORG-04: three distinct organisational roles.
     receiving_unit = models.ForeignKey(
         Unit, on_delete=models.PROTECT, related_name="+", db_index=False

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from django.db import transaction
 from django.db.models import QuerySet
 
+from motcua.catalog.declaration import declaration_of, labelled_values
 from motcua.core import events
 from motcua.core.clock import now
 from motcua.core.errors import NotFound
@@ -47,6 +48,7 @@ def result_data(dossier: Dossier, verify_url: str) -> ResultData:
     )
     approved = dossier.result_kind != ResultKind.REFUSED
     title = (decision.actor_title if decision else "") or DEFAULT_SIGNER_TITLE
+    form = declaration_of(version.declaration)
     return ResultData(
         issuer=Issuer(
             unit_name=unit.name,
@@ -68,6 +70,13 @@ def result_data(dossier: Dossier, verify_url: str) -> ResultData:
         signer_title=title,
         verify_url=verify_url,
         signer_name=decision.actor_name if decision else "",
+        # issue #14 item 2: the declared data in the result's own layout; the register number
+        # is the dossier code until the e-civil-status register assigns its own.
+        declared=labelled_values(form, dossier.declaration or {}),
+        layout=form.layout if form else "generic",
+        title=form.result_title_vi if form else "",
+        decision=form.decision_vi if form else "",
+        register_number=dossier.code or "",
     )
 
 

@@ -18,13 +18,20 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from motcua.accounts.models import User
 from motcua.agencies.selectors import service_centres
+from motcua.catalog.declaration import birth_date_claim, declaration_of, identity_prefill
 from motcua.catalog.models import OnlineLevel, ProcedureVersion
 from motcua.catalog.selectors import procedure_detail, time_limit_text
 from motcua.core.errors import MotcuaError, NotFound
 from motcua.dossiers.models import Delivery
 from motcua.portal.assurance import required_level, session_level
 from motcua.portal.auth import SESSION_LOA, citizen_required
-from motcua.portal.forms import DRAFT_FIELDS, ApplicationForm, ChecklistItem, checklist
+from motcua.portal.forms import (
+    DRAFT_FIELDS,
+    ApplicationForm,
+    ChecklistItem,
+    checklist,
+    declaration_name,
+)
 from motcua.portal.models import Draft, DraftFile, VneidIdentity
 from motcua.portal.store import store_item, store_items
 from motcua.portal.submission import (
@@ -50,14 +57,25 @@ def _version(code: str) -> ProcedureVersion:
         raise Http404(exc.message) from exc
 
 
-def _prefill(user: User) -> dict[str, str]:
-    """From the citizen's identity (VNeID claims kept at login)."""
+def _prefill(user: User, version: ProcedureVersion | None = None) -> dict[str, str]:
+    """From the citizen's identity (VNeID claims kept at login), including the declaration's
+    fields the State holds about them (R-REUSE-01)."""
     identity = VneidIdentity.objects.filter(user=user).first()
+    claims = {
+        "full_name": user.full_name,
+        "id_number": user.citizen_id or "",
+        "birth_date": birth_date_claim(identity.birth_date) if identity else "",
+        "address": identity.address if identity else "",
+        "phone": user.phone,
+        "email": user.email,
+    }
+    declared = identity_prefill(declaration_of(version.declaration) if version else None, claims)
     return {
         "phone": user.phone,
         "email": user.email,
-        "address": identity.address if identity else "",
+        "address": claims["address"],
         "result_delivery": Delivery.ONLINE,
+        **{declaration_name(name): value for name, value in declared.items()},
     }
 
 
@@ -73,7 +91,9 @@ def start(request: HttpRequest, code: str) -> HttpResponse:
     ).first()
     if draft is None:
         draft = Draft.objects.create(
-            citizen=user, procedure_code=version.procedure.code_national, data=_prefill(user)
+            citizen=user,
+            procedure_code=version.procedure.code_national,
+            data=_prefill(user, version),
         )
     return redirect("portal:draft", draft_id=draft.pk)
 
@@ -116,6 +136,7 @@ def _submit(
             address=data["address"],
             summary=data["summary"],
             result_delivery=data["result_delivery"],
+            declaration=data["declaration"],
         )
     except AlreadySubmitted as exc:  # a double click lands on the same confirmation
         return redirect("portal:submitted", dossier_id=exc.dossier_id)
@@ -192,6 +213,7 @@ def edit_draft(request: HttpRequest, draft_id: uuid.UUID) -> HttpResponse:
         "items": items,
         "uploaded": set(uploads),
         "submitting": submitting,
+        "declaration": declaration_of(version.declaration),
     }
     status = 200
     store_options = store_items(user)
@@ -204,7 +226,8 @@ def edit_draft(request: HttpRequest, draft_id: uuid.UUID) -> HttpResponse:
             form.add_error(name, error)
         valid = form.is_valid()
         # Keep every value and every good file, whatever else is wrong: nothing typed is lost.
-        do_save_draft(draft, values={k: request.POST.get(k, "") for k in DRAFT_FIELDS})
+        names = (*DRAFT_FIELDS, *form.declaration_names)
+        do_save_draft(draft, values={k: request.POST.get(k, "") for k in names})
         rejected = bool(store_errors)
         for item in items:
             upload = request.FILES.get(item.field_name)
@@ -235,7 +258,8 @@ def edit_draft(request: HttpRequest, draft_id: uuid.UUID) -> HttpResponse:
                 return done
         status = status if status != 200 else 422
     else:
-        form = ApplicationForm(initial=draft.data, **form_kwargs)
+        # A draft started before its procedure had a declaration gets the prefill too.
+        form = ApplicationForm(initial={**_prefill(user, version), **draft.data}, **form_kwargs)
     context = {
         "draft": draft,
         "version": version,

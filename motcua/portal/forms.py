@@ -8,11 +8,20 @@ from dataclasses import dataclass
 from typing import Any
 
 from django import forms
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from vn_ident import is_valid_phone
 
 from motcua.agencies.models import RECEIVING_KINDS, Unit, UnitKind
-from motcua.catalog.models import Component, ProcedureVersion
+from motcua.catalog.declaration import (
+    MAX_TEXT,
+    Declaration,
+    DeclarationField,
+    FieldType,
+    clean_values,
+)
+from motcua.catalog.models import Component, DataSource, ProcedureVersion
+from motcua.core.clock import local_today
 from motcua.dossiers.models import Delivery
 from motcua.portal.uploads import ACCEPT
 
@@ -81,6 +90,25 @@ def receiving_units_for(
     return [u for u in centres if u.kind in {UnitKind.PROVINCIAL_PSC, UnitKind.PSC_BRANCH}]
 
 
+def declaration_name(name: str) -> str:
+    return f"decl_{name}"
+
+
+def _english() -> bool:
+    return (translation.get_language() or "vi").startswith("en")
+
+
+def _widget(f: DeclarationField) -> forms.Widget:
+    attrs = {
+        FieldType.DATE: {"type": "date"},
+        FieldType.ID_NUMBER: {"inputmode": "numeric", "autocomplete": "off"},
+        FieldType.PHONE: {"inputmode": "tel", "autocomplete": "tel"},
+        FieldType.NUMBER: {"inputmode": "decimal"},
+        FieldType.ADDRESS: {"autocomplete": "street-address"},
+    }.get(f.type, {})
+    return forms.TextInput(attrs=attrs)
+
+
 class ApplicationForm(forms.Form):
     phone = forms.CharField(
         label=_("Số điện thoại di động"),
@@ -131,9 +159,11 @@ class ApplicationForm(forms.Form):
         items: list[ChecklistItem],
         uploaded: set[int],
         submitting: bool,
+        declaration: Declaration | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
+        self.declaration = declaration
         self.version = version
         self.competent_units = {str(u.pk): u for u in competent_units}
         self.centres = {str(u.pk): u for u in centres if u.kind in RECEIVING_KINDS}
@@ -158,9 +188,66 @@ class ApplicationForm(forms.Form):
                 widget=forms.ClearableFileInput(attrs={"accept": ACCEPT}),
             )
         self.required_on_submit = {name for name, f in self.fields.items() if f.required}
+        self._add_declaration_fields()
         if not submitting:  # a draft keeps whatever is there; nothing is required yet
             for field in self.fields.values():
                 field.required = False
+
+    def _add_declaration_fields(self) -> None:
+        """The procedure's declaration (tờ khai) as e-form fields named ``decl_<name>``; checked
+        in :meth:`clean` by the catalogue's validator, the same as at the counter."""
+        if self.declaration is None:
+            return
+        for f in self.declaration.fields:
+            hint = f.help()
+            if f.database:
+                optional = str(
+                    _("Có thể để trống: cơ quan giải quyết tra cứu từ {source}.").format(
+                        source=DataSource(f.database).label
+                    )
+                )
+                hint = f"{hint} {optional}".strip()
+            elif f.identity_claim:
+                hint = f"{hint} {_('Điền sẵn từ tài khoản định danh điện tử VNeID.')}".strip()
+            field: forms.Field
+            if f.type == FieldType.CHOICE:
+                choices = [("", str(_("— Chọn —")))]
+                choices += [(c.value, c.label_en if _english() else c.label_vi) for c in f.choices]
+                field = forms.ChoiceField(choices=choices, required=False)
+            else:
+                field = forms.CharField(required=False, max_length=MAX_TEXT, widget=_widget(f))
+            field.label = f.label()
+            field.help_text = hint
+            self.fields[declaration_name(f.name)] = field
+            if f.required and not f.database:
+                self.required_on_submit.add(declaration_name(f.name))
+
+    @property
+    def declaration_names(self) -> list[str]:
+        if self.declaration is None:
+            return []
+        return [declaration_name(f.name) for f in self.declaration.fields]
+
+    def declaration_sections(self) -> list[tuple[str, list[forms.BoundField]]]:
+        """The declaration's bound fields grouped under their section headings."""
+        groups: list[tuple[str, list[forms.BoundField]]] = []
+        for f in self.declaration.fields if self.declaration else ():
+            if f.section() or not groups:
+                groups.append((f.section(), []))
+            groups[-1][1].append(self[declaration_name(f.name)])
+        return groups
+
+    def _clean_declaration(self, data: dict[str, Any]) -> None:
+        if self.declaration is None:
+            data["declaration"] = None
+            return
+        raw = {f.name: self.data.get(declaration_name(f.name), "") for f in self.declaration.fields}
+        values, errors = clean_values(
+            self.declaration, raw, today=local_today(), require=self.submitting
+        )
+        for name, error in errors.items():
+            self.add_error(declaration_name(name), error)
+        data["declaration"] = values
 
     def _field(self, name: str) -> forms.ChoiceField:
         field = self.fields[name]
@@ -196,6 +283,7 @@ class ApplicationForm(forms.Form):
                         "Hãy chọn lại nơi tiếp nhận."
                     ).format(allowed=", ".join(u.name for u in allowed[:3])),
                 )
+        self._clean_declaration(data)
         if self.submitting:
             for item in self.items:
                 if (

@@ -127,6 +127,7 @@ def do_submit_draft(
     address: str,
     summary: str,
     result_delivery: str,
+    declaration: dict[str, str] | None = None,
 ) -> Dossier:
     """Create the dossier in state 1 and attach the uploads to its checklist rows, in one
     transaction: a dossier never exists without the files the citizen sent.
@@ -161,6 +162,7 @@ def do_submit_draft(
             *_not_uploaded(draft, set(files)),
         ],
         citizen=citizen,
+        declaration=declaration,
     )
     for row in DossierComponent.objects.filter(
         dossier=dossier, catalog_component_id__in=list(files)

@@ -24,6 +24,7 @@ from playwright.sync_api import Browser, Page, Request, Response, expect
 
 from tests.browser.citizen_server import citizen_site
 from tests.browser.conftest import BIN, ROOT, DemoServer
+from tests.browser.declaration import fill_birth_declaration
 from tests.browser.test_citizen_flow import a_pdf, vneid_login
 from tests.browser.test_counter_flow import act, login
 
@@ -97,6 +98,7 @@ def test_reports_in_the_background_never_block_a_citizen_or_an_officer(
         officer.get_by_label("Họ và tên / Tên tổ chức").fill("Trần Văn Bình")
         officer.get_by_label("Số định danh cá nhân / Mã số thuế").fill("092190000002")
         officer.get_by_label("Số điện thoại").fill("0907654321")
+        fill_birth_declaration(officer)
         for box in officer.locator("input[name=components]").all():
             box.check()
         officer.get_by_role("button", name="Ghi nhận hồ sơ").click()
@@ -121,6 +123,7 @@ def test_reports_in_the_background_never_block_a_citizen_or_an_officer(
         value = centre.locator("option", has_text="Ninh Kiều").first.get_attribute("value")
         assert value
         centre.select_option(value=value)
+        fill_birth_declaration(page)
         page.get_by_role("radio", name="Trực tuyến").check()
         page.get_by_label("Tôi cam đoan").check()
         page.get_by_role("button", name="Nộp hồ sơ").click()

@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import re
 import subprocess
+import unicodedata
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -19,11 +20,12 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.validation import validate_pdf_signature
-from pypdf import PdfWriter
+from pypdf import PdfReader, PdfWriter
 
 from motcua.documents import signing
 from tests.browser.citizen_server import AXE, SHOTS, CitizenSite, citizen_site
 from tests.browser.conftest import DemoServer
+from tests.browser.declaration import CHILD, fill_birth_declaration
 from tests.browser.test_counter_flow import act, login, logout, sign
 
 pytestmark = pytest.mark.browser
@@ -92,6 +94,8 @@ def test_a_citizen_applies_online_and_follows_the_dossier(
     page.get_by_role("button", name="Lưu nháp").click()
     expect(page.get_by_role("status")).to_contain_text("Đã lưu hồ sơ nháp")
     expect(page.get_by_text("Đã tải lên: giay-0.pdf (1 trang)")).to_be_visible()
+    fill_birth_declaration(page)
+    page.locator("section.declaration").screenshot(path=str(SHOTS / "citizen-declaration-360.png"))
     page.get_by_role("radio", name="Trực tuyến").check()
     page.get_by_label("Tôi cam đoan").check()
     page.screenshot(path=str(SHOTS / "citizen-eform-360.png"), full_page=True)
@@ -204,6 +208,19 @@ def test_a_citizen_applies_online_and_follows_the_dossier(
     result = tmp_path / "ket-qua.pdf"
     download.value.save_as(result)
     verify_signed_pdf(result, site.server)
+    # The result is the birth extract with the declared child and mother (issue #14 item 2).
+    text = " ".join(
+        (p.extract_text() or "") for p in PdfReader(io.BytesIO(result.read_bytes())).pages
+    )
+    text = " ".join(unicodedata.normalize("NFC", text).split())
+    assert "GIẤY KHAI SINH" in text
+    assert CHILD in text
+    assert "Nguyễn Thị An" in text
+    png = SHOTS / "result-birth"  # pdftoppm adds ".png"
+    subprocess.run(
+        ["/usr/bin/pdftoppm", "-png", "-r", "70", "-singlefile", str(result), str(png)],
+        check=True,
+    )
     tampered = tmp_path / "sua.pdf"
     data = bytearray(result.read_bytes())
     data[data.index(b"stream", 1000) + 20] ^= 0x01

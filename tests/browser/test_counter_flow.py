@@ -17,6 +17,7 @@ from playwright.sync_api import Browser, Page, expect
 from pypdf import PdfReader
 
 from tests.browser.conftest import DemoServer
+from tests.browser.declaration import fill_birth_declaration
 
 pytestmark = pytest.mark.browser
 PASSWORD = "motcua-demo-2026"
@@ -78,6 +79,7 @@ def test_boundary_free_birth_registration_from_counter_to_return(
     page.get_by_label("Họ và tên / Tên tổ chức").fill("Nguyễn Thị Ánh Tuyết")
     page.get_by_label("Số định danh cá nhân / Mã số thuế").fill("092190000001")
     page.get_by_label("Số điện thoại").fill("0901234567")
+    fill_birth_declaration(page)
     for box in page.locator("input[name=components]").all():
         box.check()
     page.get_by_role("button", name="Ghi nhận hồ sơ").click()

@@ -14,6 +14,7 @@ from motcua.agencies.models import Unit
 from motcua.catalog.models import Procedure
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.tests.factories import BIRTH, CITIZEN_ID, received, submitted
+from motcua.portal.tests.test_apply import BIRTH_DECLARATION
 from motcua.worktime.calc import TZ
 
 pytestmark = pytest.mark.django_db
@@ -45,6 +46,7 @@ def test_the_counter_form_registers_and_the_dossier_page_offers_receipt(
             "applicant_id_number": CITIZEN_ID,
             "result_delivery": "counter",
             "components": ids,
+            **BIRTH_DECLARATION,
         },
     )
     assert response.status_code == 302

@@ -7,10 +7,12 @@ from datetime import datetime
 from typing import Any
 
 from django.db import transaction
+from django.utils import translation
 from vn_ident import is_valid_cccd, is_valid_cmnd, is_valid_mst
 
 from motcua.accounts.models import Role, User
 from motcua.agencies.models import RECEIVING_KINDS, Unit
+from motcua.catalog.declaration import clean_values, declaration_of
 from motcua.catalog.intake import InForce, version_in_force
 from motcua.catalog.models import ProcedureVersion
 from motcua.core.clock import now, to_local
@@ -69,6 +71,24 @@ def _check_applicant(kind: str, id_number: str) -> None:
         )
 
 
+def _declared(
+    version: ProcedureVersion, values: dict[str, Any] | None, moment: datetime
+) -> dict[str, str]:
+    """The declared values checked against the version's declaration (issue #14 item 2); the
+    first error stops the registration. None (callers without a declaration) stores nothing."""
+    form = declaration_of(version.declaration)
+    if values is None or form is None:
+        return {}
+    with translation.override("vi"):
+        clean, errors = clean_values(form, values, today=to_local(moment).date())
+    if errors:
+        name, message = next(iter(errors.items()))
+        with translation.override("en"):
+            _, english = clean_values(form, values, today=to_local(moment).date())
+        raise ValidationFailed(message, english.get(name, message), field=f"declaration.{name}")
+    return clean
+
+
 def current_version(procedure_code: str, province_id: int) -> ProcedureVersion:
     return _in_force(procedure_code, province_id, None).version
 
@@ -105,6 +125,7 @@ def do_create_dossier(
     summary: str = "",
     components: list[ComponentInput] | None = None,
     citizen: User | None = None,
+    declaration: dict[str, Any] | None = None,
 ) -> Dossier:
     """Register a dossier in state 1 (submitted, not yet checked). At the counter the officer of
     the receiving centre enters it; online the citizen does (R-RCV-01)."""
@@ -126,6 +147,7 @@ def do_create_dossier(
         summary=summary,
         components=components,
         citizen=citizen,
+        declaration=declaration,
     )
     return dossier
 
@@ -149,6 +171,7 @@ def _register(
     summary: str = "",
     components: list[ComponentInput] | None = None,
     citizen: User | None = None,
+    declaration: dict[str, Any] | None = None,
     write: bool = True,
 ) -> tuple[Dossier, list[DossierComponent], DossierEvent, calc.Calendar | None]:
     """The registration, inside the caller's transaction: the dossier, its checklist rows and
@@ -189,6 +212,7 @@ def _register(
             field="competent_unit",
         )
     moment = now()
+    declared = _declared(version, declaration, moment)
     dossier = Dossier(
         procedure_version=version,
         procedure_code=procedure_code,
@@ -205,6 +229,7 @@ def _register(
         representative_id_number=representative_id_number.strip(),
         citizen=citizen,
         summary=nfc(summary)[:1000] or version.name[:1000],
+        declaration=declared,
         receiving_unit=receiving_unit,
         competent_unit=competent_unit,
         return_unit=receiving_unit,  # R-ORG-04 default

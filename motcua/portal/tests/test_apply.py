@@ -39,8 +39,27 @@ def start_draft(client: Client, code: str = BIRTH) -> str:
     return str(response["Location"])
 
 
+#: The birth registration's declaration (tờ khai), as the e-form posts it.
+BIRTH_DECLARATION = {
+    "decl_child_full_name": "Nguyễn Minh An",
+    "decl_child_gender": "nam",
+    "decl_child_birth_date": "2026-02-01",
+    "decl_child_birth_place": "Bệnh viện Phụ sản thành phố Cần Thơ",
+    "decl_child_hometown": "Cần Thơ",
+    "decl_child_ethnicity": "Kinh",
+    "decl_child_nationality": "Việt Nam",
+    "decl_mother_full_name": "Nguyễn Thị An",
+    "decl_mother_birth_year": "1995",
+    "decl_mother_ethnicity": "Kinh",
+    "decl_mother_nationality": "Việt Nam",
+    "decl_mother_residence": "Phường Ninh Kiều, Thành phố Cần Thơ",
+    "decl_requester_relationship": "Mẹ",
+}
+
+
 def form_data(pc: Unit, psc: Unit, **extra: Any) -> dict[str, Any]:
     return {
+        **BIRTH_DECLARATION,
         "phone": "0901234567",
         "email": "nguyenthian@example.com",
         "address": "Số 12 đường Hai Bà Trưng, Phường Ninh Kiều, Thành phố Cần Thơ",
