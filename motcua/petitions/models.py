@@ -224,6 +224,17 @@ class Open311Client(models.Model):
     created_at = models.DateTimeField(_("ngày cấp"))
     revoked_at = models.DateTimeField(_("ngày thu hồi"), null=True, blank=True)
     last_used_at = models.DateTimeField(_("lần dùng cuối"), null=True, blank=True)
+    # The channel the reports filed with this key are recorded under (issue #18): an app
+    # (open311) or the 1022 hotline system pushing its calls through the API (hotline).
+    channel = models.CharField(
+        _("kênh tiếp nhận"),
+        max_length=10,
+        choices=[
+            (PetitionChannel.OPEN311.value, PetitionChannel.OPEN311.label),
+            (PetitionChannel.HOTLINE.value, PetitionChannel.HOTLINE.label),
+        ],
+        default=PetitionChannel.OPEN311,
+    )
 
     class Meta:
         ordering = ["name", "id"]
