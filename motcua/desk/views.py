@@ -29,7 +29,15 @@ def home(request: HttpRequest) -> HttpResponse:
     counts = [
         (key, labels[0], queue(user, key).count()) for key, labels in QUEUES.items() if key != "all"
     ]
-    return render(request, "desk/home.html", {"assignments": assignments, "counts": counts})
+    from motcua.core.clock import now, to_local
+    from motcua.petitions.alerts import badge_items  # issue #18: new / due-soon / overdue
+
+    context = {
+        "assignments": assignments,
+        "counts": counts,
+        "petition_badge": badge_items(user, to_local(now()).date()),
+    }
+    return render(request, "desk/home.html", context)
 
 
 @login_required

@@ -292,3 +292,34 @@ class PetitionPhoto(models.Model):
 
     def __str__(self) -> str:
         return str(self.image.name)
+
+
+# --------------------------------------------------------------------------- alerts (issue #18)
+
+
+class AlertKind(models.TextChoices):
+    NEW = "new", _("Mới tiếp nhận")
+    DUE_SOON = "due_soon", _("Sắp đến hạn")
+    OVERDUE = "overdue", _("Quá hạn")
+
+
+class PetitionAlert(models.Model):
+    """One alert to the handling unit's officers about a petition: new, due soon, overdue. At
+    most one per petition and kind (the unique constraint makes the alert job idempotent);
+    ``emailed`` is how many officers were e-mailed through the outbox."""
+
+    id = models.BigAutoField(primary_key=True)
+    petition = models.ForeignKey(Petition, on_delete=models.PROTECT, related_name="alerts")
+    kind = models.CharField(max_length=10, choices=AlertKind.choices)
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField()
+    emailed = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["petition", "kind"], name="uniq_petition_alert_kind")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.petition_id} {self.kind}"
