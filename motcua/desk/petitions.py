@@ -19,6 +19,7 @@ from motcua.accounts.models import User
 from motcua.core.clock import local_today
 from motcua.core.errors import MotcuaError
 from motcua.petitions import actions, selectors
+from motcua.petitions.forwarding import FORM_LABELS, do_forward_petition
 from motcua.petitions.models import PetitionChannel, PetitionKind, PetitionState
 from motcua.worktime import calc
 from motcua.worktime.calendars import calendar_for
@@ -118,6 +119,11 @@ def petition_detail(request: HttpRequest, code: str) -> HttpResponse:
             "overdue": petition.is_open and petition.due_on < today,
             "can_accept": petition.state == PetitionState.RECEIVED,
             "is_open": petition.is_open,
+            # Issue #18: forward to a unit of the province or an outside body by agency code.
+            "forward_units": selectors.petition_units(settings.MOTCUA_PROVINCE_CODE).exclude(
+                pk=petition.unit_id
+            ),
+            "forward_labels": FORM_LABELS,
         },
     )
 
@@ -139,6 +145,18 @@ def petition_act(request: HttpRequest, code: str, action: str) -> HttpResponse:
                 petition, answer=request.POST.get("answer", ""), acting_user=user
             )
             messages.success(request, "Đã trả lời phản ánh, kiến nghị.")
+        elif action == "not-competent" and (
+            request.POST.get("to_unit") or request.POST.get("agency_code", "").strip()
+        ):
+            do_forward_petition(
+                petition,
+                reason=request.POST.get("reason", ""),
+                to_unit_id=request.POST.get("to_unit") or None,
+                agency_code=request.POST.get("agency_code", ""),
+                agency_name=request.POST.get("agency_name", ""),
+                acting_user=user,
+            )
+            messages.success(request, "Đã chuyển phản ánh, kiến nghị.")
         elif action == "not-competent":
             actions.do_mark_not_competent(
                 petition,

@@ -303,6 +303,7 @@ def do_accept_petition(petition: Petition, *, acting_user: User) -> Petition:
         to_state=PetitionState.IN_PROGRESS,
         reason="Đơn vị tiếp nhận xử lý",
     )
+    notify_petitioner(petition, "in_progress")  # issue #18: the petitioner hears of each step
     return petition
 
 

@@ -323,3 +323,40 @@ class PetitionAlert(models.Model):
 
     def __str__(self) -> str:
         return f"{self.petition_id} {self.kind}"
+
+
+# --------------------------------------------------------------------------- forwarding (issue #18)
+
+
+class PetitionForward(models.Model):
+    """A petition forwarded as not within the unit's competence, to a real unit of the province
+    (``to_unit``: a new petition is filed for it, ``new_petition``) or to an outside body by its
+    agency code (``agency_code``, QCVN 102 / Decision 20 format). ``forward_due_at`` is the
+    moment the forwarding was due (R-TRF-03 read for petitions: within the working day of
+    receipt, or the next working day when received after 15:00, R-TIME-10) and ``in_time``
+    whether it was forwarded by then."""
+
+    id = models.BigAutoField(primary_key=True)
+    petition = models.OneToOneField(Petition, on_delete=models.PROTECT, related_name="forward")
+    to_unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    agency_code = models.CharField(_("mã định danh cơ quan"), max_length=35, blank=True)
+    agency_name = models.CharField(_("tên cơ quan"), max_length=255, blank=True)
+    new_petition = models.OneToOneField(
+        Petition,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="forwarded_from",
+    )
+    at = models.DateTimeField()
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    forward_due_at = models.DateTimeField()
+    in_time = models.BooleanField()
+
+    class Meta:
+        ordering = ["-at"]
+
+    def __str__(self) -> str:
+        return f"{self.petition_id} → {self.to_unit_id or self.agency_code}"
