@@ -19,6 +19,7 @@ from motcua.accounts.models import User
 from motcua.core.clock import local_today
 from motcua.core.errors import MotcuaError
 from motcua.petitions import actions, selectors
+from motcua.petitions.answers import do_answer_petition_with_files
 from motcua.petitions.forwarding import FORM_LABELS, do_forward_petition
 from motcua.petitions.models import PetitionChannel, PetitionKind, PetitionState
 from motcua.worktime import calc
@@ -141,8 +142,12 @@ def petition_act(request: HttpRequest, code: str, action: str) -> HttpResponse:
             actions.do_accept_petition(petition, acting_user=user)
             messages.success(request, "Đã nhận xử lý phản ánh, kiến nghị.")
         elif action == "answer":
-            actions.do_answer_petition(
-                petition, answer=request.POST.get("answer", ""), acting_user=user
+            # Issue #18: the answer may carry images and PDFs (checked and cleaned).
+            do_answer_petition_with_files(
+                petition,
+                answer=request.POST.get("answer", ""),
+                files=[(f.name or "", f.read()) for f in request.FILES.getlist("files")],
+                acting_user=user,
             )
             messages.success(request, "Đã trả lời phản ánh, kiến nghị.")
         elif action == "not-competent" and (

@@ -360,3 +360,34 @@ class PetitionForward(models.Model):
 
     def __str__(self) -> str:
         return f"{self.petition_id} → {self.to_unit_id or self.agency_code}"
+
+
+# --------------------------------------------------------------------------- answer files (#18)
+
+
+def answer_file_path(instance: PetitionAnswerFile, filename: str) -> str:
+    return f"petitions/answers/{instance.petition_id!s}/{filename}"
+
+
+class PetitionAnswerFile(models.Model):
+    """An image or PDF attached to the unit's answer: checked by content, and stored cleaned —
+    images re-encoded from their pixels (no EXIF, GPS, device), PDFs rewritten without their
+    document information and XMP metadata. Seen by the handling unit and the petitioner only."""
+
+    id = models.BigAutoField(primary_key=True)
+    petition = models.ForeignKey(Petition, on_delete=models.PROTECT, related_name="answer_files")
+    file = models.FileField(upload_to=answer_file_path, max_length=200)
+    name = models.CharField(max_length=120)
+    content_type = models.CharField(max_length=40)
+    size = models.PositiveIntegerField()
+    pages = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField()
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["petition", "id"]
+
+    def __str__(self) -> str:
+        return self.name
