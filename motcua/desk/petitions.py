@@ -21,7 +21,7 @@ from motcua.core.errors import MotcuaError
 from motcua.petitions import actions, selectors
 from motcua.petitions.answers import do_answer_petition_with_files
 from motcua.petitions.forwarding import FORM_LABELS, do_forward_petition
-from motcua.petitions.models import PetitionChannel, PetitionKind, PetitionState
+from motcua.petitions.models import PetitionChannel, PetitionKind, PetitionState, ResponseTemplate
 from motcua.worktime import calc
 from motcua.worktime.calendars import calendar_for
 
@@ -103,6 +103,13 @@ def petition_new(request: HttpRequest) -> HttpResponse:
     return render(request, "desk/petitions/new.html", context)
 
 
+def _template_body(template_id: str) -> str:
+    if not template_id.isdigit():
+        return ""
+    found = ResponseTemplate.objects.filter(pk=int(template_id), active=True).first()
+    return found.body if found is not None else ""
+
+
 @login_required
 def petition_detail(request: HttpRequest, code: str) -> HttpResponse:
     user = _officer(request)
@@ -125,6 +132,9 @@ def petition_detail(request: HttpRequest, code: str) -> HttpResponse:
                 pk=petition.unit_id
             ),
             "forward_labels": FORM_LABELS,
+            # Issue #18: answer templates (admin) — ?mau=<id> starts the answer from one.
+            "answer_templates": ResponseTemplate.objects.filter(active=True),
+            "answer_initial": _template_body(request.GET.get("mau", "")),
         },
     )
 

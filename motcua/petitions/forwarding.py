@@ -52,6 +52,7 @@ FORM_LABELS = {
     "none": gettext_lazy("— Không chọn —"),
     "agency_code": gettext_lazy("Hoặc cơ quan ngoài tỉnh: mã định danh"),
     "agency_name": gettext_lazy("Tên cơ quan ngoài tỉnh"),
+    "templates": gettext_lazy("Bắt đầu từ mẫu trả lời"),
 }
 
 

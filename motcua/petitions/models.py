@@ -391,3 +391,67 @@ class PetitionAnswerFile(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+# --------------------------------------------------------------------------- admin data (#18)
+
+
+class Open311RoutingRule(models.Model):
+    """Where reports of a service (and/or about a commune) go instead of the commune's People's
+    Committee, e.g. "flooding anywhere → the Department of Construction". The most specific rule
+    wins: service and commune, then service only, then commune only."""
+
+    service = models.ForeignKey(
+        Open311Service,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="routing_rules",
+        verbose_name=_("dịch vụ"),
+    )
+    commune = models.ForeignKey(
+        Commune,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("xã, phường"),
+    )
+    unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, related_name="+", verbose_name=_("đơn vị tiếp nhận")
+    )
+    active = models.BooleanField(_("đang dùng"), default=True)
+
+    class Meta:
+        verbose_name = _("quy tắc chuyển phản ánh")
+        verbose_name_plural = _("quy tắc chuyển phản ánh")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["service", "commune"], name="uniq_open311_routing_rule"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(service__isnull=False) | models.Q(commune__isnull=False),
+                name="open311_routing_rule_has_a_condition",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.service_id or '*'} / {self.commune_id or '*'} → {self.unit_id}"
+
+
+class ResponseTemplate(models.Model):
+    """A reusable answer text the handling officer starts from (desk answer form)."""
+
+    name = models.CharField(_("tên mẫu"), max_length=120)
+    body = models.TextField(_("nội dung trả lời mẫu"), max_length=8000)
+    kind = models.CharField(_("loại"), max_length=10, choices=PetitionKind.choices, blank=True)
+    active = models.BooleanField(_("đang dùng"), default=True)
+    order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
+
+    class Meta:
+        ordering = ["order", "name"]
+        verbose_name = _("mẫu trả lời")
+        verbose_name_plural = _("mẫu trả lời")
+
+    def __str__(self) -> str:
+        return self.name

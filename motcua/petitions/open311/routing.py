@@ -70,3 +70,23 @@ def route(address: str, province_id: int) -> Route:
             return Route(unit, commune, "address")
     unit = Unit.objects.filter(province_id=province_id, kind=UnitKind.PROVINCIAL_PC).first()
     return Route(unit, commune, "province" if unit is not None else "none")
+
+
+def rule_unit(service_id: int, commune: Commune | None) -> Unit | None:
+    """The unit an active routing rule (admin: "Quy tắc chuyển phản ánh") sends this service's
+    reports to: service and commune, then service only, then commune only; None without one."""
+    from motcua.petitions.models import Open311RoutingRule
+
+    rules = Open311RoutingRule.objects.filter(active=True).select_related("unit")
+    tries = [rules.filter(service_id=service_id, commune__isnull=True)]
+    if commune is not None:
+        tries = [
+            rules.filter(service_id=service_id, commune=commune),
+            *tries,
+            rules.filter(service__isnull=True, commune=commune),
+        ]
+    for query in tries:
+        found = query.order_by("id").first()
+        if found is not None:
+            return found.unit
+    return None
