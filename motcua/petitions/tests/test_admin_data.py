@@ -68,3 +68,22 @@ def test_the_admin_pages_open() -> None:
         assert listing.status_code == 200, model
     added = client.get("/admin/petitions/open311client/add/").content.decode()
     assert 'name="channel"' in added
+
+
+def test_the_public_list_shows_reports_without_personal_data(
+    traveller: Any, specialist_a: User
+) -> None:
+    from motcua.petitions.tests.test_open311 import EMAIL, PHONE
+
+    key = do_issue_key("Ứng dụng Cần Thơ Xanh")[1]
+    assert _post(Client(), key).status_code == 201
+    petition = Petition.objects.get()
+    page = Client().get("/phan-anh-kien-nghi/cong-khai/")
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert petition.code in html
+    assert "Phường Ninh Kiều" in html
+    for secret in ("Trần Văn", "Bình", PHONE, EMAIL, "Hai Bà Trưng", "10.0339127"):
+        assert secret not in html, secret
+    closed = Client().get("/phan-anh-kien-nghi/cong-khai/", {"trang-thai": "closed"})
+    assert petition.code not in closed.content.decode()
