@@ -87,3 +87,25 @@ def test_the_public_list_shows_reports_without_personal_data(
         assert secret not in html, secret
     closed = Client().get("/phan-anh-kien-nghi/cong-khai/", {"trang-thai": "closed"})
     assert petition.code not in closed.content.decode()
+
+
+def test_the_map_is_served_locally_only_when_a_tile_source_is_set(
+    traveller: Any, settings: Any
+) -> None:
+    from django.contrib.staticfiles import finders
+
+    key = do_issue_key("Ứng dụng Cần Thơ Xanh")[1]
+    assert _post(Client(), key).status_code == 201
+    settings.MOTCUA_MAP_TILE_URL = ""
+    plain = Client().get("/phan-anh-kien-nghi/cong-khai/").content.decode()
+    assert 'id="report-map"' not in plain
+    assert "leaflet" not in plain
+    settings.MOTCUA_MAP_TILE_URL = "https://tiles.example.vn/{z}/{x}/{y}.png"
+    html = Client().get("/phan-anh-kien-nghi/cong-khai/").content.decode()
+    assert 'id="report-map"' in html
+    assert 'src="/static/petitions/leaflet/leaflet.js"' in html
+    assert 'data-lat="10.034"' in html  # rounded to 3 decimals
+    assert "unpkg" not in html
+    assert "cdn" not in html.lower()
+    assert finders.find("petitions/leaflet/leaflet.js")  # installed from npm by make install
+    assert finders.find("petitions/map.js")
