@@ -48,10 +48,17 @@ messages: .venv/.synced system-deps
 	@$(BIN)/python manage.py compilemessages --ignore=.venv --ignore=.tools -v 0
 
 # axe-core (accessibility checks in the browser tests) from the npm registry, no network at run time.
-node_modules/axe-core/axe.min.js:
-	npm install --no-save --no-audit --no-fund axe-core@4.10 >/dev/null
+# Leaflet (the public reports' map, issue #18) from the same registry, installed with axe-core
+# (npm prunes packages it was not asked for) and copied where Django's app finder serves it: no CDN.
+NPM_PACKAGES = axe-core@4.10 leaflet@1.9
+LEAFLET = motcua/petitions/static/petitions/leaflet
+node_modules/axe-core/axe.min.js node_modules/leaflet/dist/leaflet.js:
+	npm install --no-save --no-audit --no-fund $(NPM_PACKAGES) >/dev/null
 
-install: .venv/.synced system-deps messages node_modules/axe-core/axe.min.js
+$(LEAFLET)/leaflet.js: node_modules/leaflet/dist/leaflet.js
+	mkdir -p $(LEAFLET) && cp -R node_modules/leaflet/dist/leaflet.js node_modules/leaflet/dist/leaflet.css node_modules/leaflet/dist/images $(LEAFLET)/
+
+install: .venv/.synced system-deps messages node_modules/axe-core/axe.min.js $(LEAFLET)/leaflet.js
 
 demo: install
 	$(BIN)/motcua demo_setup --url http://127.0.0.1:$(PORT)

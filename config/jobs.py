@@ -26,3 +26,6 @@ SCHEDULE.append(("motcua.opendata.publish.publish_datasets", 3600))
 # Procedure assistant (issue #15): every 30 s, rebuild and save the retrieval index when the
 # catalogue changed, so web processes load it instead of building it (docs/assistant.md).
 SCHEDULE.append(("motcua.assistant.jobs.refresh_index", 30))
+# Feedback and petitions (issue #18): every 5 minutes, alert the competent unit's officers of new,
+# due-soon and overdue petitions (one alert per petition and kind; e-mails through the outbox).
+SCHEDULE.append(("motcua.petitions.alerts.run_petition_alerts", 300))

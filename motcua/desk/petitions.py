@@ -19,7 +19,9 @@ from motcua.accounts.models import User
 from motcua.core.clock import local_today
 from motcua.core.errors import MotcuaError
 from motcua.petitions import actions, selectors
-from motcua.petitions.models import PetitionChannel, PetitionKind, PetitionState
+from motcua.petitions.answers import do_answer_petition_with_files
+from motcua.petitions.forwarding import FORM_LABELS, do_forward_petition
+from motcua.petitions.models import PetitionChannel, PetitionKind, PetitionState, ResponseTemplate
 from motcua.worktime import calc
 from motcua.worktime.calendars import calendar_for
 
@@ -101,6 +103,13 @@ def petition_new(request: HttpRequest) -> HttpResponse:
     return render(request, "desk/petitions/new.html", context)
 
 
+def _template_body(template_id: str) -> str:
+    if not template_id.isdigit():
+        return ""
+    found = ResponseTemplate.objects.filter(pk=int(template_id), active=True).first()
+    return found.body if found is not None else ""
+
+
 @login_required
 def petition_detail(request: HttpRequest, code: str) -> HttpResponse:
     user = _officer(request)
@@ -118,6 +127,14 @@ def petition_detail(request: HttpRequest, code: str) -> HttpResponse:
             "overdue": petition.is_open and petition.due_on < today,
             "can_accept": petition.state == PetitionState.RECEIVED,
             "is_open": petition.is_open,
+            # Issue #18: forward to a unit of the province or an outside body by agency code.
+            "forward_units": selectors.petition_units(settings.MOTCUA_PROVINCE_CODE).exclude(
+                pk=petition.unit_id
+            ),
+            "forward_labels": FORM_LABELS,
+            # Issue #18: answer templates (admin) — ?mau=<id> starts the answer from one.
+            "answer_templates": ResponseTemplate.objects.filter(active=True),
+            "answer_initial": _template_body(request.GET.get("mau", "")),
         },
     )
 
@@ -135,10 +152,26 @@ def petition_act(request: HttpRequest, code: str, action: str) -> HttpResponse:
             actions.do_accept_petition(petition, acting_user=user)
             messages.success(request, "Đã nhận xử lý phản ánh, kiến nghị.")
         elif action == "answer":
-            actions.do_answer_petition(
-                petition, answer=request.POST.get("answer", ""), acting_user=user
+            # Issue #18: the answer may carry images and PDFs (checked and cleaned).
+            do_answer_petition_with_files(
+                petition,
+                answer=request.POST.get("answer", ""),
+                files=[(f.name or "", f.read()) for f in request.FILES.getlist("files")],
+                acting_user=user,
             )
             messages.success(request, "Đã trả lời phản ánh, kiến nghị.")
+        elif action == "not-competent" and (
+            request.POST.get("to_unit") or request.POST.get("agency_code", "").strip()
+        ):
+            do_forward_petition(
+                petition,
+                reason=request.POST.get("reason", ""),
+                to_unit_id=request.POST.get("to_unit") or None,
+                agency_code=request.POST.get("agency_code", ""),
+                agency_name=request.POST.get("agency_name", ""),
+                acting_user=user,
+            )
+            messages.success(request, "Đã chuyển phản ánh, kiến nghị.")
         elif action == "not-competent":
             actions.do_mark_not_competent(
                 petition,

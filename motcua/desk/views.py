@@ -9,7 +9,9 @@ from django.shortcuts import render
 from motcua.accounts.models import RoleAssignment, User
 from motcua.accounts.scope import restrict
 from motcua.agencies.models import Unit
+from motcua.core.clock import now, to_local
 from motcua.dossiers.selectors import QUEUES, consultations_for, queue
+from motcua.petitions.alerts import badge_items
 
 
 def _officer(request: HttpRequest) -> User:
@@ -30,11 +32,13 @@ def home(request: HttpRequest) -> HttpResponse:
         (key, labels[0], queue(user, key).count()) for key, labels in QUEUES.items() if key != "all"
     ]
     consultations = consultations_for(user).order_by("deadline")[:50]
-    return render(
-        request,
-        "desk/home.html",
-        {"assignments": assignments, "counts": counts, "consultations": consultations},
-    )
+    context = {
+        "assignments": assignments,
+        "counts": counts,
+        "consultations": consultations,
+        "petition_badge": badge_items(user, to_local(now()).date()),  # issue #18
+    }
+    return render(request, "desk/home.html", context)
 
 
 @login_required

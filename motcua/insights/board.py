@@ -14,6 +14,7 @@ from motcua.insights import selectors, svg
 from motcua.insights.formulas import FORMULA_VERSION, GROUP_VI, Group, rank_key
 from motcua.insights.periods import Kind, Period, current, parse
 from motcua.insights.selectors import Scope, Summary
+from motcua.petitions import selectors as petition_selectors
 from motcua.worktime import calc
 from motcua.worktime.calendars import calendar_for
 
@@ -129,6 +130,9 @@ def build(period: Period, today: date, province_id: int, *, live_only: bool = Fa
             distributions(province.counts, selectors.field_counts(province_scope, period.months))
         )
         extras["flows"] = selectors.flows(period, province_scope)
+        # Issue #18: petitions per intake channel (portal, Open311 apps, counter, hotline).
+        extras["petition_channels"] = petition_selectors.channel_counts(period.start, period.end)
+        extras["petition_channels_title"] = petition_selectors.CHANNELS_TITLE
     extras.update(lists(province_scope, today, province_id))
     return Board(period, today, province, communes, departments, extras)
 

@@ -135,7 +135,9 @@ def _move(petition: Petition, old: tuple[str, ...], new: str, **updates: Any) ->
     petition.refresh_from_db()
 
 
-def _filer(unit: Unit, channel: str, acting_user: User | None) -> User | None:
+def _filer(
+    unit: Unit, channel: str, acting_user: User | None, *, via_api: bool = False
+) -> User | None:
     """The citizen filing (None when anonymous or an officer enters it); refuses what the
     filer may not do."""
     if channel not in PetitionChannel.values:
@@ -155,8 +157,10 @@ def _filer(unit: Unit, channel: str, acting_user: User | None) -> User | None:
         if not Unit.objects.filter(pk__in=list(mine), province_id=unit.province_id).exists():
             raise NotFound("Không tìm thấy đơn vị", "Unit not found")
         return None
-    if channel == PetitionChannel.OPEN311:
-        return None  # an app holding an Open311 key (checked by petitions.open311.views)
+    if channel == PetitionChannel.OPEN311 or (via_api and channel == PetitionChannel.HOTLINE):
+        # An app or the 1022 hotline system holding an Open311 key (checked by
+        # petitions.open311.views; the key's channel says which).
+        return None
     if channel != PetitionChannel.PORTAL:
         raise PermissionDenied(
             "Chỉ cán bộ mới nhập phản ánh nhận trực tiếp hoặc qua đường dây nóng.",
@@ -226,6 +230,7 @@ def do_file_petition(
     longitude: Decimal | None = None,
     address: str = "",
     commune: Commune | None = None,
+    via_api: bool = False,
 ) -> Petition:
     """File a petition: from the portal (logged in, or anonymous with a phone number), or
     entered by an officer for one received at the counter or on the hotline. Without a unit, the
@@ -238,7 +243,7 @@ def do_file_petition(
         raise ValidationFailed(
             "Hãy chọn cơ quan, đơn vị được phản ánh, kiến nghị.", "Choose the unit.", field="unit"
         )
-    citizen = _filer(unit, channel, acting_user)
+    citizen = _filer(unit, channel, acting_user, via_api=via_api)
     if kind not in PetitionKind.values:
         raise ValidationFailed("Hãy chọn phản ánh hoặc kiến nghị.", "Choose a kind.", field="kind")
     subject, content, name = nfc(subject).strip(), nfc(content).strip(), nfc(name).strip()
@@ -307,6 +312,7 @@ def do_accept_petition(petition: Petition, *, acting_user: User) -> Petition:
         to_state=PetitionState.IN_PROGRESS,
         reason="Đơn vị tiếp nhận xử lý",
     )
+    notify_petitioner(petition, "in_progress")  # issue #18: the petitioner hears of each step
     return petition
 
 

@@ -211,6 +211,17 @@ class Open311Client(models.Model):
     created_at = models.DateTimeField(_("ngày cấp"))
     revoked_at = models.DateTimeField(_("ngày thu hồi"), null=True, blank=True)
     last_used_at = models.DateTimeField(_("lần dùng cuối"), null=True, blank=True)
+    # The channel the reports filed with this key are recorded under (issue #18): an app
+    # (open311) or the 1022 hotline system pushing its calls through the API (hotline).
+    channel = models.CharField(
+        _("kênh tiếp nhận"),
+        max_length=10,
+        choices=[
+            (PetitionChannel.OPEN311.value, PetitionChannel.OPEN311.label),
+            (PetitionChannel.HOTLINE.value, PetitionChannel.HOTLINE.label),
+        ],
+        default=PetitionChannel.OPEN311,
+    )
 
     class Meta:
         ordering = ["name", "id"]
@@ -268,3 +279,166 @@ class PetitionPhoto(models.Model):
 
     def __str__(self) -> str:
         return str(self.image.name)
+
+
+# --------------------------------------------------------------------------- alerts (issue #18)
+
+
+class AlertKind(models.TextChoices):
+    NEW = "new", _("Mới tiếp nhận")
+    DUE_SOON = "due_soon", _("Sắp đến hạn")
+    OVERDUE = "overdue", _("Quá hạn")
+
+
+class PetitionAlert(models.Model):
+    """One alert to the handling unit's officers about a petition: new, due soon, overdue. At
+    most one per petition and kind (the unique constraint makes the alert job idempotent);
+    ``emailed`` is how many officers were e-mailed through the outbox."""
+
+    id = models.BigAutoField(primary_key=True)
+    petition = models.ForeignKey(Petition, on_delete=models.PROTECT, related_name="alerts")
+    kind = models.CharField(max_length=10, choices=AlertKind.choices)
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField()
+    emailed = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["petition", "kind"], name="uniq_petition_alert_kind")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.petition_id} {self.kind}"
+
+
+# --------------------------------------------------------------------------- forwarding (issue #18)
+
+
+class PetitionForward(models.Model):
+    """A petition forwarded as not within the unit's competence, to a real unit of the province
+    (``to_unit``: a new petition is filed for it, ``new_petition``) or to an outside body by its
+    agency code (``agency_code``, QCVN 102 / Decision 20 format). ``forward_due_at`` is the
+    moment the forwarding was due (R-TRF-03 read for petitions: within the working day of
+    receipt, or the next working day when received after 15:00, R-TIME-10) and ``in_time``
+    whether it was forwarded by then."""
+
+    id = models.BigAutoField(primary_key=True)
+    petition = models.OneToOneField(Petition, on_delete=models.PROTECT, related_name="forward")
+    to_unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    agency_code = models.CharField(_("mã định danh cơ quan"), max_length=35, blank=True)
+    agency_name = models.CharField(_("tên cơ quan"), max_length=255, blank=True)
+    new_petition = models.OneToOneField(
+        Petition,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="forwarded_from",
+    )
+    at = models.DateTimeField()
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    forward_due_at = models.DateTimeField()
+    in_time = models.BooleanField()
+
+    class Meta:
+        ordering = ["-at"]
+
+    def __str__(self) -> str:
+        return f"{self.petition_id} → {self.to_unit_id or self.agency_code}"
+
+
+# --------------------------------------------------------------------------- answer files (#18)
+
+
+def answer_file_path(instance: PetitionAnswerFile, filename: str) -> str:
+    return f"petitions/answers/{instance.petition_id!s}/{filename}"
+
+
+class PetitionAnswerFile(models.Model):
+    """An image or PDF attached to the unit's answer: checked by content, and stored cleaned —
+    images re-encoded from their pixels (no EXIF, GPS, device), PDFs rewritten without their
+    document information and XMP metadata. Seen by the handling unit and the petitioner only."""
+
+    id = models.BigAutoField(primary_key=True)
+    petition = models.ForeignKey(Petition, on_delete=models.PROTECT, related_name="answer_files")
+    file = models.FileField(upload_to=answer_file_path, max_length=200)
+    name = models.CharField(max_length=120)
+    content_type = models.CharField(max_length=40)
+    size = models.PositiveIntegerField()
+    pages = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField()
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["petition", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+# --------------------------------------------------------------------------- admin data (#18)
+
+
+class Open311RoutingRule(models.Model):
+    """Where reports of a service (and/or about a commune) go instead of the commune's People's
+    Committee, e.g. "flooding anywhere → the Department of Construction". The most specific rule
+    wins: service and commune, then service only, then commune only."""
+
+    service = models.ForeignKey(
+        Open311Service,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="routing_rules",
+        verbose_name=_("dịch vụ"),
+    )
+    commune = models.ForeignKey(
+        Commune,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("xã, phường"),
+    )
+    unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, related_name="+", verbose_name=_("đơn vị tiếp nhận")
+    )
+    active = models.BooleanField(_("đang dùng"), default=True)
+
+    class Meta:
+        verbose_name = _("quy tắc chuyển phản ánh")
+        verbose_name_plural = _("quy tắc chuyển phản ánh")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["service", "commune"], name="uniq_open311_routing_rule"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(service__isnull=False) | models.Q(commune__isnull=False),
+                name="open311_routing_rule_has_a_condition",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.service_id or '*'} / {self.commune_id or '*'} → {self.unit_id}"
+
+
+class ResponseTemplate(models.Model):
+    """A reusable answer text the handling officer starts from (desk answer form)."""
+
+    name = models.CharField(_("tên mẫu"), max_length=120)
+    body = models.TextField(_("nội dung trả lời mẫu"), max_length=8000)
+    kind = models.CharField(_("loại"), max_length=10, choices=PetitionKind.choices, blank=True)
+    active = models.BooleanField(_("đang dùng"), default=True)
+    order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
+
+    class Meta:
+        ordering = ["order", "name"]
+        verbose_name = _("mẫu trả lời")
+        verbose_name_plural = _("mẫu trả lời")
+
+    def __str__(self) -> str:
+        return self.name

@@ -16,9 +16,12 @@ from motcua.petitions.models import Petition
 from motcua.petitions.tokens import response_url
 
 
-def _lookup_url(petition: Petition) -> str:
+def lookup_url(petition: Petition) -> str:
     path = reverse("portal:petition_lookup")
     return f"{settings.MOTCUA_PUBLIC_URL.rstrip('/')}{path}?ma={petition.code}"
+
+
+_lookup_url = lookup_url
 
 
 def messages_for(petition: Petition, kind: str) -> tuple[str, str, str]:
@@ -48,6 +51,13 @@ def messages_for(petition: Petition, kind: str) -> tuple[str, str, str]:
             f"Lý do: {petition.not_competent_reason}"
         )
         sms = f"PAKN {code} khong thuoc tham quyen cua don vi. Chi tiet: {_lookup_url(petition)}"
+    elif kind == "in_progress":
+        title = f"Phản ánh, kiến nghị {code} đang được xử lý"
+        body = (
+            f"{petition.unit.name} đã nhận xử lý phản ánh, kiến nghị {code}. "
+            f"Hạn trả lời: {due}. Tra cứu: {_lookup_url(petition)}"
+        )
+        sms = f"PAKN {code} dang duoc xu ly. Han tra loi: {due}. Tra cuu: {_lookup_url(petition)}"
     else:
         raise ValueError(kind)
     return title, unaccent(sms), body
@@ -56,6 +66,13 @@ def messages_for(petition: Petition, kind: str) -> tuple[str, str, str]:
 def notify_petitioner(petition: Petition, kind: str) -> None:
     """Queue the notice of ``kind``; idempotent per petition and kind."""
     title, sms, body = messages_for(petition, kind)
+    send_notice(petition, kind, title, sms, body)
+
+
+def send_notice(petition: Petition, kind: str, title: str, sms: str, body: str) -> None:
+    """Queue a notice to the petitioner by SMS, e-mail and in-app; idempotent per petition and
+    ``kind``. ``sms`` is sent without diacritics."""
+    sms = unaccent(sms)
     key = f"petition:{petition.pk}:{kind}"
     if petition.petitioner_phone:
         enqueue(

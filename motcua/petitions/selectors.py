@@ -10,7 +10,8 @@ from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date
 
-from django.db.models import F, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
+from django.utils.translation import gettext_lazy
 
 from motcua.accounts.models import User
 from motcua.accounts.scope import units_in_scope
@@ -18,7 +19,13 @@ from motcua.agencies.models import Unit, UnitKind
 from motcua.core.errors import NotFound
 from motcua.petitions.actions import HANDLER_ROLES
 from motcua.petitions.indicators import PetitionFacts, Tally
-from motcua.petitions.models import OPEN_STATES, Petition, PetitionResponse, PetitionState
+from motcua.petitions.models import (
+    OPEN_STATES,
+    Petition,
+    PetitionChannel,
+    PetitionResponse,
+    PetitionState,
+)
 
 #: The two Decision 766 indicators computed from petitions.
 CODES = ("feedback_on_time", "feedback_satisfaction")
@@ -154,3 +161,27 @@ def of_citizen(user: User) -> QuerySet[Petition]:
     if not user.is_authenticated or user.is_officer:
         return Petition.objects.none()
     return Petition.objects.filter(citizen=user).select_related("unit")
+
+
+# --------------------------------------------------------------------------- channels (issue #18)
+
+#: Heading of the operations centre's per-channel count.
+CHANNELS_TITLE = gettext_lazy("Phản ánh, kiến nghị theo kênh tiếp nhận")
+
+
+def channel_counts(
+    start: date, end: date, unit_ids: Iterable[uuid.UUID] | None = None
+) -> list[dict[str, object]]:
+    """Petitions received from ``start`` to ``end`` per channel (portal, Open311 apps, counter,
+    hotline), every channel listed even at zero; one query."""
+    found = {
+        row["channel"]: row["n"]
+        for row in _in_period(start, end, unit_ids)
+        .order_by()
+        .values("channel")
+        .annotate(n=Count("id"))
+    }
+    return [
+        {"channel": value, "label": label, "count": found.get(value, 0)}
+        for value, label in PetitionChannel.choices
+    ]

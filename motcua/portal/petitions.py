@@ -21,10 +21,10 @@ from motcua.core.errors import MotcuaError, ValidationFailed
 from motcua.petitions import selectors
 from motcua.petitions.actions import (
     do_complain_late,
-    do_file_petition,
     do_record_response,
     late_complaint_allowed,
 )
+from motcua.petitions.intake import do_file_petition_with_photos
 from motcua.petitions.models import Petition, PetitionKind, PetitionResponse, PetitionState
 from motcua.petitions.tokens import BadToken, make_token, read_token
 
@@ -36,6 +36,23 @@ STATE_VI = {
     PetitionState.ANSWERED: "Đã trả lời",
     PetitionState.NOT_COMPETENT: "Không thuộc thẩm quyền của đơn vị, đã hướng dẫn hoặc chuyển",
 }
+
+
+class MultiplePhotoInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class PhotosField(forms.FileField):
+    """Several photos in one input (issue #18); checked and cleaned by ``petitions.intake``."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        attrs = {"accept": "image/jpeg,image/png", "capture": "environment"}
+        kwargs.setdefault("widget", MultiplePhotoInput(attrs=attrs))
+        super().__init__(**kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> Any:
+        files = data if isinstance(data, list | tuple) else [data] if data else []
+        return [super(PhotosField, self).clean(f, initial) for f in files]
 
 
 class PetitionForm(forms.Form):
@@ -72,6 +89,15 @@ class PetitionForm(forms.Form):
         required=False,
         error_messages={"invalid": gettext_lazy("Địa chỉ thư điện tử chưa đúng.")},
     )
+    # Issue #18: the place and photos (both optional).
+    address = forms.CharField(
+        label=gettext_lazy("Địa điểm (số nhà, đường, xã/phường — không bắt buộc)"),
+        max_length=255,
+        required=False,
+    )
+    photos = PhotosField(
+        label=gettext_lazy("Ảnh chụp (tối đa 3 ảnh, không bắt buộc)"), required=False
+    )
 
     def __init__(self, *args: Any, units: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -97,11 +123,13 @@ def petition_new(request: HttpRequest) -> HttpResponse:
             initial.update(name=user.full_name, phone=user.phone, email=user.email)
         form = PetitionForm(units=choices, initial=initial)
         return render(request, "portal/petitions/form.html", {"form": form})
-    form = PetitionForm(request.POST, units=choices)
+    form = PetitionForm(request.POST, request.FILES, units=choices)
     if form.is_valid():
         data = form.cleaned_data
         try:
-            petition = do_file_petition(
+            petition = do_file_petition_with_photos(
+                photos=[(f.name or "", f.read()) for f in data["photos"]],
+                address=data["address"],
                 unit=units.get(data["unit"] or ""),
                 kind=data["kind"],
                 subject=data["subject"],

@@ -2,6 +2,8 @@ from __future__ import annotations
 
 from django.urls import path
 
+from motcua.petitions.files import answer_file, petition_photo
+from motcua.petitions.open311.board import report_list
 from motcua.portal import (
     access_log,
     apply,
@@ -55,4 +57,8 @@ urlpatterns = [
     path("phan-anh-kien-nghi/y-kien/<str:token>/", petitions.petition_link, name="petition_link"),
     path("phan-anh-kien-nghi/cua-toi/", petitions.mine, name="petitions_mine"),
     path("phan-anh-kien-nghi/cua-toi/<str:code>/", petitions.mine_detail, name="petition_mine"),
+    # Issue #18: a file of the answer (the unit, the petitioner's account or signed link).
+    path("phan-anh-kien-nghi/tep/<int:file_id>/", answer_file, name="petition_answer_file"),
+    path("phan-anh-kien-nghi/anh/<int:photo_id>/", petition_photo, name="petition_photo"),
+    path("phan-anh-kien-nghi/cong-khai/", report_list, name="petition_public"),
 ]

@@ -151,7 +151,35 @@ def world(officer_a: User, citizen: User, psc_a: Unit, pc_a: Unit) -> dict[str, 
         requested_at=timezone.now(),
         deadline=timezone.now(),
     )
+    from django.core.files.base import ContentFile
+
+    from motcua.petitions.models import PetitionAnswerFile
+
+    answer_file = PetitionAnswerFile(
+        petition=petition,
+        name="tra-loi.pdf",
+        content_type="application/pdf",
+        size=8,
+        created_at=timezone.now(),
+        created_by=officer_a,
+    )
+    answer_file.file.save("1.pdf", ContentFile(b"%PDF-1.4"), save=False)
+    answer_file.save()
+    from motcua.petitions.models import PetitionPhoto
+
+    photo = PetitionPhoto(
+        petition=petition,
+        content_type="image/jpeg",
+        width=1,
+        height=1,
+        size=3,
+        created_at=timezone.now(),
+    )
+    photo.image.save("1.jpg", ContentFile(b"\xff\xd8\xff"), save=False)
+    photo.save()
     return {
+        "file_id": answer_file.pk,  # issue #18: a file of a petition's answer
+        "photo_id": photo.pk,  # issue #18: a portal petition's photo (never public)
         "key": dossier.code,
         "page": 1,
         "consultation_id": consultation.pk,

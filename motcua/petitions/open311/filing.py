@@ -27,7 +27,7 @@ from motcua.petitions.models import (
     PetitionPhoto,
 )
 from motcua.petitions.open311.photos import clean_photo
-from motcua.petitions.open311.routing import route
+from motcua.petitions.open311.routing import Route, route, rule_unit
 
 
 @dataclass
@@ -153,6 +153,9 @@ def do_file_report(client: Open311Client, report: Report) -> Open311Request:
     photos = [clean_photo(m.data, name=m.name[:120], max_bytes=limit) for m in report.media]
     address = nfc(report.address_string)[:255]
     where = route(address, settings.MOTCUA_PROVINCE_CODE)
+    ruled = rule_unit(service.pk, where.commune)  # the admin's routing rules come first
+    if ruled is not None:
+        where = Route(ruled, where.commune, "rule")
     dossier_code = attributes.get("dossier_code", "")
     if where.unit is None and not dossier_code:
         raise ValidationFailed(
@@ -169,7 +172,8 @@ def do_file_report(client: Open311Client, report: Report) -> Open311Request:
         name=name,
         phone=report.phone,
         email=report.email,
-        channel=PetitionChannel.OPEN311,
+        channel=client.channel or PetitionChannel.OPEN311,
+        via_api=True,
         dossier_code=dossier_code,
         latitude=lat,
         longitude=lon,

@@ -27,15 +27,23 @@ def digest(key: str) -> str:
 
 
 @transaction.atomic
-def do_issue_key(name: str) -> tuple[Open311Client, str]:
-    """A new key for the app ``name``: the row and the plain key (returned once, never stored)."""
+def do_issue_key(name: str, *, channel: str = "open311") -> tuple[Open311Client, str]:
+    """A new key for the app ``name``: the row and the plain key (returned once, never stored).
+    ``channel`` is what its reports are recorded as: ``open311`` (an app) or ``hotline`` (the
+    1022 hotline system pushing its calls)."""
     name = nfc(name)[:120]
     if not name:
         raise ValidationFailed("Hãy nhập tên ứng dụng.", "Enter the app's name.", field="name")
+    if channel not in {"open311", "hotline"}:
+        raise ValidationFailed(
+            "Kênh tiếp nhận phải là open311 hoặc hotline.",
+            "The channel must be open311 or hotline.",
+            field="channel",
+        )
     prefix = secrets.token_hex(6)
     key = f"{PREFIX}_{prefix}_{secrets.token_urlsafe(32)}"
     client = Open311Client.objects.create(
-        name=name, prefix=prefix, key_hash=digest(key), created_at=now()
+        name=name, prefix=prefix, key_hash=digest(key), created_at=now(), channel=channel
     )
     return client, key
 

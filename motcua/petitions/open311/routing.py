@@ -14,6 +14,7 @@ from motcua.agencies.models import Unit, UnitKind
 from motcua.core.text import fold
 from motcua.geo.models import Commune, Province
 from motcua.geo.selectors import search_communes
+from motcua.petitions.models import Open311RoutingRule
 
 #: Words that begin a commune's name, as typed (folded).
 KIND_WORDS = ("phuong", "xa", "dac khu", "p", "x")
@@ -70,3 +71,22 @@ def route(address: str, province_id: int) -> Route:
             return Route(unit, commune, "address")
     unit = Unit.objects.filter(province_id=province_id, kind=UnitKind.PROVINCIAL_PC).first()
     return Route(unit, commune, "province" if unit is not None else "none")
+
+
+def rule_unit(service_id: int, commune: Commune | None) -> Unit | None:
+    """The unit an active routing rule (admin: "Quy tắc chuyển phản ánh") sends this service's
+    reports to: service and commune, then service only, then commune only; None without one."""
+
+    rules = Open311RoutingRule.objects.filter(active=True).select_related("unit")
+    tries = [rules.filter(service_id=service_id, commune__isnull=True)]
+    if commune is not None:
+        tries = [
+            rules.filter(service_id=service_id, commune=commune),
+            *tries,
+            rules.filter(service__isnull=True, commune=commune),
+        ]
+    for query in tries:
+        found = query.order_by("id").first()
+        if found is not None:
+            return found.unit
+    return None

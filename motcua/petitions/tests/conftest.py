@@ -1,11 +1,17 @@
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
 
 import pytest
 import time_machine
+from django.core import signals
+from django.core.handlers.wsgi import WSGIHandler
+from django.core.servers.basehttp import ThreadedWSGIServer
+from django.db import close_old_connections, connections
+from django.test.testcases import QuietWSGIRequestHandler
 
 from motcua.accounts.models import User
 from motcua.agencies.models import Unit
@@ -35,3 +41,39 @@ def file(unit: Unit, *, citizen: User | None = None, phone: str = "0901234567") 
         phone=phone,
         acting_user=citizen,
     )
+
+
+# A live server for third-party clients (georeport, the hotline simulator): it runs in a thread
+# on the test's own database connection (as Django's test client does), so it sees the seeded
+# province inside the test's transaction and nothing is committed or flushed.
+
+
+class _SharedConnectionServer(ThreadedWSGIServer):
+    def _close_connections(self) -> None:
+        """Keep the test's connection open: it holds the test's transaction."""
+
+
+@pytest.fixture
+def live_url() -> Iterator[str]:
+    shared = connections["default"]  # the wrapper itself, not the thread-local proxy
+    shared.inc_thread_sharing()
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    server = _SharedConnectionServer(
+        ("127.0.0.1", 0),
+        QuietWSGIRequestHandler,
+        allow_reuse_address=False,
+        connections_override={"default": shared},
+    )
+    server.set_app(WSGIHandler())
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/open311/v2"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=10)
+        signals.request_started.connect(close_old_connections)
+        signals.request_finished.connect(close_old_connections)
+        shared.dec_thread_sharing()

@@ -347,7 +347,9 @@ def test_the_admin_issues_a_key_once(traveller: Any) -> None:
     admin = User.objects.create_superuser("sieuquantri", "a@example.vn", "Mat-khau-thu-2026")
     client = logged_in(admin, verified=True)  # the admin site needs the second factor
     response = client.post(
-        "/admin/petitions/open311client/add/", {"name": "Ứng dụng thử"}, follow=True
+        "/admin/petitions/open311client/add/",
+        {"name": "Ứng dụng thử", "channel": "open311"},
+        follow=True,
     )
     assert response.status_code == 200
     shown = [str(m) for m in response.context["messages"]]

@@ -9,54 +9,16 @@ flushed: no transactional test, no ordering constraints with the rest of the sui
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 import requests
-from django.core import signals
-from django.core.handlers.wsgi import WSGIHandler
-from django.core.servers.basehttp import ThreadedWSGIServer
-from django.db import close_old_connections, connections
-from django.test.testcases import QuietWSGIRequestHandler
 from georeport import GeoReport
 
 from motcua.petitions.models import Petition
 from motcua.petitions.open311.keys import do_issue_key
 
 pytestmark = pytest.mark.django_db
-
-
-class _SharedConnectionServer(ThreadedWSGIServer):
-    def _close_connections(self) -> None:
-        """Keep the test's connection open: it holds the test's transaction."""
-
-
-@pytest.fixture
-def live_url() -> Iterator[str]:
-    shared = connections["default"]  # the wrapper itself, not the thread-local proxy
-    shared.inc_thread_sharing()
-    signals.request_started.disconnect(close_old_connections)
-    signals.request_finished.disconnect(close_old_connections)
-    server = _SharedConnectionServer(
-        ("127.0.0.1", 0),
-        QuietWSGIRequestHandler,
-        allow_reuse_address=False,
-        connections_override={"default": shared},
-    )
-    server.set_app(WSGIHandler())
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/open311/v2"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=10)
-        signals.request_started.connect(close_old_connections)
-        signals.request_finished.connect(close_old_connections)
-        shared.dec_thread_sharing()
 
 
 def _file_as_an_app(url: str, key: str, **fields: str) -> dict[str, Any]:

@@ -18,13 +18,19 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("action", choices=["key", "revoke", "list"])
         parser.add_argument("app_name", nargs="?", default="")
+        parser.add_argument(
+            "--channel",
+            choices=["open311", "hotline"],
+            default="open311",
+            help="what the key's reports are recorded as (hotline: the 1022 hotline system)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         action, name = options["action"], options["app_name"]
         if action == "list":
             for c in Open311Client.objects.all():
                 state = "active" if c.active else f"revoked {c.revoked_at:%Y-%m-%d %H:%M}"
-                self.stdout.write(f"{c.prefix}\t{c.name}\t{state}")
+                self.stdout.write(f"{c.prefix}\t{c.name}\t{c.channel}\t{state}")
             return
         if not name:
             raise CommandError(f"{action} needs the app's name")
@@ -35,7 +41,7 @@ class Command(BaseCommand):
             self.stdout.write(f"revoked {count} key(s) of {name}")
             return
         try:
-            client, key = do_issue_key(name)
+            client, key = do_issue_key(name, channel=options["channel"])
         except ValidationFailed as exc:
             raise CommandError(exc.message_en) from exc
         self.stdout.write(f"app={client.name} prefix={client.prefix}")

@@ -1,0 +1,56 @@
+"""Filing from the portal form with photos and a place (issue #18): the photos are cleaned
+exactly as Open311 ones (``open311.photos``: checked by content, upright, resized, re-encoded
+without EXIF/GPS/device) before anything is written, the address is routed to its commune
+(``open311.routing``) and stored with the petition; the petition, its place and its photos are
+one transaction. Portal photos are never public: only the handling unit and the petitioner see
+them (``petitions.files``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import transaction
+
+from motcua.core.clock import now
+from motcua.core.errors import ValidationFailed
+from motcua.core.text import nfc
+from motcua.petitions.actions import do_file_petition
+from motcua.petitions.models import Petition, PetitionPhoto
+from motcua.petitions.open311.photos import clean_photo
+from motcua.petitions.open311.routing import route
+
+
+@transaction.atomic
+def do_file_petition_with_photos(
+    *, photos: list[tuple[str, bytes]], address: str = "", **filing: Any
+) -> Petition:
+    """``do_file_petition(**filing)`` with the place typed and up to
+    ``MOTCUA_OPEN311_MAX_PHOTOS`` photos (name, bytes)."""
+    most: int = settings.MOTCUA_OPEN311_MAX_PHOTOS
+    if len(photos) > most:
+        raise ValidationFailed(
+            f"Mỗi phản ánh gửi tối đa {most} ảnh.", f"At most {most} photos.", field="photos"
+        )
+    limit: int = settings.MOTCUA_UPLOAD_MAX_BYTES
+    try:
+        cleaned = [clean_photo(data, name=name[:120], max_bytes=limit) for name, data in photos]
+    except ValidationFailed as exc:  # named after the form's field
+        raise ValidationFailed(exc.message_vi, exc.message_en, field="photos") from None
+    address = nfc(address).strip()[:255]
+    commune = route(address, settings.MOTCUA_PROVINCE_CODE).commune if address else None
+    petition = do_file_petition(address=address, commune=commune, **filing)
+    at = now()
+    for index, photo in enumerate(cleaned, start=1):
+        row = PetitionPhoto(
+            petition=petition,
+            content_type="image/jpeg",
+            width=photo.width,
+            height=photo.height,
+            size=len(photo.data),
+            created_at=at,
+        )
+        row.image.save(f"{index}.jpg", ContentFile(photo.data), save=False)
+        row.save()
+    return petition
