@@ -134,8 +134,10 @@ def main(argv: list[str] | None = None) -> None:
             for item in sample(rows):
                 out.write(json.dumps(item, ensure_ascii=False) + "\n")
     frozen = [{k: str(v) for k, v in item.items()} for item in read_jsonl(HERE / "generated.jsonl")]
-    items = [dict(item, source="handwritten") for item in read_jsonl(HERE / "handwritten.jsonl")]
-    items += [dict(item, source="added") for item in read_jsonl(HERE / "added.jsonl")]
+    items: list[dict[str, object]] = [
+        {**item, "source": "handwritten"} for item in read_jsonl(HERE / "handwritten.jsonl")
+    ]
+    items += [{**item, "source": "added"} for item in read_jsonl(HERE / "added.jsonl")]
     items += generated(rows, frozen)
     with (HERE / "questions.jsonl").open("w", encoding="utf-8") as out:
         for item in items:
