@@ -131,8 +131,8 @@ def main(argv: list[str] | None = None) -> None:
     rows = read_catalogue()
     if options.resample:
         with (HERE / "generated.jsonl").open("w", encoding="utf-8") as out:
-            for item in sample(rows):
-                out.write(json.dumps(item, ensure_ascii=False) + "\n")
+            for drawn in sample(rows):
+                out.write(json.dumps(drawn, ensure_ascii=False) + "\n")
     frozen = [{k: str(v) for k, v in item.items()} for item in read_jsonl(HERE / "generated.jsonl")]
     items: list[dict[str, object]] = [
         {**item, "source": "handwritten"} for item in read_jsonl(HERE / "handwritten.jsonl")
