@@ -247,6 +247,9 @@ class Retriever:
     ) -> None:
         self.records: list[Record] = list(records)
         self.fingerprint = fingerprint
+        # What the answers need of each record, composed when the index is built (set by
+        # ``motcua.assistant.index``: a ``motcua.assistant.facts.FactsTable``).
+        self.facts: object = None
         self._by_code = {r.code: i for i, r in enumerate(self.records)}
         split = segmenter or pyvi_words
         compounds: set[str] = set()
