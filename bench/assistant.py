@@ -120,7 +120,7 @@ def run(options: argparse.Namespace) -> int:  # noqa: PLR0915 -- one report, in 
         if not expected & set(reply.codes[:3]):
             misses.append(f"{item['question']!r} → {reply.behaviour} {reply.codes[:3]}")
 
-    # A second pass: the facts of these procedures are now cached, as for popular questions.
+    # A second pass over the same questions in a warm process.
     warm: list[float] = []
     for item in items:
         t = time.perf_counter()
@@ -145,7 +145,7 @@ def run(options: argparse.Namespace) -> int:  # noqa: PLR0915 -- one report, in 
         f"{percentile(latencies, 0.95):.1f} ms; refusals {refused}/{len(out_of_scope)}"
     )
     say(
-        f"# assistant, second pass (facts cached): p50 {percentile(warm, 0.5):.1f} ms, p95 "
+        f"# assistant, second pass (warm process): p50 {percentile(warm, 0.5):.1f} ms, p95 "
         f"{percentile(warm, 0.95):.1f} ms"
     )
     say(

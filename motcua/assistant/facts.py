@@ -20,13 +20,11 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 
 from django.conf import settings
-from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from motcua.agencies.models import Unit
 from motcua.agencies.selectors import service_centres
 from motcua.catalog.models import Component, OnlineLevel, ProcedureVersion
 from motcua.catalog.selectors import current_versions, fee_summaries, time_limit_text
@@ -39,6 +37,7 @@ MAX_UNITS = 3
 MAX_CENTRES = 3
 
 UnitRow = tuple[str, int | None]  # (name, commune id), by name
+ComponentRow = tuple[str, bool, str]  # (name, is a note, database that holds it or ""), in order
 CentreRow = tuple[object, str, int | None]  # (unit id, name, commune id), in service order
 
 
@@ -107,19 +106,19 @@ def _centres(centres: Sequence[CentreRow], commune_id: int | None) -> list[str]:
 
 def compose(
     version: ProcedureVersion,
-    components: Sequence[Component],
+    components: Sequence[ComponentRow],
     units: Sequence[UnitRow],
     centres: Sequence[CentreRow],
     commune_id: int | None,
 ) -> Facts:
     """The facts of ``version`` in the active language, without the due date."""
     code = version.procedure.code_national
+    held = dict(Component._meta.get_field("replaceable_by").flatchoices)
+    # As Component.get_replaceable_by_display() says it (R-REUSE-05).
     bring = [
-        (c.name, c.get_replaceable_by_display() if c.replaceable_by else "")
-        for c in components
-        if not c.is_note
+        (name, str(held.get(db, db)) if db else "") for name, note, db in components if not note
     ]
-    notes = [c.name for c in components if c.is_note]
+    notes = [name for name, note, _db in components if note]
     fees = [f"{f.label}: {f.total}" for f in fee_summaries(version)]
     if not fees and version.fee_text:
         fees = [version.fee_text]
@@ -168,7 +167,7 @@ def facts_of(
 ) -> Facts:
     """The facts of ``version`` read from its record now (the reference path)."""
     province_id = version.procedure.province_id
-    components = list(version.components.all())
+    components = list(version.components.values_list("name", "is_note", "replaceable_by"))
     units = tuple(version.implementing_units.order_by("name").values_list("name", "commune_id"))
     centres = _centre_rows(province_id) if version.boundary_free else ()
     facts = compose(version, components, units, centres, commune.pk if commune else None)
@@ -178,31 +177,37 @@ def facts_of(
 def build_table(province_id: int) -> FactsTable:
     """Every current version's facts, composed in every language of the site (at index build
     time: a few queries for the whole catalogue, never per question)."""
-    versions = (
-        current_versions(province_id)
-        .select_related("procedure", "field")
-        .prefetch_related(
-            "components",
-            Prefetch(
-                "implementing_units",
-                queryset=Unit.objects.order_by("name").only("id", "name", "commune_id"),
-            ),
-        )
-    )
+    versions = list(current_versions(province_id).select_related("procedure", "field"))
+    ids = [v.pk for v in versions]
+    components: dict[object, list[ComponentRow]] = {}
+    for version_id, name, is_note, held in (
+        Component.objects.filter(version__in=ids)
+        .order_by("version", "order")
+        .values_list("version_id", "name", "is_note", "replaceable_by")
+    ):
+        components.setdefault(version_id, []).append((name, is_note, held))
+    units: dict[object, list[UnitRow]] = {}
+    through = ProcedureVersion.implementing_units.through
+    for version_id, name, commune_id in (
+        through.objects.filter(procedureversion_id__in=ids)
+        .order_by("unit__name")
+        .values_list("procedureversion_id", "unit__name", "unit__commune_id")
+    ):
+        units.setdefault(version_id, []).append((name, commune_id))
     centres = _centre_rows(province_id)
     languages = [code for code, _name in settings.LANGUAGES]
     procedures: dict[str, Stored] = {}
     for version in versions:
-        components = list(version.components.all())
-        units = tuple((u.name, u.commune_id) for u in version.implementing_units.all())
+        own_components = components.get(version.pk, [])
+        own_units = tuple(units.get(version.pk, []))
         by_language: dict[str, Facts] = {}
         for language in languages:
             with translation.override(language):
-                by_language[language] = compose(version, components, units, centres, None)
+                by_language[language] = compose(version, own_components, own_units, centres, None)
         procedures[version.procedure.code_national] = Stored(
             by_language=by_language,
             limit=time_limit(version),
-            units=units,
+            units=own_units,
             body_type=version.competent_body_type,
             boundary_free=version.boundary_free,
         )
