@@ -37,7 +37,7 @@ from motcua.geo.models import Province
 
 log = logging.getLogger(__name__)
 
-FORMAT = 3
+FORMAT = 4
 KEEP_FILES = 3  # saved states kept per province
 _LOCK = threading.Lock()
 _INDEXES: dict[int, Retriever] = {}

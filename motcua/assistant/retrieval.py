@@ -266,6 +266,7 @@ class Retriever:
         self.compounds = frozenset(compounds)
         self._starts = frozenset(c.split("_", 1)[0] for c in compounds)
         self._core_names = [core_name(r.name) for r in self.records]
+        self._name_positions = [positions_of(name.split()) for name in self._core_names]
         self._is_commune = np.array([r.level in COMMUNE_LEVELS for r in self.records], dtype=bool)
         import bm25s
 
@@ -508,27 +509,34 @@ class Retriever:
         if len(positive) > PHRASE_CANDIDATES:
             positive = positive[np.argsort(-scores[positive])[:PHRASE_CANDIDATES]]
         for i in positive:
-            name = self._core_names[int(i)].split()
-            run, at_start = longest_run(words, name)
+            run, at_start = longest_run(words, self._name_positions[int(i)])
             if run >= PHRASE_MIN:
                 boost = 1.0 + PHRASE_STEP * (run - PHRASE_MIN + 1)
                 scores[i] *= boost * (PHRASE_START if at_start else 1.0)
 
 
-def longest_run(words: Sequence[str], name: Sequence[str]) -> tuple[int, bool]:
+def positions_of(name: Sequence[str]) -> dict[str, tuple[int, ...]]:
+    """Where each syllable occurs in ``name`` (for :func:`longest_run`)."""
+    out: dict[str, list[int]] = {}
+    for j, syllable in enumerate(name):
+        out.setdefault(syllable, []).append(j)
+    return {syllable: tuple(at) for syllable, at in out.items()}
+
+
+def longest_run(
+    words: Sequence[str], name: Sequence[str] | dict[str, tuple[int, ...]]
+) -> tuple[int, bool]:
     """(length of the longest run of consecutive ``words`` found consecutively in ``name``,
-    whether such a run starts ``name``)."""
+    whether such a run starts ``name``). ``name`` may be given as :func:`positions_of` it."""
+    positions = name if isinstance(name, dict) else positions_of(name)
     best, at_start = 0, False
-    previous = [0] * (len(name) + 1)
+    previous: dict[int, int] = {}
     for word in words:
-        current = [0] * (len(name) + 1)
-        for j, syllable in enumerate(name, start=1):
-            if word == syllable:
-                current[j] = previous[j - 1] + 1
-                length = current[j]
-                starts = j - length == 0
-                if length > best or (length == best and starts and not at_start):
-                    best, at_start = length, starts
+        current = {j: previous.get(j - 1, 0) + 1 for j in positions.get(word, ())}
+        for j, length in current.items():
+            starts = j + 1 - length == 0
+            if length > best or (length == best and starts and not at_start):
+                best, at_start = length, starts
         previous = current
     return best, at_start
 

@@ -15,6 +15,7 @@ from motcua.assistant.retrieval import (
     lexicon,
     longest_run,
     out_of_scope_phrases,
+    positions_of,
     stopwords,
 )
 from motcua.core.text import fold
@@ -152,3 +153,11 @@ def test_the_question_words_in_the_name_order_rank_first(retriever: Retriever) -
     assert longest_run(question, ["khai", "thue", "doi", "voi", "to", "chuc"]) == (4, True)
     assert longest_run(["a", "b", "c"], ["x", "b", "c"]) == (2, False)
     assert top(retriever, "khai thue doi voi ca nhan cho thue bat nop o dau a", 1) == ["1.007689"]
+
+
+def test_the_longest_run_is_the_same_from_positions() -> None:
+    name = ["dang", "ky", "khai", "sinh", "ket", "hop", "dang", "ky", "nhan", "cha"]
+    for words in (["dang", "ky", "nhan", "cha"], ["ky", "khai", "sinh"], ["x"], ["dang", "ky"]):
+        assert longest_run(words, positions_of(name)) == longest_run(words, name)
+    assert longest_run(["dang", "ky", "nhan", "cha"], name) == (4, False)
+    assert longest_run(["dang", "ky", "khai"], name) == (3, True)
