@@ -97,10 +97,12 @@ def run(options: argparse.Namespace) -> int:  # noqa: PLR0915 -- one report, in 
     retriever = index.retriever(PROVINCE)
     naive_latencies: list[float] = []
     misses: list[str] = []
+    cpu: list[float] = []  # CPU time of this process per answer: what the load does not inflate
     for item in items:
-        t = time.perf_counter()
+        t, c = time.perf_counter(), time.process_time()
         reply = ask(item["question"], province=PROVINCE)
         latencies.append((time.perf_counter() - t) * 1000)
+        cpu.append((time.process_time() - c) * 1000)
         t = time.perf_counter()
         retriever.search(item["question"], limit=12)
         retrieval_latencies.append((time.perf_counter() - t) * 1000)
@@ -120,7 +122,7 @@ def run(options: argparse.Namespace) -> int:  # noqa: PLR0915 -- one report, in 
         if not expected & set(reply.codes[:3]):
             misses.append(f"{item['question']!r} → {reply.behaviour} {reply.codes[:3]}")
 
-    # A second pass: the facts of these procedures are now cached, as for popular questions.
+    # A second pass over the same questions in a warm process.
     warm: list[float] = []
     for item in items:
         t = time.perf_counter()
@@ -132,6 +134,7 @@ def run(options: argparse.Namespace) -> int:  # noqa: PLR0915 -- one report, in 
         return round(n / d, 3) if d else 0.0
 
     latencies.sort()
+    cpu.sort()
     naive_latencies.sort()
     retrieval_latencies.sort()
     say(f"# {machine()}")
@@ -145,7 +148,11 @@ def run(options: argparse.Namespace) -> int:  # noqa: PLR0915 -- one report, in 
         f"{percentile(latencies, 0.95):.1f} ms; refusals {refused}/{len(out_of_scope)}"
     )
     say(
-        f"# assistant, second pass (facts cached): p50 {percentile(warm, 0.5):.1f} ms, p95 "
+        f"# assistant, CPU time per answer (not inflated by other processes): p50 "
+        f"{percentile(cpu, 0.5):.1f} ms, p95 {percentile(cpu, 0.95):.1f} ms"
+    )
+    say(
+        f"# assistant, second pass (warm process): p50 {percentile(warm, 0.5):.1f} ms, p95 "
         f"{percentile(warm, 0.95):.1f} ms"
     )
     say(

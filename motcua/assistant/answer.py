@@ -22,22 +22,19 @@ from typing import Any
 
 from django.conf import settings
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from motcua.agencies.models import Unit
-from motcua.agencies.selectors import service_centres
 from motcua.assistant import index as assistant_index
+from motcua.assistant.facts import Facts, FactsTable, due, facts_from_table, facts_of
 from motcua.assistant.retrieval import Analysis, Hit, core_name
-from motcua.catalog.models import OnlineLevel, ProcedureVersion
-from motcua.catalog.selectors import current_versions, fee_summaries, time_limit_text
+from motcua.catalog.models import ProcedureVersion
+from motcua.catalog.selectors import current_versions
 from motcua.core.errors import NotFound
 from motcua.core.text import fold
 from motcua.dossiers.actions.core import time_limit
 from motcua.geo.models import Commune
 from motcua.worktime import calc
-from motcua.worktime.calendars import calendar_for
 
 ANSWER = "answer"
 CLARIFY = "clarify"
@@ -78,27 +75,6 @@ class Citation:
 
     def as_dict(self) -> dict[str, str]:
         return {"code": self.code, "legal_basis": self.legal_basis}
-
-
-@dataclass(frozen=True)
-class Facts:
-    """The best procedure's record, as the citizen needs it."""
-
-    code: str
-    name: str
-    url: str
-    apply_url: str
-    field: str
-    level: str
-    bring: list[tuple[str, str]]  # (component, "" or the database that already holds it)
-    notes: list[str]
-    fee: list[str]
-    time_limit: str
-    due_if_filed_now: datetime | None
-    where: str
-    centres: list[str]
-    online: str
-    legal_basis: str
 
 
 @dataclass
@@ -224,74 +200,6 @@ def _version(province_id: int, code: str) -> ProcedureVersion:
     return version
 
 
-def _nearest_centre(province_id: int, commune: Commune | None) -> list[Unit]:
-    """Three service centres: the citizen's commune's first when known (R-ORG-02)."""
-    centres = service_centres(province_id)
-    own = list(centres.filter(commune=commune)[:1]) if commune is not None else []
-    return (own + [u for u in centres[:3] if u not in own])[:3]
-
-
-def facts_of(
-    version: ProcedureVersion, *, commune: Commune | None = None, now: datetime | None = None
-) -> Facts:
-    province_id = version.procedure.province_id
-    code = version.procedure.code_national
-    components = list(version.components.all())
-    bring = [
-        (c.name, c.get_replaceable_by_display() if c.replaceable_by else "")
-        for c in components
-        if not c.is_note
-    ]
-    notes = [c.name for c in components if c.is_note]
-    fees = [f"{f.label}: {f.total}" for f in fee_summaries(version)]
-    if not fees and version.fee_text:
-        fees = [version.fee_text]
-    due = _due(time_limit(version), province_id, now)
-    implementing = version.implementing_units.order_by("name")
-    units: list[str] = []
-    if commune is not None:
-        units = list(implementing.filter(commune=commune).values_list("name", flat=True)[:3])
-    units = units or list(implementing.values_list("name", flat=True)[:3])
-    where = "; ".join(units[:3]) if units else version.competent_body_type
-    centres: list[str] = []
-    if version.boundary_free:  # R-ORG-03: any service centre of the province accepts it
-        centres = [u.name for u in _nearest_centre(province_id, commune)]
-    online = {
-        OnlineLevel.FULL: _("Có thể nộp trực tuyến toàn trình."),
-        OnlineLevel.PARTIAL: _(
-            "Có thể nộp trực tuyến một phần (nộp hồ sơ trực tuyến, nhận kết quả tại cơ quan)."
-        ),
-        OnlineLevel.NONE: _("Chưa nộp trực tuyến được: nộp tại cơ quan hoặc qua bưu chính."),
-    }.get(OnlineLevel(version.online_level), _("Chưa công bố mức độ trực tuyến."))
-    return Facts(
-        code=code,
-        name=version.name,
-        url=reverse("portal:procedure", args=[code]),
-        apply_url=reverse("portal:apply", args=[code]),
-        field=version.field.name,
-        level=version.get_competent_level_display(),
-        bring=bring,
-        notes=notes,
-        fee=fees,
-        time_limit=time_limit_text(version),
-        due_if_filed_now=due,
-        where=where,
-        centres=centres,
-        online=online,
-        legal_basis=version.legal_basis,
-    )
-
-
-def _due(limit: calc.TimeLimit | None, province_id: int, now: datetime | None) -> datetime | None:
-    """The appointment if filed ``now`` (the deadline engine, the province's calendar)."""
-    if limit is None:
-        return None
-    try:
-        return calc.to_local(calc.due_at(now or timezone.now(), limit, calendar_for(province_id)))
-    except ValueError:
-        return None
-
-
 # Facts of a procedure are the same until the catalogue changes: kept per process, keyed by the
 # index's fingerprint, the commune and the language; only the due date is computed per question.
 _FACTS: dict[tuple[object, ...], tuple[Facts, calc.TimeLimit | None]] = {}
@@ -310,13 +218,13 @@ def cached_facts(
     entry = _FACTS.get(key)
     if entry is None:
         version = _version(province_id, code)
-        entry = (facts_of(version, commune=commune, now=now), time_limit(version))
+        entry = (facts_of(version, commune=commune, now=now), time_limit(version))  # reads
         if len(_FACTS) >= MAX_CACHED_FACTS:
             _FACTS.clear()
         _FACTS[key] = entry
         return entry[0]
     facts, limit = entry
-    return replace(facts, due_if_filed_now=_due(limit, province_id, now))
+    return replace(facts, due_if_filed_now=due(limit, province_id, now))
 
 
 def _facts_text(facts: Facts) -> str:
@@ -409,12 +317,18 @@ def ask(
             [_("Câu hỏi phù hợp với nhiều thủ tục. Bạn cần thủ tục nào?")]
             + [f"- {c.name} ({c.code}): {c.words}" for c in reply.choices]
         )
-        reply.citations = _citations(province_id, [c.code for c in reply.choices])
+        reply.citations = _citations(province_id, [c.code for c in reply.choices], retriever.facts)
     else:
         reply.codes = [h.record.code for h in offered[:MAX_CODES]]
         reply.others = [(h.record.code, h.record.name) for h in offered[1:MAX_CODES]]
         if with_facts:
-            reply.facts = cached_facts(
+            table = retriever.facts if isinstance(retriever.facts, FactsTable) else None
+            stored = (
+                facts_from_table(table, reply.codes[0], commune=commune, now=now)
+                if table is not None
+                else None
+            )
+            reply.facts = stored or cached_facts(
                 province_id,
                 reply.codes[0],
                 fingerprint=retriever.fingerprint,
@@ -425,7 +339,7 @@ def ask(
             reply.citations = [Citation(reply.facts.code, reply.facts.legal_basis)]
         else:
             reply.text = offered[0].record.name
-            reply.citations = _citations(province_id, reply.codes[:1])
+            reply.citations = _citations(province_id, reply.codes[:1], retriever.facts)
     if reply.behaviour == ANSWER and settings.MOTCUA_ASSISTANT_LLM_URL:
         from motcua.assistant.llm import rephrase  # noqa: PLC0415 - the optional language model's client loads only when configured
 
@@ -434,7 +348,12 @@ def ask(
     return reply
 
 
-def _citations(province_id: int, codes: list[str]) -> list[Citation]:
+def _citations(province_id: int, codes: list[str], table: object = None) -> list[Citation]:
+    """The codes with their legal basis: from the index's facts table, else read now."""
+    if isinstance(table, FactsTable):
+        known = [(code, table.legal_basis(code)) for code in codes]
+        if all(basis is not None for _code, basis in known):
+            return [Citation(code, basis) for code, basis in known if basis is not None]
     basis = dict(
         current_versions(province_id)
         .filter(procedure__code_national__in=codes)

@@ -30,6 +30,7 @@ from django.conf import settings
 from django.db import connection
 from django.db.models import Count, Max
 
+from motcua.assistant.facts import build_table
 from motcua.assistant.retrieval import Record, Retriever
 from motcua.catalog.models import Component, Procedure, ProcedureVersion
 from motcua.catalog.selectors import current_versions
@@ -37,7 +38,7 @@ from motcua.geo.models import Province
 
 log = logging.getLogger(__name__)
 
-FORMAT = 1
+FORMAT = 4
 KEEP_FILES = 3  # saved states kept per province
 _LOCK = threading.Lock()
 _INDEXES: dict[int, Retriever] = {}
@@ -136,6 +137,8 @@ def build(province: Province | int, *, save: bool = True) -> Retriever:
     key = fingerprint(province)
     started = time.perf_counter()
     index = Retriever(records(province), fingerprint=key)
+    # The facts of every answer composed now, so that no answer reads the record (≈ 5 queries).
+    index.facts = build_table(_province_pk(province))
     log.info(
         "assistant index built: %d procedures in %.1f s", len(index), time.perf_counter() - started
     )

@@ -58,6 +58,14 @@ LEVEL_BOOST = 1.3  # the question names the level ("cấp tỉnh")
 COMMUNE_BOOST = 1.25  # the citizen's commune is known: its own procedures come first
 COMMUNE_PRIOR = 1.15  # most questions are about commune-level procedures
 WHOLE_NAME_BOOST = 1.5
+# Proximity: the question's words in the name's order. A run of PHRASE_MIN or more consecutive
+# question words found consecutively in the name multiplies the score by
+# 1 + PHRASE_STEP × (run − PHRASE_MIN + 1); by PHRASE_START more when the run starts the name
+# (the citizen typed the beginning of a name they read).
+PHRASE_MIN = 3
+PHRASE_STEP = 0.08
+PHRASE_START = 1.15
+PHRASE_CANDIDATES = 200  # only the best-scored procedures are looked at
 CODE_SCORE = 1_000_000.0
 
 COMMUNE_LEVELS = frozenset({"commune", "commune_police"})
@@ -161,6 +169,8 @@ class Analysis:
     other_words: list[str] = field(default_factory=list)
     levels: frozenset[str] = frozenset()
     only_filler: bool = False  # nothing but filler words ("a", "cho tôi hỏi")
+    corrections: dict[str, str] = field(default_factory=dict)  # typo → the word read instead
+    tokens: list[str] = field(default_factory=list)  # folded words read (typos corrected)
 
     @property
     def content(self) -> list[str]:
@@ -237,6 +247,9 @@ class Retriever:
     ) -> None:
         self.records: list[Record] = list(records)
         self.fingerprint = fingerprint
+        # What the answers need of each record, composed when the index is built (set by
+        # ``motcua.assistant.index``: a ``motcua.assistant.facts.FactsTable``).
+        self.facts: object = None
         self._by_code = {r.code: i for i, r in enumerate(self.records)}
         split = segmenter or pyvi_words
         compounds: set[str] = set()
@@ -253,6 +266,7 @@ class Retriever:
         self.compounds = frozenset(compounds)
         self._starts = frozenset(c.split("_", 1)[0] for c in compounds)
         self._core_names = [core_name(r.name) for r in self.records]
+        self._name_positions = [positions_of(name.split()) for name in self._core_names]
         self._is_commune = np.array([r.level in COMMUNE_LEVELS for r in self.records], dtype=bool)
         import bm25s  # noqa: PLC0415 - the ranking library loads when the index is built
 
@@ -271,21 +285,32 @@ class Retriever:
             self._bm25[name] = retriever
             vocab.update(t for doc in corpus for t in doc if "_" not in t)
         self.syllables = sorted(vocab)
+        # How often each syllable starts or ends a name word pair: the typo corrector's prior.
+        self._name_frequency: dict[str, int] = {}
+        for core in self._core_names:
+            for syllable in set(core.split()):
+                self._name_frequency[syllable] = self._name_frequency.get(syllable, 0) + 1
+        self._known = frozenset(vocab) | _data_words()
 
     def __len__(self) -> int:
         return len(self.records)
 
     # ----------------------------------------------------------------- question
 
-    def analyse(self, question: str) -> Analysis:  # noqa: PLR0912 -- one pass, in order
+    def analyse(self, question: str) -> Analysis:  # noqa: PLR0912, PLR0915 -- one pass, in order
         folded = fold(question)
         code = code_in_query(question)
         # Long numbers (an ID, a phone number, a year) say nothing about the procedure.
         tokens = [
             t for t in folded.split() if not (t.isdigit() and (code or len(t) >= LONG_NUMBER))
         ]
-        taken = [False] * len(tokens)
         analysis = Analysis(question=question, folded=folded, code=code)
+        tokens = self._correct(tokens, analysis.corrections)
+        if analysis.corrections:
+            analysis.folded = " ".join(tokens)
+            folded = analysis.folded
+        analysis.tokens = tokens
+        taken = [False] * len(tokens)
         for phrase, kind in out_of_scope_phrases():
             start = _find(tokens, phrase.split(), [False] * len(tokens))
             if start >= 0:
@@ -359,6 +384,37 @@ class Retriever:
                 )
         return analysis
 
+    def _correct(self, tokens: list[str], corrections: dict[str, str]) -> list[str]:
+        """Typos corrected in context: a word unknown to the catalogue and to the data files
+        becomes the syllable one edit away (optimal string alignment) that forms a compound
+        word with a neighbour ("khai sihn" → "khai sinh"), else the one most names use. The
+        last word is left alone when it may be the beginning of a word being typed."""
+        out = list(tokens)
+        for i, token in enumerate(tokens):
+            if token in self._known or len(token) < TYPO_MIN_LENGTH or not token.isalpha():
+                continue
+            candidates = [
+                candidate
+                for candidate, _distance, _i in process.extract(
+                    token, self.syllables, scorer=OSA.distance, score_cutoff=1, limit=None
+                )
+            ]
+            if not candidates:
+                continue
+            before = out[i - 1] if i > 0 else ""
+            after = tokens[i + 1] if i + 1 < len(tokens) else ""
+
+            def rank(candidate: str, before: str = before, after: str = after) -> tuple[int, int]:
+                joined = (f"{before}_{candidate}" in self.compounds) + (
+                    f"{candidate}_{after}" in self.compounds
+                )
+                return (joined, self._name_frequency.get(candidate, 0))
+
+            best = max(candidates, key=rank)
+            corrections[token] = best
+            out[i] = best
+        return out
+
     def _alternatives(self, token: str, *, last: bool) -> list[tuple[str, float]]:
         index = self._bm25["name"].vocab_dict
         known = token in index or token in self._bm25["body"].vocab_dict
@@ -427,6 +483,7 @@ class Retriever:
             core = self._core_names[int(i)]
             if core and f" {core} " in padded:
                 scores[i] *= WHOLE_NAME_BOOST
+        self._phrase_boost(analysis, scores)
         if analysis.code is not None and analysis.code in self._by_code:
             at = self._by_code[analysis.code]
             scores[at] += CODE_SCORE
@@ -441,6 +498,61 @@ class Retriever:
                 continue
             hits.append(Hit(int(i), record, float(scores[i]), float(coverage[i])))
         return analysis, hits
+
+    def _phrase_boost(self, analysis: Analysis, scores: npt.NDArray[np.float64]) -> None:
+        """Proximity (see :data:`PHRASE_MIN`): the longest run of the question's words, in
+        order, inside each of the best-scored names."""
+        words = analysis.tokens
+        if len(words) < PHRASE_MIN:
+            return
+        positive = np.flatnonzero(scores > 0)
+        if len(positive) > PHRASE_CANDIDATES:
+            positive = positive[np.argsort(-scores[positive])[:PHRASE_CANDIDATES]]
+        for i in positive:
+            run, at_start = longest_run(words, self._name_positions[int(i)])
+            if run >= PHRASE_MIN:
+                boost = 1.0 + PHRASE_STEP * (run - PHRASE_MIN + 1)
+                scores[i] *= boost * (PHRASE_START if at_start else 1.0)
+
+
+def positions_of(name: Sequence[str]) -> dict[str, tuple[int, ...]]:
+    """Where each syllable occurs in ``name`` (for :func:`longest_run`)."""
+    out: dict[str, list[int]] = {}
+    for j, syllable in enumerate(name):
+        out.setdefault(syllable, []).append(j)
+    return {syllable: tuple(at) for syllable, at in out.items()}
+
+
+def longest_run(
+    words: Sequence[str], name: Sequence[str] | dict[str, tuple[int, ...]]
+) -> tuple[int, bool]:
+    """(length of the longest run of consecutive ``words`` found consecutively in ``name``,
+    whether such a run starts ``name``). ``name`` may be given as :func:`positions_of` it."""
+    positions = name if isinstance(name, dict) else positions_of(name)
+    best, at_start = 0, False
+    previous: dict[int, int] = {}
+    for word in words:
+        current = {j: previous.get(j - 1, 0) + 1 for j in positions.get(word, ())}
+        for j, length in current.items():
+            starts = j + 1 - length == 0
+            if length > best or (length == best and starts and not at_start):
+                best, at_start = length, starts
+        previous = current
+    return best, at_start
+
+
+@cache
+def _data_words() -> frozenset[str]:
+    """Every word of the lexicon's phrases, the filler words and the out-of-scope phrases: the
+    typo corrector leaves them alone ("cccd", "gplx", "hkd" are not catalogue words)."""
+    words: set[str] = set()
+    for entry in lexicon():
+        words.update(entry.phrase.split())
+    for phrase in stopwords():
+        words.update(phrase.split())
+    for phrase, _kind in out_of_scope_phrases():
+        words.update(phrase.split())
+    return frozenset(words)
 
 
 def pyvi_words(text: str) -> list[str]:

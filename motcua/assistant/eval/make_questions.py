@@ -1,26 +1,35 @@
 """Build ``questions.jsonl``, the assistant's evaluation set (see docs/assistant.md).
 
-    python -m motcua.assistant.eval.make_questions
+    python -m motcua.assistant.eval.make_questions            # re-derive the set (deterministic)
+    python -m motcua.assistant.eval.make_questions --resample # a NEW generated sample (see below)
 
-Two parts, both kept in the repository:
+Three parts, all kept in the repository:
 
 * ``handwritten.jsonl`` — questions written by hand the way citizens write them: colloquial names
   ("sổ đỏ", "cccd", "bằng lái"), with and without diacritics, typos, questions that need a choice
   (``clarify``) and out-of-scope ones (a court case, a police matter, a private dispute,
   chit-chat), each with its expected behaviour and the acceptable codes;
-* generated questions — a fixed random sample (seed 15) of the seed catalogue
-  (``motcua/catalog/data/procedures.csv``), each procedure's name as a citizen would type it:
+* ``added.jsonl`` — the same, written later (session 6) *before* the retrieval changes of that
+  session were tried on them, so they were not tuned for;
+* ``generated.jsonl`` — a fixed random sample (seed 15) of the seed catalogue as it was when the
+  set was made (commit 09b3d51), each procedure's name as a citizen would type it (``typed``):
   lower case, the "Thủ tục" prefix and the level suffix dropped, long names cut to their first
   words, a question frame around it ("… cần giấy tờ gì", "làm … ở đâu"), half of them without
-  diacritics and one in five with a typo (two neighbouring letters swapped). The acceptable codes
-  are every procedure whose name reads the same once cut (a name published at two levels, or
-  ten times, has several right answers).
+  diacritics and one in five with a typo (two neighbouring letters swapped).
+
+The questions of the sample are frozen; their acceptable codes are **re-derived from the current
+catalogue** (``motcua/catalog/data/procedures.csv``) every time this script runs, by the rule the
+sample was made with: every procedure whose name (without "Thủ tục" and the level suffix) starts
+with the typed name. A question whose procedure has left the catalogue (no code reads the same
+any more) expects ``out_of_scope``. ``--resample`` draws a new sample from the current catalogue
+(new questions: do it only with a note in docs/assistant.md, figures are then not comparable).
 
 The output is deterministic: running the script again gives the same file.
 """
 
 from __future__ import annotations
 
+import argparse
 import csv
 import json
 import random
@@ -68,30 +77,41 @@ def typo(text: str, rng: random.Random) -> str:
     return " ".join(words)
 
 
-def generated() -> list[dict[str, object]]:
-    with SEED_CSV.open(encoding="utf-8", newline="") as handle:
-        rows = list(csv.DictReader(handle))
+def read_catalogue(path: Path = SEED_CSV) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def sample(rows: list[dict[str, str]]) -> list[dict[str, str]]:
+    """A new sample of the catalogue ``rows``: question, typed name, source code."""
     rng = random.Random(15)  # noqa: S311 -- a reproducible sample, not a secret
-    sample = rng.sample(rows, GENERATED)
-    out: list[dict[str, object]] = []
-    for index, row in enumerate(sample):
+    out: list[dict[str, str]] = []
+    for index, row in enumerate(rng.sample(rows, GENERATED)):
         typed = citizen_name(row["name_vi"])
-        typed_core = fold(typed)
-        # Every procedure whose (cut) name reads the same is a right answer.
-        codes = sorted(
-            {r["code"] for r in rows if core_name(r["name_vi"]).startswith(core_name(typed_core))}
-            | {row["code"]}
-        )
-        frame = FRAMES[index % len(FRAMES)]
-        question = frame.format(q=typed)
+        question = FRAMES[index % len(FRAMES)].format(q=typed)
         if index % 2 == 1:
             question = unaccent(question)
         if index % 5 == 2:
             question = typo(question, rng)
+        out.append({"question": question, "typed": typed, "from": row["code"]})
+    return out
+
+
+def acceptable_codes(typed: str, rows: list[dict[str, str]]) -> list[str]:
+    """Every procedure whose name reads as ``typed`` once cut (a name published at two levels,
+    or ten times, has several right answers)."""
+    typed_core = core_name(fold(typed))
+    return sorted({r["code"] for r in rows if core_name(r["name_vi"]).startswith(typed_core)})
+
+
+def generated(rows: list[dict[str, str]], frozen: list[dict[str, str]]) -> list[dict[str, object]]:
+    out: list[dict[str, object]] = []
+    for item in frozen:
+        codes = acceptable_codes(item["typed"], rows)
         out.append(
             {
-                "question": question,
-                "behaviour": "answer",
+                "question": item["question"],
+                "behaviour": "answer" if codes else "out_of_scope",
                 "codes": codes,
                 "source": "generated",
             }
@@ -99,10 +119,26 @@ def generated() -> list[dict[str, object]]:
     return out
 
 
-def main() -> None:
-    lines = (HERE / "handwritten.jsonl").read_text(encoding="utf-8").splitlines()
-    items = [dict(json.loads(line), source="handwritten") for line in lines if line.strip()]
-    items += generated()
+def read_jsonl(path: Path) -> list[dict[str, object]]:
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return [json.loads(line) for line in lines if line.strip()]
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m motcua.assistant.eval.make_questions")
+    parser.add_argument("--resample", action="store_true", help="draw a new generated sample")
+    options = parser.parse_args(argv)
+    rows = read_catalogue()
+    if options.resample:
+        with (HERE / "generated.jsonl").open("w", encoding="utf-8") as out:
+            for drawn in sample(rows):
+                out.write(json.dumps(drawn, ensure_ascii=False) + "\n")
+    frozen = [{k: str(v) for k, v in item.items()} for item in read_jsonl(HERE / "generated.jsonl")]
+    items: list[dict[str, object]] = [
+        {**item, "source": "handwritten"} for item in read_jsonl(HERE / "handwritten.jsonl")
+    ]
+    items += [{**item, "source": "added"} for item in read_jsonl(HERE / "added.jsonl")]
+    items += generated(rows, frozen)
     with (HERE / "questions.jsonl").open("w", encoding="utf-8") as out:
         for item in items:
             out.write(json.dumps(item, ensure_ascii=False) + "\n")

@@ -13,7 +13,9 @@ from motcua.assistant.retrieval import (
     code_in_query,
     core_name,
     lexicon,
+    longest_run,
     out_of_scope_phrases,
+    positions_of,
     stopwords,
 )
 from motcua.core.text import fold
@@ -133,3 +135,29 @@ def test_the_fast_fold_equals_the_project_fold_on_the_whole_seed() -> None:
         rows = list(csv.DictReader(handle))
     texts = [row[k] for row in rows for k in ("name_vi", "field_vi", "documents_vi")]
     assert [fast_fold(t) for t in texts] == [fold(t) for t in texts]
+
+
+def test_a_typo_is_corrected_in_context_and_data_words_are_left_alone(
+    retriever: Retriever,
+) -> None:
+    analysis = retriever.analyse("khai sihn cho con")
+    assert analysis.corrections == {"sihn": "sinh"}
+    assert "khai_sinh" in [t.text for t in analysis.terms]  # the compound is found again
+    assert retriever.analyse("cccd het han").corrections == {}  # a lexicon word, not a typo
+    assert "1.012690" in top(retriever, "thu tuc phe dueyt phuong an su dung rung doi voi", 3)
+
+
+def test_the_question_words_in_the_name_order_rank_first(retriever: Retriever) -> None:
+    """The beginning of a long name typed as read finds it among names sharing its words."""
+    question = ["khai", "thue", "doi", "voi", "ca", "nhan"]
+    assert longest_run(question, ["khai", "thue", "doi", "voi", "to", "chuc"]) == (4, True)
+    assert longest_run(["a", "b", "c"], ["x", "b", "c"]) == (2, False)
+    assert top(retriever, "khai thue doi voi ca nhan cho thue bat nop o dau a", 1) == ["1.007689"]
+
+
+def test_the_longest_run_is_the_same_from_positions() -> None:
+    name = ["dang", "ky", "khai", "sinh", "ket", "hop", "dang", "ky", "nhan", "cha"]
+    for words in (["dang", "ky", "nhan", "cha"], ["ky", "khai", "sinh"], ["x"], ["dang", "ky"]):
+        assert longest_run(words, positions_of(name)) == longest_run(words, name)
+    assert longest_run(["dang", "ky", "nhan", "cha"], name) == (4, False)
+    assert longest_run(["dang", "ky", "khai"], name) == (3, True)
