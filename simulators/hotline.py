@@ -75,7 +75,14 @@ def _push(sim: SimContext, call_id: str) -> str:
     call = c.Call.model_validate_json(row["body"])
     status, request_id, token, refusal = "pending", "", "", ""
     try:
-        reply = httpx.post(f"{url}/requests.json", data=_form(call, key), timeout=PUSH_TIMEOUT_S)
+        reply = httpx.post(
+            f"{url}/requests.json",
+            data=_form(call, key),
+            # A retry after a lost reply answers the report filed the first time (Motcua's
+            # Open311 extension): one call, one report.
+            headers={"Idempotency-Key": f"hotline-{call_id}"},
+            timeout=PUSH_TIMEOUT_S,
+        )
     except httpx.TransportError as exc:
         refusal = f"transport: {type(exc).__name__}"
     else:

@@ -15,10 +15,11 @@ from django.utils.dateparse import parse_date, parse_datetime
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
+from motcua.core import idempotency
 from motcua.core.clock import LOCAL_TZ, now
 from motcua.core.errors import MotcuaError
 from motcua.core.limits import take
-from motcua.petitions.models import OPEN_STATES, Open311Service, PetitionPhoto
+from motcua.petitions.models import OPEN_STATES, Open311Request, Open311Service, PetitionPhoto
 from motcua.petitions.open311.filing import do_file_report, report_from_post
 from motcua.petitions.open311.keys import client_for
 from motcua.petitions.open311.public import as_public, public_reports
@@ -158,8 +159,26 @@ def _create(request: HttpRequest, fmt: str) -> HttpResponse:
             f"Ứng dụng đã gửi quá {most} phản ánh trong một giờ; hãy thử lại sau.",
             f"This app sent more than {most} reports this hour; try again later.",
         )
+    # Motcua extension: an ``Idempotency-Key`` header makes a retried POST (a hotline or an app
+    # that lost the reply) answer the report filed the first time instead of filing it again.
+    body = {
+        "post": {k: request.POST.getlist(k) for k in sorted(request.POST) if k != "api_key"},
+        "files": sorted(
+            (name, f.size or 0, f.name or "")
+            for name in request.FILES
+            for f in request.FILES.getlist(name)
+        ),
+    }
     try:
-        record = do_file_report(client, report_from_post(request.POST, request.FILES))
+        record, _replayed = idempotency.once(
+            actor=f"open311:{client.prefix}",
+            scope="open311.requests",
+            key=request.headers.get(idempotency.HEADER),
+            body=body,
+            create=lambda: do_file_report(client, report_from_post(request.POST, request.FILES)),
+            object_id=lambda filed: filed.pk,
+            replay=lambda pk: Open311Request.objects.select_related("petition__unit").get(pk=pk),
+        )
     except MotcuaError as exc:
         status = 400 if exc.http_status == 422 else exc.http_status
         return error(fmt, status, exc.message_vi, exc.message_en)

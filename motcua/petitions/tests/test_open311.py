@@ -119,6 +119,39 @@ def test_an_app_files_a_report_through_the_petitions_action(
     assert "24/03/2026" in created["service_notice"]  # 10 working days (petitions deadline)
 
 
+def test_a_retried_post_with_its_idempotency_key_files_one_report(
+    traveller: Any, client: Client, key: str
+) -> None:
+    """Issue #12 item 6 / #18: a hotline or an app that lost the reply retries with the same
+    ``Idempotency-Key``: the same report is answered, not a second one; the key reused for a
+    different report is refused and files nothing."""
+    before = Petition.objects.count()
+    headers = {"HTTP_IDEMPOTENCY_KEY": "hotline-call-000123"}
+    data = {
+        "api_key": key,
+        "service_code": "ha-tang-do-thi",
+        "description": "Đèn đường trước số 12 tắt cả tuần nay, rất tối và nguy hiểm.",
+        "address_string": "12 Đường Hai Bà Trưng, P. Ninh Kieu, TP Can Tho",
+        "first_name": "Trần Văn",
+        "last_name": "Bình",
+        "email": EMAIL,
+        "phone": PHONE,
+    }
+    first = client.post(f"{BASE}/requests.json", data, **headers)
+    again = client.post(f"{BASE}/requests.json", data, **headers)
+    assert (first.status_code, again.status_code) == (201, 201)
+    assert again.json() == first.json()
+    assert Petition.objects.count() == before + 1
+    other = client.post(
+        f"{BASE}/requests.json",
+        {**data, "description": "Một phản ánh khác hẳn về ổ gà."},
+        **headers,
+    )
+    assert other.status_code == 400
+    assert "Idempotency-Key" in _errors(other)[0]["description"]
+    assert Petition.objects.count() == before + 1
+
+
 def test_post_in_xml_and_the_token(traveller: Any, client: Client, key: str) -> None:
     response = _post(client, key, fmt="xml")
     assert response.status_code == 201
