@@ -6,8 +6,10 @@ Run from the repository root after bringing the sources here (read-only snapshot
         scripts/crawler | tar -x -C /tmp/cat
     git --git-dir=<mirror of nhdandz/ThuTucHanhChinh> archive 936e184 \
         data/extracted_fixed | tar -x -C /tmp/cat/nhd
+    git --git-dir=<mirror of tnt305/tai_lieu_noi_bo> archive 94c5034 src/etl/dataset \
+        | tar -x -C /tmp/cat/tnt    # a blob missing from the snapshot: extract file by file
     python motcua/catalog/data/build_catalogue.py --chatbot /tmp/cat/scripts/crawler \
-        --defence /tmp/cat/nhd/data/extracted_fixed
+        --defence /tmp/cat/nhd/data/extracted_fixed --decisions /tmp/cat/tnt/src/etl/dataset
 
 What it does, step by step (every step is idempotent, so running it twice changes nothing):
 
@@ -24,7 +26,11 @@ What it does, step by step (every step is idempotent, so running it twice change
    doanh nghiệp", flagged as inferred (the portal files them under "Khoa học công nghệ").
 5. **Ministry of National Defence**: the local (commune/province) procedures of the portal's
    Word exports parsed in nhdandz/ThuTucHanhChinh ``data/extracted_fixed/<code>.json``.
-6. ``inferred`` lists the columns whose value was inferred rather than read; ``read_on`` is the
+6. **Announcement decisions** (``--decisions``): the local procedures that the annex tables of
+   ministries' and provinces' announcement decisions list, read from thuvienphapluat.vn text
+   copies stored in tnt305/tai_lieu_noi_bo ``src/etl/dataset/<id>.md`` (decisions of November
+   2025) by ``catalog/decision_tables.py``; only codes that no source above holds are added.
+7. ``inferred`` lists the columns whose value was inferred rather than read; ``read_on`` is the
    date of the source snapshot the row was read from.
 """
 
@@ -33,6 +39,7 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import os
 import re
 import sys
 import unicodedata
@@ -40,25 +47,22 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 CSV_PATH = HERE / "procedures.csv"
-BASE_COLUMNS = [
-    "code",
-    "name_vi",
-    "field_vi",
-    "competent_level",
-    "time_limit_value",
-    "time_limit_unit",
-    "same_day_cutoff_1500",
-    "fee_text",
-    "online_level",
-    "documents_vi",
-    "legal_basis",
-    "source",
-]
-COLUMNS = [*BASE_COLUMNS, "ministry", "inferred", "read_on"]
+if __name__ == "__main__":  # run as a script: the catalogue's modules need the project and Django
+    sys.path.insert(0, str(HERE.parents[2]))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    import django
+
+    django.setup()
+
+from motcua.catalog.decision_tables import merge, read_decision  # noqa: E402
+from motcua.catalog.importer import COLUMNS  # noqa: E402
+
 CHATBOT = "github.com/chatbot-tthc/chatbot_tthc"
 CHATBOT_READ_ON = "2026-07-20"  # snapshot commit 5322948 (crawl stored July 2026)
 DEFENCE = "github.com/nhdandz/ThuTucHanhChinh"
 DEFENCE_READ_ON = "2026-01-02"  # snapshot commit 936e184
+DECISIONS = "github.com/tnt305/tai_lieu_noi_bo/src/etl/dataset"
+DECISIONS_READ_ON = "2025-12-19"  # snapshot commit 94c5034
 MERGED_INTO = "1.014023"
 DECISION_PAGE = "3.000579"
 BUSINESS_FIELD = "Thành lập và hoạt động của doanh nghiệp"
@@ -102,7 +106,7 @@ def clean_seed(rows: list[dict[str, str]], chatbot: Path) -> list[dict[str, str]
     out: dict[str, dict[str, str]] = {}
     for read in rows:
         row = {c: read.get(c, "") for c in COLUMNS}
-        if DEFENCE in row["source"]:
+        if row["source"].startswith((DEFENCE, DECISIONS)):
             continue  # rebuilt below
         raw_path = chatbot / row["source"].split(" ")[0].split("scripts/crawler/", 1)[-1]
         if raw_path.exists():
@@ -245,16 +249,37 @@ def defence_rows(folder: Path) -> list[dict[str, str]]:
     return rows
 
 
+def decision_rows(folder: Path, known: set[str]) -> list[dict[str, str]]:
+    """Rows for the codes the announcement decisions list and ``known`` does not hold; what each
+    decision gave and left out is written to stderr."""
+    readings = []
+    for path in sorted(folder.glob("*.md")):
+        reading = read_decision(
+            path.read_text(encoding="utf-8"), f"{DECISIONS}/{path.name}", DECISIONS_READ_ON
+        )
+        if reading is not None and (reading.rows or reading.skipped):
+            readings.append(reading)
+            left = ", ".join(f"{n} {why}" for why, n in sorted(reading.skipped.items()))
+            sys.stderr.write(
+                f"{reading.decision.number} ({reading.decision.issuer}): "
+                f"{len(reading.rows)} rows{'; left out: ' + left if left else ''}\n"
+            )
+    merged = merge(readings, known)
+    return [{c: row.get(c, "") for c in COLUMNS} for row in merged.values()]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--chatbot", type=Path, required=True)
     parser.add_argument("--defence", type=Path, required=True)
+    parser.add_argument("--decisions", type=Path, required=True)
     args = parser.parse_args()
     with CSV_PATH.open(encoding="utf-8") as handle:
         seed = list(csv.DictReader(handle))
     rows = clean_seed(seed, args.chatbot)
     known = {r["code"] for r in rows}
     rows += [r for r in defence_rows(args.defence) if r["code"] not in known]
+    rows += decision_rows(args.decisions, {r["code"] for r in rows})
     rows.sort(key=lambda r: r["code"])
     with CSV_PATH.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.DictWriter(handle, fieldnames=COLUMNS, lineterminator="\n")

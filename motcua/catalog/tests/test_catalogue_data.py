@@ -28,8 +28,38 @@ def test_every_row_has_a_ministry_a_source_and_a_read_date() -> None:
     rows = _rows()
     assert list(rows[0]) == COLUMNS
     assert all(r["ministry"] and r["source"] and r["read_on"] for r in rows)
-    assert len({r["ministry"] for r in rows}) == 8
+    assert len({r["ministry"] for r in rows}) == 14
     assert len({r["code"] for r in rows}) == len(rows)
+
+
+def test_rows_read_from_announcement_decisions_are_local_named_and_sourced() -> None:
+    rows = [r for r in _rows() if "tnt305/tai_lieu_noi_bo" in r["source"]]
+    assert len(rows) == 283
+    assert {r["competent_level"] for r in rows} == {"province", "commune"}
+    assert all("QĐ-" in r["source"] and r["read_on"] == "2025-12-19" for r in rows)
+    # Fields are names, not abbreviations ("TDTT") nor headings swallowed from the page.
+    assert all(any(c.islower() for c in r["field_vi"]) for r in rows)
+    assert all(4 <= len(r["field_vi"]) <= 100 for r in rows)
+    # The ministries the portal crawl lacked; a province's department maps to them (flagged).
+    new = {r["ministry"] for r in rows} - {
+        "Bộ Tài chính",
+        "Bộ Xây dựng",
+        "Bộ Nông nghiệp và Môi trường",
+    }
+    assert new == {
+        "Bộ Y tế",
+        "Bộ Giáo dục và Đào tạo",
+        "Bộ Nội vụ",
+        "Bộ Văn hóa, Thể thao và Du lịch",
+        "Bộ Khoa học và Công nghệ",
+        "Bộ Công Thương",
+    }
+    by_code = {r["code"]: r for r in rows}
+    assert by_code["1.004946"]["ministry"] == "Bộ Y tế"
+    assert by_code["1.004946"]["inferred"] == "ministry"
+    # A time limit only where the table wrote one number and one unit.
+    timed = [r for r in rows if r["time_limit_unit"] != "unknown"]
+    assert all(r["time_limit_value"] for r in timed)
 
 
 def test_names_are_names_not_decision_titles_and_pages_are_not_filed_twice() -> None:
@@ -77,9 +107,9 @@ def test_export_lists_the_ministry_on_every_row_and_the_report_command_reads_the
     can_tho: Province,
 ) -> None:
     exported = list(csv.DictReader(io.StringIO(export_csv(can_tho))))
-    assert len(exported) == 1679
+    assert len(exported) == 1962
     assert all(r["ministry"] for r in exported)
-    assert len({r["ministry"] for r in exported}) == 8
+    assert len({r["ministry"] for r in exported}) == 14
     out = io.StringIO()
     call_command("catalogue_report", "--province", str(can_tho.code), stdout=out)
     assert "| Bộ Tư pháp | 224 |" in out.getvalue()
