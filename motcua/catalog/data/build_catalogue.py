@@ -138,7 +138,43 @@ def clean_seed(rows: list[dict[str, str]], chatbot: Path) -> list[dict[str, str]
             row["inferred"] = _add(row["inferred"], "ministry")
         row["read_on"] = row["read_on"] or CHATBOT_READ_ON
         out[row["code"]] = row
-    return list(out.values())
+    return refile_by_field(list(out.values()))
+
+
+# The portal's sections the crawl was stored under (``data/raw/<section>/<code>.json``).
+SECTIONS = {
+    "bo-cong-an": "Bộ Công an",
+    "bo-tai-chinh": "Bộ Tài chính",
+    "bo-tu-phap": "Bộ Tư pháp",
+    "bo-xay-dung": "Bộ Xây dựng",
+    "bo-nong-nghiep-mt": "Bộ Nông nghiệp và Môi trường",
+    "ngan-hang-nha-nuoc": "Ngân hàng Nhà nước Việt Nam",
+    "toa-an-nhan-dan": "Tòa án nhân dân",
+}
+
+
+def refile_by_field(rows: list[dict[str, str]]) -> list[dict[str, str]]:
+    """The ministry is the body responsible for the field (issue #19). Where the portal's list
+    names another body as issuer than the ministry owning the field (every other procedure of the
+    field, at least 10) and the portal section the page was crawled from names that owner too,
+    the row is refiled to the owner, flagged and explained: 1.003133 (border passes, field "Quản
+    lý xuất nhập cảnh", section Bộ Công an) is listed as issued by Bộ Xây dựng."""
+    by_field: dict[str, dict[str, int]] = {}
+    for row in rows:
+        counts = by_field.setdefault(row["field_vi"], {})
+        counts[row["ministry"]] = counts.get(row["ministry"], 0) + 1
+    for row in rows:
+        section = re.search(r"/data/raw/([a-z-]+)/", row["source"])
+        owner = SECTIONS.get(section.group(1), "") if section else ""
+        counts = by_field[row["field_vi"]]
+        others = sum(counts.values()) - counts.get(row["ministry"], 0)
+        if not owner or owner == row["ministry"] or counts.get(owner, 0) != others or others < 10:
+            continue
+        note = f"; ministry of the field and of the portal section ({row['ministry']} in the list)"
+        row["source"] += note if note not in row["source"] else ""
+        row["ministry"] = owner
+        row["inferred"] = _add(row["inferred"], "ministry")
+    return rows
 
 
 def _page_text(page: dict[str, object]) -> str:

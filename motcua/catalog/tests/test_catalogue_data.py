@@ -82,6 +82,39 @@ def test_inferred_values_name_real_columns_and_business_registrations_are_filed_
     assert "field_vi" in science_org["inferred"].split(";")
     birth = rows["1.001193"]
     assert "time_limit_unit" in birth["inferred"].split(";")
+    # The portal's list names Bộ Xây dựng as issuer of a border pass of the police's field: the
+    # ministry is the field's (and the portal section's), flagged.
+    border_pass = rows["1.003133"]
+    assert (border_pass["field_vi"], border_pass["ministry"]) == (
+        "Quản lý xuất nhập cảnh",
+        "Bộ Công an",
+    )
+    assert "ministry" in border_pass["inferred"].split(";")
+    assert "Bộ Xây dựng in the list" in border_pass["source"]
+
+
+def test_the_build_refiles_a_row_only_where_field_and_portal_section_agree() -> None:
+    build = _build_module()
+    section = "github.com/x/scripts/crawler/data/raw/bo-cong-an/"
+
+    def row(code: str, ministry: str, path: str = section) -> dict[str, str]:
+        return {
+            "code": code,
+            "field_vi": "Quản lý xuất nhập cảnh",
+            "ministry": ministry,
+            "source": f"{path}{code}.json",
+            "inferred": "",
+        }
+
+    police = [row(f"1.0000{i:02}", "Bộ Công an") for i in range(10)]
+    listed = row("1.003133", "Bộ Xây dựng")
+    elsewhere = row("1.003134", "Bộ Xây dựng", "github.com/x/scripts/crawler/data/raw/bo-xay-dung/")
+    assert len(build.refile_by_field([*police, listed, elsewhere])) == 12
+    assert listed["ministry"] == "Bộ Công an"
+    assert listed["inferred"] == "ministry"
+    assert elsewhere["ministry"] == "Bộ Xây dựng"  # its portal section is the listed ministry's
+    few = build.refile_by_field([*police[:9], row("1.000099", "Bộ Xây dựng")])
+    assert few[-1]["ministry"] == "Bộ Xây dựng"  # 9 others: not enough to say whose field it is
 
 
 def test_the_report_counts_what_is_missing_per_ministry() -> None:
