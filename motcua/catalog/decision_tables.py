@@ -284,6 +284,31 @@ def _title_field(title: str) -> str | None:
     return name.capitalize() if name.isupper() else name
 
 
+PROCESS = re.compile(r"\(Mã TTHC:\s*([123]\.[0-9]{6})\)")
+TOTAL = re.compile(
+    r"Tổng thời gian giải quyết(?: TTHC)?\s*\|?\s*0*([0-9]+(?:[,.]5)?)\s*"
+    r"(ngày làm việc|ngày|giờ làm việc)",
+    re.IGNORECASE,
+)
+
+
+def process_totals(text: str) -> dict[str, tuple[str, str]]:
+    """The total time of each procedure's internal process that a province approves with the
+    list ("Quy trình nội bộ giải quyết TTHC: “…” (Mã TTHC: 1.012990)" … "Tổng thời gian giải quyết
+    TTHC | 10 ngày làm việc"), by code; a procedure whose processes give several totals (one per
+    case) has none."""
+    flat = _clean(text)
+    marks = list(PROCESS.finditer(flat))
+    found: dict[str, set[tuple[str, str]]] = {}
+    for index, mark in enumerate(marks):
+        end = marks[index + 1].start() if index + 1 < len(marks) else len(flat)
+        for value, unit in TOTAL.findall(flat[mark.end() : end]):
+            found.setdefault(mark.group(1), set()).add(
+                (value.replace(",", "."), UNITS[unit.lower()])
+            )
+    return {code: totals.pop() for code, totals in found.items() if len(totals) == 1}
+
+
 def _cell(row: list[str], position: int | None) -> str:
     return row[position] if position is not None and 0 <= position < len(row) else ""
 
@@ -346,7 +371,21 @@ def read_decision(text: str, source: str, read_on: str) -> Reading | None:
             f"{decision.issued_on}, annex table)"
         )
         reading.rows.setdefault(code, reading_row)
+    _add_process_totals(reading, text)
     return reading
+
+
+def _add_process_totals(reading: Reading, text: str) -> None:
+    """A row without a time limit takes its internal process's total (flagged as inferred: it
+    is the province's processing time, normally the legal limit)."""
+    for code, (value, unit) in process_totals(text).items():
+        row = reading.rows.get(code)
+        if row is None or row["time_limit_unit"] != "unknown":
+            continue
+        row["time_limit_value"], row["time_limit_unit"] = value, unit
+        flags = [c for c in row["inferred"].split(";") if c]
+        row["inferred"] = ";".join([*flags, "time_limit_value", "time_limit_unit"])
+        row["source"] += "; time limit: the total of the internal process the decision approves"
 
 
 def _row(

@@ -45,10 +45,19 @@ def test_a_province_decision_gives_codes_names_levels_and_fields_and_its_departm
     assert (children["field_vi"], children["competent_level"]) == ("Trẻ em", "commune")
     # The title names the Department of Health: the ministry is inferred, and flagged.
     assert {r["ministry"] for r in reading.rows.values()} == {"Bộ Y tế"}
-    assert all(r["inferred"] == "ministry" for r in reading.rows.values())
-    # The list gives no time limit, fee or documents: nothing is invented.
-    assert {r["time_limit_unit"] for r in reading.rows.values()} == {"unknown"}
-    assert all(not r["time_limit_value"] and not r["fee_text"] for r in reading.rows.values())
+    assert all(r["inferred"].startswith("ministry") for r in reading.rows.values())
+    # The list gives no time limit, fee or documents: nothing is invented. The internal process
+    # the decision approves for 1.001806 totals 10 working days: taken, flagged as inferred.
+    assert (first["time_limit_value"], first["time_limit_unit"]) == ("10", "working_days")
+    assert first["inferred"] == "ministry;time_limit_value;time_limit_unit"
+    assert "total of the internal process" in first["source"]
+    others = [r for c, r in reading.rows.items() if c != "1.001806"]
+    assert {r["time_limit_unit"] for r in others} == {"unknown"}
+    assert all(
+        not r["time_limit_value"] and not r["fee_text"]
+        for r in reading.rows.values()
+        if r in others
+    )
     assert all(r["read_on"] == "2025-12-19" for r in reading.rows.values())
     assert "2022/QĐ-UBND of Tỉnh Cao Bằng, 2025-11-27" in first["source"]
 
