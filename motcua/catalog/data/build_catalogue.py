@@ -6,8 +6,10 @@ Run from the repository root after bringing the sources here (read-only snapshot
         scripts/crawler | tar -x -C /tmp/cat
     git --git-dir=<mirror of nhdandz/ThuTucHanhChinh> archive 936e184 \
         data/extracted_fixed | tar -x -C /tmp/cat/nhd
+    git --git-dir=<mirror of tnt305/tai_lieu_noi_bo> archive 94c5034 src/etl/dataset \
+        | tar -x -C /tmp/cat/tnt    # a blob missing from the snapshot: extract file by file
     python motcua/catalog/data/build_catalogue.py --chatbot /tmp/cat/scripts/crawler \
-        --defence /tmp/cat/nhd/data/extracted_fixed
+        --defence /tmp/cat/nhd/data/extracted_fixed --decisions /tmp/cat/tnt/src/etl/dataset
 
 What it does, step by step (every step is idempotent, so running it twice changes nothing):
 
@@ -24,7 +26,11 @@ What it does, step by step (every step is idempotent, so running it twice change
    doanh nghiệp", flagged as inferred (the portal files them under "Khoa học công nghệ").
 5. **Ministry of National Defence**: the local (commune/province) procedures of the portal's
    Word exports parsed in nhdandz/ThuTucHanhChinh ``data/extracted_fixed/<code>.json``.
-6. ``inferred`` lists the columns whose value was inferred rather than read; ``read_on`` is the
+6. **Announcement decisions** (``--decisions``): the local procedures that the annex tables of
+   ministries' and provinces' announcement decisions list, read from thuvienphapluat.vn text
+   copies stored in tnt305/tai_lieu_noi_bo ``src/etl/dataset/<id>.md`` (decisions of November
+   2025) by ``catalog/decision_tables.py``; only codes that no source above holds are added.
+7. ``inferred`` lists the columns whose value was inferred rather than read; ``read_on`` is the
    date of the source snapshot the row was read from.
 """
 
@@ -33,6 +39,7 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import os
 import re
 import sys
 import unicodedata
@@ -40,25 +47,22 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 CSV_PATH = HERE / "procedures.csv"
-BASE_COLUMNS = [
-    "code",
-    "name_vi",
-    "field_vi",
-    "competent_level",
-    "time_limit_value",
-    "time_limit_unit",
-    "same_day_cutoff_1500",
-    "fee_text",
-    "online_level",
-    "documents_vi",
-    "legal_basis",
-    "source",
-]
-COLUMNS = [*BASE_COLUMNS, "ministry", "inferred", "read_on"]
+if __name__ == "__main__":  # run as a script: the catalogue's modules need the project and Django
+    sys.path.insert(0, str(HERE.parents[2]))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    import django
+
+    django.setup()
+
+from motcua.catalog.decision_tables import merge, read_decision  # noqa: E402
+from motcua.catalog.importer import COLUMNS  # noqa: E402
+
 CHATBOT = "github.com/chatbot-tthc/chatbot_tthc"
 CHATBOT_READ_ON = "2026-07-20"  # snapshot commit 5322948 (crawl stored July 2026)
 DEFENCE = "github.com/nhdandz/ThuTucHanhChinh"
 DEFENCE_READ_ON = "2026-01-02"  # snapshot commit 936e184
+DECISIONS = "github.com/tnt305/tai_lieu_noi_bo/src/etl/dataset"
+DECISIONS_READ_ON = "2025-12-19"  # snapshot commit 94c5034
 MERGED_INTO = "1.014023"
 DECISION_PAGE = "3.000579"
 BUSINESS_FIELD = "Thành lập và hoạt động của doanh nghiệp"
@@ -102,7 +106,7 @@ def clean_seed(rows: list[dict[str, str]], chatbot: Path) -> list[dict[str, str]
     out: dict[str, dict[str, str]] = {}
     for read in rows:
         row = {c: read.get(c, "") for c in COLUMNS}
-        if DEFENCE in row["source"]:
+        if row["source"].startswith((DEFENCE, DECISIONS)):
             continue  # rebuilt below
         raw_path = chatbot / row["source"].split(" ")[0].split("scripts/crawler/", 1)[-1]
         if raw_path.exists():
@@ -134,7 +138,43 @@ def clean_seed(rows: list[dict[str, str]], chatbot: Path) -> list[dict[str, str]
             row["inferred"] = _add(row["inferred"], "ministry")
         row["read_on"] = row["read_on"] or CHATBOT_READ_ON
         out[row["code"]] = row
-    return list(out.values())
+    return refile_by_field(list(out.values()))
+
+
+# The portal's sections the crawl was stored under (``data/raw/<section>/<code>.json``).
+SECTIONS = {
+    "bo-cong-an": "Bộ Công an",
+    "bo-tai-chinh": "Bộ Tài chính",
+    "bo-tu-phap": "Bộ Tư pháp",
+    "bo-xay-dung": "Bộ Xây dựng",
+    "bo-nong-nghiep-mt": "Bộ Nông nghiệp và Môi trường",
+    "ngan-hang-nha-nuoc": "Ngân hàng Nhà nước Việt Nam",
+    "toa-an-nhan-dan": "Tòa án nhân dân",
+}
+
+
+def refile_by_field(rows: list[dict[str, str]]) -> list[dict[str, str]]:
+    """The ministry is the body responsible for the field (issue #19). Where the portal's list
+    names another body as issuer than the ministry owning the field (every other procedure of the
+    field, at least 10) and the portal section the page was crawled from names that owner too,
+    the row is refiled to the owner, flagged and explained: 1.003133 (border passes, field "Quản
+    lý xuất nhập cảnh", section Bộ Công an) is listed as issued by Bộ Xây dựng."""
+    by_field: dict[str, dict[str, int]] = {}
+    for row in rows:
+        counts = by_field.setdefault(row["field_vi"], {})
+        counts[row["ministry"]] = counts.get(row["ministry"], 0) + 1
+    for row in rows:
+        section = re.search(r"/data/raw/([a-z-]+)/", row["source"])
+        owner = SECTIONS.get(section.group(1), "") if section else ""
+        counts = by_field[row["field_vi"]]
+        others = sum(counts.values()) - counts.get(row["ministry"], 0)
+        if not owner or owner == row["ministry"] or counts.get(owner, 0) != others or others < 10:
+            continue
+        note = f"; ministry of the field and of the portal section ({row['ministry']} in the list)"
+        row["source"] += note if note not in row["source"] else ""
+        row["ministry"] = owner
+        row["inferred"] = _add(row["inferred"], "ministry")
+    return rows
 
 
 def _page_text(page: dict[str, object]) -> str:
@@ -245,16 +285,37 @@ def defence_rows(folder: Path) -> list[dict[str, str]]:
     return rows
 
 
+def decision_rows(folder: Path, known: set[str]) -> list[dict[str, str]]:
+    """Rows for the codes the announcement decisions list and ``known`` does not hold; what each
+    decision gave and left out is written to stderr."""
+    readings = []
+    for path in sorted(folder.glob("*.md")):
+        reading = read_decision(
+            path.read_text(encoding="utf-8"), f"{DECISIONS}/{path.name}", DECISIONS_READ_ON
+        )
+        if reading is not None and (reading.rows or reading.skipped):
+            readings.append(reading)
+            left = ", ".join(f"{n} {why}" for why, n in sorted(reading.skipped.items()))
+            sys.stderr.write(
+                f"{reading.decision.number} ({reading.decision.issuer}): "
+                f"{len(reading.rows)} rows{'; left out: ' + left if left else ''}\n"
+            )
+    merged = merge(readings, known)
+    return [{c: row.get(c, "") for c in COLUMNS} for row in merged.values()]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--chatbot", type=Path, required=True)
     parser.add_argument("--defence", type=Path, required=True)
+    parser.add_argument("--decisions", type=Path, required=True)
     args = parser.parse_args()
     with CSV_PATH.open(encoding="utf-8") as handle:
         seed = list(csv.DictReader(handle))
     rows = clean_seed(seed, args.chatbot)
     known = {r["code"] for r in rows}
     rows += [r for r in defence_rows(args.defence) if r["code"] not in known]
+    rows += decision_rows(args.decisions, {r["code"] for r in rows})
     rows.sort(key=lambda r: r["code"])
     with CSV_PATH.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.DictWriter(handle, fieldnames=COLUMNS, lineterminator="\n")

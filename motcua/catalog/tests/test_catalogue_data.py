@@ -28,8 +28,38 @@ def test_every_row_has_a_ministry_a_source_and_a_read_date() -> None:
     rows = _rows()
     assert list(rows[0]) == COLUMNS
     assert all(r["ministry"] and r["source"] and r["read_on"] for r in rows)
-    assert len({r["ministry"] for r in rows}) == 8
+    assert len({r["ministry"] for r in rows}) == 14
     assert len({r["code"] for r in rows}) == len(rows)
+
+
+def test_rows_read_from_announcement_decisions_are_local_named_and_sourced() -> None:
+    rows = [r for r in _rows() if "tnt305/tai_lieu_noi_bo" in r["source"]]
+    assert len(rows) == 283
+    assert {r["competent_level"] for r in rows} == {"province", "commune"}
+    assert all("QĐ-" in r["source"] and r["read_on"] == "2025-12-19" for r in rows)
+    # Fields are names, not abbreviations ("TDTT") nor headings swallowed from the page.
+    assert all(any(c.islower() for c in r["field_vi"]) for r in rows)
+    assert all(4 <= len(r["field_vi"]) <= 100 for r in rows)
+    # The ministries the portal crawl lacked; a province's department maps to them (flagged).
+    new = {r["ministry"] for r in rows} - {
+        "Bộ Tài chính",
+        "Bộ Xây dựng",
+        "Bộ Nông nghiệp và Môi trường",
+    }
+    assert new == {
+        "Bộ Y tế",
+        "Bộ Giáo dục và Đào tạo",
+        "Bộ Nội vụ",
+        "Bộ Văn hóa, Thể thao và Du lịch",
+        "Bộ Khoa học và Công nghệ",
+        "Bộ Công Thương",
+    }
+    by_code = {r["code"]: r for r in rows}
+    assert by_code["1.004946"]["ministry"] == "Bộ Y tế"
+    assert "ministry" in by_code["1.004946"]["inferred"].split(";")
+    # A time limit only where the table wrote one number and one unit.
+    timed = [r for r in rows if r["time_limit_unit"] != "unknown"]
+    assert all(r["time_limit_value"] for r in timed)
 
 
 def test_names_are_names_not_decision_titles_and_pages_are_not_filed_twice() -> None:
@@ -52,6 +82,39 @@ def test_inferred_values_name_real_columns_and_business_registrations_are_filed_
     assert "field_vi" in science_org["inferred"].split(";")
     birth = rows["1.001193"]
     assert "time_limit_unit" in birth["inferred"].split(";")
+    # The portal's list names Bộ Xây dựng as issuer of a border pass of the police's field: the
+    # ministry is the field's (and the portal section's), flagged.
+    border_pass = rows["1.003133"]
+    assert (border_pass["field_vi"], border_pass["ministry"]) == (
+        "Quản lý xuất nhập cảnh",
+        "Bộ Công an",
+    )
+    assert "ministry" in border_pass["inferred"].split(";")
+    assert "Bộ Xây dựng in the list" in border_pass["source"]
+
+
+def test_the_build_refiles_a_row_only_where_field_and_portal_section_agree() -> None:
+    build = _build_module()
+    section = "github.com/x/scripts/crawler/data/raw/bo-cong-an/"
+
+    def row(code: str, ministry: str, path: str = section) -> dict[str, str]:
+        return {
+            "code": code,
+            "field_vi": "Quản lý xuất nhập cảnh",
+            "ministry": ministry,
+            "source": f"{path}{code}.json",
+            "inferred": "",
+        }
+
+    police = [row(f"1.0000{i:02}", "Bộ Công an") for i in range(10)]
+    listed = row("1.003133", "Bộ Xây dựng")
+    elsewhere = row("1.003134", "Bộ Xây dựng", "github.com/x/scripts/crawler/data/raw/bo-xay-dung/")
+    assert len(build.refile_by_field([*police, listed, elsewhere])) == 12
+    assert listed["ministry"] == "Bộ Công an"
+    assert listed["inferred"] == "ministry"
+    assert elsewhere["ministry"] == "Bộ Xây dựng"  # its portal section is the listed ministry's
+    few = build.refile_by_field([*police[:9], row("1.000099", "Bộ Xây dựng")])
+    assert few[-1]["ministry"] == "Bộ Xây dựng"  # 9 others: not enough to say whose field it is
 
 
 def test_the_report_counts_what_is_missing_per_ministry() -> None:
@@ -77,9 +140,9 @@ def test_export_lists_the_ministry_on_every_row_and_the_report_command_reads_the
     can_tho: Province,
 ) -> None:
     exported = list(csv.DictReader(io.StringIO(export_csv(can_tho))))
-    assert len(exported) == 1679
+    assert len(exported) == 1962
     assert all(r["ministry"] for r in exported)
-    assert len({r["ministry"] for r in exported}) == 8
+    assert len({r["ministry"] for r in exported}) == 14
     out = io.StringIO()
     call_command("catalogue_report", "--province", str(can_tho.code), stdout=out)
     assert "| Bộ Tư pháp | 224 |" in out.getvalue()

@@ -1,0 +1,129 @@
+"""Procedure lists read from text copies of announcement decisions (issue #19, item 1): what the
+annex table says is read, the rest stays unknown or is flagged as inferred; the fixtures are
+excerpts of two real decisions of November 2025 (see fixtures/README.md)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+from motcua.catalog.decision_tables import (
+    Decision,
+    Reading,
+    merge,
+    ministry_of,
+    read_decision,
+    table_rows,
+)
+
+FIXTURES = Path(__file__).parent / "fixtures"
+CAO_BANG = "tnt305/tai_lieu_noi_bo/src/etl/dataset/8bb6ac57ee7b4c5d.md"
+
+
+def _read(name: str) -> Reading:
+    reading = read_decision((FIXTURES / name).read_text(encoding="utf-8"), "SRC", "2025-12-19")
+    assert reading is not None
+    return reading
+
+
+def test_a_province_decision_gives_codes_names_levels_and_fields_and_its_departments_ministry() -> (
+    None
+):
+    reading = _read("qd-2022-2025-cao-bang.md")
+    assert reading.decision.number == "2022/QĐ-UBND"
+    assert reading.decision.issuer == "Tỉnh Cao Bằng"
+    assert reading.decision.issued_on == "2025-11-27"
+    assert list(reading.rows) == ["1.001806", "1.012990", "1.013814", "1.004946", "1.004944"]
+    first = reading.rows["1.001806"]
+    assert first["name_vi"] == (
+        "Quyết định công nhận cơ sở sản xuất, kinh danh sử dụng từ 30% tổng số lao động trở lên "
+        "là người khuyết tật"
+    )  # a procedure name may start with "Quyết định"; the typo is the decision's own
+    assert (first["field_vi"], first["competent_level"]) == ("Bảo trợ xã hội", "province")
+    # Listed at province and commune level: filed under the lowest, as the seed does.
+    children = reading.rows["1.004946"]
+    assert (children["field_vi"], children["competent_level"]) == ("Trẻ em", "commune")
+    # The title names the Department of Health: the ministry is inferred, and flagged.
+    assert {r["ministry"] for r in reading.rows.values()} == {"Bộ Y tế"}
+    assert all(r["inferred"].startswith("ministry") for r in reading.rows.values())
+    # The list gives no time limit, fee or documents: nothing is invented. The internal process
+    # the decision approves for 1.001806 totals 10 working days: taken, flagged as inferred.
+    assert (first["time_limit_value"], first["time_limit_unit"]) == ("10", "working_days")
+    assert first["inferred"] == "ministry;time_limit_value;time_limit_unit"
+    assert "total of the internal process" in first["source"]
+    others = [r for c, r in reading.rows.items() if c != "1.001806"]
+    assert {r["time_limit_unit"] for r in others} == {"unknown"}
+    assert all(
+        not r["time_limit_value"] and not r["fee_text"]
+        for r in reading.rows.values()
+        if r in others
+    )
+    assert all(r["read_on"] == "2025-12-19" for r in reading.rows.values())
+    assert "2022/QĐ-UBND of Tỉnh Cao Bằng, 2025-11-27" in first["source"]
+
+
+def test_a_ministrys_list_names_its_ministry_and_a_lost_cell_does_not_shift_the_field() -> None:
+    reading = _read("qd-4508-2025-bvhttdl.md")
+    assert ministry_of(reading.decision) == ("Bộ Văn hóa, Thể thao và Du lịch", False)
+    # Central-level rows are not in the excerpt's provincial section; the provincial ones are.
+    assert list(reading.rows) == ["1.003560", "1.014464", "1.002445"]
+    assert all(r["inferred"] == "" for r in reading.rows.values())
+    assert {r["competent_level"] for r in reading.rows.values()} == {"province"}
+    assert reading.rows["1.003560"]["field_vi"] == "Mua bán hàng hóa chuyên ngành văn hóa"
+    assert reading.rows["1.003560"]["legal_basis"] == "66.7/2025/NQ-CP"
+    # Row 14 lost its field cell: "UBND cấp tỉnh" (the agency) is not taken as its field, and its
+    # basis is not read from a shifted column; the section's field is.
+    cfs = reading.rows["1.014464"]
+    assert cfs["field_vi"] == "Mua bán hàng hóa quốc tế chuyên ngành văn hóa"
+    assert cfs["legal_basis"] == ""
+    # "TDTT" is an abbreviation: the section's full name is read instead.
+    assert reading.rows["1.002445"]["field_vi"] == "Thể dục thể thao"
+
+
+def test_cells_rows_and_what_is_left_out() -> None:
+    text = (
+        "Tiêu đề\n|\n**TT**\n|\n**Mã TTHC**\n|\n**Tên TTHC**\n|\n|\n"
+        "1\n|\n1.000001\n|\nTên\nthủ tục\n|\n"
+    )
+    assert table_rows(text) == [
+        ["Tiêu đề", "TT", "Mã TTHC", "Tên TTHC"],
+        ["1", "1.000001", "Tên thủ tục"],
+    ]
+    province = Decision("1/QĐ-UBND", "Tỉnh A", "2025-11-01", "CÔNG BỐ ... CỦA SỞ NỘI VỤ")
+    assert ministry_of(province) == ("Bộ Nội vụ", True)
+    two = Decision("2/QĐ-UBND", "Tỉnh A", "2025-11-01", "CỦA SỞ Y TẾ VÀ SỞ NỘI VỤ")
+    assert ministry_of(two) == ("", True)  # several departments: no ministry is guessed
+    assert ministry_of(Decision("3", "Tỉnh A", "", "CỦA CƠ SỞ Y TẾ")) == ("", True)
+
+
+def test_merge_keeps_the_first_decisions_values_and_drops_known_and_repealed_codes() -> None:
+    def reading(
+        number: str, day: str, rows: dict[str, dict[str, str]], repealed: set[str]
+    ) -> Reading:
+        return Reading(Decision(number, "Tỉnh A", day, ""), rows, Counter(), repealed)
+
+    def row(code: str, value: str, source: str) -> dict[str, str]:
+        unit = "working_days" if value else "unknown"
+        return {
+            "code": code,
+            "name_vi": f"Tên {source}",
+            "time_limit_value": value,
+            "time_limit_unit": unit,
+            "fee_text": "",
+            "legal_basis": "",
+            "source": source,
+        }
+
+    later = reading("9/QĐ-UBND", "2025-11-20", {"1.000002": row("1.000002", "5", "B")}, set())
+    first = reading(
+        "8/QĐ-UBND",
+        "2025-11-10",
+        {"1.000002": row("1.000002", "", "A"), "1.000003": row("1.000003", "", "A")},
+        {"1.000004"},
+    )
+    dropped = reading("7/QĐ-UBND", "2025-11-01", {"1.000004": row("1.000004", "", "C")}, set())
+    merged = merge([later, first, dropped], known={"1.000003"})
+    assert list(merged) == ["1.000002"]
+    assert merged["1.000002"]["name_vi"] == "Tên A"
+    assert merged["1.000002"]["time_limit_value"] == "5"
+    assert merged["1.000002"]["source"] == "A; time limit from B"
