@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "motcua.payments",
     "motcua.feedback",
     "motcua.petitions",
+    "motcua.correspondence",
     "motcua.insights",
     "motcua.assistant",
     "motcua.opendata",
