@@ -107,13 +107,17 @@ class Document(TimeStampedModel):
     # files: the draft as rendered, then as signed (signer, then body)
     pdf = models.FileField(upload_to="correspondence/%Y/%m/", blank=True)
     sha256 = models.CharField(max_length=64, blank=True)
+    # where the clerk writes the number and date and where the signatures go (rendering.Layout)
+    layout = models.JSONField(default=dict, blank=True)
     released_at = models.DateTimeField(null=True, blank=True)
     # edXML DocumentId (R-DOC-13, R-DOC-19 duplicate warning)
     exchange_id = models.CharField(max_length=100, blank=True, db_index=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
-    dossiers = models.ManyToManyField(Dossier, through="DocumentDossier", related_name="+")
+    dossiers: models.ManyToManyField[Dossier, DocumentDossier] = models.ManyToManyField(
+        Dossier, through="DocumentDossier", related_name="+"
+    )
 
     class Meta:
         indexes = [
@@ -156,7 +160,9 @@ class Recipient(models.Model):
     document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="recipients")
     agency_code = models.CharField(max_length=35, blank=True)
     name = models.CharField(max_length=255)
-    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     for_filing = models.BooleanField(default=False)  # "Lưu: VT, <unit>"
     # R-DOC-14: the last status the recipient's system answered (configurable codes)
     status_code = models.CharField(max_length=4, blank=True)
@@ -182,6 +188,9 @@ class DocumentDossier(models.Model):
             models.UniqueConstraint(fields=["document", "dossier"], name="corr_uniq_dossier_link")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.document_id} ~ {self.dossier_id}"
+
 
 class Attachment(models.Model):
     """An attachment in a separate file (R-DOC-11: signed by the body only)."""
@@ -192,6 +201,9 @@ class Attachment(models.Model):
     file = models.FileField(upload_to="correspondence/attachments/%Y/%m/")
     sha256 = models.CharField(max_length=64)
     pages = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class NumberSeries(models.Model):

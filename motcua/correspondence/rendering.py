@@ -13,9 +13,9 @@ import functools
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from fontTools.ttLib import TTFont  # type: ignore[import-untyped]
 from fpdf import FPDF
 from fpdf.enums import Align, XPos, YPos
-from fontTools.ttLib import TTFont
 
 from motcua.core.fonts import add_be_vietnam_pro
 from motcua.core.text import nfc
@@ -46,7 +46,10 @@ SERIF_CANDIDATES: tuple[tuple[Path, dict[str, str]], ...] = (
         },
     ),
 )
-VIETNAMESE = "ĐđĂăÂâÊêÔôƠơƯưẠạẢảẤấẦầẨẩẪẫẬậẮắẰằẲẳẴẵẶặẸẹẺẻẼẽẾếỀềỂểỄễỆệỈỉỊịỌọỎỏỐốỒồỔổỖỗỘộỚớỜờỞởỠỡỢợỤụỦủỨứỪừỬửỮữỰựỲỳỴỵỶỷỸỹ"
+VIETNAMESE = (
+    "ĐđĂăÂâÊêÔôƠơƯưẠạẢảẤấẦầẨẩẪẫẬậẮắẰằẲẳẴẵẶặẸẹẺẻẼẽẾếỀềỂểỄễỆệ"
+    "ỈỉỊịỌọỎỏỐốỒồỔổỖỗỘộỚớỜờỞởỠỡỢợỤụỦủỨứỪừỬửỮữỰựỲỳỴỵỶỷỸỹ"
+)
 
 
 @functools.cache
@@ -92,8 +95,8 @@ class Box:
     w: float
     h: float
 
-    def as_tuple(self) -> tuple[float, float, float, float]:
-        return (self.x, self.y, self.x + self.w, self.y + self.h)
+    def as_tuple(self) -> tuple[int, int, int, int]:
+        return (round(self.x), round(self.y), round(self.x + self.w), round(self.y + self.h))
 
 
 @dataclass(frozen=True)
@@ -143,8 +146,9 @@ class OutgoingData:
     date_line: str = ""  # likewise: "Cần Thơ, ngày 05 tháng 01 năm 2026"
 
 
-def _pt_box(pdf: FPDF, page: int, x: float, y_top: float, w: float, h: float) -> Box:
+def _pt_box(page: int, x: float, y_top: float, size: tuple[float, float]) -> Box:
     """mm from the top-left (fpdf) to points from the bottom-left (PDF)."""
+    w, h = size
     return Box(page, x * PT_PER_MM, (PAGE_H - y_top - h) * PT_PER_MM, w * PT_PER_MM, h * PT_PER_MM)
 
 
@@ -155,6 +159,14 @@ def render_outgoing(data: OutgoingData) -> tuple[bytes, Layout]:
     pdf.set_auto_page_break(True, margin=BOTTOM)
     family = add_serif(pdf)
     pdf.add_page()
+    number_box, date_box, y = _header(pdf, family, data)
+    _text(pdf, family, data, y)
+    signer_box, seal_box = _closing(pdf, family, data)
+    return bytes(pdf.output()), Layout(number_box, date_box, signer_box, seal_box)
+
+
+def _header(pdf: FPDF, family: str, data: OutgoingData) -> tuple[Box, Box, float]:
+    """Body and number (left), national title and date (right); blanks' boxes; next y."""
     right_x = LEFT + LEFT_COL
     right_w = PAGE_W - RIGHT - right_x
     # Left column: superior body (regular), body (bold), a short rule, then the number line.
@@ -172,8 +184,7 @@ def render_outgoing(data: OutgoingData) -> tuple[bytes, Layout]:
     pdf.set_font(family, "", 13)
     pdf.set_xy(LEFT - 5, number_top)
     pdf.cell(LEFT_COL + 5, 6.5, nfc(data.number_line), align=Align.C)
-    number_box = _pt_box(pdf, 0, LEFT - 5, number_top, LEFT_COL + 5, 6.5)
-    left_bottom = number_top + 6.5
+    number_box = _pt_box(0, LEFT - 5, number_top, (LEFT_COL + 5, 6.5))
     # Right column: national title (bold 12.5), motto (bold 13) with a rule, then the date line.
     pdf.set_xy(right_x, TOP)
     pdf.set_font(family, "B", 12.5)
@@ -184,12 +195,15 @@ def render_outgoing(data: OutgoingData) -> tuple[bytes, Layout]:
     motto_w = pdf.get_string_width(MOTTO_2)
     mid = right_x + right_w / 2
     pdf.line(mid - motto_w / 2, TOP + 11.8, mid + motto_w / 2, TOP + 11.8)
-    date_top = number_top
     pdf.set_font(family, "I", 13)
-    pdf.set_xy(right_x, date_top)
+    pdf.set_xy(right_x, number_top)
     pdf.cell(right_w, 6.5, nfc(data.date_line), align=Align.C)
-    date_box = _pt_box(pdf, 0, right_x, date_top, right_w, 6.5)
-    y = max(left_bottom, date_top + 6.5) + 4
+    date_box = _pt_box(0, right_x, number_top, (right_w, 6.5))
+    return number_box, date_box, number_top + 6.5 + 4
+
+
+def _text(pdf: FPDF, family: str, data: OutgoingData, y: float) -> None:
+    """Marks, type name and summary, then the content."""
     # Urgency / internal circulation marks (R-DOC-01 optional parts), under the number.
     if data.urgency_mark or data.security_mark:
         pdf.set_font(family, "B", 13)
@@ -204,14 +218,14 @@ def render_outgoing(data: OutgoingData) -> tuple[bytes, Layout]:
         pdf.set_font(family, "B", 14)
         pdf.cell(width, 7, nfc(data.type_name.upper()), align=Align.C,
                  new_x=XPos.LMARGIN, new_y=YPos.NEXT)  # fmt: skip
-        pdf.set_font(family, "B", 14)
         pdf.multi_cell(width, 6.5, nfc(data.summary), align=Align.C)
     else:
         pdf.set_font(family, "", 12)
         pdf.set_x(LEFT - 5)
         pdf.multi_cell(LEFT_COL + 5, 5.5, nfc(f"V/v {data.summary}"), align=Align.C)
     rule = pdf.get_y() + 1
-    pdf.line(PAGE_W / 2 - 15 + (LEFT - RIGHT) / 2, rule, PAGE_W / 2 + 15 + (LEFT - RIGHT) / 2, rule)
+    mid = LEFT + width / 2
+    pdf.line(mid - 15, rule, mid + 15, rule)
     pdf.set_y(rule + 5)
     # Content, justified, first line indented.
     pdf.set_font(family, "", 14)
@@ -219,7 +233,12 @@ def render_outgoing(data: OutgoingData) -> tuple[bytes, Layout]:
         if paragraph.strip():
             pdf.multi_cell(width, 7, "      " + paragraph.strip(), align=Align.J)
             pdf.ln(1.5)
-    # Recipients (left) and signer block (right) side by side.
+
+
+def _closing(pdf: FPDF, family: str, data: OutgoingData) -> tuple[Box, Box]:
+    """Recipients (left) and the signer block (right); the two signature boxes."""
+    right_x = LEFT + LEFT_COL
+    right_w = PAGE_W - RIGHT - right_x
     if pdf.get_y() > PAGE_H - BOTTOM - 70:
         pdf.add_page()
     top = pdf.get_y() + 4
@@ -228,22 +247,26 @@ def render_outgoing(data: OutgoingData) -> tuple[bytes, Layout]:
     pdf.set_font(family, "BI", 12)
     pdf.cell(LEFT_COL, 5.5, "Nơi nhận:", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.set_font(family, "", 11)
-    for line in [*data.recipients, data.filing]:
+    for line in data.recipients:
         pdf.set_x(LEFT)
-        pdf.multi_cell(LEFT_COL, 5, nfc(f"- {line};" if line != data.filing else f"- {line}"))
+        pdf.multi_cell(LEFT_COL, 5, nfc(f"- {line};"))
+    pdf.set_x(LEFT)
+    pdf.multi_cell(LEFT_COL, 5, nfc(f"- {data.filing}"))
     pdf.set_xy(right_x, top)
     pdf.set_font(family, "B", 13)
     mark = f"{data.signing_mark} " if data.signing_mark else ""
     pdf.multi_cell(right_w, 6, nfc(f"{mark}{data.signer_position}".upper()), align=Align.C)
+    # R-DOC-10: the signer's image centred between position and name; the seal overlapping
+    # about one third of it on its left.
     sign_top = pdf.get_y() + 1
     sign_h = 24.0
     signer_w = 40.0
     signer_x = right_x + (right_w - signer_w) / 2
-    signer_box = _pt_box(pdf, page, signer_x, sign_top, signer_w, sign_h)
+    signer_box = _pt_box(page, signer_x, sign_top, (signer_w, sign_h))
     seal_d = 36.0  # a seal's real size, about 36 mm
     seal_x = signer_x + signer_w / 3 - seal_d
-    seal_box = _pt_box(pdf, page, seal_x, sign_top + sign_h / 2 - seal_d / 2, seal_d, seal_d)
+    seal_box = _pt_box(page, seal_x, sign_top + sign_h / 2 - seal_d / 2, (seal_d, seal_d))
     pdf.set_xy(right_x, sign_top + sign_h + 2)
     pdf.set_font(family, "B", 14)
     pdf.cell(right_w, 7, nfc(data.signer_name), align=Align.C)
-    return bytes(pdf.output()), Layout(number_box, date_box, signer_box, seal_box)
+    return signer_box, seal_box

@@ -25,10 +25,10 @@ from cryptography.x509.oid import NameOID
 from fpdf import FPDF
 from fpdf.enums import Align
 from PIL import Image, ImageDraw, ImageFont
+from pyhanko.pdf_utils.content import ImportedPdfPage
 from pyhanko.pdf_utils.images import PdfImage
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.layout import AxisAlignment, BoxConstraints, Margins, SimpleBoxLayoutRule
-from pyhanko.pdf_utils.content import ImportedPdfPage
 from pyhanko.sign import fields, signers
 from pyhanko.stamp import StaticContentStamp, StaticStampStyle
 
@@ -125,7 +125,13 @@ def signature_image(name: str, box: Box) -> Image.Image:
     image = Image.new("RGBA", (w, h), (0, 0, 0, 0))
     draw = ImageDraw.Draw(image)
     font = ImageFont.truetype(_font_path("I"), size=int(h * 0.35))
-    draw.text((w / 2, h / 2), name.split()[-1] if name else "", fill=BLUE, font=font, anchor="mm")
+    draw.text(
+        (w / 2, h / 2),
+        name.rsplit(maxsplit=1)[-1] if name else "",
+        fill=BLUE,
+        font=font,
+        anchor="mm",
+    )
     draw.line([(w * 0.1, h * 0.78), (w * 0.9, h * 0.62)], fill=BLUE, width=max(2, h // 40))
     return image
 
@@ -156,7 +162,7 @@ def _signer(creds: ca.Credentials) -> signers.SimpleSigner:
     )
     if signer is None:  # pragma: no cover - pyHanko logs why; the files are ours
         raise RuntimeError("Không đọc được khóa ký")
-    return signer
+    return signer  # type: ignore[no-any-return]
 
 
 def _sign(
@@ -229,13 +235,13 @@ def _stamp_text(writer: IncrementalPdfFileWriter, box: Box, text: str, *, italic
         handle.write(_text_pdf(box, text, italic=italic))
         handle.flush()
         style = StaticStampStyle(
-            background=ImportedPdfPage(handle.name),
+            background=ImportedPdfPage(handle.name),  # type: ignore[no-untyped-call]
             border_width=0,
             background_opacity=1.0,
             background_layout=FILL,
         )
         stamp = StaticContentStamp(writer, style, BoxConstraints(width=box.w, height=box.h))
-        stamp.apply(box.page, box.x, box.y)
+        stamp.apply(box.page, round(box.x), round(box.y))
 
 
 def number_and_seal(

@@ -102,7 +102,7 @@ def number_symbol(number: int | None, sym: str) -> str:
 #: Series names (R-DOC-05): the body's main series; one per normative type; secret documents;
 #: copies (R-DOC-18). Councils, boards and teams get ``board:<abbreviation>``.
 MAIN_SERIES: Final = "main"
-SECRET_SERIES: Final = "secret"
+SECRET_SERIES: Final = "secret"  # noqa: S105 - a series name, not a password
 COPY_SERIES: Final = "copy"
 
 
