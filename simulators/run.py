@@ -34,6 +34,7 @@ SIMULATORS: dict[str, tuple[str, int]] = {
     "civil_status": ("simulators.civil_status", 8107),
     "land": ("simulators.land", 8108),
     "judicial": ("simulators.judicial", 8109),
+    "docaxis": ("simulators.docaxis", 8110),
 }
 
 

@@ -20,8 +20,10 @@ from motcua.accounts.scope import has_role
 from motcua.agencies.models import Unit
 from motcua.core.clock import local_today, now
 from motcua.core.errors import NotFound, PermissionDenied, ValidationFailed
+from motcua.core.outbox import enqueue
 from motcua.core.text import nfc
-from motcua.correspondence import numbering, signing
+from motcua.correspondence import edxml, numbering, signing
+from motcua.correspondence.exchange import TOPIC
 from motcua.correspondence.models import (
     SECRET_MARKS,
     BodyProfile,
@@ -282,7 +284,7 @@ def do_release_document(document: Document, *, acting_user: User) -> Document:
     today = local_today()
     # Claim first: of two clerks releasing at once, the loser draws no number (no gap).
     before = claim(document, "release")
-    number = numbering.next_document_number(document.owner_unit, today.year, document.series)
+    number = numbering.next_document_number(document.owner_unit_id, today.year, document.series)
     line = number_symbol(number, document.symbol)
     dated = date_line(document.place, today)
     creds = ca.ensure_unit_credentials(document.owner_unit)
@@ -300,10 +302,68 @@ def do_release_document(document: Document, *, acting_user: User) -> Document:
         number=number, year=today.year, issued_on=today, released_at=document.released_at,
         pdf=document.pdf.name, sha256=document.sha256,
     )  # fmt: skip
-    payload = {"number": number, "symbol": document.symbol, "sha256": document.sha256}
+    sent_to = _send_to_axis(document, sealed)
+    payload = {"number": number, "symbol": document.symbol, "sha256": document.sha256,
+               "sent_to": sent_to}  # fmt: skip
     record(document, "document:state:released", actor=acting_user, from_state=before,
            to_state=document.state, payload=payload)  # fmt: skip
     return document
+
+
+def _send_to_axis(document: Document, pdf: bytes, business_type: int = edxml.NEW) -> list[str]:
+    """R-DOC-13: build and store the edXML package and queue it in the outbox for the external
+    recipients (agency codes of bodies outside this one). Returns the codes sent to."""
+    external = [
+        r for r in document.recipients.all()
+        if r.agency_code and not r.for_filing and r.agency_code != document.issuing_body_code
+    ]  # fmt: skip
+    if not external or document.is_secret:  # R-DOC-12: never electronically
+        return []
+    kind = doc_type(document.type_code, document.types_version)
+    assert document.number is not None
+    assert document.issued_on is not None
+    data = edxml.PackageData(
+        document_id=str(document.pk),
+        sender=edxml.Organ(document.issuing_body_code, document.issuing_body_name),
+        to=[edxml.Organ(r.agency_code, r.name) for r in external],
+        number=document.number,
+        notation=document.symbol,
+        place=place_of(document.place),
+        promulgated_on=document.issued_on.isoformat(),
+        type_code=kind.code,
+        type_name=kind.name,
+        subject=document.summary,
+        signer_competence=document.signing_mark,
+        signer_position=document.signer_position.replace("\n", " "),
+        signer_name=document.signer_name,
+        priority=document.urgency,
+        due_date="",
+        pages=document.pages,
+        business_type=business_type,
+        business_reason="",
+        sent_at=now(),
+        file_name=f"{document.number:02d}-{document.symbol}.pdf",
+        pdf=pdf,
+    )
+    xml = edxml.build_package(data)
+    document.package.save(f"{document.pk}-{business_type}.xml", ContentFile(xml), save=False)
+    Document.objects.filter(pk=document.pk).update(
+        package=document.package.name, exchange_id=str(document.pk)
+    )
+    codes = [r.agency_code for r in external]
+    enqueue(
+        topic=TOPIC,
+        key=str(document.pk),
+        payload={
+            "package": document.package.name,
+            "sender": document.issuing_body_code,
+            "to": codes,
+            "document_id": str(document.pk),
+            "business_type": business_type,
+        },
+        idempotency_key=f"docaxis:{document.pk}:{business_type}",
+    )
+    return codes
 
 
 @transaction.atomic
@@ -357,7 +417,7 @@ def do_register_incoming_document(
         )
     moment = now()
     year = local_today().year
-    arrival = numbering.next_arrival_number(unit, year)
+    arrival = numbering.next_arrival_number(unit.pk, year)
     document = Document.objects.create(
         direction=Direction.INCOMING,
         state=State.REGISTERED,

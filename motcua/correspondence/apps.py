@@ -1,3 +1,5 @@
+from __future__ import annotations
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -7,3 +9,9 @@ class CorrespondenceConfig(AppConfig):
     label = "correspondence"
     verbose_name = _("Văn bản đi, đến")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from motcua.correspondence.exchange import SYSTEM, TOPIC, send_package
+        from motcua.exchange.outbox import register_handler
+
+        register_handler(TOPIC, send_package, system=SYSTEM)

@@ -110,6 +110,8 @@ class Document(TimeStampedModel):
     # where the clerk writes the number and date and where the signatures go (rendering.Layout)
     layout = models.JSONField(default=dict, blank=True)
     released_at = models.DateTimeField(null=True, blank=True)
+    # the edXML package as sent (R-DOC-13), kept for `motcua document edxml`
+    package = models.FileField(upload_to="correspondence/edxml/%Y/%m/", blank=True)
     # edXML DocumentId (R-DOC-13, R-DOC-19 duplicate warning)
     exchange_id = models.CharField(max_length=100, blank=True, db_index=True)
     created_by = models.ForeignKey(

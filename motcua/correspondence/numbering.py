@@ -8,24 +8,24 @@ back, so the series has no gap.
 
 from __future__ import annotations
 
+import uuid
 from datetime import date
 
-from motcua.agencies.models import Unit
 from motcua.core.rawsql import next_number
 from motcua.correspondence.models import NumberSeries
 
 TABLE = NumberSeries._meta.db_table
 
 
-def series_owner(unit: Unit, direction: str, series: str) -> str:
-    return f"{unit.pk}:{direction}:{series}"
+def series_owner(unit_id: uuid.UUID, direction: str, series: str) -> str:
+    return f"{unit_id.hex}:{direction}:{series}"
 
 
-def next_document_number(unit: Unit, year: int, series: str) -> int:
-    """The next number of ``series`` of ``unit`` in ``year`` (call inside the transaction)."""
-    return next_number(TABLE, "owner", series_owner(unit, "out", series), date(year, 1, 1))
+def next_document_number(unit_id: uuid.UUID, year: int, series: str) -> int:
+    """The next number of ``series`` of the body in ``year`` (call inside the transaction)."""
+    return next_number(TABLE, "owner", series_owner(unit_id, "out", series), date(year, 1, 1))
 
 
-def next_arrival_number(unit: Unit, year: int) -> int:
+def next_arrival_number(unit_id: uuid.UUID, year: int) -> int:
     """R-DOC-06: one arrival series per receiving body per year, paper and electronic alike."""
-    return next_number(TABLE, "owner", series_owner(unit, "in", "arrival"), date(year, 1, 1))
+    return next_number(TABLE, "owner", series_owner(unit_id, "in", "arrival"), date(year, 1, 1))
