@@ -14,6 +14,7 @@ from datetime import date
 
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.utils import translation
 
 from motcua.accounts.models import Role, User
 from motcua.accounts.scope import has_role
@@ -214,6 +215,12 @@ def do_return_document(document: Document, *, reason: str, acting_user: User) ->
 def outgoing_data(
     document: Document, *, number_line: str = "", date_line: str = ""
 ) -> OutgoingData:
+    """What the PDF shows; always in Vietnamese, whatever the officer's interface language."""
+    with translation.override("vi"):
+        return _outgoing_data(document, number_line=number_line, date_line=date_line)
+
+
+def _outgoing_data(document: Document, *, number_line: str, date_line: str) -> OutgoingData:
     kind = doc_type(document.type_code, document.types_version)
     recipients = [r.name for r in document.recipients.all() if not r.for_filing]
     filing = [r.name for r in document.recipients.all() if r.for_filing]
