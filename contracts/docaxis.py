@@ -8,10 +8,10 @@ for every addressee. A receiver polls its inbox, acknowledges what it took, and 
 sender with status messages (R-DOC-14), which the sender polls in turn.
 
     POST /api/edoc/packages                 SendRequest → SendResponse
-    GET  /api/edoc/inbox?organ_id=CODE      → list[InboxItem] (not yet acknowledged)
+    GET  /api/edoc/inbox?organ_id=CODE      → Inbox (items not yet acknowledged)
     POST /api/edoc/inbox/{package_id}/ack   AckRequest → Reply
     POST /api/edoc/statuses                 StatusRequest → Reply
-    GET  /api/edoc/statuses?organ_id=CODE   → list[StatusItem] (for the sender)
+    GET  /api/edoc/statuses?organ_id=CODE   → Statuses (for the sender)
 
 The status codes are [I] (defining instrument not found): the defaults below are the ones seen
 in public implementations; Motcua reads them from settings (``MOTCUA_DOCAXIS_STATUS_CODES``).
@@ -98,6 +98,18 @@ class StatusItem(BaseModel):
     code: str
     description: str
     at: float
+
+
+class Inbox(BaseModel):
+    error_code: str
+    message: str = ""
+    items: list[InboxItem]
+
+
+class Statuses(BaseModel):
+    error_code: str
+    message: str = ""
+    items: list[StatusItem]
 
 
 class Reply(BaseModel):

@@ -105,11 +105,11 @@ def send(
 
 
 @app.get(c.INBOX_PATH)
-def inbox(organ_id: Annotated[str, Query(min_length=3, max_length=35)]) -> list[dict[str, Any]]:
+def inbox(organ_id: Annotated[str, Query(min_length=3, max_length=35)]) -> dict[str, Any]:
     rows = ctx.db.query(
         "SELECT * FROM package WHERE organ_id=? AND acked=0 ORDER BY at, id", (organ_id,)
     )
-    return [
+    items = [
         c.InboxItem(
             package_id=r["id"],
             sender=r["sender"],
@@ -117,9 +117,10 @@ def inbox(organ_id: Annotated[str, Query(min_length=3, max_length=35)]) -> list[
             business_type=r["business_type"],
             package=r["package"],
             at=r["at"],
-        ).model_dump()
+        )
         for r in rows
     ]
+    return c.Inbox(error_code=c.ERR_OK, items=items).model_dump()
 
 
 @app.post(c.ACK_PATH)
@@ -156,9 +157,9 @@ def post_status(
 
 
 @app.get(c.STATUS_PATH)
-def statuses(organ_id: Annotated[str, Query(min_length=3, max_length=35)]) -> list[dict[str, Any]]:
+def statuses(organ_id: Annotated[str, Query(min_length=3, max_length=35)]) -> dict[str, Any]:
     rows = ctx.db.query("SELECT * FROM status WHERE recipient=? ORDER BY at, id", (organ_id,))
-    return [
+    items = [
         c.StatusItem(
             status_id=r["id"],
             organ_id=r["organ_id"],
@@ -166,9 +167,10 @@ def statuses(organ_id: Annotated[str, Query(min_length=3, max_length=35)]) -> li
             code=r["code"],
             description=r["description"],
             at=r["at"],
-        ).model_dump()
+        )
         for r in rows
     ]
+    return c.Statuses(error_code=c.ERR_OK, items=items).model_dump()
 
 
 @app.get("/_sim/packages", tags=["_sim"])

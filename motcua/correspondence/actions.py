@@ -75,7 +75,7 @@ class OutgoingInput:
     dossiers: list[Dossier] = field(default_factory=list)
 
 
-def _require(user: User, unit: Unit, roles: tuple[str, ...]) -> None:
+def require_role(user: User, unit: Unit, roles: tuple[str, ...]) -> None:
     """Missing and forbidden look the same to someone outside the unit (DESIGN §2)."""
     if not has_role(user, unit):
         raise NotFound("Không tìm thấy văn bản", "Document not found")
@@ -104,7 +104,7 @@ def _is_urgent(urgency: str) -> bool:
 @transaction.atomic
 def do_create_outgoing_document(unit: Unit, data: OutgoingInput, *, acting_user: User) -> Document:
     """A draft of ``unit`` (R-DOC-01 parts; the number comes at release)."""
-    _require(acting_user, unit, DRAFTERS)
+    require_role(acting_user, unit, DRAFTERS)
     try:
         kind = doc_type(data.type_code)
     except UnknownType:
@@ -192,20 +192,20 @@ def _move(document: Document, edge_name: str, kind: str, *, actor: User, reason:
 
 @transaction.atomic
 def do_submit_document(document: Document, *, acting_user: User) -> Document:
-    _require(acting_user, document.owner_unit, DRAFTERS)
+    require_role(acting_user, document.owner_unit, DRAFTERS)
     return _move(document, "submit", "document:state:in_review", actor=acting_user)
 
 
 @transaction.atomic
 def do_approve_document(document: Document, *, acting_user: User) -> Document:
     """The competent leader approves (a TOTP second factor at login, SECOND_FACTOR_ROLES)."""
-    _require(acting_user, document.owner_unit, (Role.UNIT_LEADER,))
+    require_role(acting_user, document.owner_unit, (Role.UNIT_LEADER,))
     return _move(document, "approve", "document:state:approved", actor=acting_user)
 
 
 @transaction.atomic
 def do_return_document(document: Document, *, reason: str, acting_user: User) -> Document:
-    _require(acting_user, document.owner_unit, (Role.UNIT_LEADER,))
+    require_role(acting_user, document.owner_unit, (Role.UNIT_LEADER,))
     if not reason.strip():
         raise ValidationFailed("Hãy ghi lý do trả lại.", "A reason is required.", field="reason")
     return _move(document, "return", "document:state:returned", actor=acting_user,
@@ -252,7 +252,7 @@ def _store(document: Document, pdf: bytes) -> None:
 @transaction.atomic
 def do_sign_document(document: Document, *, acting_user: User) -> Document:
     """R-DOC-10: the competent person signs first (PAdES, the signature image)."""
-    _require(acting_user, document.owner_unit, (Role.UNIT_LEADER,))
+    require_role(acting_user, document.owner_unit, (Role.UNIT_LEADER,))
     if document.signer_id != acting_user.pk:
         raise PermissionDenied(
             "Chỉ người ký đã chỉ định mới được ký văn bản này (R-DOC-10).",
@@ -287,7 +287,7 @@ def date_line(place: str, day: date) -> str:
 def do_release_document(document: Document, *, acting_user: User) -> Document:
     """The clerk numbers (R-DOC-05: per body, year and series, gap-free), dates (R-DOC-04) and
     seals (R-DOC-10: the body's PAdES signature with the seal image) the signed document."""
-    _require(acting_user, document.owner_unit, (Role.CLERK,))
+    require_role(acting_user, document.owner_unit, (Role.CLERK,))
     today = local_today()
     # Claim first: of two clerks releasing at once, the loser draws no number (no gap).
     before = claim(document, "release")
@@ -376,7 +376,7 @@ def _send_to_axis(document: Document, pdf: bytes, business_type: int = edxml.NEW
 @transaction.atomic
 def do_revoke_document(document: Document, *, reason: str, acting_user: User) -> Document:
     """R-DOC-15: the register entry and the trail stay; the content is hidden from users."""
-    _require(acting_user, document.owner_unit, (Role.UNIT_LEADER,))
+    require_role(acting_user, document.owner_unit, (Role.UNIT_LEADER,))
     if not reason.strip():
         raise ValidationFailed(
             "Hãy ghi lý do thu hồi văn bản.", "A reason is required.", field="reason"
@@ -406,7 +406,7 @@ def do_register_incoming_document(
 ) -> Document:
     """R-DOC-06: the clerk registers an incoming document with the next arrival number of the
     receiving body in the year (one series for paper and electronic documents)."""
-    _require(acting_user, unit, (Role.CLERK,))
+    require_role(acting_user, unit, (Role.CLERK,))
     try:
         kind = doc_type(data.type_code)
     except UnknownType:

@@ -11,7 +11,14 @@ class CorrespondenceConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from motcua.correspondence.exchange import SYSTEM, TOPIC, send_package
+        from motcua.correspondence.exchange import (
+            STATUS_TOPIC,
+            SYSTEM,
+            TOPIC,
+            send_package,
+            send_status,
+        )
         from motcua.exchange.outbox import register_handler
 
         register_handler(TOPIC, send_package, system=SYSTEM)
+        register_handler(STATUS_TOPIC, send_status, system=SYSTEM)

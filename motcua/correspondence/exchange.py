@@ -49,3 +49,46 @@ def send_package(envelope: Envelope) -> None:
     reply = c.SendResponse.model_validate(body)
     if reply.error_code != c.ERR_OK:
         raise ExchangeRejected(SYSTEM, reply.message, error_code=reply.error_code)
+
+
+STATUS_TOPIC = "docaxis.status"
+
+
+def send_status(envelope: Envelope) -> None:
+    """Deliver one status message to the sender of a document (R-DOC-14)."""
+    payload = envelope.payload
+    request = c.StatusRequest(
+        organ_id=str(payload["organ_id"]),
+        to=str(payload["to"]),
+        document_id=str(payload["document_id"]),
+        code=str(payload["code"]),
+        description=str(payload.get("description", ""))[:500],
+        idempotency_key=envelope.idempotency_key,
+    )
+    body = call(
+        SYSTEM,
+        "POST",
+        c.STATUS_PATH,
+        body=request.model_dump(exclude_none=True),
+        idempotency_key=envelope.idempotency_key,
+    )
+    reply = c.Reply.model_validate(body)
+    if reply.error_code != c.ERR_OK:
+        raise ExchangeRejected(SYSTEM, reply.message, error_code=reply.error_code)
+
+
+def fetch_inbox(organ_id: str) -> list[c.InboxItem]:
+    """The packages waiting for ``organ_id`` on the axis (outside any transaction)."""
+    body = call(SYSTEM, "GET", c.INBOX_PATH, params={"organ_id": organ_id})
+    return c.Inbox.model_validate(body).items
+
+
+def acknowledge(package_id: str, organ_id: str) -> None:
+    """Tell the axis the package was taken (after our transaction committed)."""
+    call(SYSTEM, "POST", c.ACK_PATH.format(package_id=package_id), body={"organ_id": organ_id})
+
+
+def fetch_statuses(organ_id: str) -> list[c.StatusItem]:
+    """Status messages the receivers sent to ``organ_id`` (R-DOC-14)."""
+    body = call(SYSTEM, "GET", c.STATUS_PATH, params={"organ_id": organ_id})
+    return c.Statuses.model_validate(body).items

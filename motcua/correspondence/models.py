@@ -114,8 +114,9 @@ class Document(TimeStampedModel):
     package = models.FileField(upload_to="correspondence/edxml/%Y/%m/", blank=True)
     # edXML DocumentId (R-DOC-13, R-DOC-19 duplicate warning)
     exchange_id = models.CharField(max_length=100, blank=True, db_index=True)
+    # None: received from the axis by the system
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     dossiers: models.ManyToManyField[Dossier, DocumentDossier] = models.ManyToManyField(
         Dossier, through="DocumentDossier", related_name="+"

@@ -43,15 +43,15 @@ def test_a_package_reaches_its_addressee_once_and_statuses_come_back(
     with docaxis.client() as client:
         first = c.SendResponse.model_validate(client.post(c.SEND_PATH, json=body).json())
         again = c.SendResponse.model_validate(client.post(c.SEND_PATH, json=body).json())
-        inbox = client.get(c.INBOX_PATH, params={"organ_id": RECEIVER}).json()
-        other = client.get(c.INBOX_PATH, params={"organ_id": SENDER}).json()
+        inbox = client.get(c.INBOX_PATH, params={"organ_id": RECEIVER}).json()["items"]
+        other = client.get(c.INBOX_PATH, params={"organ_id": SENDER}).json()["items"]
         acked = client.post(
             c.ACK_PATH.format(package_id=first.package_id), json={"organ_id": RECEIVER}
         ).json()
-        after = client.get(c.INBOX_PATH, params={"organ_id": RECEIVER}).json()
+        after = client.get(c.INBOX_PATH, params={"organ_id": RECEIVER}).json()["items"]
         status = {"organ_id": RECEIVER, "to": SENDER, "document_id": "doc-1", "code": "01"}
         assert client.post(c.STATUS_PATH, json=status).json()["error_code"] == c.ERR_OK
-        seen = client.get(c.STATUS_PATH, params={"organ_id": SENDER}).json()
+        seen = client.get(c.STATUS_PATH, params={"organ_id": SENDER}).json()["items"]
     assert first.error_code == c.ERR_OK
     assert again.package_id == first.package_id
     assert [item["document_id"] for item in inbox] == ["doc-1"]
