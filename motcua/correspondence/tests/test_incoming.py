@@ -12,7 +12,7 @@ import time_machine
 
 from motcua.accounts.models import Role, RoleAssignment, User
 from motcua.agencies.models import Unit
-from motcua.core.errors import ValidationFailed
+from motcua.core.errors import PermissionDenied, ValidationFailed
 from motcua.core.models import OutboxMessage
 from motcua.correspondence import actions as a
 from motcua.correspondence import edxml, incoming, jobs
@@ -154,5 +154,5 @@ def test_paper_documents_get_consecutive_arrival_numbers(
     first = a.do_register_incoming_document(pc_a, data, acting_user=clerk_a)
     second = a.do_register_incoming_document(pc_a, data, acting_user=clerk_a)
     assert (first.arrival_number, second.arrival_number) == (1, 2)
-    with pytest.raises(a.PermissionDenied):
+    with pytest.raises(PermissionDenied):
         a.do_register_incoming_document(pc_a, data, acting_user=specialist_a)
