@@ -272,7 +272,7 @@ def do_sign_document(document: Document, *, acting_user: User) -> Document:
     _store(document, signed)
     document.layout = layout.as_dict()
     before = claim(document, "sign", pdf=document.pdf.name, sha256=document.sha256,
-                   layout=document.layout)  # fmt: skip
+                   layout=document.layout, signed_at=now())  # fmt: skip
     record(document, "document:state:signed", actor=acting_user, from_state=before,
            to_state=document.state, payload={"sha256": document.sha256})  # fmt: skip
     return document

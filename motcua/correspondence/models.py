@@ -109,6 +109,7 @@ class Document(TimeStampedModel):
     sha256 = models.CharField(max_length=64, blank=True)
     # where the clerk writes the number and date and where the signatures go (rendering.Layout)
     layout = models.JSONField(default=dict, blank=True)
+    signed_at = models.DateTimeField(null=True, blank=True)  # by the signer (R-DOC-07)
     released_at = models.DateTimeField(null=True, blank=True)
     # the edXML package as sent (R-DOC-13), kept for `motcua document edxml`
     package = models.FileField(upload_to="correspondence/edxml/%Y/%m/", blank=True)
