@@ -15,7 +15,7 @@ import argparse
 import sys
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from datetime import date
 from typing import Any
 
@@ -104,11 +104,10 @@ def naive_ranking(start: date, end: date, evaluation: date) -> dict[int, tuple[i
 
 @contextmanager
 def rollups(enabled: bool) -> Iterator[None]:
-    """Receipts with or without rollup maintenance, whether or not the transition core calls
-    ``apply_event`` yet (until it does, the hook is added the way the tests add it)."""
-    from motcua.insights.tests.hook import hooked, unhooked
+    """Receipts with or without rollup maintenance (the insights reaction to state events)."""
+    from motcua.core import events
 
-    with hooked() if enabled else unhooked():
+    with nullcontext() if enabled else events.reactions_off("dossier:state:"):
         yield
 
 

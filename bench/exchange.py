@@ -25,6 +25,7 @@ import tempfile
 import threading
 import time
 from collections import Counter
+from contextlib import ExitStack
 from typing import Any
 
 import httpx
@@ -164,14 +165,17 @@ def run(options: argparse.Namespace) -> int:
         portal.stop()
 
 
+#: What ``exchange_only`` leaves out, for the rest of the (child) process.
+_LEFT_OUT = ExitStack()
+
+
 def exchange_only() -> None:
     """Leave out what is not the exchange (see the module docstring)."""
-    from motcua.dossiers.actions import core, processing
-    from motcua.exchange import outbox
+    from motcua.core import events
+    from motcua.dossiers.actions import processing
 
     setattr(processing, "issue_signed_result", lambda dossier: None)  # noqa: B010 - a stand-in
-    core.EVENT_HOOKS.clear()
-    outbox.DELIVERY_HOOKS.clear()
+    _LEFT_OUT.enter_context(events.reactions_off())
     say("# left out: signed results (PDF and signature), indicator rollups")
 
 

@@ -1,5 +1,6 @@
 """Background work on dossiers. Jobs only call actions or do set-based updates that write their
-own audit rows (no state changes here)."""
+own audit rows through ``core.events`` (no state changes here): the reactions registered for
+``dossier:deadline:redated`` (the indicators' facts) run in the same transaction."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from typing import Any
 from django.db import connection, transaction
 from django.db.models import Q, QuerySet
 
+from motcua.core import events
 from motcua.core.clock import now, to_local
 from motcua.dossiers.models import Dossier, DossierEvent
 from motcua.dossiers.states import CLOCK_RUNNING
@@ -115,7 +117,7 @@ def _apply_batch(
         dossier_id__in=[r.pk for r in rows]
     ).values_list("dossier_id", "seq"):
         last[dossier_id] = max(last[dossier_id], seq)
-    events = []
+    redated = []
     for row in rows:
         before = [row.due_at_original, row.due_at_current]
         if row.due_at_original is not None:
@@ -123,7 +125,7 @@ def _apply_batch(
         if row.due_at_current is not None:
             row.due_at_current = changed.get(row.due_at_current, row.due_at_current)
         row.version += 1
-        events.append(
+        redated.append(
             DossierEvent(
                 dossier_id=row.pk,
                 seq=last[row.pk] + 1,
@@ -135,7 +137,7 @@ def _apply_batch(
             )
         )
     Dossier.objects.bulk_update(rows, ["due_at_original", "due_at_current", "version"])
-    DossierEvent.objects.bulk_create(events)
+    events.record_many(redated)
     return len(rows)
 
 
@@ -152,7 +154,7 @@ def _redate_postgres(
     INSERT … SELECT) moves the deadlines and writes the audit events, whatever the number of
     dossiers."""
     table = Dossier._meta.db_table
-    events = DossierEvent._meta.db_table
+    trail = DossierEvent._meta.db_table
     select_sql, select_params = candidates.values(
         "id", "due_at_original", "due_at_current"
     ).query.sql_with_params()
@@ -208,16 +210,20 @@ def _redate_postgres(
                 RETURNING d.id, d.due_at_original AS new_original,
                     r.due_at_original AS old_original, r.due_at_current AS old_current
             )
-            INSERT INTO {events} (dossier_id, seq, kind, from_state, to_state, at, actor_name,
+            INSERT INTO {trail} (dossier_id, seq, kind, from_state, to_state, at, actor_name,
                 actor_title, reason, legal_basis, form, step_deadline, payload)
             SELECT m.id,
-                   COALESCE((SELECT MAX(e.seq) FROM {events} e WHERE e.dossier_id = m.id), 0) + 1,
+                   COALESCE((SELECT MAX(e.seq) FROM {trail} e WHERE e.dossier_id = m.id), 0) + 1,
                    'dossier:deadline:redated', '', '', %s, '', '', %s, '', '',
                    m.new_original,
                    jsonb_build_object(
                        'before', jsonb_build_array(m.old_original, m.old_current))
             FROM moved m
+            RETURNING dossier_id
             """,  # noqa: S608 - table names are ours
             [moment, reason],
         )
-        return int(cursor.rowcount)
+        moved = [row[0] for row in cursor.fetchall()]
+    # The events were written set-based: their reactions run here, in the same transaction.
+    events.announce("dossier:deadline:redated", moved)
+    return len(moved)

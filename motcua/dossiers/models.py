@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from motcua.agencies.models import Unit
 from motcua.catalog.models import Component, ProcedureVersion
+from motcua.core.events import AuditedEvent
 from motcua.core.models import TimeStampedModel
 from motcua.dossiers.states import LABEL_VI, State
 
@@ -165,47 +166,28 @@ class DossierComponent(models.Model):
         return self.name[:80]
 
 
-class DossierEvent(models.Model):
+class DossierEvent(AuditedEvent):
     """The immutable trail (R-STATE-04). Never updated or deleted; on both databases a trigger
-    refuses UPDATE and DELETE (migration 0002)."""
+    refuses UPDATE and DELETE (migration 0002). Written only through ``core.events``."""
 
-    id = models.BigAutoField(primary_key=True)
+    subject_field = "dossier"
+
     # No single-column index on dossier: uniq_event_seq (dossier, seq) serves every lookup.
     dossier = models.ForeignKey(
         Dossier, on_delete=models.PROTECT, related_name="events", db_index=False
     )
-    seq = models.PositiveIntegerField()
-    kind = models.CharField(max_length=60)  # dossier:state:received, dossier:deadline:extended …
-    from_state = models.CharField(max_length=24, blank=True)
-    to_state = models.CharField(max_length=24, blank=True)
-    at = models.DateTimeField()
-    # Events are only ever read per dossier: no index on actor or unit (deleting a user or a
-    # unit, which PROTECT refuses anyway once they have events, scans the table).
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        db_index=False,
-    )
-    actor_name = models.CharField(max_length=150, blank=True)
     actor_title = models.CharField(max_length=120, blank=True)
+    # Events are only ever read per dossier: no index on the unit.
     unit = models.ForeignKey(
         Unit, on_delete=models.PROTECT, null=True, blank=True, related_name="+", db_index=False
     )
-    reason = models.TextField(blank=True)
     legal_basis = models.CharField(max_length=300, blank=True)
     form = models.CharField(max_length=4, blank=True)  # "01".."07"
     step_deadline = models.DateTimeField(null=True, blank=True)  # NgayKetThucTheoQuyDinh
-    payload = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["dossier", "seq"]
         constraints = [models.UniqueConstraint(fields=["dossier", "seq"], name="uniq_event_seq")]
-
-    def __str__(self) -> str:
-        return f"{self.kind} #{self.seq}"
 
 
 class DossierSequence(models.Model):

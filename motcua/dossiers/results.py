@@ -12,13 +12,15 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from django.db import transaction
+from django.db.models import QuerySet
 
+from motcua.core import events
 from motcua.core.clock import now
 from motcua.core.errors import NotFound
 from motcua.documents.forms import Issuer
 from motcua.documents.models import DocumentKind, DocumentStatus, SignedDocument
 from motcua.dossiers.errors import RuleViolation
-from motcua.dossiers.models import Dossier, ResultKind
+from motcua.dossiers.models import Dossier, DossierEvent, ResultKind
 from motcua.dossiers.states import State
 
 if TYPE_CHECKING:
@@ -98,20 +100,34 @@ def issue_signed_result(dossier: Dossier) -> SignedDocument:
         result_code=first_result.result_code if first_result and not refused else "",
         reason="Từ chối giải quyết hồ sơ" if refused else "Phê duyệt kết quả giải quyết TTHC",
     )
-    return do_issue_signed_document(request, lambda url: render_result(result_data(dossier, url)))
+    existing = signed_results_of(dossier).exists()
+    document = do_issue_signed_document(
+        request, lambda url: render_result(result_data(dossier, url))
+    )
+    if not existing:  # the trail says when the electronic result was signed (R-RES-05)
+        signed = DossierEvent(
+            dossier=dossier,
+            kind="dossier:result:signed",
+            at=document.signed_at,
+            unit=dossier.competent_unit,
+            reason=f"Ký số kết quả điện tử: {document.title}",
+            payload={"kind": document.kind, "sha256": document.sha256},
+        )
+        events.record(signed, subject=dossier)
+    return document
+
+
+def signed_results_of(dossier: Dossier) -> QuerySet[SignedDocument]:
+    return SignedDocument.objects.filter(
+        reference=dossier.code or "",
+        kind__in=(DocumentKind.RESULT, DocumentKind.REFUSAL),
+        status=DocumentStatus.VALID,
+    )
 
 
 def signed_result_of(dossier: Dossier) -> SignedDocument:
     """The valid signed result (or refusal) of ``dossier``; :class:`NotFound` if none."""
-    document = (
-        SignedDocument.objects.filter(
-            reference=dossier.code or "",
-            kind__in=(DocumentKind.RESULT, DocumentKind.REFUSAL),
-            status=DocumentStatus.VALID,
-        )
-        .order_by("-signed_at")
-        .first()
-    )
+    document = signed_results_of(dossier).order_by("-signed_at").first()
     if document is None:
         raise NotFound("Hồ sơ chưa có kết quả điện tử đã ký số", "No signed result")
     return document

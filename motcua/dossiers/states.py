@@ -1,11 +1,13 @@
 """The dossier state machine (DOMAIN.md §4.11), pure: states, national codes, allowed edges.
 
-Every Motcua state maps to exactly one national status code (R-STATE-01). The edges are data,
+Every Motcua state maps to exactly one national status code (R-STATE-01). Each state is one
+record (:class:`StateInfo`) from which every per-state table is derived. The edges are data,
 written once here; the transition core in ``actions/core.py`` refuses anything not listed.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from enum import StrEnum
 
 
@@ -25,69 +27,178 @@ class State(StrEnum):
     IN_INTERAGENCY = "in_interagency"
 
 
+class Clock(StrEnum):
+    """The legal clock in a state (R-TIME-12/13: supplement and payment stop it)."""
+
+    RUNNING = "running"
+    PAUSED = "paused"
+    NONE = "none"  # not started (before receipt) or over
+
+
+@dataclass(frozen=True)
+class StateInfo:
+    """Everything Motcua says about one state, in one record (issue #13): every table below,
+    and the citizen's, the portal's, the notifications' and the indicators' views, derive from
+    it. A new state is one new record (and its edges)."""
+
+    national_code: int  # R-STATE-01: TrangThaiHoSo
+    portal_string: str  # R-SYNC-06: the DVCQG status string of the national code
+    label_vi: str
+    label_en: str
+    citizen_text: str  # what it means for the citizen, and what happens next
+    public_step: str  # the step shown on public tracking and "my dossiers" ("" = none)
+    badge: str = ""  # "ok" | "warn" | "bad" | "" (citizen pages)
+    clock: Clock = Clock.NONE
+    notify: str = ""  # the applicant is told (``notify`` template kind; issue #6 item 5)
+    ended_without_result: bool = False  # withdrawn or stopped: an outcome of its own (R-IDX)
+
+
+STATES: dict[State, StateInfo] = {
+    State.SUBMITTED: StateInfo(
+        1,
+        "receiving",
+        "Mới đăng ký",
+        "Submitted",
+        "Đã gửi, đang chờ cán bộ kiểm tra và tiếp nhận.",
+        "Hồ sơ đã được đăng ký",
+    ),
+    State.RECEIVED: StateInfo(
+        2,
+        "new",
+        "Đã tiếp nhận",
+        "Received",
+        "Đã được tiếp nhận; thời hạn giải quyết bắt đầu tính.",
+        "Hồ sơ đã được tiếp nhận",
+        clock=Clock.RUNNING,
+        notify="received",
+    ),
+    State.REFUSED_AT_RECEIPT: StateInfo(
+        3,
+        "denied",
+        "Từ chối tiếp nhận",
+        "Refused at receipt",
+        "Không được tiếp nhận. Xem lý do trong các bước dưới đây.",
+        "Hồ sơ không được tiếp nhận",
+        badge="bad",
+    ),
+    State.IN_APPRAISAL: StateInfo(
+        4,
+        "processing",
+        "Đang thẩm định",
+        "In appraisal",
+        "Đang được xử lý.",
+        "Hồ sơ đang được xử lý",
+        clock=Clock.RUNNING,
+    ),
+    State.IN_CONSULTATION: StateInfo(
+        4,
+        "processing",
+        "Đang lấy ý kiến",
+        "In consultation",
+        "Đang lấy ý kiến cơ quan liên quan.",
+        "Đang lấy ý kiến cơ quan liên quan",
+        clock=Clock.RUNNING,
+    ),
+    State.AWAITING_SIGNATURE: StateInfo(
+        4,
+        "processing",
+        "Chờ lãnh đạo ký duyệt",
+        "Awaiting the leader's signature",
+        "Đang chờ lãnh đạo ký duyệt.",
+        "Đang chờ lãnh đạo ký duyệt",
+        clock=Clock.RUNNING,
+    ),
+    State.AWAITING_SUPPLEMENT: StateInfo(
+        5,
+        "waiting",
+        "Chờ bổ sung hồ sơ",
+        "Awaiting supplement",
+        "Cần bổ sung giấy tờ. Xem yêu cầu và bổ sung để hồ sơ tiếp tục.",
+        "Cần bổ sung hồ sơ",
+        badge="warn",
+        clock=Clock.PAUSED,
+        notify="supplement",
+    ),
+    State.AWAITING_PAYMENT: StateInfo(
+        6,
+        "paying",
+        "Chờ thực hiện nghĩa vụ tài chính",
+        "Awaiting payment of financial obligations",
+        "Cần nộp phí, lệ phí để hồ sơ tiếp tục.",
+        "Chờ thực hiện nghĩa vụ tài chính",
+        badge="warn",
+        clock=Clock.PAUSED,
+        notify="payment_due",
+    ),
+    State.WITHDRAWN: StateInfo(
+        7,
+        "cancelled",
+        "Đã rút hồ sơ",
+        "Withdrawn",
+        "Đã rút theo yêu cầu của bạn.",
+        "Đã rút hồ sơ theo yêu cầu",
+        ended_without_result=True,
+    ),
+    State.STOPPED: StateInfo(
+        8,
+        "unresolved",
+        "Dừng xử lý",
+        "Processing stopped",
+        "Đã dừng xử lý.",
+        "Dừng xử lý",
+        badge="bad",
+        ended_without_result=True,
+    ),
+    State.RESULT_READY: StateInfo(
+        9,
+        "releasing",
+        "Đã có kết quả",
+        "Result ready",
+        "Đã có kết quả, chờ trả theo cách bạn đã chọn.",
+        "Đã có kết quả",
+        badge="ok",
+        notify="result_ready",
+    ),
+    State.RETURNED: StateInfo(
+        10,
+        "done",
+        "Đã trả kết quả",
+        "Result returned",
+        "Đã trả kết quả.",
+        "Đã trả kết quả",
+        badge="ok",
+        notify="returned",
+    ),
+    State.IN_INTERAGENCY: StateInfo(
+        0,
+        "interoperating",
+        "Đang xử lý liên thông",
+        "In inter-agency processing",
+        "Đang xử lý liên thông với cơ quan khác.",
+        "Đang xử lý liên thông với cơ quan khác",
+        clock=Clock.RUNNING,
+    ),
+}
+
 #: R-STATE-01: national status code (TrangThaiHoSo) of every state.
-NATIONAL_CODE: dict[State, int] = {
-    State.SUBMITTED: 1,
-    State.RECEIVED: 2,
-    State.REFUSED_AT_RECEIPT: 3,
-    State.IN_APPRAISAL: 4,
-    State.IN_CONSULTATION: 4,
-    State.AWAITING_SIGNATURE: 4,
-    State.AWAITING_SUPPLEMENT: 5,
-    State.AWAITING_PAYMENT: 6,
-    State.WITHDRAWN: 7,
-    State.STOPPED: 8,
-    State.RESULT_READY: 9,
-    State.RETURNED: 10,
-    State.IN_INTERAGENCY: 0,
+NATIONAL_CODE: dict[State, int] = {s: i.national_code for s, i in STATES.items()}
+#: The DVCQG status strings (R-SYNC-06), by national code.
+PORTAL_STRING: dict[int, str] = {i.national_code: i.portal_string for i in STATES.values()}
+LABEL_VI: dict[State, str] = {s: i.label_vi for s, i in STATES.items()}
+LABEL_EN: dict[State, str] = {s: i.label_en for s, i in STATES.items()}
+CITIZEN_TEXT: dict[State, str] = {s: i.citizen_text for s, i in STATES.items()}
+BADGE: dict[State, str] = {s: i.badge for s, i in STATES.items() if i.badge}
+#: The public step each state event shows (event kind → wording).
+PUBLIC_STATE_STEPS: dict[str, str] = {
+    f"dossier:state:{s.value}": i.public_step for s, i in STATES.items() if i.public_step
 }
-
-#: The DVCQG status strings (R-SYNC-06).
-PORTAL_STRING: dict[int, str] = {
-    0: "interoperating",
-    1: "receiving",
-    2: "new",
-    3: "denied",
-    4: "processing",
-    5: "waiting",
-    6: "paying",
-    7: "cancelled",
-    8: "unresolved",
-    9: "releasing",
-    10: "done",
-}
-
-LABEL_VI: dict[State, str] = {
-    State.SUBMITTED: "Mới đăng ký",
-    State.RECEIVED: "Đã tiếp nhận",
-    State.REFUSED_AT_RECEIPT: "Từ chối tiếp nhận",
-    State.IN_APPRAISAL: "Đang thẩm định",
-    State.IN_CONSULTATION: "Đang lấy ý kiến",
-    State.AWAITING_SIGNATURE: "Chờ lãnh đạo ký duyệt",
-    State.AWAITING_SUPPLEMENT: "Chờ bổ sung hồ sơ",
-    State.AWAITING_PAYMENT: "Chờ thực hiện nghĩa vụ tài chính",
-    State.WITHDRAWN: "Đã rút hồ sơ",
-    State.STOPPED: "Dừng xử lý",
-    State.RESULT_READY: "Đã có kết quả",
-    State.RETURNED: "Đã trả kết quả",
-    State.IN_INTERAGENCY: "Đang xử lý liên thông",
-}
-
-LABEL_EN: dict[State, str] = {
-    State.SUBMITTED: "Submitted",
-    State.RECEIVED: "Received",
-    State.REFUSED_AT_RECEIPT: "Refused at receipt",
-    State.IN_APPRAISAL: "In appraisal",
-    State.IN_CONSULTATION: "In consultation",
-    State.AWAITING_SIGNATURE: "Awaiting the leader's signature",
-    State.AWAITING_SUPPLEMENT: "Awaiting supplement",
-    State.AWAITING_PAYMENT: "Awaiting payment of financial obligations",
-    State.WITHDRAWN: "Withdrawn",
-    State.STOPPED: "Processing stopped",
-    State.RESULT_READY: "Result ready",
-    State.RETURNED: "Result returned",
-    State.IN_INTERAGENCY: "In inter-agency processing",
-}
+#: The moments the applicant is told about (the apology is sent by ``do_extend_deadline``,
+#: which is not a state change).
+NOTIFY_ON: dict[State, str] = {s: i.notify for s, i in STATES.items() if i.notify}
+#: States in which the legal clock runs (R-TIME-12/13: supplement and payment stop it).
+CLOCK_RUNNING = frozenset(s for s, i in STATES.items() if i.clock is Clock.RUNNING)
+PAUSED = frozenset(s for s, i in STATES.items() if i.clock is Clock.PAUSED)
+ENDED_WITHOUT_RESULT = frozenset(s for s, i in STATES.items() if i.ended_without_result)
 
 S = State
 #: Allowed edges. Anything else is an illegal transition.
@@ -125,10 +236,6 @@ TRANSITIONS: dict[State, frozenset[State]] = {
 }
 
 TERMINAL = frozenset(s for s, targets in TRANSITIONS.items() if not targets)
-#: States in which the legal clock runs (R-TIME-12/13: supplement and payment stop it).
-CLOCK_RUNNING = frozenset(
-    {S.RECEIVED, S.IN_APPRAISAL, S.IN_CONSULTATION, S.AWAITING_SIGNATURE, S.IN_INTERAGENCY}
-)
 #: States in which a dossier is still "open" (counts as in progress, R-TIME-15).
 OPEN = frozenset(S) - TERMINAL - {S.RESULT_READY}
 

@@ -47,6 +47,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Concat
 
+from motcua.core import events
 from motcua.core.clock import now
 from motcua.core.models import OutboxMessage
 from motcua.exchange.errors import CircuitOpen, ExchangeError
@@ -86,9 +87,10 @@ class Route:
 _routes: dict[str, Route] = {}
 
 
-#: Reactions to a delivered message, called after its outcome is recorded (apps above
-#: ``exchange`` register theirs in AppConfig.ready: ``insights`` counts the synced dossiers).
-DELIVERY_HOOKS: list[Handler] = []
+def delivered_kind(topic: str) -> str:
+    """The kind announced (``core.events``) when a message of ``topic`` is delivered; apps above
+    ``exchange`` react to it (``insights`` counts the synced dossiers). Subjects: the keys."""
+    return f"outbox:delivered:{topic}"
 
 
 def register_handler(topic: str, handler: Handler, *, system: str, ordered: bool = False) -> None:
@@ -233,14 +235,13 @@ def _record_delivered(envelopes: list[Envelope], token: datetime, report: Delive
     mine = OutboxMessage.objects.filter(
         pk__in=[e.id for e in envelopes], status=PENDING, next_attempt_at=token
     )
-    if DELIVERY_HOOKS:
+    if any(events.reactions_for(delivered_kind(e.topic)) for e in envelopes):
         with transaction.atomic():
             kept = set(mine.select_for_update().values_list("id", flat=True))
             mine.filter(pk__in=kept).update(status=DELIVERED, delivered_at=now(), last_error="")
         for envelope in envelopes:
             if envelope.id in kept:
-                for hook in DELIVERY_HOOKS:
-                    hook(envelope)
+                events.announce(delivered_kind(envelope.topic), [envelope.key], context=envelope)
     else:
         mine.update(status=DELIVERED, delivered_at=now(), last_error="")
     report.delivered += len(envelopes)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import IntegrityError, transaction
 
+from motcua.core import events
 from motcua.core.clock import now
 from motcua.core.errors import MotcuaError
 from motcua.core.text import nfc
@@ -42,7 +43,7 @@ def do_rate_dossier(dossier: Dossier, *, score: int, comment: str, channel: str)
         )
     try:
         with transaction.atomic():
-            return Rating.objects.create(
+            rating = Rating.objects.create(
                 dossier=dossier,
                 score=score,
                 satisfied=score > NOT_SATISFIED_MAX,
@@ -50,6 +51,8 @@ def do_rate_dossier(dossier: Dossier, *, score: int, comment: str, channel: str)
                 channel=channel,
                 created_at=now(),
             )
+            events.announce("dossier:rated", [dossier.pk])  # the indicators' reactions
+            return rating
     except IntegrityError as exc:  # two submissions at once: the unique dossier decides
         raise RatingRefused(
             "Hồ sơ này đã được đánh giá. Mỗi hồ sơ chỉ đánh giá một lần; cảm ơn bạn đã góp ý.",

@@ -14,7 +14,7 @@ property test ``tests/test_rollup_agreement.py`` checks that they agree on rando
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date, datetime
 from typing import Any
 
@@ -27,7 +27,7 @@ from motcua.core.models import OutboxMessage
 from motcua.core.rawsql import db_uuid
 from motcua.documents.models import DocumentKind, DocumentStatus, SignedDocument
 from motcua.dossiers.models import Dossier, DossierComponent, DossierEvent
-from motcua.dossiers.states import State
+from motcua.dossiers.states import ENDED_WITHOUT_RESULT, PAUSED, State
 from motcua.feedback.models import Rating
 from motcua.insights.formulas import (
     Contributions,
@@ -54,8 +54,8 @@ from motcua.payments.models import ONLINE_CHANNELS, OrderStatus, PaymentOrder
 from motcua.petitions.models import Petition, PetitionKind, PetitionState
 
 RESOLVED = frozenset({State.RESULT_READY, State.RETURNED})
-ENDED = {State.WITHDRAWN: Outcome.WITHDRAWN, State.STOPPED: Outcome.STOPPED}
-PAUSED = frozenset({State.AWAITING_SUPPLEMENT, State.AWAITING_PAYMENT})
+#: Ended without a result: an outcome of its own, named like the state.
+ENDED = {state: Outcome(state.value) for state in ENDED_WITHOUT_RESULT}
 ONLINE_LEVELS = ("full", "partial")  # catalog.OnlineLevel FULL / PARTIAL (R-ONL-01)
 DIGITIZED = (1, 2, 3)  # R-DIG-01/02
 REUSED = (2, 3)
@@ -532,46 +532,82 @@ def _annotated() -> Any:
     )
 
 
-def facts_from_dossiers(chunk: int = 5000) -> Iterator[tuple[Any, Fact, date | None, date]]:
-    """(dossier pk, fact, original due date, received on) of every received dossier, in chunks
-    by primary key (keyset pagination: constant memory at any size)."""
+def _fact_of_values(r: dict[str, Any]) -> Fact | None:
+    return build_fact(
+        state=r["state"],
+        received_on=r["received_on"],
+        competent=str(r["competent_unit_id"]),
+        receiving=str(r["receiving_unit_id"]),
+        competent_commune=r["competent_unit__commune_id"],
+        receiving_commune=r["receiving_unit__commune_id"],
+        channel=r["channel"],
+        field=str(r["procedure_version__field_id"] or ""),
+        procedure=r["procedure_code"],
+        online_procedure=r["procedure_version__online_level"] in ONLINE_LEVELS,
+        due_at_original=r["due_at_original"],
+        result_at=r["result_at"],
+        clock_paused_at=r["clock_paused_at"],
+        ended_at=r["ended_at"],
+        result_delivery=r["result_delivery"],
+        digitized=r["has_digitized"],
+        reused=r["has_reused"],
+        fee_bearing=r["fee_bearing"],
+        paid_online=r["paid_online"],
+        signed_result=bool(r["code"]) and r["signed_result"],
+        rating_satisfied=r["rating_satisfied"] if r["state"] == State.RETURNED else None,
+        synced=bool(r["code"]) and r["synced"],
+        complained=r["complained"],
+    )
+
+
+def facts_from_dossiers(
+    chunk: int = 5000, only: Sequence[Any] | None = None
+) -> Iterator[tuple[Any, Fact, date | None, date]]:
+    """(dossier pk, fact, original due date, received on) of every received dossier (or of the
+    dossiers ``only``), in chunks by primary key (keyset pagination: constant memory at any
+    size)."""
     last: Any = None
     while True:
         query = _annotated().order_by("pk")
+        if only is not None:
+            query = query.filter(pk__in=list(only))
         if last is not None:
             query = query.filter(pk__gt=last)
         rows = list(query.values(*FACT_FIELDS, *INPUT_FIELDS)[:chunk])
         if not rows:
             return
         for r in rows:
-            fact = build_fact(
-                state=r["state"],
-                received_on=r["received_on"],
-                competent=str(r["competent_unit_id"]),
-                receiving=str(r["receiving_unit_id"]),
-                competent_commune=r["competent_unit__commune_id"],
-                receiving_commune=r["receiving_unit__commune_id"],
-                channel=r["channel"],
-                field=str(r["procedure_version__field_id"] or ""),
-                procedure=r["procedure_code"],
-                online_procedure=r["procedure_version__online_level"] in ONLINE_LEVELS,
-                due_at_original=r["due_at_original"],
-                result_at=r["result_at"],
-                clock_paused_at=r["clock_paused_at"],
-                ended_at=r["ended_at"],
-                result_delivery=r["result_delivery"],
-                digitized=r["has_digitized"],
-                reused=r["has_reused"],
-                fee_bearing=r["fee_bearing"],
-                paid_online=r["paid_online"],
-                signed_result=bool(r["code"]) and r["signed_result"],
-                rating_satisfied=r["rating_satisfied"] if r["state"] == State.RETURNED else None,
-                synced=bool(r["code"]) and r["synced"],
-                complained=r["complained"],
-            )
+            fact = _fact_of_values(r)
             if fact is not None:
                 yield r["pk"], fact, _day(r["due_at_original"]), r["received_on"]
         last = rows[-1]["pk"]
+
+
+#: Dossiers refreshed together by ``refresh_many`` (one read of the facts, one of the inputs).
+REFRESH_CHUNK = 1000
+
+
+def refresh_many(pks: Sequence[Any]) -> int:
+    """Recompute the facts of the dossiers ``pks`` from what they hold now and move the
+    counters by the difference: the reaction to changes written set-based (the re-dating after
+    a calendar change, issue #13). Call it in the transaction that changed the dossiers (their
+    rows are locked by that change). Returns the number of facts rewritten."""
+    done = 0
+    for start in range(0, len(pks), REFRESH_CHUNK):
+        chunk = list(pks[start : start + REFRESH_CHUNK])
+        old_rows = list(DossierFact.objects.filter(pk__in=chunk))
+        delta = Contributions()
+        for row in old_rows:
+            delta.add(contributions(_fact_of_row(row)), sign=-1)
+        new_rows = []
+        for pk, fact, due_on, received_on in facts_from_dossiers(len(chunk), only=chunk):
+            delta.add(contributions(fact))
+            new_rows.append(DossierFact(dossier_id=pk, **_row_values(fact, due_on, received_on)))
+        rawsql.write(_counter_statements(delta))
+        DossierFact.objects.filter(pk__in=chunk).delete()
+        DossierFact.objects.bulk_create(new_rows)
+        done += len(new_rows)
+    return done
 
 
 def totals(facts: Iterable[Fact]) -> Contributions:
@@ -654,5 +690,6 @@ __all__ = [
     "apply_event",
     "rebuild",
     "refresh_dossier",
+    "refresh_many",
     "snapshot",
 ]

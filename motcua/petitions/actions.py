@@ -14,12 +14,13 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F, Max
+from django.db.models import F
 from vn_ident import is_valid_phone
 
 from motcua.accounts.models import Role, User
 from motcua.accounts.scope import units_in_scope
 from motcua.agencies.models import Unit
+from motcua.core import events
 from motcua.core.clock import now, to_local
 from motcua.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from motcua.core.rawsql import next_number
@@ -80,10 +81,8 @@ def _record(
     reason: str = "",
     payload: dict[str, Any] | None = None,
 ) -> PetitionEvent:
-    last = PetitionEvent.objects.filter(petition=petition).aggregate(m=Max("seq"))["m"] or 0
-    return PetitionEvent.objects.create(
+    event = PetitionEvent(
         petition=petition,
-        seq=last + 1,
         kind=kind,
         from_state=from_state,
         to_state=to_state,
@@ -96,6 +95,7 @@ def _record(
         reason=reason,
         payload=payload or {},
     )
+    return events.record(event, subject=petition)
 
 
 def can_handle(user: User | None, petition: Petition) -> bool:

@@ -9,6 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from motcua.agencies.models import Unit
+from motcua.core.events import AuditedEvent
 from motcua.core.models import TimeStampedModel
 from motcua.dossiers.models import Dossier
 from motcua.geo.models import Commune, Province
@@ -129,42 +130,28 @@ class Petition(TimeStampedModel):
         return self.state in OPEN_STATES
 
 
-class PetitionEvent(models.Model):
+class PetitionEvent(AuditedEvent):
     """The append-only trail of a petition; a database trigger refuses UPDATE and DELETE
-    (migration 0002), as for dossier events (R-STATE-04)."""
+    (migration 0002), as for dossier events (R-STATE-04). Written only through ``core.events``."""
 
-    id = models.BigAutoField(primary_key=True)
+    subject_field = "petition"
+
     petition = models.ForeignKey(
         Petition, on_delete=models.PROTECT, related_name="events", db_index=False
     )
-    seq = models.PositiveIntegerField()
-    kind = models.CharField(max_length=60)  # petition:state:answered, petition:response …
+    # Petition states are short; the columns keep their width (no table rebuild on SQLite,
+    # which would drop the immutability triggers).
     from_state = models.CharField(max_length=16, blank=True)
     to_state = models.CharField(max_length=16, blank=True)
-    at = models.DateTimeField()
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        db_index=False,
-    )
-    actor_name = models.CharField(max_length=150, blank=True)
     unit = models.ForeignKey(
         Unit, on_delete=models.PROTECT, null=True, blank=True, related_name="+", db_index=False
     )
-    reason = models.TextField(blank=True)
-    payload = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["petition", "seq"]
         constraints = [
             models.UniqueConstraint(fields=["petition", "seq"], name="uniq_petition_event_seq")
         ]
-
-    def __str__(self) -> str:
-        return f"{self.kind} #{self.seq}"
 
 
 class PetitionSequence(models.Model):

@@ -14,7 +14,7 @@ from motcua.documents.models import SignedDocument
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.results import signed_result_of
 from motcua.dossiers.selectors import access_dossier, dossiers_visible_to
-from motcua.dossiers.states import LABEL_VI, State
+from motcua.dossiers.states import BADGE, CITIZEN_TEXT, LABEL_VI, State
 from motcua.feedback.actions import can_rate
 from motcua.feedback.models import Rating, RatingChannel
 from motcua.feedback.tokens import make_token
@@ -22,31 +22,6 @@ from motcua.payments.selectors import orders_of_dossier
 from motcua.portal.auth import citizen_required
 from motcua.portal.models import Draft
 from motcua.portal.tracking import PUBLIC_STEPS
-
-#: What each state means for the citizen, and what happens next.
-PLAIN: dict[State, str] = {
-    State.SUBMITTED: "Đã gửi, đang chờ cán bộ kiểm tra và tiếp nhận.",
-    State.RECEIVED: "Đã được tiếp nhận; thời hạn giải quyết bắt đầu tính.",
-    State.REFUSED_AT_RECEIPT: "Không được tiếp nhận. Xem lý do trong các bước dưới đây.",
-    State.IN_APPRAISAL: "Đang được xử lý.",
-    State.IN_CONSULTATION: "Đang lấy ý kiến cơ quan liên quan.",
-    State.AWAITING_SIGNATURE: "Đang chờ lãnh đạo ký duyệt.",
-    State.AWAITING_SUPPLEMENT: "Cần bổ sung giấy tờ. Xem yêu cầu và bổ sung để hồ sơ tiếp tục.",
-    State.AWAITING_PAYMENT: "Cần nộp phí, lệ phí để hồ sơ tiếp tục.",
-    State.WITHDRAWN: "Đã rút theo yêu cầu của bạn.",
-    State.STOPPED: "Đã dừng xử lý.",
-    State.RESULT_READY: "Đã có kết quả, chờ trả theo cách bạn đã chọn.",
-    State.RETURNED: "Đã trả kết quả.",
-    State.IN_INTERAGENCY: "Đang xử lý liên thông với cơ quan khác.",
-}
-BADGE = {
-    State.RETURNED: "ok",
-    State.RESULT_READY: "ok",
-    State.AWAITING_SUPPLEMENT: "warn",
-    State.AWAITING_PAYMENT: "warn",
-    State.REFUSED_AT_RECEIPT: "bad",
-    State.STOPPED: "bad",
-}
 
 
 def _citizen(request: HttpRequest) -> User:
@@ -60,7 +35,7 @@ def dossier_list(request: HttpRequest) -> HttpResponse:
     user = _citizen(request)
     dossiers = dossiers_visible_to(user).order_by("-submitted_at")[:200]
     rows = [
-        (d, LABEL_VI[State(d.state)], PLAIN[State(d.state)], BADGE.get(State(d.state), ""))
+        (d, LABEL_VI[State(d.state)], CITIZEN_TEXT[State(d.state)], BADGE.get(State(d.state), ""))
         for d in dossiers
     ]
     drafts = list(Draft.objects.filter(citizen=user, submitted_at=None))
@@ -83,7 +58,7 @@ def dossier_detail(request: HttpRequest, dossier_id: uuid.UUID) -> HttpResponse:
     context = {
         "dossier": dossier,
         "state_label": LABEL_VI[state],
-        "state_plain": PLAIN[state],
+        "state_plain": CITIZEN_TEXT[state],
         "badge": BADGE.get(state, ""),
         "steps": steps,
         "components": list(dossier.components.all()),

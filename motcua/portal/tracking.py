@@ -13,26 +13,16 @@ from django.utils.translation import gettext as _
 
 from motcua.core import limits
 from motcua.dossiers.models import Dossier
-from motcua.dossiers.states import LABEL_VI, State
+from motcua.dossiers.states import LABEL_VI, PUBLIC_STATE_STEPS, State
 from motcua.feedback.actions import can_rate
 from motcua.feedback.models import RatingChannel
 from motcua.feedback.tokens import make_token
 
 WINDOW_SECONDS = 15 * 60
+#: The steps the public sees: every state's (``dossiers.states.STATES``) and these.
 PUBLIC_STEPS = {
-    "dossier:state:submitted": "Hồ sơ đã được đăng ký",
-    "dossier:state:received": "Hồ sơ đã được tiếp nhận",
-    "dossier:state:refused_at_receipt": "Hồ sơ không được tiếp nhận",
-    "dossier:state:awaiting_supplement": "Cần bổ sung hồ sơ",
-    "dossier:state:in_appraisal": "Hồ sơ đang được xử lý",
-    "dossier:state:in_consultation": "Đang lấy ý kiến cơ quan liên quan",
-    "dossier:state:awaiting_signature": "Đang chờ lãnh đạo ký duyệt",
-    "dossier:state:awaiting_payment": "Chờ thực hiện nghĩa vụ tài chính",
+    **PUBLIC_STATE_STEPS,
     "dossier:payment:paid": "Đã thanh toán phí, lệ phí trực tuyến",
-    "dossier:state:result_ready": "Đã có kết quả",
-    "dossier:state:returned": "Đã trả kết quả",
-    "dossier:state:withdrawn": "Đã rút hồ sơ theo yêu cầu",
-    "dossier:state:stopped": "Dừng xử lý",
     "dossier:deadline:extended": "Hẹn lại ngày trả kết quả",
     "dossier:deadline:redated": "Điều chỉnh ngày hẹn theo lịch làm việc",
 }

@@ -9,13 +9,13 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import connection
-from django.db.models import F, Max
+from django.db.models import F
 
 from motcua.accounts.models import Role, User
 from motcua.accounts.scope import has_role
 from motcua.agencies.models import Unit
 from motcua.catalog.models import ProcedureVersion, TimeUnit
-from motcua.core import rawsql
+from motcua.core import events, rawsql
 from motcua.core.clock import now, to_local
 from motcua.core.outbox import batched, enqueue
 from motcua.core.rawsql import (
@@ -30,6 +30,7 @@ from motcua.dossiers.errors import AlreadyHandled, IllegalTransitionError, RoleR
 from motcua.dossiers.models import Dossier, DossierComponent, DossierEvent, DossierSequence
 from motcua.dossiers.states import (
     NATIONAL_CODE,
+    NOTIFY_ON,
     IllegalTransition,
     State,
     check_transition,
@@ -177,18 +178,17 @@ def record_event(
     payload: dict[str, Any] | None = None,
     seq: int | None = None,
 ) -> DossierEvent:
-    """Append an event with the dossier's next number. ``seq``: only when the caller knows it
-    for certain (the dossier's own events were all written in this transaction by the caller);
-    otherwise it is read, and the unique (dossier, seq) constraint catches a race."""
-    if seq is None:
-        seq = (DossierEvent.objects.filter(dossier=dossier).aggregate(m=Max("seq"))["m"] or 0) + 1
+    """Append an event with the dossier's next number and run the reactions to its kind
+    (``core.events``). ``seq``: only when the caller knows it for certain (the dossier's own
+    events were all written in this transaction by the caller); otherwise it is read, and the
+    unique (dossier, seq) constraint catches a race."""
     event = build_event(
         dossier,
         kind,
         actor=actor,
         unit=unit,
         at=at,
-        seq=seq,
+        seq=seq or 0,
         from_state=from_state,
         to_state=to_state,
         reason=reason,
@@ -197,8 +197,7 @@ def record_event(
         step_deadline=step_deadline,
         payload=payload,
     )
-    event.save(force_insert=True)
-    return event
+    return events.record(event, subject=dossier)
 
 
 @dataclass(frozen=True)
@@ -292,15 +291,16 @@ def transition(
         "payload": payload,
     }
     if unwritten is None:
-        seq = last_seq + 1 if last_seq is not None else None
-        event = record_event(dossier, event_kind, seq=seq, **details)
+        seq = last_seq + 1 if last_seq is not None else events.next_seq(DossierEvent, dossier.pk)
+        event = build_event(dossier, event_kind, seq=seq, **details)
+        event.save(force_insert=True)  # its reactions run last, below
     else:
         # Nobody else can see this dossier: it is written once, in its new state.
         event = build_event(dossier, event_kind, seq=len(unwritten.events) + 1, **details)
         # One statement on PostgreSQL (the checklist rows' ids go to the portal).
         insert_together([dossier], [*unwritten.events, event], unwritten.components)
-        with rawsql.held() as hooked:  # the hooks' writes go with the number, last
-            run_hooks(dossier, event)
+        with rawsql.held() as hooked:  # the reactions' writes go with the number, last
+            events.record(event, subject=dossier, written=True)
         if unwritten.number is not None:
             unwritten.number(dossier, hooked)
         else:
@@ -321,30 +321,8 @@ def transition(
         if kind is not None:
             tell_applicant(dossier, event, kind)
     if unwritten is None:
-        run_hooks(dossier, event)
+        events.record(event, subject=dossier, written=True)
     return event
-
-
-def run_hooks(dossier: Dossier, event: DossierEvent) -> None:
-    for hook in EVENT_HOOKS:
-        hook(dossier, event)
-
-
-#: Reactions to every state event, called in its transaction. Apps above ``dossiers`` register
-#: theirs explicitly in their AppConfig.ready (``insights`` keeps its rollups current); the
-#: layers forbid calling them by name from here, and signals would hide them.
-EVENT_HOOKS: list[Callable[[Dossier, DossierEvent], None]] = []
-
-
-#: The moments the applicant is told about (issue #6 item 5); the apology is sent by
-#: do_extend_deadline, which is not a state change.
-NOTIFY_ON = {
-    State.RECEIVED: "received",
-    State.AWAITING_SUPPLEMENT: "supplement",
-    State.AWAITING_PAYMENT: "payment_due",
-    State.RESULT_READY: "result_ready",
-    State.RETURNED: "returned",
-}
 
 
 def tell_applicant(dossier: Dossier, event: DossierEvent, kind: str) -> None:

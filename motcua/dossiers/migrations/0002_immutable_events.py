@@ -3,50 +3,10 @@
 from __future__ import annotations
 
 from django.db import migrations
-from django.db.backends.base.schema import BaseDatabaseSchemaEditor
-from django.db.migrations.state import StateApps
 
-PG_FUNCTION = """
-CREATE OR REPLACE FUNCTION dossiers_event_immutable() RETURNS trigger AS $$
-BEGIN
-    RAISE EXCEPTION 'dossier events are immutable (%% refused)', TG_OP;
-END;
-$$ LANGUAGE plpgsql;
-"""
-PG_TRIGGER = """
-CREATE TRIGGER dossiers_event_no_change BEFORE UPDATE OR DELETE ON dossiers_dossierevent
-FOR EACH ROW EXECUTE FUNCTION dossiers_event_immutable();
-"""
-SQLITE_TRIGGERS = [
-    """CREATE TRIGGER dossiers_event_no_update BEFORE UPDATE ON dossiers_dossierevent
-    BEGIN SELECT RAISE(ABORT, 'dossier events are immutable (UPDATE refused)'); END;""",
-    """CREATE TRIGGER dossiers_event_no_delete BEFORE DELETE ON dossiers_dossierevent
-    BEGIN SELECT RAISE(ABORT, 'dossier events are immutable (DELETE refused)'); END;""",
-]
-
-
-def forwards(apps: StateApps, schema_editor: BaseDatabaseSchemaEditor) -> None:
-    vendor = schema_editor.connection.vendor
-    if vendor == "postgresql":
-        schema_editor.execute(PG_FUNCTION)
-        schema_editor.execute(PG_TRIGGER)
-    elif vendor == "sqlite":
-        for statement in SQLITE_TRIGGERS:
-            schema_editor.execute(statement)
-    else:
-        raise RuntimeError(f"no immutability trigger for database vendor {vendor}")
-
-
-def backwards(apps: StateApps, schema_editor: BaseDatabaseSchemaEditor) -> None:
-    vendor = schema_editor.connection.vendor
-    if vendor == "postgresql":
-        schema_editor.execute("DROP TRIGGER IF EXISTS dossiers_event_no_change ON dossiers_dossierevent")
-        schema_editor.execute("DROP FUNCTION IF EXISTS dossiers_event_immutable()")
-    elif vendor == "sqlite":
-        schema_editor.execute("DROP TRIGGER IF EXISTS dossiers_event_no_update")
-        schema_editor.execute("DROP TRIGGER IF EXISTS dossiers_event_no_delete")
+from motcua.core.events import immutable_trail
 
 
 class Migration(migrations.Migration):
     dependencies = [("dossiers", "0001_initial")]
-    operations = [migrations.RunPython(forwards, backwards)]
+    operations = [immutable_trail("dossiers_dossierevent", "dossier events", stem="dossiers")]

@@ -85,6 +85,7 @@ def test_a_dossier_goes_from_counter_to_return_through_the_api(
         "in_appraisal",
         "awaiting_signature",
         "result_ready",
+        "signed",  # dossier:result:signed, the electronic result (R-RES-05)
         "returned",
     ]
 

@@ -34,6 +34,7 @@ from pytest_django.fixtures import Settings as SettingsWrapper
 
 from motcua.accounts.models import User
 from motcua.agencies.models import Unit
+from motcua.core import events
 from motcua.core.clock import now
 from motcua.core.models import OutboxMessage
 from motcua.dossiers.actions import (
@@ -69,17 +70,17 @@ CONCURRENCY = 8
 
 
 @pytest.fixture
-def exchange_only(monkeypatch: pytest.MonkeyPatch) -> None:
+def exchange_only(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """Leave out what is not the exchange: the leader's approval issues no signed result (its
     PDF rendering and signature cost ~0.5 s of CPU per dossier; the documents tests cover
     them) and the state changes and deliveries do not refresh the indicator rollups (~15 ms
     per change; the insights tests cover them). The transitions, their events and their
     outbox messages are the real ones."""
-    from motcua.dossiers.actions import core, processing
+    from motcua.dossiers.actions import processing
 
     monkeypatch.setattr(processing, "issue_signed_result", lambda dossier: None)
-    monkeypatch.setattr(core, "EVENT_HOOKS", [])
-    monkeypatch.setattr(outbox, "DELIVERY_HOOKS", [])
+    with events.reactions_off():
+        yield
 
 
 @pytest.fixture

@@ -107,6 +107,7 @@ def test_the_whole_way_from_receipt_to_return_leaves_a_complete_trail(
         "dossier:state:in_appraisal",
         "dossier:state:awaiting_signature",
         "dossier:state:result_ready",
+        "dossier:result:signed",  # with the unit's certificate, no person (R-RES-05)
         "dossier:state:returned",
     ]
     assert portal_statuses(dossier) == [2, 4, 4, 9, 10]
@@ -116,6 +117,7 @@ def test_the_whole_way_from_receipt_to_return_leaves_a_complete_trail(
         "motcua.caikhe",
         "chuyenvien.ninhkieu",
         "lanhdao.ninhkieu",
+        None,
         "motcua.caikhe",
     ]
 

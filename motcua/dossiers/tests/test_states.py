@@ -85,3 +85,41 @@ def test_the_table_has_the_legal_edges_of_the_lifecycle() -> None:
     assert ("returned", "in_appraisal") not in table
     assert ("submitted", "result_ready") not in table
     assert ("result_ready", "withdrawn") not in table
+
+
+def test_every_state_is_one_record_and_every_view_derives_from_it() -> None:
+    """Issue #13: a state's national code, portal string, labels, citizen wording, public step,
+    badge, clock and notification live in one record; every per-state table is derived, so
+    none can miss a state (a state missing from the citizen's table was a 500)."""
+    from contracts.portal import DVCQG_STATUS_STRINGS
+    from motcua.dossiers import states as st
+    from motcua.insights.rollups import ENDED
+    from motcua.notify import templates
+    from motcua.portal.tracking import PUBLIC_STEPS
+
+    assert set(st.STATES) == set(State)
+    by_code: dict[int, set[str]] = {}
+    for state, info in st.STATES.items():
+        by_code.setdefault(info.national_code, set()).add(info.portal_string)
+        assert st.NATIONAL_CODE[state] == info.national_code
+        assert st.PORTAL_STRING[info.national_code] == info.portal_string
+        assert DVCQG_STATUS_STRINGS[info.portal_string] == info.national_code  # the contract
+        assert st.LABEL_VI[state] == info.label_vi
+        assert st.LABEL_EN[state] == info.label_en
+        assert st.CITIZEN_TEXT[state] == info.citizen_text
+        assert st.BADGE.get(state, "") == info.badge
+        assert PUBLIC_STEPS[f"dossier:state:{state.value}"] == info.public_step
+        assert (state in st.CLOCK_RUNNING) is (info.clock is st.Clock.RUNNING)
+        assert (state in st.PAUSED) is (info.clock is st.Clock.PAUSED)
+        assert st.NOTIFY_ON.get(state, "") == info.notify
+        if info.notify:
+            assert callable(getattr(templates, info.notify))  # a message exists for it
+        assert (state in ENDED) is info.ended_without_result
+        assert info.label_vi
+        assert info.label_en
+        assert info.citizen_text
+        assert info.public_step
+    # One portal string per national code (R-SYNC-06), whichever state carries it.
+    assert all(len(strings) == 1 for strings in by_code.values())
+    # A paused or running clock only in open states; ended states have none (R-TIME-12/13).
+    assert not (st.CLOCK_RUNNING | st.PAUSED) & st.TERMINAL

@@ -327,15 +327,16 @@ def test_the_rollups_command_checks_and_rebuilds(march_history: dict[str, Dossie
     assert "rebuilt facts=7" in out.getvalue()
 
 
-def test_insights_registers_its_hook_where_the_transition_core_offers_one(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    """dossiers may not import insights (layers): the core lists reactions, insights registers."""
-    from motcua.dossiers.actions import core
-    from motcua.insights.apps import register_rollup_hook
-    from motcua.insights.rollups import apply_event
+def test_insights_registers_its_reactions_once_in_ready() -> None:
+    """dossiers may not import insights (layers): insights registers its reactions to the
+    events of the apps below it, explicitly, in its AppConfig.ready (issue #13)."""
+    from motcua.core import events
+    from motcua.insights import reactions
 
-    monkeypatch.setattr(core, "EVENT_HOOKS", [], raising=False)
-    register_rollup_hook()
-    register_rollup_hook()
-    assert [apply_event] == core.EVENT_HOOKS
+    reactions.register()  # again: a no-op
+    assert events.reactions_for("dossier:state:received") == [reactions.state_changed]
+    assert events.reactions_for("dossier:deadline:redated") == [reactions.redated]
+    assert events.reactions_for("dossier:payment:paid") == [reactions.input_changed]
+    assert events.reactions_for("dossier:result:signed") == [reactions.input_changed]
+    assert events.reactions_for("outbox:delivered:portal.step") == [reactions.delivered]
+    assert events.reactions_for("dossier:deadline:extended") == []

@@ -5,14 +5,15 @@ supplements before and after appraisal, payments, apologies, consultations' stan
 withdrawals, stops, returns — through the real actions under time_machine, across month ends;
 and the inputs of other apps: online payments confirmed by the platform (R-PAY-04), signed
 results (R-RES-05), ratings and complaints (R-IDX-04) and deliveries to the National Portal
-(R-SYNC-04). Then the counters kept event by event must equal the ones ``rebuild()`` computes
+(R-SYNC-04); and days off added to the calendar, which re-date the open dossiers (R-CAL-04,
+issue #13). Then the counters kept event by event must equal the ones ``rebuild()`` computes
 from scratch.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -21,11 +22,14 @@ from django.db import transaction
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
+from conftest import CAN_THO
 from motcua.accounts.models import User
 from motcua.agencies.models import Unit
+from motcua.core.clock import now
 from motcua.core.errors import MotcuaError
 from motcua.dossiers import actions as a
-from motcua.dossiers.models import Dossier, DossierComponent
+from motcua.dossiers.jobs import redate_open_dossiers
+from motcua.dossiers.models import Dossier, DossierComponent, DossierEvent
 from motcua.dossiers.tests.factories import BIRTH, CITIZEN_ID, TRANSACTION_CERT, all_components
 from motcua.exchange import outbox
 from motcua.feedback.actions import do_rate_dossier
@@ -34,7 +38,10 @@ from motcua.insights.rollups import rebuild, snapshot
 from motcua.insights.tests.test_inputs import pay_online
 from motcua.petitions.actions import do_file_petition, do_mark_not_competent
 from motcua.petitions.models import Petition
+from motcua.worktime import calendars
 from motcua.worktime.calc import TZ
+from motcua.worktime.calendars import calendar_for, do_add_calendar_entry
+from motcua.worktime.models import WorkingCalendar
 
 pytestmark = pytest.mark.django_db
 START = datetime(2026, 3, 26, 8, 0, tzinfo=TZ)  # a Thursday near a month end
@@ -118,6 +125,21 @@ def create(data: st.DataObject, cast: Cast) -> Dossier:
     return dossier
 
 
+def add_day_off(day: date) -> int:
+    """A day off added to the province's calendar and the re-dating job that follows it (the
+    path of the database under test), as the worker runs it."""
+    before = calendar_for(CAN_THO)
+    do_add_calendar_entry(
+        WorkingCalendar.objects.get(province_id=CAN_THO),
+        day=day,
+        kind="holiday",
+        name="Nghỉ bù (thử nghiệm)",
+        legal_basis="Thông báo (thử nghiệm)",
+        acting_user=None,
+    )
+    return redate_open_dossiers(CAN_THO, before=before, changed_day=day, reason="Lịch")
+
+
 def step(data: st.DataObject, cast: Cast, dossier: Dossier) -> None:
     """One action allowed in the dossier's state (domain refusals are part of the history)."""
     dossier.refresh_from_db()
@@ -137,7 +159,7 @@ def step(data: st.DataObject, cast: Cast, dossier: Dossier) -> None:
     }.get(state, [])
     if state in ("received", "in_appraisal"):
         choices = [*choices, "pay_online"]
-    choices = [*choices, "deliver"]
+    choices = [*choices, "deliver", "day_off"]
     if dossier.code:  # a complaint about a received dossier, or one forwarded elsewhere
         choices = [*choices, "complain", "forward_complaint"]
     move = data.draw(st.sampled_from(choices))
@@ -225,6 +247,8 @@ def step(data: st.DataObject, cast: Cast, dossier: Dossier) -> None:
                 do_mark_not_competent(
                     petition, reason="Không thuộc thẩm quyền", acting_user=cast.leader
                 )
+        elif move == "day_off":  # the admin adds a day off: open deadlines move (R-CAL-04)
+            add_day_off((now() + timedelta(days=data.draw(st.integers(0, 12)))).date())
         elif move == "deliver":  # the worker's round: accepted, or refused (retried later)
             VERDICT["accept"] = data.draw(st.booleans())
             outbox.deliver_outbox()
@@ -258,6 +282,7 @@ def test_incremental_rollups_equal_a_rebuild_on_random_histories(
 
     settings.MOTCUA_PAYMENT_SECRET = PAYMENT_SECRET
     cast = Cast(officer_a, officer_b, specialist_a, leader_a, psc_a, psc_b, pc_a)
+    calendars._CACHE.clear()  # an earlier example's calendar was rolled back
     try:
         with transaction.atomic():
             with time_machine.travel(START, tick=False) as traveller:
@@ -274,6 +299,8 @@ def test_incremental_rollups_equal_a_rebuild_on_random_histories(
                 event("has complaint")
             if Petition.objects.filter(dossier__isnull=False, state="not_competent").exists():
                 event("has forwarded complaint")
+            if DossierEvent.objects.filter(kind="dossier:deadline:redated").exists():
+                event("has re-dated dossier")
             for flag in ("paid_online", "rated", "unsatisfied", "synced", "e_result"):
                 if DossierFact.objects.filter(**{flag: True}).exists():
                     event(f"has {flag}")
