@@ -11,6 +11,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from motcua.agencies.models import Unit
+from motcua.core.events import AuditedEvent
 from motcua.core.models import TimeStampedModel
 from motcua.correspondence.states import LABEL_VI, State
 from motcua.correspondence.types import CURRENT_VERSION
@@ -229,41 +230,21 @@ class NumberSeries(models.Model):
         return f"{self.owner} {self.day.year}: {self.last}"
 
 
-class DocumentEvent(models.Model):
-    """The immutable trail of a document (UPDATE and DELETE refused by triggers, migration 0002).
+class DocumentEvent(AuditedEvent):
+    """The immutable trail of a document (UPDATE and DELETE refused by triggers, migration 0002),
+    through the shared pipeline (``motcua.core.events``)."""
 
-    Field for field the shared ``motcua.core.events.AuditedEvent`` being written on main; the
-    switch to it changes the base class only."""
+    subject_field = "document"
 
-    id = models.BigAutoField(primary_key=True)
     document = models.ForeignKey(
         Document, on_delete=models.PROTECT, related_name="events", db_index=False
     )
-    seq = models.PositiveIntegerField()
-    kind = models.CharField(max_length=60)
-    from_state = models.CharField(max_length=24, blank=True)
-    to_state = models.CharField(max_length=24, blank=True)
-    at = models.DateTimeField()
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        db_index=False,
-    )
-    actor_name = models.CharField(max_length=150, blank=True)
-    reason = models.TextField(blank=True)
-    payload = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["document", "seq"]
         constraints = [
             models.UniqueConstraint(fields=["document", "seq"], name="corr_uniq_event_seq")
         ]
-
-    def __str__(self) -> str:
-        return f"{self.kind} #{self.seq}"
 
 
 __all__ = [

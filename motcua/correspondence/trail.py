@@ -1,16 +1,13 @@
-"""The transition core: claim a document by a conditional UPDATE, then append to its trail.
-
-Shaped like the shared pipeline announced for ``motcua.core.events`` (``claim``, ``record``):
-when it lands, these two functions become thin calls to it.
-"""
+"""The transition core of documents over the shared pipeline (``motcua.core.events``): claim a
+document by a conditional UPDATE from the edge's source states, then append to its trail (the
+reactions registered for ``document:`` kinds run in the same transaction)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Max
-
 from motcua.accounts.models import User
+from motcua.core import events
 from motcua.core.clock import now
 from motcua.core.errors import Conflict
 from motcua.correspondence.models import Document, DocumentEvent
@@ -18,13 +15,17 @@ from motcua.correspondence.states import State, edge
 
 
 def claim(document: Document, edge_name: str, **new_values: Any) -> State:
-    """Move ``document`` along ``edge_name`` if it is still in a source state (one conditional
-    UPDATE: of two racing officers one wins); the other gets :class:`Conflict`, nothing
-    changed. Returns the state left."""
+    """Move ``document`` along ``edge_name`` if it is still in a source state (of two racing
+    officers one wins); the other gets :class:`Conflict`, nothing changed. Returns the state
+    left."""
     sources, target = edge(edge_name)
     before = document.state
-    moved = Document.objects.filter(pk=document.pk, state__in=list(sources)).update(
-        state=target, updated_at=now(), **new_values
+    moved = events.claim(
+        Document.objects.filter(pk=document.pk),
+        from_states=[str(s) for s in sources],
+        state=target,
+        updated_at=now(),
+        **new_values,
     )
     if not moved:
         raise Conflict(
@@ -47,12 +48,9 @@ def record(
     reason: str = "",
     payload: dict[str, Any] | None = None,
 ) -> DocumentEvent:
-    """Append one event; ``seq`` follows the last (the caller holds the document's claim, so
-    no two writers append to one document at once)."""
-    last = DocumentEvent.objects.filter(document=document).aggregate(m=Max("seq"))["m"] or 0
+    """Append one event to the document's trail (the caller holds its claim)."""
     event = DocumentEvent(
         document=document,
-        seq=last + 1,
         kind=kind,
         from_state=from_state,
         to_state=to_state,
@@ -62,5 +60,4 @@ def record(
         reason=reason,
         payload=payload or {},
     )
-    event.save(force_insert=True)
-    return event
+    return events.record(event, subject=document)
