@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import translation
 
@@ -317,7 +318,9 @@ def do_release_document(document: Document, *, acting_user: User) -> Document:
     return document
 
 
-def _send_to_axis(document: Document, pdf: bytes, business_type: int = edxml.NEW) -> list[str]:
+def _send_to_axis(
+    document: Document, pdf: bytes, business_type: int = edxml.NEW, reason: str = ""
+) -> list[str]:
     """R-DOC-13: build and store the edXML package and queue it in the outbox for the external
     recipients (agency codes of bodies outside this one). Returns the codes sent to."""
     external = [
@@ -347,22 +350,25 @@ def _send_to_axis(document: Document, pdf: bytes, business_type: int = edxml.NEW
         due_date="",
         pages=document.pages,
         business_type=business_type,
-        business_reason="",
+        business_reason=reason,
         sent_at=now(),
         file_name=f"{document.number:02d}-{document.symbol}.pdf",
         pdf=pdf,
     )
     xml = edxml.build_package(data)
-    document.package.save(f"{document.pk}-{business_type}.xml", ContentFile(xml), save=False)
-    Document.objects.filter(pk=document.pk).update(
-        package=document.package.name, exchange_id=str(document.pk)
-    )
+    name = f"{document.pk}-{business_type}.xml"
+    if business_type == edxml.NEW:  # the package as sent, for `motcua document edxml`
+        document.package.save(name, ContentFile(xml), save=False)
+        stored = document.package.name
+        Document.objects.filter(pk=document.pk).update(package=stored, exchange_id=str(document.pk))
+    else:  # a notice about it (revoke, update, replace): kept beside it
+        stored = default_storage.save(f"correspondence/edxml/notices/{name}", ContentFile(xml))
     codes = [r.agency_code for r in external]
     enqueue(
         topic=TOPIC,
         key=str(document.pk),
         payload={
-            "package": document.package.name,
+            "package": stored,
             "sender": document.issuing_body_code,
             "to": codes,
             "document_id": str(document.pk),
@@ -381,8 +387,12 @@ def do_revoke_document(document: Document, *, reason: str, acting_user: User) ->
         raise ValidationFailed(
             "Hãy ghi lý do thu hồi văn bản.", "A reason is required.", field="reason"
         )
-    return _move(document, "revoke", "document:state:revoked", actor=acting_user,
-                 reason=nfc(reason))  # fmt: skip
+    _move(document, "revoke", "document:state:revoked", actor=acting_user,
+          reason=nfc(reason))  # fmt: skip
+    if document.package:
+        # R-DOC-15: the recipients' systems get a revocation notice through the axis.
+        _send_to_axis(document, b"", business_type=edxml.REVOKE, reason=nfc(reason))
+    return document
 
 
 @dataclass(frozen=True)

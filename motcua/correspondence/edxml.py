@@ -129,6 +129,7 @@ class ReceivedPackage:
     subject: str
     priority: int
     business_type: int
+    reason: str
     pdf: bytes
 
 
@@ -154,5 +155,6 @@ def parse_package(xml: bytes) -> ReceivedPackage:
         subject=text(".//e:Subject"),
         priority=int(text(".//e:OtherInfo/e:Priority") or 0),
         business_type=int(text(".//e:Bussiness/e:BussinessDocType") or 0),
+        reason=text(".//e:Bussiness/e:BussinessDocReason"),
         pdf=base64.b64decode(encoded) if encoded else b"",
     )

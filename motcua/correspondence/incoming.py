@@ -84,6 +84,8 @@ def do_receive_document(unit: Unit, package: bytes, *, acting_user: User | None)
     existing = Document.objects.filter(
         owner_unit=unit, direction=Direction.INCOMING, exchange_id=data.document_id
     ).first()
+    if data.business_type == edxml.REVOKE:
+        return _cancel(unit, existing, data, acting_user=acting_user)
     if existing is not None:
         return existing
     count, valid = signatures_ok(data.pdf)
@@ -123,6 +125,25 @@ def do_receive_document(unit: Unit, package: bytes, *, acting_user: User | None)
     else:
         _status(document, "arrived")
     return document
+
+
+def _cancel(
+    unit: Unit, existing: Document | None, data: edxml.ReceivedPackage, *, acting_user: User | None
+) -> Document:
+    """R-DOC-15: cancel the revoked document (its register entry and trail stay, its content is
+    no longer served) and answer with the configured reply code."""
+    if existing is None or existing.sender_mismatch(data.sender.organ_id):
+        raise ValidationFailed(
+            "Thông báo thu hồi văn bản không có trong hệ thống.",
+            "Revocation notice for a document this body does not hold.",
+        )
+    if existing.state == State.REVOKED:
+        return existing
+    before = claim(existing, "cancel")
+    record(existing, "document:state:revoked", actor=acting_user, from_state=before,
+           to_state=existing.state, reason=data.reason)  # fmt: skip
+    _status(existing, "agreed", "Đã hủy văn bản bị thu hồi")
+    return existing
 
 
 @transaction.atomic

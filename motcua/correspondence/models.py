@@ -153,6 +153,10 @@ class Document(TimeStampedModel):
             return ""
         return f"{self.number:02d}/{self.symbol}"
 
+    def sender_mismatch(self, organ_id: str) -> bool:
+        """A notice about this document from a body other than its issuer (R-DOC-19)."""
+        return self.issuing_body_code != organ_id
+
     @property
     def is_secret(self) -> bool:
         return self.security in SECRET_MARKS

@@ -40,6 +40,13 @@ EDGES: Final[dict[str, tuple[frozenset[State], State]]] = {
     "assign": (frozenset({State.REGISTERED, State.ASSIGNED}), State.ASSIGNED),
     "handle": (frozenset({State.ASSIGNED}), State.HANDLING),
     "complete": (frozenset({State.ASSIGNED, State.HANDLING}), State.COMPLETED),
+    # R-DOC-15: the sender revoked an incoming document; the receiver cancels it
+    "cancel": (
+        frozenset(
+            {State.ARRIVED, State.REGISTERED, State.ASSIGNED, State.HANDLING, State.COMPLETED}
+        ),
+        State.REVOKED,
+    ),
 }
 
 OUTGOING_STATES: Final = frozenset(

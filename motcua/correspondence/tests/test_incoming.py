@@ -156,3 +156,43 @@ def test_paper_documents_get_consecutive_arrival_numbers(
     assert (first.arrival_number, second.arrival_number) == (1, 2)
     with pytest.raises(PermissionDenied):
         a.do_register_incoming_document(pc_a, data, acting_user=specialist_a)
+
+
+def test_a_revocation_reaches_the_receiver_which_cancels_and_answers(
+    national: National,
+    clock: time_machine.Traveller,
+    profile_a: BodyProfile,
+    pc_a: Unit,
+    body_b: Unit,
+    specialist_a: User,
+    leader_a: User,
+    clerk_a: User,
+) -> None:
+    """R-DOC-15: the sender revokes a released document; the receiver cancels its copy (the
+    register entry and trail stay) and answers with the configured code (15 by default)."""
+    national.use("docaxis")
+    national.settings.MOTCUA_DOCAXIS_STATUS_CODES = {
+        **national.settings.MOTCUA_DOCAXIS_STATUS_CODES, "agreed": "15",
+    }  # fmt: skip
+    letter = draft(pc_a, specialist_a, leader_a)
+    Recipient.objects.create(document=letter, name="UBND phường Cái Khế",
+                             agency_code=body_b.eid_code)  # fmt: skip
+    to_signed(letter, specialist_a, leader_a)
+    a.do_release_document(letter, acting_user=clerk_a)
+    outbox.drain()
+    jobs.receive_from_axis()
+    a.do_revoke_document(letter, reason="Ban hành sai thẩm quyền", acting_user=leader_a)
+    notices = OutboxMessage.objects.filter(topic="docaxis.send", key=str(letter.pk))
+    assert sorted(m.idempotency_key[-1] for m in notices) == ["0", "1"]
+    outbox.drain()
+    assert jobs.receive_from_axis() == 1
+    received = Document.objects.get(owner_unit=body_b, direction="in")
+    assert received.state == "revoked"
+    assert received.number == 1  # the entry stays
+    last = received.events.order_by("seq").last()
+    assert last is not None
+    assert last.reason == "Ban hành sai thẩm quyền"
+    outbox.drain()
+    jobs.poll_statuses()
+    recipient = Recipient.objects.get(document=letter, agency_code=body_b.eid_code)
+    assert recipient.status_code == "15"
