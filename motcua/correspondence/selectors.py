@@ -8,15 +8,18 @@ import uuid
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
+from fpdf import FPDF
 from openpyxl import Workbook
 
-from motcua.accounts.models import User
+from motcua.accounts.models import Role, User
 from motcua.accounts.scope import units_in_scope
 from motcua.agencies.models import Unit
 from motcua.core.clock import local_today, to_local
 from motcua.core.errors import NotFound
+from motcua.core.text import nfc
 from motcua.correspondence.models import Direction, Document, Urgency
+from motcua.correspondence.rendering import add_serif
 from motcua.correspondence.states import State
 from motcua.worktime.calc import next_working_day
 from motcua.worktime.calendars import calendar_for
@@ -138,3 +141,40 @@ def register_xlsx(register: Register) -> bytes:
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
+
+
+def register_pdf(register: Register) -> bytes:
+    """The register printed with all its columns (R-DOC-08), A4 landscape, the header row
+    repeated on every page."""
+    pdf = FPDF(orientation="L", format="A4", unit="mm")
+    pdf.set_margins(10, 12, 10)
+    pdf.set_auto_page_break(True, margin=12)
+    family = add_serif(pdf)
+    pdf.add_page()
+    pdf.set_font(family, "B", 13)
+    pdf.cell(0, 8, nfc(register.title.upper()), align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(2)
+    pdf.set_font(family, "", 8.5)
+    with pdf.table(repeat_headings=1, text_align="LEFT", line_height=4.5) as table:
+        header = table.row()
+        for column in register.columns:
+            header.cell(nfc(column))
+        for values in register.rows:
+            row = table.row()
+            for value in values:
+                row.cell(nfc(value))
+    return bytes(pdf.output())
+
+
+OPEN_STATES = (State.REGISTERED, State.ASSIGNED, State.HANDLING)
+
+
+def overdue(user: User, today: date | None = None) -> QuerySet[Document]:
+    """R-DOC-16: incoming documents past their handling deadline — a handler sees those
+    assigned to them; a leader every one of the units they lead."""
+    day = today or local_today()
+    late = visible(user).filter(
+        direction=Direction.INCOMING, state__in=OPEN_STATES, handling_deadline__lt=day
+    )
+    led = units_in_scope(user, (Role.UNIT_LEADER,))
+    return late.filter(Q(handler=user) | Q(owner_unit_id__in=led)).order_by("handling_deadline")

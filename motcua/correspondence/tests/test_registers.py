@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import io
+import subprocess
 from datetime import date, datetime
+from pathlib import Path
 
 import pytest
 import time_machine
@@ -13,6 +15,7 @@ from motcua.accounts.models import User
 from motcua.agencies.models import Unit
 from motcua.core.errors import NotFound
 from motcua.correspondence import actions as a
+from motcua.correspondence import incoming
 from motcua.correspondence import selectors as s
 from motcua.correspondence.models import BodyProfile, DocumentDossier, Urgency
 from motcua.correspondence.tests.factories import draft, to_signed
@@ -23,7 +26,12 @@ pytestmark = pytest.mark.django_db
 
 
 def test_outgoing_register_keeps_revoked_entries_and_exports_every_column(
-    profile_a: BodyProfile, pc_a: Unit, specialist_a: User, leader_a: User, clerk_a: User
+    profile_a: BodyProfile,
+    pc_a: Unit,
+    specialist_a: User,
+    leader_a: User,
+    clerk_a: User,
+    tmp_path: Path,
 ) -> None:
     """R-DOC-08 columns; R-DOC-09/15: a revoked document stays in the register."""
     with time_machine.travel(datetime(2026, 2, 3, 9, 0, tzinfo=TZ), tick=False):
@@ -43,6 +51,34 @@ def test_outgoing_register_keeps_revoked_entries_and_exports_every_column(
     assert values[1] == s.OUTGOING_COLUMNS
     assert values[2][0] == "01/QĐ-UBND"
     assert s.outgoing_register(pc_a, 2025).rows == []
+    printed = tmp_path / "register.pdf"
+    printed.write_bytes(s.register_pdf(register))
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(printed), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert "SỔ ĐĂNG KÝ VĂN BẢN ĐI NĂM 2026" in text
+    assert "02/QĐ-UBND" in text
+    assert "Ký nhận" in text
+
+
+def test_overdue_handling_for_the_handler_and_the_leader(
+    pc_a: Unit, clerk_a: User, leader_a: User, specialist_a: User, officer_b: User
+) -> None:
+    """R-DOC-16: past its working-day deadline, the handler and the leader see it; an officer
+    of another commune does not."""
+    data = a.IncomingInput(
+        type_code="cong_van", summary="Về việc rà soát hồ sơ tồn đọng",
+        issuing_body_code="000.00.12.H13", issuing_body_name="Sở Tư pháp",
+        number=3, symbol="STP-VP", issued_on=date(2026, 3, 2),
+    )  # fmt: skip
+    with time_machine.travel(datetime(2026, 3, 6, 9, 0, tzinfo=TZ), tick=False):
+        doc = a.do_register_incoming_document(pc_a, data, acting_user=clerk_a)
+        incoming.do_assign_document(doc, handler=specialist_a, days=2, acting_user=leader_a)
+    assert doc.handling_deadline == date(2026, 3, 10)
+    assert list(s.overdue(specialist_a, date(2026, 3, 10))) == []
+    assert list(s.overdue(specialist_a, date(2026, 3, 11))) == [doc]
+    assert list(s.overdue(leader_a, date(2026, 3, 11))) == [doc]
+    assert list(s.overdue(officer_b, date(2026, 3, 11))) == []
 
 
 def test_a_signed_document_is_late_after_the_next_working_day(
