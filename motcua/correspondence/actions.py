@@ -20,7 +20,7 @@ from django.utils import translation
 from motcua.accounts.models import Role, User
 from motcua.accounts.scope import has_role
 from motcua.agencies.models import Unit
-from motcua.core.clock import local_today, now
+from motcua.core.clock import local_today, now, to_local
 from motcua.core.errors import NotFound, PermissionDenied, ValidationFailed
 from motcua.core.outbox import enqueue
 from motcua.core.text import nfc
@@ -28,6 +28,7 @@ from motcua.correspondence import edxml, numbering, signing
 from motcua.correspondence.exchange import TOPIC
 from motcua.correspondence.models import (
     SECRET_MARKS,
+    Attachment,
     BodyProfile,
     Direction,
     Document,
@@ -279,6 +280,53 @@ def do_sign_document(document: Document, *, acting_user: User) -> Document:
     return document
 
 
+MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
+
+
+@transaction.atomic
+def do_attach_file(document: Document, *, name: str, pdf: bytes, acting_user: User) -> Attachment:
+    """An appendix in a separate PDF file, while the document is still a draft (R-DOC-11)."""
+    require_role(acting_user, document.owner_unit, DRAFTERS)
+    if document.state != State.DRAFT:
+        raise ValidationFailed(
+            "Chỉ đính kèm khi văn bản còn là dự thảo (R-DOC-09).",
+            "Attach files only to a draft (R-DOC-09).",
+        )
+    if not pdf.startswith(b"%PDF-") or len(pdf) > MAX_ATTACHMENT_BYTES or not name.strip():
+        raise ValidationFailed(
+            "Tệp đính kèm phải là PDF, có tên, không quá 20 MB.",
+            "An attachment must be a named PDF of at most 20 MB.",
+            field="file",
+        )
+    attachment = Attachment(document=document, name=nfc(name).strip()[:255],
+                            sha256=hashlib.sha256(pdf).hexdigest())  # fmt: skip
+    attachment.file.save(f"{document.pk}-{attachment.sha256[:12]}.pdf", ContentFile(pdf),
+                         save=False)  # fmt: skip
+    attachment.save()
+    record(document, "document:attachment:added", actor=acting_user,
+           payload={"name": attachment.name, "sha256": attachment.sha256})  # fmt: skip
+    return attachment
+
+
+def _seal_attachments(document: Document, creds: ca.Credentials) -> None:
+    """R-DOC-11: each separate attachment is signed by the body only (no image), showing the
+    main document's number and symbol and the signing time in Vietnam time (ISO 8601)."""
+    moment = to_local(now()).isoformat(timespec="seconds")
+    for attachment in document.attachments.all():
+        with attachment.file.open("rb") as handle:
+            original = handle.read()
+        sealed = signing.seal_attachment(
+            original, creds,
+            lines=[f"Kèm theo văn bản số {document.number_and_symbol}",
+                   document.issuing_body_name, moment],
+            body=document.issuing_body_name, location=document.place,
+        )  # fmt: skip
+        attachment.file.save(f"{document.pk}-{attachment.pk}-signed.pdf", ContentFile(sealed),
+                             save=False)  # fmt: skip
+        attachment.sha256 = hashlib.sha256(sealed).hexdigest()
+        attachment.save(update_fields=["file", "sha256"])
+
+
 def date_line(place: str, day: date) -> str:
     """R-DOC-04: ``Cần Thơ, ngày 05 tháng 01 năm 2026`` (leading zeros)."""
     return f"{place_of(place)}, {date_text(day)}"
@@ -310,6 +358,7 @@ def do_release_document(document: Document, *, acting_user: User) -> Document:
         number=number, year=today.year, issued_on=today, released_at=document.released_at,
         pdf=document.pdf.name, sha256=document.sha256,
     )  # fmt: skip
+    _seal_attachments(document, creds)
     sent_to = _send_to_axis(document, sealed)
     payload = {"number": number, "symbol": document.symbol, "sha256": document.sha256,
                "sent_to": sent_to}  # fmt: skip

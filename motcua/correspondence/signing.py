@@ -25,10 +25,11 @@ from cryptography.x509.oid import NameOID
 from fpdf import FPDF
 from fpdf.enums import Align
 from PIL import Image, ImageDraw, ImageFont
-from pyhanko.pdf_utils.content import ImportedPdfPage
+from pyhanko.pdf_utils.content import ImportedPdfPage, PdfContent
 from pyhanko.pdf_utils.images import PdfImage
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.layout import AxisAlignment, BoxConstraints, Margins, SimpleBoxLayoutRule
+from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign import fields, signers
 from pyhanko.stamp import StaticContentStamp, StaticStampStyle
 
@@ -171,7 +172,7 @@ def _sign(
     *,
     field_name: str,
     box: Box,
-    image: Image.Image,
+    background: PdfContent,
     reason: str,
     location: str,
     name: str,
@@ -187,7 +188,7 @@ def _sign(
         name=name,
     )
     style = StaticStampStyle(
-        background=PdfImage(image, box=BoxConstraints(box.w, box.h)),
+        background=background,
         border_width=0,
         background_opacity=1.0,
         background_layout=FILL,
@@ -195,6 +196,10 @@ def _sign(
     pdf_signer = signers.PdfSigner(meta, signer=_signer(creds), stamp_style=style)
     out = pdf_signer.sign_pdf(writer)
     return bytes(out.getvalue())
+
+
+def _image(image: Image.Image, box: Box) -> PdfImage:
+    return PdfImage(image, box=BoxConstraints(box.w, box.h))
 
 
 def sign_as_signer(
@@ -207,7 +212,7 @@ def sign_as_signer(
         creds,
         field_name=SIGNER_FIELD,
         box=layout.signer_box,
-        image=signature_image(name, layout.signer_box),
+        background=_image(signature_image(name, layout.signer_box), layout.signer_box),
         reason=reason,
         location=location,
         name=name,
@@ -264,8 +269,51 @@ def number_and_seal(
         creds,
         field_name=BODY_FIELD,
         box=layout.seal_box,
-        image=seal_image(body, layout.seal_box),
+        background=_image(seal_image(body, layout.seal_box), layout.seal_box),
         reason=reason,
         location=location,
         name=body,
     )
+
+
+ATTACHMENT_FIELD = "ChuKyCoQuanPhuLuc"
+
+
+def _lines_pdf(box: Box, lines: list[str]) -> bytes:
+    """Lines of 10 pt black serif text filling ``box`` (R-DOC-11)."""
+    mm = 25.4 / 72
+    pdf = FPDF(unit="mm", format=(box.w * mm, box.h * mm))
+    pdf.set_margins(1, 1, 1)
+    pdf.set_auto_page_break(False)
+    family = add_serif(pdf)
+    pdf.add_page()
+    pdf.set_font(family, "", 10)
+    pdf.set_text_color(0, 0, 0)
+    pdf.set_xy(1, 1)
+    for line in lines:
+        pdf.cell(box.w * mm - 2, 4.2, nfc(line), new_x="LMARGIN", new_y="NEXT")
+    return bytes(pdf.output())
+
+
+def seal_attachment(
+    pdf: bytes, creds: ca.Credentials, *, lines: list[str], body: str, location: str
+) -> bytes:
+    """R-DOC-11: an attachment in a separate file is signed by the body only, at the top right
+    of its first page, with no image: the main document's number and symbol and the signing
+    time, 10 pt black."""
+    reader = PdfFileReader(io.BytesIO(pdf), strict=False)
+    pages = reader.root["/Pages"]
+    first = pages["/Kids"][0]
+    media = [float(v) for v in (first.get("/MediaBox") or pages["/MediaBox"])]  # inherited
+    x1, y1 = media[2], media[3]
+    w, h = 200.0, 14.0 * len(lines) + 6
+    box = Box(0, x1 - w - 42, y1 - h - 42, w, h)
+    writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
+    with tempfile.NamedTemporaryFile(suffix=".pdf") as handle:
+        handle.write(_lines_pdf(box, lines))
+        handle.flush()
+        return _sign(
+            writer, creds, field_name=ATTACHMENT_FIELD, box=box,
+            background=ImportedPdfPage(handle.name),  # type: ignore[no-untyped-call]
+            reason=lines[0], location=location, name=body,
+        )  # fmt: skip

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 import time_machine
 from django.db import DatabaseError, transaction
+from fpdf import FPDF
 
 from motcua.accounts.models import User
 from motcua.agencies.models import Unit
@@ -161,3 +162,38 @@ def test_revocation_keeps_the_register_entry_and_the_trail_is_immutable(
         DocumentEvent.objects.filter(pk=event.pk).update(reason="x")
     with pytest.raises(DatabaseError), transaction.atomic():
         DocumentEvent.objects.filter(pk=event.pk).delete()
+
+
+def test_a_separate_attachment_is_signed_by_the_body_with_the_main_number(
+    profile_a: BodyProfile,
+    pc_a: Unit,
+    specialist_a: User,
+    leader_a: User,
+    clerk_a: User,
+    tmp_path: Path,
+) -> None:
+    """R-DOC-11: body signature only, top right, no image, the main number and the time."""
+    appendix = FPDF()
+    appendix.add_page()
+    appendix.set_font("helvetica", size=12)
+    appendix.cell(0, 10, "Phu luc: danh sach thanh vien")
+    doc = draft(pc_a, specialist_a, leader_a)
+    with pytest.raises(ValidationFailed):
+        a.do_attach_file(doc, name="x", pdf=b"not a pdf", acting_user=specialist_a)
+    attachment = a.do_attach_file(
+        doc, name="Phụ lục", pdf=bytes(appendix.output()), acting_user=specialist_a
+    )
+    to_signed(doc, specialist_a, leader_a)
+    with time_machine.travel(datetime(2026, 4, 1, 14, 5, 9, tzinfo=TZ), tick=False):
+        a.do_release_document(doc, acting_user=clerk_a)
+    attachment.refresh_from_db()
+    out = tmp_path / "appendix.pdf"
+    out.write_bytes(attachment.file.read())
+    report = pdfsig(out)
+    assert report.count("Signature is Valid.") == 1
+    assert "ChuKyCoQuanPhuLuc" in report
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(out), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert "Kèm theo văn bản số 01/QĐ-UBND" in text
+    assert "2026-04-01T14:05:09+07:00" in text
