@@ -403,6 +403,9 @@ def _send_to_axis(
         sent_at=now(),
         file_name=f"{document.number:02d}-{document.symbol}.pdf",
         pdf=pdf,
+        extra_files=[(f"{a.name}.pdf", a.file.read()) for a in document.attachments.all()]
+        if business_type == edxml.NEW
+        else [],
     )
     xml = edxml.build_package(data)
     name = f"{document.pk}-{business_type}.xml"

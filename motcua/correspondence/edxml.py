@@ -10,7 +10,7 @@ The package is built once, at release, and stored: ``motcua document edxml`` wri
 from __future__ import annotations
 
 import base64
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from xml.etree import ElementTree as ET
 
@@ -52,6 +52,8 @@ class PackageData:
     file_name: str
     pdf: bytes
     response_for: str = ""
+    #: Appendices in separate files, each signed by the body (R-DOC-11): (name, PDF)
+    extra_files: list[tuple[str, bytes]] = field(default_factory=list)
 
 
 def _sub(parent: ET.Element, tag: str, text: str | int | None = None) -> ET.Element:
@@ -108,11 +110,13 @@ def build_package(data: PackageData) -> bytes:
     _sub(business, "BussinessDocType", data.business_type)
     _sub(business, "BussinessDocReason", data.business_reason)
     attachments = _sub(root, "AttachmentEncoded")
-    attachment = _sub(attachments, "Attachment")
-    _sub(attachment, "ContentId", "1")
-    _sub(attachment, "ContentType", "application/pdf")
-    _sub(attachment, "AttachmentName", data.file_name)
-    _sub(attachment, "ContentTransferEncoded", base64.b64encode(data.pdf).decode("ascii"))
+    files = [(data.file_name, data.pdf), *data.extra_files]
+    for index, (name, content) in enumerate(files, start=1):
+        attachment = _sub(attachments, "Attachment")
+        _sub(attachment, "ContentId", index)
+        _sub(attachment, "ContentType", "application/pdf")
+        _sub(attachment, "AttachmentName", name)
+        _sub(attachment, "ContentTransferEncoded", base64.b64encode(content).decode("ascii"))
     ET.indent(root)
     return bytes(ET.tostring(root, xml_declaration=True, encoding="UTF-8"))
 
@@ -131,6 +135,7 @@ class ReceivedPackage:
     business_type: int
     reason: str
     pdf: bytes
+    extra_files: list[tuple[str, bytes]]
 
 
 def parse_package(xml: bytes) -> ReceivedPackage:
@@ -143,7 +148,13 @@ def parse_package(xml: bytes) -> ReceivedPackage:
         return (node.text or "") if node is not None else ""
 
     number = text(".//e:Code/e:CodeNumber")
-    encoded = text(".//e:AttachmentEncoded/e:Attachment/e:ContentTransferEncoded")
+    files = [
+        (
+            a.findtext("e:AttachmentName", "", {"e": NS}),
+            base64.b64decode(a.findtext("e:ContentTransferEncoded", "", {"e": NS})),
+        )
+        for a in root.findall(".//e:AttachmentEncoded/e:Attachment", {"e": NS})
+    ]
     return ReceivedPackage(
         document_id=text(".//e:DocumentId"),
         sender=Organ(text(".//e:From/e:OrganId"), text(".//e:From/e:OrganName")),
@@ -156,5 +167,6 @@ def parse_package(xml: bytes) -> ReceivedPackage:
         priority=int(text(".//e:OtherInfo/e:Priority") or 0),
         business_type=int(text(".//e:Bussiness/e:BussinessDocType") or 0),
         reason=text(".//e:Bussiness/e:BussinessDocReason"),
-        pdf=base64.b64decode(encoded) if encoded else b"",
+        pdf=files[0][1] if files else b"",
+        extra_files=files[1:],
     )

@@ -27,7 +27,7 @@ from motcua.core.outbox import enqueue
 from motcua.correspondence import edxml, numbering
 from motcua.correspondence.actions import require_role
 from motcua.correspondence.exchange import STATUS_TOPIC, status_code
-from motcua.correspondence.models import Direction, Document, Recipient, Urgency
+from motcua.correspondence.models import Attachment, Direction, Document, Recipient, Urgency
 from motcua.correspondence.states import State
 from motcua.correspondence.trail import claim, record
 from motcua.documents import ca
@@ -109,6 +109,11 @@ def do_receive_document(unit: Unit, package: bytes, *, acting_user: User | None)
     )
     document.pdf.save(f"{document.pk}.pdf", ContentFile(data.pdf), save=False)
     Document.objects.filter(pk=document.pk).update(pdf=document.pdf.name)
+    for index, (name, content) in enumerate(data.extra_files, start=1):
+        attachment = Attachment(document=document, name=name[:255],
+                                sha256=hashlib.sha256(content).hexdigest())  # fmt: skip
+        attachment.file.save(f"{document.pk}-{index}.pdf", ContentFile(content), save=False)
+        attachment.save()
     duplicates = list(
         Document.objects.filter(
             owner_unit=unit, direction=Direction.INCOMING, number=data.number,

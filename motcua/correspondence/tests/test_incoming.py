@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 import time_machine
+from fpdf import FPDF
 
 from motcua.accounts.models import Role, RoleAssignment, User
 from motcua.agencies.models import Unit
@@ -27,6 +28,14 @@ if TYPE_CHECKING:
 
 pytestmark = pytest.mark.django_db
 pytest_plugins = ["motcua.exchange.tests.sims"]
+
+
+def letter_appendix() -> bytes:
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("helvetica", size=12)
+    pdf.cell(0, 10, "Phu luc")
+    return bytes(pdf.output())
 
 
 def person(username: str, unit: Unit, role: str) -> User:
@@ -69,10 +78,15 @@ def test_two_bodies_exchange_a_document_with_statuses_back(
     letter = draft(pc_a, specialist_a, leader_a, type_code="cong_van", drafting="VP")
     Recipient.objects.create(document=letter, name="UBND phường Cái Khế",
                              agency_code=body_b.eid_code)  # fmt: skip
+    appendix = a.do_attach_file(letter, name="Phụ lục", pdf=letter_appendix(),
+                                acting_user=specialist_a)  # fmt: skip
     to_signed(letter, specialist_a, leader_a)
     a.do_release_document(letter, acting_user=clerk_a)
     outbox.drain()
     assert jobs.receive_from_axis() == 1
+    appendix.refresh_from_db()
+    [carried] = Document.objects.get(owner_unit=body_b).attachments.all()
+    assert carried.file.read() == appendix.file.read()  # R-DOC-11: sent as signed
     assert jobs.receive_from_axis() == 0  # acknowledged: not offered again
     received = Document.objects.get(owner_unit=body_b, direction="in")
     assert received.state == "arrived"
