@@ -16,7 +16,7 @@ CHECK_SECRET := check-deploy-$(PG_DB)-$(PG_DB)-$(PG_DB)-only-for-the-check
 DEPLOY_CHECK_ENV := MOTCUA_PRODUCTION=1 MOTCUA_SECRET_KEY=$(CHECK_SECRET) \
   MOTCUA_ALLOWED_HOSTS=motcua.example.gov.vn MOTCUA_VNEID_CLIENT_SECRET=$(CHECK_SECRET) \
   MOTCUA_PAYMENT_SECRET=$(CHECK_SECRET) \
-  $(foreach s,PORTAL POPULATION SMS PAYMENT BUSINESS VNEID CIVIL_STATUS LAND JUDICIAL,MOTCUA_EXCHANGE_$(s)_KEY=$(CHECK_SECRET))
+  $(foreach s,PORTAL POPULATION SMS PAYMENT BUSINESS VNEID CIVIL_STATUS LAND JUDICIAL DOCAXIS,MOTCUA_EXCHANGE_$(s)_KEY=$(CHECK_SECRET))
 SYSTEM_TOOLS := msgfmt:gettext pdftoppm:poppler-utils chromium:chromium
 
 .PHONY: help demo test test-fast install system-deps messages lint typecheck test-sqlite test-postgres clean

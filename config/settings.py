@@ -7,6 +7,7 @@ setting that ``manage.py check --deploy`` asks for. See docs/operations.md.
 
 from __future__ import annotations
 
+import json
 import secrets
 import sys
 from datetime import timedelta
@@ -90,6 +91,7 @@ INSTALLED_APPS = [
     "motcua.payments",
     "motcua.feedback",
     "motcua.petitions",
+    "motcua.correspondence",
     "motcua.insights",
     "motcua.assistant",
     "motcua.opendata",
@@ -405,6 +407,7 @@ _EXCHANGE_PORTS = {
     "civil_status": 8107,
     "land": 8108,
     "judicial": 8109,
+    "docaxis": 8111,
 }
 MOTCUA_EXCHANGE: dict[str, dict[str, str]] = {
     name: {
@@ -417,6 +420,20 @@ if PRODUCTION and any(c["key"].startswith("dev-") for c in MOTCUA_EXCHANGE.value
     raise ImproperlyConfigured(
         "MOTCUA_EXCHANGE_<SYSTEM>_KEY is required for every national system in production"
     )
+# R-DOC-14: status codes of the national document axis [I — defining instrument not found]:
+# the defaults seen in public implementations, overridable as JSON (contracts/docaxis.py).
+MOTCUA_DOCAXIS_STATUS_CODES: dict[str, str] = {
+    "arrived": "01",
+    "refused": "02",
+    "registered": "03",
+    "assigned": "04",
+    "handling": "05",
+    "completed": "06",
+    "taken_back": "13",
+    "agreed": "15",
+    "declined": "16",
+    **json.loads(env_str("MOTCUA_DOCAXIS_STATUS_CODES", "{}")),
+}
 # R-STATE-02: the portal is told states 5/6/8 (paused) as 9 with the production step wording.
 MOTCUA_PORTAL_PAUSES_AS_RELEASED = env_bool("MOTCUA_PORTAL_PAUSES_AS_RELEASED", True)
 # One HTTP call: seconds before giving up (a counter officer waits for lookups, not for sync).

@@ -35,6 +35,7 @@ SIMULATORS: dict[str, tuple[str, int]] = {
     "land": ("simulators.land", 8108),
     "judicial": ("simulators.judicial", 8109),
     "hotline": ("simulators.hotline", 8110),
+    "docaxis": ("simulators.docaxis", 8111),
 }
 
 

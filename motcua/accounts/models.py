@@ -16,6 +16,9 @@ class Role(models.TextChoices):
     UNIT_ADMIN = "unit_admin", _("Quản trị đơn vị")
     PROVINCIAL_ADMIN = "provincial_admin", _("Quản trị cấp tỉnh")
     IOC_VIEWER = "ioc_viewer", _("Trung tâm điều hành (xem)")
+    # The clerk's office (văn thư) of a body: registers incoming documents, numbers and releases
+    # outgoing ones and alone applies the body's digital signature (DOMAIN.md R-DOC-10).
+    CLERK = "clerk", _("Văn thư")
 
 
 # Roles whose holders must pass a TOTP second factor before anything else (issue #3, item 5).

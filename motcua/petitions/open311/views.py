@@ -161,7 +161,7 @@ def _create(request: HttpRequest, fmt: str) -> HttpResponse:
         )
     # Motcua extension: an ``Idempotency-Key`` header makes a retried POST (a hotline or an app
     # that lost the reply) answer the report filed the first time instead of filing it again.
-    body = {
+    request_body: dict[str, object] = {
         "post": {k: request.POST.getlist(k) for k in sorted(request.POST) if k != "api_key"},
         "files": sorted(
             (name, f.size or 0, f.name or "")
@@ -174,7 +174,7 @@ def _create(request: HttpRequest, fmt: str) -> HttpResponse:
             actor=f"open311:{client.prefix}",
             scope="open311.requests",
             key=request.headers.get(idempotency.HEADER),
-            body=body,
+            body=request_body,
             create=lambda: do_file_report(client, report_from_post(request.POST, request.FILES)),
             object_id=lambda filed: filed.pk,
             replay=lambda pk: Open311Request.objects.select_related("petition__unit").get(pk=pk),

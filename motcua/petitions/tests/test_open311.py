@@ -126,7 +126,7 @@ def test_a_retried_post_with_its_idempotency_key_files_one_report(
     ``Idempotency-Key``: the same report is answered, not a second one; the key reused for a
     different report is refused and files nothing."""
     before = Petition.objects.count()
-    headers = {"HTTP_IDEMPOTENCY_KEY": "hotline-call-000123"}
+    headers = {"Idempotency-Key": "hotline-call-000123"}
     data = {
         "api_key": key,
         "service_code": "ha-tang-do-thi",
@@ -137,15 +137,15 @@ def test_a_retried_post_with_its_idempotency_key_files_one_report(
         "email": EMAIL,
         "phone": PHONE,
     }
-    first = client.post(f"{BASE}/requests.json", data, **headers)
-    again = client.post(f"{BASE}/requests.json", data, **headers)
+    first = client.post(f"{BASE}/requests.json", data, headers=headers)
+    again = client.post(f"{BASE}/requests.json", data, headers=headers)
     assert (first.status_code, again.status_code) == (201, 201)
     assert again.json() == first.json()
     assert Petition.objects.count() == before + 1
     other = client.post(
         f"{BASE}/requests.json",
         {**data, "description": "Một phản ánh khác hẳn về ổ gà."},
-        **headers,
+        headers=headers,
     )
     assert other.status_code == 400
     assert "Idempotency-Key" in _errors(other)[0]["description"]

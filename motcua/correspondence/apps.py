@@ -1,0 +1,24 @@
+from __future__ import annotations
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CorrespondenceConfig(AppConfig):
+    name = "motcua.correspondence"
+    label = "correspondence"
+    verbose_name = _("Văn bản đi, đến")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from motcua.correspondence.exchange import (
+            STATUS_TOPIC,
+            SYSTEM,
+            TOPIC,
+            send_package,
+            send_status,
+        )
+        from motcua.exchange.routing import register_handler
+
+        register_handler(TOPIC, send_package, system=SYSTEM)
+        register_handler(STATUS_TOPIC, send_status, system=SYSTEM)

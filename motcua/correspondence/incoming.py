@@ -1,0 +1,253 @@
+"""Incoming documents: from the national document axis or on paper (R-DOC-06, R-DOC-14,
+R-DOC-16, R-DOC-19). The only writers of incoming documents, one transaction each.
+
+Receiving is idempotent: a package already taken (same sender document id for this body) is
+not taken twice, so the axis may deliver again after a lost acknowledgement.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import uuid
+from datetime import UTC, date, datetime
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from pyhanko.pdf_utils.reader import PdfFileReader
+from pyhanko.sign.validation import validate_pdf_signature
+
+from contracts.docaxis import StatusItem
+from motcua.accounts.models import Role, User
+from motcua.accounts.scope import has_role
+from motcua.agencies.models import Unit
+from motcua.core.clock import local_today, now
+from motcua.core.errors import ValidationFailed
+from motcua.core.outbox import enqueue
+from motcua.correspondence import edxml, numbering
+from motcua.correspondence.actions import require_role
+from motcua.correspondence.exchange import STATUS_TOPIC, status_code
+from motcua.correspondence.models import Attachment, Direction, Document, Recipient, Urgency
+from motcua.correspondence.states import State
+from motcua.correspondence.trail import claim, record
+from motcua.documents import ca
+from motcua.documents.signing import validation_context
+from motcua.worktime.calc import Calendar, next_working_day
+from motcua.worktime.calendars import calendar_for
+
+URGENCY_BY_PRIORITY = {0: Urgency.NORMAL, 1: Urgency.URGENT, 2: Urgency.VERY_URGENT,
+                       3: Urgency.FLASH}  # fmt: skip
+MAX_HANDLING_DAYS = 60
+
+
+def signatures_ok(pdf: bytes) -> tuple[int, bool]:
+    """R-DOC-19: (number of signatures, all intact, valid and trusted by the configured root)."""
+    try:
+        signatures = PdfFileReader(io.BytesIO(pdf), strict=False).embedded_signatures
+    except Exception:
+        return 0, False
+    context = validation_context(ca.ensure_root_ca()[1])
+    results = [validate_pdf_signature(sig, context) for sig in signatures]
+    ok = bool(results) and all(r.intact and r.valid and r.trusted for r in results)
+    return len(results), ok
+
+
+def _status(document: Document, name: str, description: str = "") -> None:
+    """R-DOC-14: tell the sender (configured code), through the outbox."""
+    if not document.exchange_id or not document.issuing_body_code:
+        return
+    code = status_code(name)
+    enqueue(
+        topic=STATUS_TOPIC,
+        key=document.exchange_id,
+        payload={
+            "organ_id": document.owner_unit.eid_code,
+            "to": document.issuing_body_code,
+            "document_id": document.exchange_id,
+            "code": code,
+            "description": description,
+        },
+        idempotency_key=f"docaxis-status:{document.owner_unit.eid_code}:{document.exchange_id}:{code}",
+    )
+
+
+@transaction.atomic
+def do_receive_document(unit: Unit, package: bytes, *, acting_user: User | None) -> Document:
+    """Take one edXML package addressed to ``unit``: check it (R-DOC-19), keep it as arrived,
+    tell the sender it arrived, or return it (refused) when invalid or misaddressed."""
+    try:
+        data = edxml.parse_package(package)
+    except Exception:
+        raise ValidationFailed(
+            "Gói tin edXML không đọc được.", "Unreadable edXML package."
+        ) from None
+    existing = Document.objects.filter(
+        owner_unit=unit, direction=Direction.INCOMING, exchange_id=data.document_id
+    ).first()
+    if data.business_type == edxml.REVOKE:
+        return _cancel(unit, existing, data, acting_user=acting_user)
+    if existing is not None:
+        return existing
+    count, valid = signatures_ok(data.pdf)
+    addressed = unit.eid_code in data.to
+    document = Document.objects.create(
+        direction=Direction.INCOMING,
+        state=State.ARRIVED if valid and addressed else State.REFUSED,
+        owner_unit=unit,
+        type_code=data.type_code,
+        number=data.number,
+        symbol=data.notation,
+        issued_on=date.fromisoformat(data.promulgated_on) if data.promulgated_on else None,
+        summary=data.subject[:500],
+        issuing_body_code=data.sender.organ_id,
+        issuing_body_name=data.sender.name,
+        urgency=URGENCY_BY_PRIORITY.get(data.priority, Urgency.NORMAL),
+        arrived_at=now(),
+        exchange_id=data.document_id,
+        sha256=hashlib.sha256(data.pdf).hexdigest(),
+        created_by=acting_user,
+    )
+    document.pdf.save(f"{document.pk}.pdf", ContentFile(data.pdf), save=False)
+    Document.objects.filter(pk=document.pk).update(pdf=document.pdf.name)
+    for index, (name, content) in enumerate(data.extra_files, start=1):
+        attachment = Attachment(document=document, name=name[:255],
+                                sha256=hashlib.sha256(content).hexdigest())  # fmt: skip
+        attachment.file.save(f"{document.pk}-{index}.pdf", ContentFile(content), save=False)
+        attachment.save()
+    duplicates = list(
+        Document.objects.filter(
+            owner_unit=unit, direction=Direction.INCOMING, number=data.number,
+            symbol=data.notation, issuing_body_code=data.sender.organ_id,
+        ).exclude(pk=document.pk).values_list("pk", flat=True)
+    )  # fmt: skip
+    payload = {"signatures": count, "valid": valid, "addressed": addressed,
+               "duplicates": [str(pk) for pk in duplicates]}  # fmt: skip
+    record(document, f"document:state:{document.state}", actor=acting_user,
+           to_state=document.state, payload=payload)  # fmt: skip
+    if document.state == State.REFUSED:
+        why = "chữ ký số không hợp lệ" if not valid else "gửi nhầm địa chỉ"
+        _status(document, "refused", why)
+    else:
+        _status(document, "arrived")
+    return document
+
+
+def _cancel(
+    unit: Unit, existing: Document | None, data: edxml.ReceivedPackage, *, acting_user: User | None
+) -> Document:
+    """R-DOC-15: cancel the revoked document (its register entry and trail stay, its content is
+    no longer served) and answer with the configured reply code."""
+    if existing is None or existing.sender_mismatch(data.sender.organ_id):
+        raise ValidationFailed(
+            "Thông báo thu hồi văn bản không có trong hệ thống.",
+            "Revocation notice for a document this body does not hold.",
+        )
+    if existing.state == State.REVOKED:
+        return existing
+    before = claim(existing, "cancel")
+    record(existing, "document:state:revoked", actor=acting_user, from_state=before,
+           to_state=existing.state, reason=data.reason)  # fmt: skip
+    _status(existing, "agreed", "Đã hủy văn bản bị thu hồi")
+    return existing
+
+
+@transaction.atomic
+def do_register_document(document: Document, *, acting_user: User) -> Document:
+    """R-DOC-06: the clerk gives the arrival number (per body and year, shared by paper and
+    electronic documents) and the sender learns it was registered."""
+    require_role(acting_user, document.owner_unit, (Role.CLERK,))
+    year = local_today().year
+    before = claim(document, "register")
+    arrival = numbering.next_arrival_number(document.owner_unit_id, year)
+    Document.objects.filter(pk=document.pk).update(arrival_number=arrival, arrival_year=year)
+    document.arrival_number, document.arrival_year = arrival, year
+    record(document, "document:state:registered", actor=acting_user, from_state=before,
+           to_state=document.state, payload={"arrival_number": arrival, "year": year})  # fmt: skip
+    _status(document, "registered")
+    return document
+
+
+def handling_deadline(start: date, days: int, calendar: Calendar) -> date:
+    """R-DOC-16: ``days`` working days after ``start`` on the province's calendar."""
+    day = start
+    for _ in range(days):
+        day = next_working_day(day, calendar)
+    return day
+
+
+@transaction.atomic
+def do_assign_document(
+    document: Document, *, handler: User, days: int, acting_user: User
+) -> Document:
+    """The leader assigns a handler with a deadline in working days (R-DOC-16)."""
+    require_role(acting_user, document.owner_unit, (Role.UNIT_LEADER,))
+    if not 1 <= days <= MAX_HANDLING_DAYS:
+        raise ValidationFailed(
+            "Thời hạn xử lý từ 1 đến 60 ngày làm việc.",
+            "The handling time is 1 to 60 working days.",
+            field="days",
+        )
+    if not has_role(handler, document.owner_unit):
+        raise ValidationFailed(
+            "Người xử lý phải thuộc cơ quan nhận văn bản.",
+            "The handler must belong to the receiving body.",
+            field="handler",
+        )
+    deadline = handling_deadline(local_today(), days, calendar_for(document.owner_unit.province_id))
+    before = claim(document, "assign", handler=handler, handling_deadline=deadline)
+    record(document, "document:state:assigned", actor=acting_user, from_state=before,
+           to_state=document.state,
+           payload={"handler": handler.pk, "deadline": deadline.isoformat()})  # fmt: skip
+    _status(document, "assigned")
+    return document
+
+
+@transaction.atomic
+def do_complete_document(document: Document, *, acting_user: User) -> Document:
+    """The handler (or the leader) completes the handling; the sender learns it."""
+    require_role(acting_user, document.owner_unit, (Role.SPECIALIST, Role.UNIT_LEADER))
+    if acting_user.pk != document.handler_id and not has_role(
+        acting_user, document.owner_unit, (Role.UNIT_LEADER,)
+    ):
+        raise ValidationFailed(
+            "Chỉ người được phân công hoặc lãnh đạo mới hoàn thành việc xử lý.",
+            "Only the assigned handler or a leader may complete the handling.",
+        )
+    before = claim(document, "complete")
+    record(document, "document:state:completed", actor=acting_user, from_state=before,
+           to_state=document.state)  # fmt: skip
+    _status(document, "completed")
+    return document
+
+
+def is_overdue(document: Document, today: date | None = None) -> bool:
+    """R-DOC-16: still open after its handling deadline."""
+    open_states = {State.REGISTERED, State.ASSIGNED, State.HANDLING}
+    return (
+        document.handling_deadline is not None
+        and document.state in open_states
+        and (today or local_today()) > document.handling_deadline
+    )
+
+
+@transaction.atomic
+def do_record_statuses(unit: Unit, items: list[StatusItem]) -> int:
+    """R-DOC-14: the sender sees each recipient's latest status (Appendix VI III.1.o); each
+    change goes into the document's trail. Re-reading the same statuses changes nothing."""
+    changed = 0
+    for item in sorted(items, key=lambda i: i.at):
+        try:
+            pk = uuid.UUID(item.document_id)
+        except ValueError:
+            continue
+        at = datetime.fromtimestamp(item.at, tz=UTC)
+        recipients = Recipient.objects.filter(
+            document_id=pk, document__owner_unit=unit, agency_code=item.organ_id
+        ).exclude(status_at__gte=at)
+        for recipient in recipients.select_related("document"):
+            Recipient.objects.filter(pk=recipient.pk).update(status_code=item.code, status_at=at)
+            record(recipient.document, "document:recipient:status", actor=None,
+                   payload={"organ_id": item.organ_id, "code": item.code,
+                            "description": item.description})  # fmt: skip
+            changed += 1
+    return changed

@@ -1,0 +1,86 @@
+"""Document states and the allowed edges (R-DOC-07, R-DOC-09, R-DOC-15), pure data.
+
+An action names its edge; the transition core (``actions.transition``) claims the document by
+a conditional UPDATE from the edge's source states, so of two racing officers one wins.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Final
+
+
+class State(StrEnum):
+    # outgoing
+    DRAFT = "draft"
+    IN_REVIEW = "in_review"
+    APPROVED = "approved"
+    SIGNED = "signed"  # signed by the competent person, awaiting the clerk (R-DOC-10)
+    RELEASED = "released"  # numbered, sealed by the body and sent (R-DOC-05, R-DOC-07)
+    REVOKED = "revoked"  # R-DOC-15: register entry and trail kept, content hidden
+    # incoming
+    ARRIVED = "arrived"
+    REGISTERED = "registered"  # arrival number given (R-DOC-06)
+    ASSIGNED = "assigned"
+    HANDLING = "handling"
+    COMPLETED = "completed"
+    REFUSED = "refused"  # returned to the sender (R-DOC-19)
+
+
+#: edge name -> (source states, target state)
+EDGES: Final[dict[str, tuple[frozenset[State], State]]] = {
+    "submit": (frozenset({State.DRAFT}), State.IN_REVIEW),
+    "return": (frozenset({State.IN_REVIEW, State.APPROVED}), State.DRAFT),
+    "approve": (frozenset({State.IN_REVIEW}), State.APPROVED),
+    "sign": (frozenset({State.APPROVED}), State.SIGNED),
+    "release": (frozenset({State.SIGNED}), State.RELEASED),
+    "revoke": (frozenset({State.RELEASED}), State.REVOKED),
+    "register": (frozenset({State.ARRIVED}), State.REGISTERED),
+    "refuse": (frozenset({State.ARRIVED}), State.REFUSED),
+    "assign": (frozenset({State.REGISTERED, State.ASSIGNED}), State.ASSIGNED),
+    "handle": (frozenset({State.ASSIGNED}), State.HANDLING),
+    "complete": (frozenset({State.ASSIGNED, State.HANDLING}), State.COMPLETED),
+    # R-DOC-15: the sender revoked an incoming document; the receiver cancels it
+    "cancel": (
+        frozenset(
+            {State.ARRIVED, State.REGISTERED, State.ASSIGNED, State.HANDLING, State.COMPLETED}
+        ),
+        State.REVOKED,
+    ),
+}
+
+OUTGOING_STATES: Final = frozenset(
+    {State.DRAFT, State.IN_REVIEW, State.APPROVED, State.SIGNED, State.RELEASED, State.REVOKED}
+)
+INCOMING_STATES: Final = frozenset(
+    {
+        State.ARRIVED,
+        State.REGISTERED,
+        State.ASSIGNED,
+        State.HANDLING,
+        State.COMPLETED,
+        State.REFUSED,
+        State.REVOKED,
+    }
+)
+#: R-DOC-09: a released document is never edited (its content, number and files are frozen).
+FROZEN: Final = frozenset({State.SIGNED, State.RELEASED, State.REVOKED})
+
+LABEL_VI: Final[dict[State, str]] = {
+    State.DRAFT: "Dự thảo",
+    State.IN_REVIEW: "Chờ duyệt",
+    State.APPROVED: "Đã duyệt, chờ ký",
+    State.SIGNED: "Đã ký, chờ phát hành",
+    State.RELEASED: "Đã phát hành",
+    State.REVOKED: "Đã thu hồi",
+    State.ARRIVED: "Mới đến",
+    State.REGISTERED: "Đã vào sổ",
+    State.ASSIGNED: "Đã phân công",
+    State.HANDLING: "Đang xử lý",
+    State.COMPLETED: "Hoàn thành",
+    State.REFUSED: "Trả lại",
+}
+
+
+def edge(name: str) -> tuple[frozenset[State], State]:
+    return EDGES[name]
