@@ -13,6 +13,7 @@ from decimal import Decimal
 from typing import overload
 
 from django.db.models import Count, Max, Prefetch, QuerySet
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from motcua.agencies.models import Unit
@@ -184,8 +185,9 @@ def _number(value: Decimal) -> str:
 
 def cutoff_text(version: ProcedureVersion) -> str:
     """The cut-off time of the province that runs ``version``, in words (R-TIME-05): read from
-    its working calendar, never written as a constant."""
-    return cutoff_words(calendar_for(version.procedure.province_id).cutoff)
+    its working calendar, never written as a constant. "15 giờ" in Vietnamese, "15:00" else."""
+    cutoff = calendar_for(version.procedure.province_id).cutoff
+    return cutoff_words(cutoff) if (get_language() or "vi").startswith("vi") else f"{cutoff:%H:%M}"
 
 
 def time_limit_text(version: ProcedureVersion) -> str:
