@@ -18,6 +18,7 @@ from playwright.sync_api import Browser, Page, ViewportSize, expect
 
 from tests.browser.citizen_server import AXE, SHOTS
 from tests.browser.conftest import DemoServer
+from tests.browser.declaration import fill_birth_declaration
 from tests.browser.test_citizen_flow import a_pdf
 from tests.browser.test_counter_flow import act, login, logout, sign
 
@@ -82,6 +83,7 @@ def test_officers_see_what_they_judge_from_receipt_to_signature(
     page.get_by_label("Họ và tên / Tên tổ chức").fill("Trương Thị Mỹ Duyên")
     page.get_by_label("Số định danh cá nhân / Mã số thuế").fill("092190000001")
     page.get_by_label("Số điện thoại").fill("0901234567")
+    fill_birth_declaration(page)  # the birth declaration (tờ khai), issue #14 item 2
     for box in page.locator("input[name=components]").all():
         box.check()
     page.get_by_role("button", name="Ghi nhận hồ sơ").click()
