@@ -186,3 +186,13 @@ def logged_in(user: User, *, verified: bool = False) -> Client:
         session["otp_device_id"] = device.persistent_id
         session.save()
     return client
+
+
+def totp_code(user: User) -> str:
+    """The current code of ``user``'s confirmed TOTP device (the leader's fresh second factor)."""
+    from django_otp.oath import TOTP
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.get(user=user, confirmed=True)
+    key = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    return f"{key.token():0{device.digits}d}"

@@ -12,9 +12,9 @@ from __future__ import annotations
 import time
 
 from django.http import HttpRequest
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from motcua.accounts.models import User
+from motcua.accounts.otp import verify_fresh_code
 from motcua.core.errors import ValidationFailed
 from motcua.desk.viewer import GRANTS
 from motcua.dossiers.models import Dossier
@@ -49,15 +49,13 @@ def check(request: HttpRequest, user: User, dossier: Dossier) -> None:
     if session_open(request):
         return
     token = (request.POST.get("otp") or "").strip()
-    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
-    if device is None or not token.isdigit():
+    if not token.isdigit():
         raise ValidationFailed(
             "Hãy nhập mã xác thực 6 chữ số để mở phiên ký.",
             "Enter the 6-digit code to open a signing session.",
             field="otp",
         )
-    allowed, _why = device.verify_is_allowed()
-    if not allowed or not device.verify_token(token):
+    if not verify_fresh_code(user, token):
         raise ValidationFailed(
             "Mã xác thực không đúng hoặc đã dùng. Hãy nhập mã mới.",
             "The code is wrong or was already used. Enter a new code.",

@@ -12,10 +12,11 @@ from ninja.security import django_auth
 from pydantic import Field, StringConstraints
 
 from motcua.accounts.models import User
+from motcua.accounts.otp import verify_fresh_code
 from motcua.accounts.scope import units_by_id
 from motcua.agencies.models import Unit
 from motcua.core import idempotency
-from motcua.core.errors import NotFound, PermissionDenied
+from motcua.core.errors import NotFound, PermissionDenied, ValidationFailed
 from motcua.core.schemas import (
     MAX_AMOUNT_VND,
     MAX_ID,
@@ -111,6 +112,10 @@ class ActionIn(Schema):
     reference: Annotated[str, StringConstraints(max_length=100), Clean] = ""
     new_due_at: datetime | None = None
     method: Annotated[str, StringConstraints(max_length=20), Clean] = ""
+    #: ``approve`` only: the leader confirms the signature explicitly and gives a fresh TOTP
+    #: code (issue #14 item 1), as on the desk.
+    confirm: bool = False
+    otp: Annotated[str, StringConstraints(max_length=10), Clean] = ""
 
 
 def _user(request: HttpRequest) -> User:
@@ -333,6 +338,23 @@ def dossier_consultations(request: HttpRequest, key: str) -> list[dict[str, Any]
     return [_consultation_out(c) for c in dossier.consultations.select_related("agency")]
 
 
+def _check_signature(user: User, body: ActionIn) -> None:
+    """Approving signs the result: a deliberate act over the API as on the desk — an explicit
+    confirmation and a fresh second-factor code (issue #14 item 1)."""
+    if not body.confirm:
+        raise ValidationFailed(
+            "Phê duyệt là ký số văn bản kết quả: hãy gửi confirm=true sau khi xem văn bản.",
+            "Approving signs the result document: send confirm=true after reading it.",
+            field="confirm",
+        )
+    if not verify_fresh_code(user, body.otp):
+        raise ValidationFailed(
+            "Mã xác thực (otp) không đúng hoặc đã dùng. Hãy gửi mã 6 chữ số mới.",
+            "The otp code is wrong or was already used; send a new 6-digit code.",
+            field="otp",
+        )
+
+
 @router.post(
     "/{key}/{action}",
     response={200: DossierDetailOut, **ERRORS},
@@ -346,7 +368,11 @@ def dossier_consultations(request: HttpRequest, key: str) -> list[dict[str, Any]
 def act(request: HttpRequest, key: str, action: str, body: ActionIn) -> dict[str, Any]:
     user = _user(request)
     dossier = access_dossier(user, key)
+    if action == "approve":
+        _check_signature(user, body)
     data = body.dict()
+    for field in ("confirm", "otp"):
+        data.pop(field)
     if body.new_due_at is None:
         data.pop("new_due_at")
     dossier = perform(user, dossier, action, data)

@@ -9,8 +9,9 @@ from datetime import date, datetime
 import pytest
 import time_machine
 from django.test import Client
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from conftest import logged_in
+from conftest import logged_in, totp_code
 from motcua.accounts.models import User
 from motcua.agencies.models import Unit
 from motcua.dossiers.tests.factories import BIRTH, CITIZEN_ID, all_components
@@ -74,8 +75,17 @@ def test_a_dossier_goes_from_counter_to_return_through_the_api(
         {"proposal": "approved", "opinion": "Đủ điều kiện"},
     )
     assert body["state"] == "awaiting_signature"
-    status, body = post(logged_in(leader_a, verified=True), f"/api/v1/dossiers/{key}/approve", {})
-    assert body["state"] == "result_ready"
+    leader = logged_in(leader_a, verified=True)
+    approve = f"/api/v1/dossiers/{key}/approve"
+    # Approving signs the result: an explicit confirmation and a fresh code (issue #14 item 1).
+    status, body = post(leader, approve, {})
+    assert (status, body["code"], body["details"]) == (422, "invalid", {"field": "confirm"})
+    status, body = post(leader, approve, {"confirm": True, "otp": "000000"})
+    assert (status, body["details"]) == (422, {"field": "otp"})
+    # django-otp throttles the device after a wrong code; the leader waits it out.
+    TOTPDevice.objects.get(user=leader_a, confirmed=True).throttle_reset()
+    status, body = post(leader, approve, {"confirm": True, "otp": totp_code(leader_a)})
+    assert (status, body.get("state")) == (200, "result_ready"), body
     status, body = post(counter, f"/api/v1/dossiers/{key}/return", {})
     assert body["state"] == "returned"
     events: list[dict[str, str]] = body["events"]  # type: ignore[assignment]
