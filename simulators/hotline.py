@@ -19,12 +19,13 @@ from __future__ import annotations
 import json
 import os
 import time
+from pathlib import Path
 from typing import Any
 
 import httpx
 
 from contracts import hotline as c
-from simulators.base import SimContext, create_sim_app
+from simulators.base import SimContext, create_sim_app, state_dir
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS call (
@@ -40,6 +41,8 @@ CREATE TABLE IF NOT EXISTS call (
 """
 
 PUSH_TIMEOUT_S = 20.0
+#: Where ``make demo`` leaves the key it issues to the hotline (in the state directory).
+KEY_FILE = "hotline-open311.key"
 
 app, ctx = create_sim_app("hotline", title="Tổng đài 1022 (mô phỏng)", schema=SCHEMA)
 
@@ -62,6 +65,17 @@ def _form(call: c.Call, key: str) -> dict[str, str]:
     return form
 
 
+def open311_key() -> str:
+    """The hotline's Open311 key: ``MOTCUA_SIM_HOTLINE_OPEN311_KEY``, else the file
+    ``MOTCUA_SIM_HOTLINE_OPEN311_KEY_FILE`` (default ``hotline-open311.key`` in the simulators'
+    state directory, where ``make demo`` writes the key it issues)."""
+    key = os.environ.get("MOTCUA_SIM_HOTLINE_OPEN311_KEY", "")
+    if key:
+        return key
+    path = Path(os.environ.get("MOTCUA_SIM_HOTLINE_OPEN311_KEY_FILE", str(state_dir() / KEY_FILE)))
+    return path.read_text(encoding="utf-8").strip() if path.exists() else ""
+
+
 def _push(sim: SimContext, call_id: str) -> str:
     """Push one stored call into Motcua; its new status."""
     row = sim.db.query("SELECT * FROM call WHERE call_id=?", (call_id,))[0]
@@ -69,7 +83,7 @@ def _push(sim: SimContext, call_id: str) -> str:
         return str(row["status"])
     default = f"http://127.0.0.1:{os.environ.get('MOTCUA_PORT', '8000')}/open311/v2"
     url = os.environ.get("MOTCUA_SIM_HOTLINE_OPEN311_URL", default).rstrip("/")
-    key = os.environ.get("MOTCUA_SIM_HOTLINE_OPEN311_KEY", "")
+    key = open311_key()
     if not url:
         return "pending"
     call = c.Call.model_validate_json(row["body"])

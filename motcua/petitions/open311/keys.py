@@ -11,6 +11,7 @@ import hashlib
 import hmac
 import secrets
 from datetime import timedelta
+from pathlib import Path
 
 from django.db import transaction
 
@@ -46,6 +47,20 @@ def do_issue_key(name: str, *, channel: str = "open311") -> tuple[Open311Client,
         name=name, prefix=prefix, key_hash=digest(key), created_at=now(), channel=channel
     )
     return client, key
+
+
+def ensure_key_file(name: str, path: Path, *, channel: str = "hotline") -> bool:
+    """Make ``path`` hold an active key of the app ``name`` (the demo hands the simulated 1022
+    hotline its key this way; the key is generated here, never kept in the repository). An
+    existing valid key is kept; otherwise a new one is issued and written, readable by the
+    owner only. True when a key was issued."""
+    if path.exists() and client_for(path.read_text(encoding="utf-8").strip()) is not None:
+        return False
+    _client, key = do_issue_key(name, channel=channel)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(key + "\n", encoding="utf-8")
+    path.chmod(0o600)
+    return True
 
 
 @transaction.atomic

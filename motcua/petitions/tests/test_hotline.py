@@ -119,3 +119,25 @@ def test_the_operations_centre_counts_reports_per_channel(
     html = response.content.decode()
     assert 'id="petition-channels"' in html
     assert "Phản ánh, kiến nghị theo kênh tiếp nhận" in html
+
+
+def test_the_demo_hands_the_hotline_a_key_file_it_reads(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``make demo`` issues the hotline its key once and leaves it in the simulators' state
+    directory; the simulator reads it there (issue #18: its pushes were refused in the demo)."""
+    from motcua.petitions.open311.keys import client_for, ensure_key_file
+    from simulators import hotline
+
+    path = tmp_path / "simulators" / hotline.KEY_FILE
+    assert ensure_key_file("Tổng đài 1022 (mô phỏng)", path) is True
+    key = path.read_text(encoding="utf-8").strip()
+    client = client_for(key)
+    assert client is not None
+    assert client.channel == "hotline"
+    assert ensure_key_file("Tổng đài 1022 (mô phỏng)", path) is False  # kept, not reissued
+    assert path.read_text(encoding="utf-8").strip() == key
+    assert path.stat().st_mode & 0o077 == 0
+    monkeypatch.delenv("MOTCUA_SIM_HOTLINE_OPEN311_KEY", raising=False)
+    monkeypatch.setenv("MOTCUA_SIM_STATE_DIR", str(tmp_path / "simulators"))
+    assert hotline.open311_key() == key

@@ -26,6 +26,7 @@ from motcua.geo.loader import load_geography
 from motcua.geo.models import Province
 from motcua.opendata.publish import publish_once_for_demo
 from motcua.petitions.demo import seed_demo_petitions
+from motcua.petitions.open311.keys import ensure_key_file
 from motcua.worktime.calendars import seed_calendar
 
 BUNDLED_CATALOGUE = Path(__file__).resolve().parents[3] / "catalog" / "data" / "procedures.csv"
@@ -86,6 +87,11 @@ class Command(BaseCommand):
         ensure_root_ca()
         signed = issue_missing_results()
         out(f"  Signed results: {signed} issued (demo CA in {settings.MOTCUA_PKI_DIR})")
+        # The simulated 1022 hotline files its calls through Open311 with a key of its own
+        # (issue #18), issued here and left in its state directory (never in the repository).
+        key_file = settings.VAR_DIR / "simulators" / "hotline-open311.key"
+        ensure_key_file("Tổng đài 1022 (mô phỏng)", key_file, channel="hotline")
+        out(f"  Hotline 1022 simulator: files calls through Open311 with the key in {key_file}")
         # Open data (issue #17): publish the datasets once so /du-lieu-mo/ is not empty.
         run = publish_once_for_demo()
         out(f"  Open data: {run.published} resources published at {url}/du-lieu-mo/")
