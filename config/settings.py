@@ -376,6 +376,10 @@ MOTCUA_VNEID_TIMEOUT_SECONDS = env_int("MOTCUA_VNEID_TIMEOUT_SECONDS", 10)
 # A citizen's session ends after this much inactivity (SessionRenewalMiddleware renews it).
 MOTCUA_CITIZEN_SESSION_SECONDS = env_int("MOTCUA_CITIZEN_SESSION_SECONDS", 30 * 60)
 MOTCUA_UPLOAD_MAX_BYTES = env_int("MOTCUA_UPLOAD_MAX_MB", 10) * 1024 * 1024
+# A virus scanner run on every uploaded file through its standard input, where one is installed
+# (ClamAV convention: exit 0 clean, 1 infected), e.g. "clamdscan --no-summary -". Empty: none.
+MOTCUA_VIRUS_SCAN_COMMAND = env_str("MOTCUA_VIRUS_SCAN_COMMAND", "")
+MOTCUA_VIRUS_SCAN_TIMEOUT_S = env_int("MOTCUA_VIRUS_SCAN_TIMEOUT_S", 60)
 MOTCUA_UPLOAD_MAX_PAGES = env_int("MOTCUA_UPLOAD_MAX_PAGES", 200)
 # A whole request body (issue #12 item 6): checked from Content-Length before it is read. An
 # e-form sends at most about a dozen files of MOTCUA_UPLOAD_MAX_BYTES.

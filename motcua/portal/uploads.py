@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 
-from motcua.core.uploads import JPEG, PDF, PNG, sniff
+from motcua.core.errors import ValidationFailed
+from motcua.core.uploads import JPEG, PDF, PNG, scan, sniff
 
 EXTENSION = {PDF: "pdf", JPEG: "jpg", PNG: "png"}
 ACCEPT = ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"
@@ -121,4 +122,8 @@ def check_upload(upload: UploadedFile) -> CheckedFile:
     else:
         _check_image(data, name)
         pages = 1
+    try:
+        scan(data, name=name)
+    except ValidationFailed as exc:
+        raise UploadRejected(exc.message_vi) from exc
     return CheckedFile(data=data, content_type=kind, pages=pages)
