@@ -26,6 +26,7 @@ from motcua.petitions.actions import (
 )
 from motcua.petitions.intake import do_file_petition_with_photos
 from motcua.petitions.models import Petition, PetitionKind, PetitionResponse, PetitionState
+from motcua.petitions.open311.board import DEFAULT_CENTRE, tile_url
 from motcua.petitions.tokens import BadToken, make_token, read_token
 
 WINDOW_SECONDS = 15 * 60
@@ -98,6 +99,29 @@ class PetitionForm(forms.Form):
     photos = PhotosField(
         label=gettext_lazy("Ảnh chụp (tối đa 3 ảnh, không bắt buộc)"), required=False
     )
+    # Set by tapping the map (petitions/pick.js) where a tile source is configured.
+    latitude = forms.DecimalField(
+        required=False,
+        max_digits=9,
+        decimal_places=6,
+        min_value=-90,
+        max_value=90,
+        widget=forms.HiddenInput,
+    )
+    longitude = forms.DecimalField(
+        required=False,
+        max_digits=10,
+        decimal_places=6,
+        min_value=-180,
+        max_value=180,
+        widget=forms.HiddenInput,
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if (data.get("latitude") is None) != (data.get("longitude") is None):
+            raise forms.ValidationError(_("Vị trí trên bản đồ chưa đủ; hãy chọn lại trên bản đồ."))
+        return data
 
     def __init__(self, *args: Any, units: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -112,6 +136,12 @@ def _units() -> dict[str, Any]:
     return {str(u.pk): u for u in selectors.petition_units(settings.MOTCUA_PROVINCE_CODE)}
 
 
+def _form_context(form: PetitionForm) -> dict[str, Any]:
+    """The form, and the map to pick the place on where a tile source is configured (issue
+    #18); without it (or without JavaScript) the address alone says where."""
+    return {"form": form, "tile_url": tile_url(), "centre": DEFAULT_CENTRE}
+
+
 @require_http_methods(["GET", "POST"])
 def petition_new(request: HttpRequest) -> HttpResponse:
     units = _units()
@@ -122,7 +152,7 @@ def petition_new(request: HttpRequest) -> HttpResponse:
         if user is not None and not user.is_officer:
             initial.update(name=user.full_name, phone=user.phone, email=user.email)
         form = PetitionForm(units=choices, initial=initial)
-        return render(request, "portal/petitions/form.html", {"form": form})
+        return render(request, "portal/petitions/form.html", _form_context(form))
     form = PetitionForm(request.POST, request.FILES, units=choices)
     if form.is_valid():
         data = form.cleaned_data
@@ -130,6 +160,8 @@ def petition_new(request: HttpRequest) -> HttpResponse:
             petition = do_file_petition_with_photos(
                 photos=[(f.name or "", f.read()) for f in data["photos"]],
                 address=data["address"],
+                latitude=data.get("latitude"),
+                longitude=data.get("longitude"),
                 unit=units.get(data["unit"] or ""),
                 kind=data["kind"],
                 subject=data["subject"],
@@ -148,7 +180,7 @@ def petition_new(request: HttpRequest) -> HttpResponse:
             filed = [*request.session.get(FILED_KEY, [])[-9:], petition.code]
             request.session[FILED_KEY] = filed
             return redirect("portal:petition_done", code=petition.code)
-    return render(request, "portal/petitions/form.html", {"form": form}, status=422)
+    return render(request, "portal/petitions/form.html", _form_context(form), status=422)
 
 
 def petition_done(request: HttpRequest, code: str) -> HttpResponse:

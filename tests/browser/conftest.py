@@ -122,6 +122,9 @@ def demo_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DemoServer
             "MOTCUA_VNEID_CLIENT_ID": "motcua-dev",
             "MOTCUA_VNEID_CLIENT_SECRET": "motcua-dev-secret",
             "MOTCUA_PAYMENT_URL": payment_url,
+            # A tile source for the petition maps (issue #18): same-origin addresses that have
+            # no tiles — the maps work (and are clicked) without pictures, fully offline.
+            "MOTCUA_MAP_TILE_URL": "/static/petitions/no-tiles/{z}/{x}/{y}.png",
         }
         subprocess.run(
             [str(BIN / "motcua"), "demo_setup", "--url", url],

@@ -53,6 +53,9 @@ def test_a_report_with_a_photo_and_a_place_is_answered(
     page.get_by_label("Ảnh chụp (tối đa 3 ảnh, không bắt buộc)").set_input_files(
         str(_photo(tmp_path / "den-duong.jpg"))
     )
+    # The place picked on the map (a tap), as well as typed.
+    page.get_by_role("region", name="Bản đồ chọn vị trí").click()
+    expect(page.locator("#place-picked")).to_contain_text("Đã chọn vị trí 10.")
     assert_accessible(page)
     page.screenshot(path=str(SHOTS / "petition-form-360.png"), full_page=True)
     page.get_by_role("button", name="Gửi phản ánh, kiến nghị").click()
@@ -66,6 +69,7 @@ def test_a_report_with_a_photo_and_a_place_is_answered(
     expect(page.locator('[data-alert="new"]')).to_be_visible()  # the desk badge
     page.goto(f"{demo_server.url}/desk/petitions/{code}/")
     expect(page.get_by_text("45 Mậu Thân, Phường Ninh Kiều")).to_be_visible()
+    expect(page.get_by_text("Vị trí trên bản đồ: 10.")).to_be_visible()  # the picked place
     expect(page.locator("img[src*='/phan-anh-kien-nghi/anh/']")).to_have_count(1)
     page.get_by_label("Nội dung trả lời", exact=True).fill(
         "Phường đã thay bóng đèn ngày hôm nay. Cảm ơn ông đã phản ánh."

@@ -139,3 +139,29 @@ def test_the_portal_form_takes_photos_and_a_place(
     assert Client().get(url).status_code == 404
     assert logged_in(officer_b).get(url).status_code == 404
     assert Client().get(f"/open311/v2/media/{photo.pk}.jpg").status_code == 404  # not public
+
+
+def test_the_portal_form_takes_a_place_picked_on_the_map(
+    traveller: Any, pc_a: Unit, settings: Any
+) -> None:
+    """Where a tile source is configured the form shows the map; a tap sets latitude and
+    longitude, stored on the report; half a place or one off the globe changes nothing."""
+    from motcua.petitions.models import Petition
+    from motcua.petitions.tests.test_portal import _form
+
+    settings.MOTCUA_MAP_TILE_URL = "/static/tiles/{z}/{x}/{y}.png"
+    page = Client().get("/phan-anh-kien-nghi/").content.decode()
+    assert 'id="place-map"' in page
+    assert "petitions/pick.js" in page
+    for place in ({"latitude": "10.033913"}, {"latitude": "91", "longitude": "105.78"}):
+        refused = Client().post("/phan-anh-kien-nghi/", {**_form(pc_a), **place})
+        assert refused.status_code == 422
+    assert not Petition.objects.exists()
+    response = Client().post(
+        "/phan-anh-kien-nghi/", {**_form(pc_a), "latitude": "10.033913", "longitude": "105.787046"}
+    )
+    assert response.status_code == 302
+    petition = Petition.objects.get()
+    assert (str(petition.latitude), str(petition.longitude)) == ("10.033913", "105.787046")
+    settings.MOTCUA_MAP_TILE_URL = ""
+    assert 'id="place-map"' not in Client().get("/phan-anh-kien-nghi/").content.decode()
