@@ -72,7 +72,8 @@ class Dossier(TimeStampedModel):
     )
     summary = models.CharField(max_length=1000, blank=True)  # TrichYeuHoSo
     # The declared values (tờ khai) by field name of the version's declaration (issue #14).
-    declaration = models.JSONField(default=dict, blank=True)
+    # db_default: rows written by COPY (the benchmarks' seeds) without this column get {}.
+    declaration = models.JSONField(default=dict, blank=True, db_default={})
     # R-ORG-04: three distinct organisational roles.
     receiving_unit = models.ForeignKey(
         Unit, on_delete=models.PROTECT, related_name="+", db_index=False
