@@ -10,15 +10,13 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from django.core.files.base import ContentFile
 from django.db import transaction
 
-from motcua.core.clock import now
 from motcua.core.errors import ValidationFailed
 from motcua.core.text import nfc
 from motcua.petitions.actions import do_file_petition
-from motcua.petitions.models import Petition, PetitionPhoto
-from motcua.petitions.open311.photos import clean_photo
+from motcua.petitions.models import Petition
+from motcua.petitions.open311.photos import clean_photo, store_photos
 from motcua.petitions.open311.routing import route
 
 
@@ -41,16 +39,5 @@ def do_file_petition_with_photos(
     address = nfc(address).strip()[:255]
     commune = route(address, settings.MOTCUA_PROVINCE_CODE).commune if address else None
     petition = do_file_petition(address=address, commune=commune, **filing)
-    at = now()
-    for index, photo in enumerate(cleaned, start=1):
-        row = PetitionPhoto(
-            petition=petition,
-            content_type="image/jpeg",
-            width=photo.width,
-            height=photo.height,
-            size=len(photo.data),
-            created_at=at,
-        )
-        row.image.save(f"{index}.jpg", ContentFile(photo.data), save=False)
-        row.save()
+    store_photos(petition, cleaned)
     return petition

@@ -11,11 +11,9 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.core.validators import URLValidator, validate_email
 from django.db import transaction
 
-from motcua.core.clock import now
 from motcua.core.errors import ValidationFailed
 from motcua.core.text import nfc
 from motcua.petitions.actions import do_file_petition
@@ -24,9 +22,8 @@ from motcua.petitions.models import (
     Open311Request,
     Open311Service,
     PetitionChannel,
-    PetitionPhoto,
 )
-from motcua.petitions.open311.photos import clean_photo
+from motcua.petitions.open311.photos import clean_photo, store_photos
 from motcua.petitions.open311.routing import Route, route, rule_unit
 
 
@@ -189,18 +186,7 @@ def do_file_report(client: Open311Client, report: Report) -> Open311Request:
         media_url=report.media_url.strip()[:500],
         routed_by="dossier" if dossier_code else where.routed_by,
     )
-    at = now()
-    for index, photo in enumerate(photos, start=1):
-        row = PetitionPhoto(
-            petition=petition,
-            content_type="image/jpeg",
-            width=photo.width,
-            height=photo.height,
-            size=len(photo.data),
-            created_at=at,
-        )
-        row.image.save(f"{index}.jpg", ContentFile(photo.data), save=False)
-        row.save()
+    store_photos(petition, photos)
     return record
 
 

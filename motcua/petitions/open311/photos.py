@@ -8,8 +8,12 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 
+from django.core.files.base import ContentFile
+
+from motcua.core.clock import now
 from motcua.core.errors import ValidationFailed
 from motcua.core.uploads import JPEG, PNG, inspect_upload
+from motcua.petitions.models import Petition, PetitionPhoto
 
 MAX_SIDE = 1600
 QUALITY = 85
@@ -51,3 +55,19 @@ def clean_photo(data: bytes, *, name: str, max_bytes: int) -> CleanPhoto:
     out = io.BytesIO()
     clean.save(out, format="JPEG", quality=QUALITY, optimize=True)
     return CleanPhoto(out.getvalue(), clean.width, clean.height)
+
+
+def store_photos(petition: Petition, photos: list[CleanPhoto]) -> None:
+    """Keep the cleaned photos of ``petition`` (numbered from 1), in the filing's transaction."""
+    at = now()
+    for index, photo in enumerate(photos, start=1):
+        row = PetitionPhoto(
+            petition=petition,
+            content_type="image/jpeg",
+            width=photo.width,
+            height=photo.height,
+            size=len(photo.data),
+            created_at=at,
+        )
+        row.image.save(f"{index}.jpg", ContentFile(photo.data), save=False)
+        row.save()
