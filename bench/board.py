@@ -116,7 +116,7 @@ def receipts(count: int, enabled: bool) -> tuple[float, list[Any]]:
     then receive them (timed), one transaction each, as at the counter."""
     from motcua.accounts.models import User
     from motcua.agencies.models import Unit, UnitKind
-    from motcua.dossiers.actions import do_create_dossier, do_receive_dossier
+    from motcua.dossiers.actions import Applicant, Filing, do_create_dossier, do_receive_dossier
     from motcua.dossiers.tests.factories import BIRTH, CITIZEN_ID, all_components
 
     officer = User.objects.get(username=OFFICER)
@@ -125,15 +125,15 @@ def receipts(count: int, enabled: bool) -> tuple[float, list[Any]]:
     components = all_components(BIRTH, PROVINCE)
     made = [
         do_create_dossier(
-            BIRTH,
+            Filing(
+                procedure_code=BIRTH,
+                receiving_unit=psc_b,
+                competent_unit=pc_a,
+                channel="counter",
+                components=tuple(components),
+                applicant=Applicant(kind="person", name="Nguyễn Văn Đo", id_number=CITIZEN_ID),
+            ),
             acting_user=officer,
-            receiving_unit=psc_b,
-            competent_unit=pc_a,
-            channel="counter",
-            applicant_kind="person",
-            applicant_name="Nguyễn Văn Đo",
-            applicant_id_number=CITIZEN_ID,
-            components=components,
         )
         for _ in range(count)
     ]

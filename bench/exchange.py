@@ -199,15 +199,17 @@ def drive(n: int, *, offset: int) -> int:
     before = OutboxMessage.objects.filter(topic="portal.step").count()
     for i in range(offset + 1, offset + n + 1):
         d = a.do_create_dossier(
-            "1.001193",
+            a.Filing(
+                procedure_code="1.001193",
+                receiving_unit=counter,
+                competent_unit=competent,
+                channel="counter",
+                components=tuple(parts),
+                applicant=a.Applicant(
+                    kind="person", name=f"Người nộp {i}", id_number="092190000001"
+                ),
+            ),
             acting_user=officer,
-            receiving_unit=counter,
-            competent_unit=competent,
-            channel="counter",
-            applicant_kind="person",
-            applicant_name=f"Người nộp {i}",
-            applicant_id_number="092190000001",
-            components=parts,
         )
         a.do_receive_dossier(d, acting_user=officer, at_unit=counter)
         if i % 10 == 0:

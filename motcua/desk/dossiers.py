@@ -436,22 +436,17 @@ def counter_new(request: HttpRequest) -> HttpResponse:
             if pk.isdigit()
         ]
         try:
-            dossier = actions.do_create_dossier(
-                code,
-                acting_user=user,
+            filing = actions.Filing(
+                procedure_code=code,
                 receiving_unit=at_unit,
                 competent_unit=competent,
                 channel="counter",
-                applicant_kind=data.get("applicant_kind", "person"),
-                applicant_name=data.get("applicant_name", ""),
-                applicant_id_number=data.get("applicant_id_number", ""),
-                applicant_phone=data.get("applicant_phone", ""),
-                applicant_email=data.get("applicant_email", ""),
-                applicant_address=data.get("applicant_address", ""),
+                applicant=actions.Applicant.from_data(data),
                 result_delivery=data.get("result_delivery", "counter"),
-                components=ticked,
+                components=tuple(ticked),
                 declaration=declared,
             )
+            dossier = actions.do_create_dossier(filing, acting_user=user)
         except MotcuaError as exc:
             messages.error(request, exc.message)
             context["form_data"] = data

@@ -28,6 +28,7 @@ from motcua.core.schemas import (
     Phone,
 )
 from motcua.dossiers import actions
+from motcua.dossiers.filing import Applicant, ComponentInput, Filing
 from motcua.dossiers.models import Consultation, Dossier, DossierEvent
 from motcua.dossiers.selectors import QUEUES, access_dossier, consultations_for, queue, search
 from motcua.dossiers.services import BY_NAME, allowed_actions, perform
@@ -132,7 +133,15 @@ def _utc(moment: datetime | None) -> datetime | None:
     return moment.astimezone(UTC) if moment is not None else None
 
 
-def _out(user: User, d: Dossier, *, events: bool = False) -> dict[str, Any]:
+def _out(
+    user: User,
+    d: Dossier,
+    *,
+    events: bool = False,
+    trail: list[DossierEvent] | None = None,
+) -> dict[str, Any]:
+    """The dossier as the API shows it; with ``events``, its trail (``trail``: the events as
+    the caller just wrote them, in order; otherwise read)."""
     body: dict[str, Any] = {
         "id": d.pk,
         "code": d.code,
@@ -164,16 +173,13 @@ def _out(user: User, d: Dossier, *, events: bool = False) -> dict[str, Any]:
                 "reason": e.reason,
                 "form": e.form,
             }
-            for e in _trail(d)
+            for e in (trail if trail is not None else _trail(d))
         ]
     return body
 
 
 def _trail(d: Dossier) -> list[DossierEvent]:
-    """The events in order; those a receipt just wrote come with the dossier (no query)."""
-    written = getattr(d, "_prefetched_objects_cache", {}).get("events")
-    if written is not None:
-        return sorted(written, key=lambda e: e.seq)
+    """The events in order."""
     return list(d.events.select_related("unit").order_by("seq"))
 
 
@@ -204,26 +210,24 @@ def create_dossier(
     units = units_by_id(user, [body.receiving_unit_id, body.competent_unit_id])
     if body.receiving_unit_id not in units or body.competent_unit_id not in units:
         raise NotFound("Không tìm thấy đơn vị", "Unit not found")
-    register = actions.do_register_and_receive if body.receive else actions.do_create_dossier
+    filing = Filing(
+        procedure_code=body.procedure_code,
+        receiving_unit=units[body.receiving_unit_id],
+        competent_unit=units[body.competent_unit_id],
+        channel="counter",
+        applicant=Applicant.from_data(body),
+        result_delivery=body.result_delivery,
+        components=tuple(ComponentInput(c.component_id, pages=c.pages) for c in body.components),
+    )
+    written: list[DossierEvent] | None = None  # the one-step receipt's trail, as written
 
     def create() -> Dossier:
-        return register(
-            body.procedure_code,
-            acting_user=user,
-            receiving_unit=units[body.receiving_unit_id],
-            competent_unit=units[body.competent_unit_id],
-            channel="counter",
-            applicant_kind=body.applicant_kind,
-            applicant_name=body.applicant_name,
-            applicant_id_number=body.applicant_id_number,
-            applicant_phone=body.applicant_phone,
-            applicant_email=body.applicant_email,
-            applicant_address=body.applicant_address,
-            result_delivery=body.result_delivery,
-            components=[
-                actions.ComponentInput(c.component_id, pages=c.pages) for c in body.components
-            ],
-        )
+        nonlocal written
+        if not body.receive:
+            return actions.do_create_dossier(filing, acting_user=user)
+        receipt = actions.do_register_and_receive(filing, acting_user=user)
+        written = receipt.trail
+        return receipt.dossier
 
     dossier, _replayed = idempotency.once(
         actor=f"user:{user.pk}",
@@ -234,7 +238,7 @@ def create_dossier(
         object_id=lambda d: d.pk,
         replay=lambda pk: access_dossier(user, pk),
     )
-    return Status(201, _out(user, dossier, events=True))
+    return Status(201, _out(user, dossier, events=True, trail=written))
 
 
 @router.get(

@@ -57,21 +57,23 @@ def seed_demo_dossiers(count: int = 36, seed: int = 2026) -> int:
         if version is None:
             continue
         counter, at = (counter_a, psc_a) if n % 3 else (counter_b, psc_b)
-        dossier = actions.do_create_dossier(
-            code,
-            acting_user=counter,
+        filing = actions.Filing(
+            procedure_code=code,
             receiving_unit=at,
             competent_unit=pc_a,
             channel="counter",
-            applicant_kind="person",
-            applicant_name=f"{rng.choice(FAMILY)} {rng.choice(MIDDLE)} {rng.choice(GIVEN)}",
-            applicant_id_number=_citizen_id(rng),
-            applicant_phone=f"09{rng.randint(0, 99_999_999):08d}",
-            components=[
+            applicant=actions.Applicant(
+                kind="person",
+                name=f"{rng.choice(FAMILY)} {rng.choice(MIDDLE)} {rng.choice(GIVEN)}",
+                id_number=_citizen_id(rng),
+                phone=f"09{rng.randint(0, 99_999_999):08d}",
+            ),
+            components=tuple(
                 actions.ComponentInput(c.pk, pages=rng.randint(1, 4))
                 for c in version.components.filter(is_note=False)
-            ],
+            ),
         )
+        dossier = actions.do_create_dossier(filing, acting_user=counter)
         stage = STAGES[n % len(STAGES)]
         made += 1
         if stage == "submitted":

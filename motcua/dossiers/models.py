@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -103,11 +106,6 @@ class Dossier(TimeStampedModel):
     result_kind = models.CharField(max_length=10, choices=ResultKind.choices, blank=True)
     supplements_after_appraisal = models.PositiveSmallIntegerField(default=0)
     extensions = models.PositiveSmallIntegerField(default=0)
-
-    #: Not a column. True on the instance only while the counter's register-and-receive runs:
-    #: the dossier was inserted in the current transaction, so nothing else (a fact, a payment,
-    #: a document, a rating) can refer to it yet. Event hooks may skip those lookups.
-    registered_in_transaction: bool = False
 
     class Meta:
         # Only what is queried (bench/README.md, "Where the re-dating time goes"): every index
@@ -224,3 +222,13 @@ class Consultation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.dossier_id} → {self.agency_id}"
+
+
+@dataclass(frozen=True)
+class JustRegistered:
+    """The context the one-step receipt hands the reactions to its event
+    (``core.events.Happened.context``): the dossier was registered in this very transaction, so
+    nothing else (a fact, a payment, a document, a rating) can refer to it yet, and these are its
+    checklist rows as written. Reactions may skip those lookups instead of reading them."""
+
+    components: Sequence[DossierComponent]

@@ -25,7 +25,14 @@ from django.db import transaction
 from motcua.core.clock import now, to_local
 from motcua.core.models import OutboxMessage
 from motcua.core.outbox import enqueue
-from motcua.dossiers.models import CHANNEL_CODE, ApplicantKind, Channel, Dossier, DossierEvent
+from motcua.dossiers.models import (
+    CHANNEL_CODE,
+    ApplicantKind,
+    Channel,
+    Dossier,
+    DossierComponent,
+    DossierEvent,
+)
 from motcua.dossiers.states import NATIONAL_CODE, State
 from motcua.exchange.errors import ExchangeError
 
@@ -60,12 +67,16 @@ def portal_step(dossier: Dossier, event: DossierEvent) -> dict[str, Any]:
     }
 
 
-def portal_dossier_fields(dossier: Dossier) -> dict[str, Any]:
+def portal_dossier_fields(
+    dossier: Dossier, *, components: list[DossierComponent] | None = None
+) -> dict[str, Any]:
     """The §9.1 dossier record of ``dossier`` (without ``TrangThaiHoSo``, which the message
     carries). Data reuse shows as ``DuocLayTuKhoDMQG`` on the component and the database in
-    ``DSKetNoiCSDL`` (R-REUSE-05)."""
+    ``DSKetNoiCSDL`` (R-REUSE-05). ``components``: the checklist rows when the caller holds them
+    as written (the one-step receipt); otherwise they are read."""
     version = dossier.procedure_version
-    components = list(dossier.components.all())
+    if components is None:
+        components = list(dossier.components.all())
     databases = sorted(
         {c.source.removeprefix("database:") for c in components if c.source.startswith("database:")}
     )

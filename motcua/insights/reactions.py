@@ -6,7 +6,7 @@ that recorded it; nothing listens to ``save()``."""
 from __future__ import annotations
 
 from motcua.core import events
-from motcua.dossiers.models import DossierEvent
+from motcua.dossiers.models import DossierEvent, JustRegistered
 from motcua.insights.rollups import SYNC_TOPIC, apply_event, refresh_dossier, refresh_many
 
 #: Kinds recorded outside the state machine that change an indicator's input.
@@ -18,10 +18,14 @@ INPUT_KINDS = (
 
 
 def state_changed(happened: events.Happened) -> None:
-    """A state event just appended by ``transition()``: the dossier in memory is current."""
+    """A state event just appended by ``transition()`` or the one-step receipt: the dossier in
+    memory is current; the receipt says when the dossier is new (``JustRegistered``)."""
     event = happened.events[0] if happened.events else None
     assert event is None or isinstance(event, DossierEvent)
-    apply_event(happened.subject, event)
+    context = happened.context
+    apply_event(
+        happened.subject, event, registered=context if isinstance(context, JustRegistered) else None
+    )
 
 
 def input_changed(happened: events.Happened) -> None:

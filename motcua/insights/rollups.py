@@ -26,7 +26,7 @@ from motcua.core.clock import to_local
 from motcua.core.models import OutboxMessage
 from motcua.core.rawsql import db_uuid
 from motcua.documents.models import DocumentKind, DocumentStatus, SignedDocument
-from motcua.dossiers.models import Dossier, DossierComponent, DossierEvent
+from motcua.dossiers.models import Dossier, DossierComponent, DossierEvent, JustRegistered
 from motcua.dossiers.states import ENDED_WITHOUT_RESULT, PAUSED, State
 from motcua.feedback.models import Rating
 from motcua.insights.formulas import (
@@ -312,12 +312,11 @@ def write(delta: Contributions) -> None:
 # --------------------------------------------------------------------------- the hook
 
 
-def _components(dossier: Dossier) -> tuple[bool, bool]:
+def _components(dossier: Dossier, registered: JustRegistered | None) -> tuple[bool, bool]:
     """(digitized, reused): for a dossier registered in this transaction, from the checklist rows
-    the registration wrote and left on it (``prefetch_related`` cache); otherwise one query."""
-    cached = getattr(dossier, "_prefetched_objects_cache", {}).get("components")
-    if dossier.registered_in_transaction and cached is not None:
-        codes = {row.digitization for row in cached}
+    the receipt wrote (``registered``); otherwise one query."""
+    if registered is not None:
+        codes = {row.digitization for row in registered.components}
     else:
         codes = set(
             DossierComponent.objects.filter(dossier_id=dossier.pk)
@@ -396,18 +395,20 @@ def _context(dossier: Dossier) -> dict[str, Any]:
     )
 
 
-def apply_event(dossier: Dossier, event: DossierEvent | None) -> None:
+def apply_event(
+    dossier: Dossier, event: DossierEvent | None, *, registered: JustRegistered | None = None
+) -> None:
     """Bring the rollups up to date with ``event`` (the state event ``transition()`` just
     appended for ``dossier``, already refreshed after its update), or with a change of another
     app's input (``event=None``: a payment, a signed result, a rating, a portal delivery). Call
     it inside that transaction.
 
-    A dossier registered in this same transaction (``dossier.registered_in_transaction``, the
+    A dossier registered in this same transaction (``registered``, the context of the
     counter's register-and-receive) has no fact, no earlier event and nothing of other apps
     pointing at it yet: those lookups are skipped, not guessed."""
     if dossier.received_on is None:
         return  # not received yet: nothing is counted (R-IDX-06)
-    fresh = dossier.registered_in_transaction
+    fresh = registered is not None
     old_row = None if fresh else DossierFact.objects.filter(pk=dossier.pk).first()
     extra = _context(dossier)
     to_state = event.to_state if event is not None else ""
@@ -419,7 +420,7 @@ def apply_event(dossier: Dossier, event: DossierEvent | None) -> None:
         fee_bearing = DossierEvent.objects.filter(
             dossier_id=dossier.pk, to_state=State.AWAITING_PAYMENT
         ).exists()
-    digitized, reused = _components(dossier)
+    digitized, reused = _components(dossier, registered)
     ended_at = event.at if event is not None and to_state == dossier.state else None
     if dossier.state in ENDED and ended_at is None:
         ended_at = (

@@ -17,7 +17,7 @@ from django.db import transaction
 from django.db.models import F
 from vn_ident import is_valid_phone
 
-from motcua.accounts.models import Role, User
+from motcua.accounts.models import User
 from motcua.accounts.scope import units_in_scope
 from motcua.agencies.models import Unit
 from motcua.core import events
@@ -29,6 +29,7 @@ from motcua.dossiers.models import Dossier
 from motcua.geo.models import Commune
 from motcua.petitions import states
 from motcua.petitions.models import (
+    HANDLER_ROLES,
     OPEN_STATES,
     Petition,
     PetitionChannel,
@@ -43,8 +44,6 @@ from motcua.petitions.tokens import BadToken, read_token
 from motcua.worktime import calc
 from motcua.worktime.calendars import calendar_for
 
-#: Roles that handle petitions of their units (and of the units below them).
-HANDLER_ROLES = (Role.ONE_STOP_OFFICER, Role.SPECIALIST, Role.UNIT_LEADER)
 CODE_PREFIX = "PAKN"
 MIN_TEXT = 10  # characters of a description or an answer
 

@@ -18,8 +18,8 @@ from django.urls import reverse
 from motcua.accounts.models import RoleAssignment, User
 from motcua.core.clock import now, to_local
 from motcua.core.outbox import enqueue
-from motcua.petitions.actions import HANDLER_ROLES
 from motcua.petitions.models import (
+    HANDLER_ROLES,
     OPEN_STATES,
     AlertKind,
     Petition,

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from motcua.accounts.models import Role
 from motcua.agencies.models import Unit
 from motcua.core.events import AuditedEvent
 from motcua.core.models import TimeStampedModel
@@ -36,6 +37,9 @@ class PetitionState(models.TextChoices):
 
 #: States in which the unit still owes an answer.
 OPEN_STATES = (PetitionState.RECEIVED, PetitionState.IN_PROGRESS)
+
+#: Roles that handle petitions of their units (and of the units below them).
+HANDLER_ROLES = (Role.ONE_STOP_OFFICER, Role.SPECIALIST, Role.UNIT_LEADER)
 
 
 class PetitionResponse(models.TextChoices):

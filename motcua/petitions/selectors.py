@@ -17,9 +17,9 @@ from motcua.accounts.models import User
 from motcua.accounts.scope import units_in_scope
 from motcua.agencies.models import Unit, UnitKind
 from motcua.core.errors import NotFound
-from motcua.petitions.actions import HANDLER_ROLES
 from motcua.petitions.indicators import PetitionFacts, Tally
 from motcua.petitions.models import (
+    HANDLER_ROLES,
     OPEN_STATES,
     Petition,
     PetitionChannel,

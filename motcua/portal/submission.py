@@ -14,7 +14,7 @@ from motcua.agencies.models import Unit
 from motcua.catalog.models import Component, Procedure
 from motcua.core.clock import now
 from motcua.core.errors import MotcuaError
-from motcua.dossiers.actions import ComponentInput, do_create_dossier
+from motcua.dossiers.actions import Applicant, ComponentInput, Filing, do_create_dossier
 from motcua.dossiers.actions.core import record_event
 from motcua.dossiers.models import ApplicantKind, Channel, Dossier, DossierComponent
 from motcua.dossiers.reuse import STORE_PREFIX
@@ -140,30 +140,32 @@ def do_submit_draft(
         dossier_id = Draft.objects.filter(pk=draft.pk).values_list("dossier_id", flat=True)
         raise AlreadySubmitted(dossier_id.first())
     files = {f.component_id: f for f in draft.files.all()}
-    dossier = do_create_dossier(
-        draft.procedure_code,
-        acting_user=citizen,
+    filing = Filing(
+        procedure_code=draft.procedure_code,
         receiving_unit=receiving_unit,
         competent_unit=competent_unit,
         channel=Channel.ONLINE,
-        applicant_kind=ApplicantKind.PERSON,
-        applicant_name=citizen.full_name,
-        applicant_id_number=citizen.citizen_id or "",
-        applicant_phone=phone,
-        applicant_email=email,
-        applicant_address=address,
+        applicant=Applicant(
+            kind=ApplicantKind.PERSON,
+            name=citizen.full_name,
+            id_number=citizen.citizen_id or "",
+            phone=phone,
+            email=email,
+            address=address,
+        ),
         result_delivery=result_delivery,
         summary=summary,
-        components=[
+        components=(
             *(
                 ComponentInput(f.component_id, pages=f.pages, source=f.source or "upload")
                 for f in files.values()
             ),
             *_not_uploaded(draft, set(files)),
-        ],
+        ),
         citizen=citizen,
         declaration=declaration,
     )
+    dossier = do_create_dossier(filing, acting_user=citizen)
     for row in DossierComponent.objects.filter(
         dossier=dossier, catalog_component_id__in=list(files)
     ):

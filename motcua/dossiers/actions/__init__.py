@@ -25,7 +25,7 @@ from motcua.dossiers.actions.processing import (
     do_submit_for_approval,
 )
 from motcua.dossiers.actions.receive import (
-    ComponentInput,
+    Receipt,
     do_create_dossier,
     do_provide_supplement,
     do_receive_dossier,
@@ -33,9 +33,13 @@ from motcua.dossiers.actions.receive import (
     do_register_and_receive,
     do_request_supplement,
 )
+from motcua.dossiers.filing import Applicant, ComponentInput, Filing
 
 __all__ = [
+    "Applicant",
     "ComponentInput",
+    "Filing",
+    "Receipt",
     "do_answer_consultation",
     "do_approve_dossier",
     "do_assign_dossier",

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -19,7 +18,6 @@ from motcua.core.clock import now, to_local
 from motcua.core.outbox import batched, enqueue
 from motcua.core.rawsql import (
     Statement,
-    insert_together,
     next_number,
     next_number_sql,
     number_params,
@@ -200,23 +198,6 @@ def record_event(
     return events.record(event, subject=dossier)
 
 
-@dataclass(frozen=True)
-class Unwritten:
-    """A dossier registered in this transaction whose rows are not written yet: its checklist
-    rows and its earlier events (numbered from 1). ``transition`` then inserts the dossier
-    already in the target state, with these rows, instead of claiming a row nobody else can see
-    yet (one statement on PostgreSQL, one INSERT per table elsewhere; the trail still holds
-    every step)."""
-
-    components: list[DossierComponent]
-    events: list[DossierEvent]
-    #: Gives the written dossier its code (``number_dossier``), with the event hooks' writes
-    #: (the rollup counters, which other receipts of the unit need as well): called just before
-    #: the outbox messages that carry the code, so that the rows every receipt of the unit
-    #: locks are held for as short a time as possible.
-    number: Callable[[Dossier, Sequence[Statement]], None] | None = None
-
-
 def transition(
     dossier: Dossier,
     target: State,
@@ -230,15 +211,12 @@ def transition(
     payload: dict[str, Any] | None = None,
     updates: dict[str, Any] | None = None,
     at: datetime | None = None,
-    last_seq: int | None = None,
-    unwritten: Unwritten | None = None,
 ) -> DossierEvent:
     """Move ``dossier`` to ``target``: check the edge, claim the row with a state- and
     version-conditional UPDATE (zero rows: someone else got there first, nothing changes),
-    append the event and the portal-sync outbox row. Runs inside the caller's transaction.
-    ``last_seq``: the number of the dossier's last event when the caller wrote every event of
-    the dossier in this same transaction (a dossier registered just now). ``unwritten``: the
-    dossier was registered in this transaction and not written yet (see ``Unwritten``)."""
+    append the event and the portal-sync outbox row, then run the reactions. Runs inside the
+    caller's transaction. (A dossier registered in the same transaction has its own writer:
+    ``receive._write_received``.)"""
     source = State(dossier.state)
     try:
         check_transition(source, target)
@@ -246,51 +224,49 @@ def transition(
         raise IllegalTransitionError(source, target) from None
     moment = at or now()
     changes = dict(updates or {})
-    if unwritten is None:
-        claimed = events.claim(
-            Dossier.objects.filter(pk=dossier.pk),
-            from_states=[source.value],
-            at_version=dossier.version,
-            state=target.value,
-            updated_at=now(),
-            **changes,
-        )
-        if claimed != 1:
-            raise AlreadyHandled(dossier.code or str(dossier.pk))
+    claimed = events.claim(
+        Dossier.objects.filter(pk=dossier.pk),
+        from_states=[source.value],
+        at_version=dossier.version,
+        state=target.value,
+        updated_at=now(),
+        **changes,
+    )
+    if claimed != 1:
+        raise AlreadyHandled(dossier.code or str(dossier.pk))
     # The claim wrote exactly these values: mirror them instead of reading the row again.
     dossier.state = target.value
     dossier.version += 1
     for field, value in changes.items():
         setattr(dossier, field, value)
-    event_kind = f"dossier:state:{target.value}"
-    details: dict[str, Any] = {
-        "actor": actor,
-        "unit": unit,
-        "at": moment,
-        "from_state": source.value,
-        "to_state": target.value,
-        "reason": reason,
-        "legal_basis": legal_basis,
-        "form": form,
-        "step_deadline": step_deadline,
-        "payload": payload,
-    }
-    if unwritten is None:
-        seq = last_seq + 1 if last_seq is not None else events.next_seq(DossierEvent, dossier.pk)
-        event = build_event(dossier, event_kind, seq=seq, **details)
-        event.save(force_insert=True)  # its reactions run last, below
-    else:
-        # Nobody else can see this dossier: it is written once, in its new state.
-        event = build_event(dossier, event_kind, seq=len(unwritten.events) + 1, **details)
-        # One statement on PostgreSQL (the checklist rows' ids go to the portal).
-        insert_together([dossier], [*unwritten.events, event], unwritten.components)
-        with rawsql.held() as hooked:  # the reactions' writes go with the number, last
-            events.record(event, subject=dossier, written=True)
-        if unwritten.number is not None:
-            unwritten.number(dossier, hooked)
-        else:
-            rawsql.write(hooked)
-    with batched():  # the portal step and the applicant's messages: one INSERT
+    event = build_event(
+        dossier,
+        f"dossier:state:{target.value}",
+        seq=events.next_seq(DossierEvent, dossier.pk),
+        actor=actor,
+        unit=unit,
+        at=moment,
+        from_state=source.value,
+        to_state=target.value,
+        reason=reason,
+        legal_basis=legal_basis,
+        form=form,
+        step_deadline=step_deadline,
+        payload=payload,
+    )
+    event.save(force_insert=True)
+    publish_step(dossier, event)
+    events.record(event, subject=dossier, written=True)
+    return event
+
+
+def publish_step(
+    dossier: Dossier, event: DossierEvent, *, components: list[DossierComponent] | None = None
+) -> None:
+    """The portal step of a state event and the applicant's message, in one INSERT.
+    ``components``: the dossier's checklist rows when the caller holds them as written."""
+    target = State(event.to_state)
+    with batched():
         if dossier.code:  # a dossier exists for the portal once it has a code (R-SYNC-04)
             enqueue(
                 topic="portal.step",
@@ -298,16 +274,13 @@ def transition(
                 payload={
                     "status": NATIONAL_CODE[target],
                     "step": portal_step(dossier, event),
-                    "dossier": portal_dossier_fields(dossier),
+                    "dossier": portal_dossier_fields(dossier, components=components),
                 },
                 idempotency_key=f"portal:{dossier.pk}:{event.seq}",
             )
         kind = NOTIFY_ON.get(target)
         if kind is not None:
             tell_applicant(dossier, event, kind)
-    if unwritten is None:
-        events.record(event, subject=dossier, written=True)
-    return event
 
 
 def tell_applicant(dossier: Dossier, event: DossierEvent, kind: str) -> None:

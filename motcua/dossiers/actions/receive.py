@@ -2,73 +2,48 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import date, datetime
 from typing import Any
 
 from django.db import transaction
 from django.utils import translation
-from vn_ident import is_valid_cccd, is_valid_cmnd, is_valid_mst
 
 from motcua.accounts.models import Role, User
 from motcua.agencies.models import RECEIVING_KINDS, Unit
 from motcua.catalog.declaration import clean_values, declaration_of
 from motcua.catalog.intake import InForce, version_in_force
 from motcua.catalog.models import ProcedureVersion
+from motcua.core import events, rawsql
 from motcua.core.clock import now, to_local
 from motcua.core.errors import NotFound, ValidationFailed
-from motcua.core.text import fold, nfc
+from motcua.core.rawsql import insert_together
+from motcua.core.text import nfc
 from motcua.dossiers.actions.core import (
-    Unwritten,
     allocate_sequence,
     build_event,
     calendar_of,
     number_dossier,
+    publish_step,
     require_role,
     time_limit,
     transfer_deadline,
     transition,
 )
 from motcua.dossiers.codes import format_unit_code
-from motcua.dossiers.errors import RuleViolation
+from motcua.dossiers.errors import IllegalTransitionError, RuleViolation
+from motcua.dossiers.filing import ComponentInput, Filing
 from motcua.dossiers.models import (
-    ApplicantKind,
     Channel,
     Delivery,
     Dossier,
     DossierComponent,
     DossierEvent,
+    JustRegistered,
 )
-from motcua.dossiers.states import State
+from motcua.dossiers.states import IllegalTransition, State, check_transition
 from motcua.worktime import calc
 from motcua.worktime.calendars import calendar_from_mark
-
-
-@dataclass(frozen=True)
-class ComponentInput:
-    """What the applicant hands in for one checklist item (by catalogue component id)."""
-
-    component_id: int
-    pages: int = 0
-    source: str = "paper"
-
-
-def _check_applicant(kind: str, id_number: str) -> None:
-    """R-ID-15/16: a 12-digit personal ID (or legacy 9-digit CMND), or a valid tax code."""
-    if kind == ApplicantKind.PERSON:
-        if is_valid_cccd(id_number) or is_valid_cmnd(id_number):
-            return
-        raise ValidationFailed(
-            f"Số định danh cá nhân “{id_number}” không hợp lệ (12 chữ số, hoặc CMND 9 chữ số).",
-            f"Personal ID number {id_number!r} is not valid (12 digits, or a 9-digit legacy ID).",
-            field="applicant_id_number",
-        )
-    if not is_valid_mst(id_number):
-        raise ValidationFailed(
-            f"Mã số thuế “{id_number}” không hợp lệ (sai chữ số kiểm tra hoặc độ dài).",
-            f"Tax code {id_number!r} is not valid (check digit or length).",
-            field="applicant_id_number",
-        )
 
 
 def _declared(
@@ -106,81 +81,32 @@ def _in_force(procedure_code: str, province_id: int, competent_unit: Unit | None
 
 
 @transaction.atomic
-def do_create_dossier(
-    procedure_code: str,
-    *,
-    acting_user: User | None,
-    receiving_unit: Unit,
-    competent_unit: Unit,
-    channel: str,
-    applicant_kind: str,
-    applicant_name: str,
-    applicant_id_number: str,
-    applicant_phone: str = "",
-    applicant_email: str = "",
-    applicant_address: str = "",
-    representative_name: str = "",
-    representative_id_number: str = "",
-    result_delivery: str = Delivery.COUNTER,
-    summary: str = "",
-    components: list[ComponentInput] | None = None,
-    citizen: User | None = None,
-    declaration: dict[str, Any] | None = None,
-) -> Dossier:
+def do_create_dossier(filing: Filing, *, acting_user: User | None) -> Dossier:
     """Register a dossier in state 1 (submitted, not yet checked). At the counter the officer of
     the receiving centre enters it; online the citizen does (R-RCV-01)."""
-    dossier, _, _, _ = _register(
-        procedure_code,
-        acting_user=acting_user,
-        receiving_unit=receiving_unit,
-        competent_unit=competent_unit,
-        channel=channel,
-        applicant_kind=applicant_kind,
-        applicant_name=applicant_name,
-        applicant_id_number=applicant_id_number,
-        applicant_phone=applicant_phone,
-        applicant_email=applicant_email,
-        applicant_address=applicant_address,
-        representative_name=representative_name,
-        representative_id_number=representative_id_number,
-        result_delivery=result_delivery,
-        summary=summary,
-        components=components,
-        citizen=citizen,
-        declaration=declaration,
-    )
-    return dossier
+    registered = _register(filing, acting_user=acting_user)
+    insert_together([registered.dossier], [registered.first], registered.components)
+    return registered.dossier
 
 
-def _register(
-    procedure_code: str,
-    *,
-    acting_user: User | None,
-    receiving_unit: Unit,
-    competent_unit: Unit,
-    channel: str,
-    applicant_kind: str,
-    applicant_name: str,
-    applicant_id_number: str,
-    applicant_phone: str = "",
-    applicant_email: str = "",
-    applicant_address: str = "",
-    representative_name: str = "",
-    representative_id_number: str = "",
-    result_delivery: str = Delivery.COUNTER,
-    summary: str = "",
-    components: list[ComponentInput] | None = None,
-    citizen: User | None = None,
-    declaration: dict[str, Any] | None = None,
-    write: bool = True,
-) -> tuple[Dossier, list[DossierComponent], DossierEvent, calc.Calendar | None]:
-    """The registration, inside the caller's transaction: the dossier, its checklist rows and
-    its first event, as written (or, with ``write=False``, checked and built but left for the
-    caller to write), and the competent unit's working calendar when it came with the catalogue
+@dataclass(frozen=True)
+class Registered:
+    """A registration checked and built, not written yet: the dossier in state 1, its checklist
+    rows, its first event, and the competent unit's calendar when it came with the catalogue
     read (same province)."""
-    if channel not in Channel.values:
+
+    dossier: Dossier
+    components: list[DossierComponent]
+    first: DossierEvent
+    calendar: calc.Calendar | None
+
+
+def _register(filing: Filing, *, acting_user: User | None) -> Registered:
+    """The registration's checks, and its rows built (the caller writes them)."""
+    receiving_unit, competent_unit = filing.receiving_unit, filing.competent_unit
+    if filing.channel not in Channel.values:
         raise ValidationFailed("Kênh nộp không hợp lệ.", "Unknown channel.", field="channel")
-    if result_delivery not in Delivery.values:
+    if filing.result_delivery not in Delivery.values:
         raise ValidationFailed(
             "Hình thức nhận kết quả không hợp lệ.",
             "Unknown delivery method.",
@@ -192,51 +118,36 @@ def _register(
             "The receiving unit must be a public-administration service centre.",
             field="receiving_unit",
         )
-    if acting_user is not None and channel != Channel.ONLINE:
+    if acting_user is not None and filing.channel != Channel.ONLINE:
         require_role(acting_user, receiving_unit, Role.ONE_STOP_OFFICER)
-    name = nfc(applicant_name)
-    if not name:
-        raise ValidationFailed(
-            "Hãy nhập họ tên người nộp hồ sơ.",
-            "The applicant's name is required.",
-            field="applicant_name",
-        )
-    id_number = applicant_id_number.strip()
-    _check_applicant(applicant_kind, id_number)
-    in_force = _in_force(procedure_code, receiving_unit.province_id, competent_unit)
+    applicant = filing.applicant.checked()
+    code = filing.procedure_code
+    in_force = _in_force(code, receiving_unit.province_id, competent_unit)
     version = in_force.version
     if not in_force.handled:
         raise ValidationFailed(
-            f"{competent_unit.name} không thực hiện thủ tục {procedure_code}.",
-            f"{competent_unit.name} does not handle procedure {procedure_code}.",
+            f"{competent_unit.name} không thực hiện thủ tục {code}.",
+            f"{competent_unit.name} does not handle procedure {code}.",
             field="competent_unit",
         )
     moment = now()
-    declared = _declared(version, declaration, moment)
+    declared = _declared(version, filing.declaration, moment)
     dossier = Dossier(
         procedure_version=version,
-        procedure_code=procedure_code,
+        procedure_code=code,
         state=State.SUBMITTED,
-        channel=channel,
-        applicant_kind=applicant_kind,
-        applicant_name=name,
-        applicant_name_folded=fold(name),
-        applicant_id_number=id_number,
-        applicant_phone=applicant_phone.strip(),
-        applicant_email=applicant_email.strip(),
-        applicant_address=nfc(applicant_address),
-        representative_name=nfc(representative_name),
-        representative_id_number=representative_id_number.strip(),
-        citizen=citizen,
-        summary=nfc(summary)[:1000] or version.name[:1000],
+        channel=filing.channel,
+        **applicant.dossier_fields(),
+        citizen=filing.citizen,
+        summary=nfc(filing.summary)[:1000] or version.name[:1000],
         declaration=declared,
         receiving_unit=receiving_unit,
         competent_unit=competent_unit,
         return_unit=receiving_unit,  # R-ORG-04 default
-        result_delivery=result_delivery,
+        result_delivery=filing.result_delivery,
         submitted_at=moment,
     )
-    provided = {c.component_id: c for c in components or []}
+    provided = {c.component_id: c for c in filing.components}
     checklist = in_force.checklist
     unknown = set(provided) - {c.pk for c in checklist}
     if unknown:
@@ -258,7 +169,7 @@ def _register(
         )
         for c in checklist
     ]
-    event = build_event(
+    first = build_event(
         dossier,
         "dossier:state:submitted",
         actor=acting_user,
@@ -266,22 +177,18 @@ def _register(
         at=moment,
         to_state=State.SUBMITTED,
         reason="Nộp hồ sơ trực tuyến"
-        if channel == Channel.ONLINE
+        if filing.channel == Channel.ONLINE
         else "Đăng ký hồ sơ tại bộ phận một cửa",
-        payload={"channel": channel},
+        payload={"channel": filing.channel},
         seq=1,  # a new dossier: no event can precede
     )
-    if write:
-        dossier.save(force_insert=True)
-        rows = DossierComponent.objects.bulk_create(rows)
-        event.save(force_insert=True)
     same_province = competent_unit.province_id == receiving_unit.province_id
     cal = (
         calendar_from_mark(competent_unit.province_id, in_force.calendar_mark)
         if same_province
         else None
     )
-    return dossier, rows, event, cal
+    return Registered(dossier, rows, first, cal)
 
 
 def missing_components(
@@ -332,65 +239,65 @@ def do_receive_dossier(
     return dossier
 
 
+@dataclass(frozen=True)
+class Receipt:
+    """What the counter's one step wrote: the dossier, received, and its whole trail."""
+
+    dossier: Dossier
+    trail: list[DossierEvent]
+
+
 @transaction.atomic
 def do_register_and_receive(
-    procedure_code: str,
-    *,
-    acting_user: User,
-    receiving_unit: Unit,
-    competent_unit: Unit,
-    appointment_at: datetime | None = None,
-    **fields: Any,
-) -> Dossier:
+    filing: Filing, *, acting_user: User, appointment_at: datetime | None = None
+) -> Receipt:
     """The counter's one step: register a complete dossier and receive it at once, in one
-    transaction (R-RCV-01, R-RCV-07). The same checks, events and messages as
-    ``do_create_dossier`` followed by ``do_receive_dossier``; what the registration just wrote
-    (checklist rows, first event) is not read again. The returned dossier carries its whole
-    trail (``dossier.events.all()`` needs no query)."""
-    dossier, rows, first, cal = _register(
-        procedure_code,
+    transaction (R-RCV-01, R-RCV-07). The same checks, rows, events and messages as
+    ``do_create_dossier`` followed by ``do_receive_dossier`` (tests/test_one_step_receipt.py
+    compares them), written by its own writer (``_write_received``): what the registration
+    built is never read back."""
+    registered = _register(filing, acting_user=acting_user)
+    terms = _receipt_terms(
+        registered.dossier,
         acting_user=acting_user,
-        receiving_unit=receiving_unit,
-        competent_unit=competent_unit,
-        write=False,
-        **fields,
+        at_unit=filing.receiving_unit,
+        appointment_at=appointment_at,
+        rows=registered.components,
+        cal=registered.calendar,
     )
-    # The portal record of the receipt lists the components: they are exactly ``rows``.
-    dossier._prefetched_objects_cache = {"components": rows}  # type: ignore[attr-defined]
-    # Until the receipt is written, the event hooks may rely on the dossier being new.
-    dossier.registered_in_transaction = True
-    try:
-        # The receipt writes the dossier once, already received, with its rows and both events.
-        second = _receive(
-            dossier,
-            acting_user=acting_user,
-            at_unit=receiving_unit,
-            appointment_at=appointment_at,
-            rows=rows,
-            cal=cal,
-            unwritten=Unwritten(components=rows, events=[first]),
-        )
-    finally:
-        dossier.registered_in_transaction = False
-    dossier._prefetched_objects_cache = {"events": [first, second]}  # type: ignore[attr-defined]
-    return dossier
+    second = _write_received(
+        registered, terms, acting_user=acting_user, at_unit=filing.receiving_unit
+    )
+    return Receipt(registered.dossier, [registered.first, second])
 
 
-def _receive(
+#: What the receipt's event says (R-RCV-07: Form 01, the receipt slip).
+RECEIPT_REASON = "Tiếp nhận hồ sơ"
+RECEIPT_BASIS = "Nghị định 118/2025/NĐ-CP Điều 17; Mẫu 01 Thông tư 03/2025/TT-VPCP"
+
+
+@dataclass(frozen=True)
+class ReceiptTerms:
+    """A receipt's checked terms: when, the dossier's new values (without its code), the
+    transfer deadline of the step, and the local day that numbers the code."""
+
+    received: datetime
+    updates: dict[str, Any]
+    step_deadline: datetime
+    day: date
+
+
+def _receipt_terms(
     dossier: Dossier,
     *,
     acting_user: User,
     at_unit: Unit,
-    appointment_at: datetime | None = None,
+    appointment_at: datetime | None,
     rows: list[DossierComponent] | None = None,
-    last_seq: int | None = None,
     cal: calc.Calendar | None = None,
-    unwritten: Unwritten | None = None,
-) -> DossierEvent:
-    """The receipt, inside the caller's transaction. ``rows``, ``last_seq`` and ``cal``: the
-    checklist and the last event's number when the caller has just written them itself, and the
-    competent unit's calendar when the caller has just read it in this transaction.
-    ``unwritten``: the dossier was registered but not written yet (``transition`` writes it)."""
+) -> ReceiptTerms:
+    """The receipt's checks (role, boundary, completeness) and its deadlines. ``rows`` and
+    ``cal``: the checklist and the competent unit's calendar when the caller has them."""
     require_role(acting_user, at_unit, Role.ONE_STOP_OFFICER)
     _boundary_check(dossier, at_unit)
     missing = missing_components(dossier, rows)
@@ -405,50 +312,99 @@ def _receive(
             missing=[c.pk for c in missing],
         )
     received = now()
-    local = to_local(received)
     limit = time_limit(dossier.procedure_version)
-    if limit is None:
-        if appointment_at is None or appointment_at <= received:
-            raise ValidationFailed(
-                "Thủ tục chưa công bố thời hạn giải quyết: hãy nhập ngày giờ hẹn trả kết quả.",
-                "The procedure publishes no time limit: enter the appointment date and time.",
-                field="appointment_at",
-            )
-        due = appointment_at
+    if limit is None and (appointment_at is None or appointment_at <= received):
+        raise ValidationFailed(
+            "Thủ tục chưa công bố thời hạn giải quyết: hãy nhập ngày giờ hẹn trả kết quả.",
+            "The procedure publishes no time limit: enter the appointment date and time.",
+            field="appointment_at",
+        )
     if cal is None:
         cal = calendar_of(dossier)
-    if limit is not None:
-        due = calc.due_at(received, limit, cal)
-    updates: dict[str, Any] = {
-        "received_at": received,
-        "received_on": local.date(),
-        "receiving_unit": at_unit,
-        "due_at_original": due,
-        "due_at_current": due,
-    }
-    if unwritten is not None:
-        # The code is given once everything else is written (number_dossier): the unit's day
-        # counter and its rollup counters are then held only for the code, the outbox messages
-        # and the COMMIT.
-        day = local.date()
-        unwritten = replace(unwritten, number=lambda d, w: number_dossier(d, at_unit, day, w))
-    else:
-        seq = allocate_sequence(at_unit, local.date())
-        updates["code"] = format_unit_code(at_unit.eid_code, local.date(), seq)
+    due = calc.due_at(received, limit, cal) if limit is not None else appointment_at
+    local = to_local(received)
+    return ReceiptTerms(
+        received=received,
+        updates={
+            "received_at": received,
+            "received_on": local.date(),
+            "receiving_unit": at_unit,
+            "due_at_original": due,
+            "due_at_current": due,
+        },
+        step_deadline=transfer_deadline(received, cal),
+        day=local.date(),
+    )
+
+
+def _receive(
+    dossier: Dossier, *, acting_user: User, at_unit: Unit, appointment_at: datetime | None = None
+) -> DossierEvent:
+    """The receipt of a registered dossier, inside the caller's transaction: the claim, then the
+    code (R-ID-09..12)."""
+    terms = _receipt_terms(
+        dossier, acting_user=acting_user, at_unit=at_unit, appointment_at=appointment_at
+    )
+    seq = allocate_sequence(at_unit, terms.day)
     return transition(
         dossier,
         State.RECEIVED,
         actor=acting_user,
         unit=at_unit,
-        reason="Tiếp nhận hồ sơ",
-        legal_basis="Nghị định 118/2025/NĐ-CP Điều 17; Mẫu 01 Thông tư 03/2025/TT-VPCP",
+        step_deadline=terms.step_deadline,
+        updates={**terms.updates, "code": format_unit_code(at_unit.eid_code, terms.day, seq)},
+        at=terms.received,
+        reason=RECEIPT_REASON,
+        legal_basis=RECEIPT_BASIS,
         form="01",
-        step_deadline=transfer_deadline(received, cal),
-        updates=updates,
-        at=received,
-        last_seq=last_seq,
-        unwritten=unwritten,
     )
+
+
+def _write_received(
+    registered: Registered, terms: ReceiptTerms, *, acting_user: User, at_unit: Unit
+) -> DossierEvent:
+    """The one-step receipt's writer. Nobody else can see this dossier yet, so instead of
+    claiming a row it writes the dossier once, already received, with its checklist rows and
+    both events (one statement on PostgreSQL); then the reactions, told explicitly that the
+    dossier is new and what its checklist is (``JustRegistered``); then the code, last
+    (``number_dossier``, with the reactions' writes): the rows every receipt of the unit locks
+    (the day counter, the rollup counters) are held only for the code, the outbox messages and
+    the COMMIT; then the portal step and the applicant's message, as ``transition`` sends them."""
+    dossier = registered.dossier
+    source = State(dossier.state)
+    try:
+        check_transition(source, State.RECEIVED)
+    except IllegalTransition:
+        raise IllegalTransitionError(source, State.RECEIVED) from None
+    dossier.state = State.RECEIVED
+    dossier.version += 1
+    for name, value in terms.updates.items():
+        setattr(dossier, name, value)
+    event = build_event(
+        dossier,
+        f"dossier:state:{State.RECEIVED}",
+        seq=registered.first.seq + 1,
+        actor=acting_user,
+        unit=at_unit,
+        at=terms.received,
+        from_state=source,
+        to_state=State.RECEIVED,
+        step_deadline=terms.step_deadline,
+        reason=RECEIPT_REASON,
+        legal_basis=RECEIPT_BASIS,
+        form="01",
+    )
+    insert_together([dossier], [registered.first, event], registered.components)
+    with rawsql.held() as hooked:  # the reactions' writes go with the number, last
+        events.record(
+            event,
+            subject=dossier,
+            context=JustRegistered(components=registered.components),
+            written=True,
+        )
+    number_dossier(dossier, at_unit, terms.day, hooked)
+    publish_step(dossier, event, components=registered.components)
+    return event
 
 
 @transaction.atomic

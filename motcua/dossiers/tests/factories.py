@@ -8,7 +8,9 @@ from motcua.accounts.models import User
 from motcua.agencies.models import Unit
 from motcua.catalog.models import Procedure
 from motcua.dossiers.actions import (
+    Applicant,
     ComponentInput,
+    Filing,
     do_create_dossier,
     do_receive_dossier,
     do_register_and_receive,
@@ -35,7 +37,9 @@ def submitted(
     complete: bool = True,
     name: str = "Nguyễn Văn Bé",
 ) -> Dossier:
-    return do_create_dossier(code, **_counter(officer, at, competent, code, complete, name))
+    return do_create_dossier(
+        counter_filing(at, competent, code, complete, name), acting_user=officer
+    )
 
 
 def received_in_one_step(
@@ -48,23 +52,29 @@ def received_in_one_step(
     name: str = "Nguyễn Văn Bé",
 ) -> Dossier:
     """The counter's one step: registered and received in one transaction."""
-    return do_register_and_receive(code, **_counter(officer, at, competent, code, complete, name))
+    filing = counter_filing(at, competent, code, complete, name)
+    return do_register_and_receive(filing, acting_user=officer).dossier
 
 
-def _counter(
-    officer: User, at: Unit, competent: Unit, code: str, complete: bool, name: str
-) -> dict[str, Any]:
-    return {
-        "acting_user": officer,
-        "receiving_unit": at,
-        "competent_unit": competent,
-        "channel": "counter",
-        "applicant_kind": "person",
-        "applicant_name": name,
-        "applicant_id_number": CITIZEN_ID,
-        "applicant_phone": "0901234567",
-        "components": all_components(code) if complete else [],
-    }
+def counter_filing(
+    at: Unit,
+    competent: Unit,
+    code: str = BIRTH,
+    complete: bool = True,
+    name: str = "Nguyễn Văn Bé",
+    **more: Any,
+) -> Filing:
+    """A counter application of a person (``CITIZEN_ID``) for ``code``, with every checklist
+    item (``complete``) or none."""
+    return Filing(
+        procedure_code=code,
+        receiving_unit=at,
+        competent_unit=competent,
+        channel="counter",
+        applicant=Applicant(kind="person", name=name, id_number=CITIZEN_ID, phone="0901234567"),
+        components=tuple(all_components(code)) if complete else (),
+        **more,
+    )
 
 
 def received(

@@ -28,6 +28,8 @@ from motcua.catalog.models import Procedure, ProcedureVersion
 from motcua.core.errors import ValidationFailed
 from motcua.documents.tests.pdftools import page_texts
 from motcua.dossiers.actions import (
+    Applicant,
+    Filing,
     do_approve_dossier,
     do_create_dossier,
     do_forward_dossier,
@@ -96,17 +98,18 @@ def walk(
     grant(specialist, competent, Role.SPECIALIST)
     grant(leader, competent, Role.UNIT_LEADER)
     dossier = do_create_dossier(
-        code,
+        Filing(
+            procedure_code=code,
+            receiving_unit=receiving,
+            competent_unit=competent,
+            channel="counter",
+            components=tuple(all_components(code)),
+            declaration=values,
+            applicant=Applicant(
+                kind="person", name="Lê Thị Khai", id_number=CITIZEN_ID, phone="0901234567"
+            ),
+        ),
         acting_user=officer,
-        receiving_unit=receiving,
-        competent_unit=competent,
-        channel="counter",
-        applicant_kind="person",
-        applicant_name="Lê Thị Khai",
-        applicant_id_number=CITIZEN_ID,
-        applicant_phone="0901234567",
-        components=all_components(code),
-        declaration=values,
     )
     # A procedure that publishes no time limit needs the appointment the officer sets.
     appointment = None if time_limit(version) else datetime(2026, 3, 20, 9, 0, tzinfo=TZ)

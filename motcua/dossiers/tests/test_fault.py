@@ -38,7 +38,9 @@ from motcua.core import events
 from motcua.core.clock import now
 from motcua.core.models import OutboxMessage
 from motcua.dossiers.actions import (
+    Applicant,
     ComponentInput,
+    Filing,
     do_approve_dossier,
     do_create_dossier,
     do_forward_dossier,
@@ -141,15 +143,15 @@ def lifecycle(
     """One dossier's way through the one-stop shop; every 10th is withdrawn after receipt and
     every 7th gets one supplement request after appraisal (R-SUP-02, told as 9 by R-STATE-02)."""
     dossier = do_create_dossier(
-        BIRTH,
+        Filing(
+            procedure_code=BIRTH,
+            receiving_unit=counter,
+            competent_unit=competent,
+            channel="counter",
+            components=tuple(components),
+            applicant=Applicant(kind="person", name=f"Người nộp {n}", id_number=CITIZEN_ID),
+        ),
         acting_user=officer,
-        receiving_unit=counter,
-        competent_unit=competent,
-        channel="counter",
-        applicant_kind="person",
-        applicant_name=f"Người nộp {n}",
-        applicant_id_number=CITIZEN_ID,
-        components=components,
     )
     do_receive_dossier(dossier, acting_user=officer, at_unit=counter)
     if n % 10 == 0:

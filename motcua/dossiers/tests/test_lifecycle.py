@@ -15,7 +15,9 @@ from motcua.agencies.models import Unit
 from motcua.catalog.models import Procedure
 from motcua.core.models import OutboxMessage
 from motcua.dossiers.actions import (
+    Applicant,
     ComponentInput,
+    Filing,
     do_answer_consultation,
     do_approve_dossier,
     do_extend_deadline,
@@ -450,14 +452,14 @@ def test_an_invalid_citizen_id_is_refused_with_a_precise_message(
     before = Dossier.objects.count()
     with pytest.raises(ValidationFailed) as excinfo:
         do_create_dossier(
-            BIRTH,
+            Filing(
+                procedure_code=BIRTH,
+                receiving_unit=psc_a,
+                competent_unit=pc_a,
+                channel="counter",
+                applicant=Applicant(kind="person", name="Nguyễn Văn Bé", id_number="12345"),
+            ),
             acting_user=officer_a,
-            receiving_unit=psc_a,
-            competent_unit=pc_a,
-            channel="counter",
-            applicant_kind="person",
-            applicant_name="Nguyễn Văn Bé",
-            applicant_id_number="12345",
         )
     assert "Số định danh cá nhân" in excinfo.value.message_vi
     assert excinfo.value.details["field"] == "applicant_id_number"

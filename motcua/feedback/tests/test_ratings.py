@@ -17,7 +17,9 @@ from motcua.agencies.models import Unit
 from motcua.catalog.models import Procedure
 from motcua.core.clock import LOCAL_TZ
 from motcua.dossiers.actions import (
+    Applicant,
     ComponentInput,
+    Filing,
     do_approve_dossier,
     do_create_dossier,
     do_forward_dossier,
@@ -38,22 +40,25 @@ def tuesday_morning() -> Iterator[None]:
 
 def online_dossier(citizen: User, psc: Unit, pc: Unit) -> Dossier:
     return do_create_dossier(
-        "1.001193",
+        Filing(
+            procedure_code="1.001193",
+            receiving_unit=psc,
+            competent_unit=pc,
+            channel="online",
+            citizen=citizen,
+            components=tuple(
+                [
+                    ComponentInput(c.pk, pages=1, source="upload")
+                    for c in Procedure.objects.get(
+                        province_id=92, code_national="1.001193"
+                    ).current.components.filter(is_note=False)  # type: ignore[union-attr]
+                ]
+            ),
+            applicant=Applicant(
+                kind="person", name="Nguyễn Thị An", id_number="092190000001", phone="0901234567"
+            ),
+        ),
         acting_user=citizen,
-        receiving_unit=psc,
-        competent_unit=pc,
-        channel="online",
-        applicant_kind="person",
-        applicant_name="Nguyễn Thị An",
-        applicant_id_number="092190000001",
-        applicant_phone="0901234567",
-        citizen=citizen,
-        components=[
-            ComponentInput(c.pk, pages=1, source="upload")
-            for c in Procedure.objects.get(
-                province_id=92, code_national="1.001193"
-            ).current.components.filter(is_note=False)  # type: ignore[union-attr]
-        ],
     )
 
 

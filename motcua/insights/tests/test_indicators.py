@@ -12,6 +12,8 @@ import time_machine
 from motcua.accounts.models import User
 from motcua.agencies.models import Unit
 from motcua.dossiers.actions import (
+    Applicant,
+    Filing,
     do_approve_dossier,
     do_create_dossier,
     do_extend_deadline,
@@ -90,16 +92,16 @@ def march_history(
         d["D6"] = submitted(officer_a, at=psc_a, competent=pc_a)
         d["D7"] = received(officer_a, at=psc_a, competent=pc_a)
         d8 = do_create_dossier(
-            TRANSACTION_CERT,
+            Filing(
+                procedure_code=TRANSACTION_CERT,
+                receiving_unit=psc_a,
+                competent_unit=pc_a,
+                channel="online",
+                result_delivery="online",
+                components=tuple(all_components(TRANSACTION_CERT)),
+                applicant=Applicant(kind="person", name="Trần Thị Tám", id_number=CITIZEN_ID),
+            ),
             acting_user=None,
-            receiving_unit=psc_a,
-            competent_unit=pc_a,
-            channel="online",
-            applicant_kind="person",
-            applicant_name="Trần Thị Tám",
-            applicant_id_number=CITIZEN_ID,
-            result_delivery="online",
-            components=all_components(TRANSACTION_CERT),
         )
         DossierComponent.objects.filter(dossier=d8).update(digitization=2)  # reused (R-DIG-01)
         do_receive_dossier(d8, acting_user=officer_a, at_unit=psc_a)

@@ -96,28 +96,28 @@ def create(data: st.DataObject, cast: Cast) -> Dossier:
         # earlier event, nothing of other apps to look up). Nothing is digitised yet then.
         officer, counter = cast.counter_officer(at.pk)
         return a.do_register_and_receive(
-            code,
+            a.Filing(
+                procedure_code=code,
+                receiving_unit=counter,
+                competent_unit=cast.pc_a,
+                channel=data.draw(st.sampled_from(["counter", "postal"])),
+                result_delivery=data.draw(st.sampled_from(["counter", "online", "post"])),
+                components=tuple(all_components(code)),
+                applicant=a.Applicant(kind="person", name="Lê Văn Thử", id_number=CITIZEN_ID),
+            ),
             acting_user=officer,
-            receiving_unit=counter,
-            competent_unit=cast.pc_a,
-            channel=data.draw(st.sampled_from(["counter", "postal"])),
-            applicant_kind="person",
-            applicant_name="Lê Văn Thử",
-            applicant_id_number=CITIZEN_ID,
-            result_delivery=data.draw(st.sampled_from(["counter", "online", "post"])),
-            components=all_components(code),
-        )
+        ).dossier
     dossier = a.do_create_dossier(
-        code,
+        a.Filing(
+            procedure_code=code,
+            receiving_unit=at,
+            competent_unit=cast.pc_a,
+            channel="online" if online else data.draw(st.sampled_from(["counter", "postal"])),
+            result_delivery=data.draw(st.sampled_from(["counter", "online", "post"])),
+            components=tuple(all_components(code) if complete else []),
+            applicant=a.Applicant(kind="person", name="Lê Văn Thử", id_number=CITIZEN_ID),
+        ),
         acting_user=None if online else cast.counter_officer(at.pk)[0],
-        receiving_unit=at,
-        competent_unit=cast.pc_a,
-        channel="online" if online else data.draw(st.sampled_from(["counter", "postal"])),
-        applicant_kind="person",
-        applicant_name="Lê Văn Thử",
-        applicant_id_number=CITIZEN_ID,
-        result_delivery=data.draw(st.sampled_from(["counter", "online", "post"])),
-        components=all_components(code) if complete else [],
     )
     # Scanning at the counter happens before the receipt event that reports it (R-DIG-01).
     level = data.draw(st.sampled_from([0, 0, 1, 2, 3]))
