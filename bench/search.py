@@ -252,8 +252,12 @@ def plan(user: Any, q: str) -> str:
     with connection.cursor() as cursor:
         cursor.execute("EXPLAIN " + sql, params)
         lines = [r[0] for r in cursor.fetchall()]
-    used = [line.strip() for line in lines if "Index" in line or "Seq Scan" in line]
-    return "; ".join(used[:4])
+    used = [
+        line.strip().removeprefix("->  ").split("  (")[0]
+        for line in lines
+        if "dossiers_do" in line or "dossier_" in line
+    ]
+    return "; ".join(used[:6])
 
 
 def run(options: argparse.Namespace) -> int:
