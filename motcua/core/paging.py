@@ -18,7 +18,7 @@ from django.utils.functional import cached_property
 CAP = 1000
 
 
-class CappedPaginator(Paginator):
+class CappedPaginator(Paginator[Any]):
     def __init__(
         self, object_list: Any, per_page: int, cap: int | None = None, **kwargs: Any
     ) -> None:
