@@ -7,7 +7,7 @@ part 9).
 N history dossiers are seeded by COPY (bench/seed.py: realistic Vietnamese names with their
 frequencies, 12-digit ID numbers), then each lookup runs as the desk runs it
 (``dossiers.selectors.search`` over the officer's queue "all", ordered by deadline, the
-paginator's COUNT and the first page of 25 rows) for two officers: the counter officer of a
+capped COUNT (core.paging) and the first page of 25 rows) for two officers: the counter officer of a
 commune centre (``motcua.caikhe``) and the province-wide administrator (``quantri.tinh``, whose
 scope is every unit of the province: the worst case). Samples are dossiers of that officer's
 scope: their code, their ID number, the full name with and without diacritics, and the last two
@@ -80,21 +80,22 @@ Answer = tuple[int, frozenset[Any] | None]
 
 
 def desk(user: Any) -> Callable[[str], Answer]:
-    """The desk's list view (desk/dossiers.py dossier_list): search, order, count, first page."""
-    from django.core.paginator import Paginator
-
+    """The desk's list view (desk/dossiers.py dossier_list): search, order, the capped count
+    (core.paging), first page."""
+    from motcua.core.paging import CappedPaginator
     from motcua.dossiers.selectors import queue, search
 
     def run(q: str) -> Answer:
         rows = search(queue(user, "all"), q).order_by("due_at_current", "-submitted_at")
-        page = Paginator(rows, 25).get_page(1)
+        page = CappedPaginator(rows, 25).get_page(1)
         return answer(page.paginator.count, [d.pk for d in page.object_list])
 
     return run
 
 
 def naive(user: Any) -> Callable[[str], Answer]:
-    """Folding per row: no folded column, no index for the pattern."""
+    """Folding per row: no folded column, no index for the pattern; Django's paginator (an
+    exact count of every match)."""
     from django.core.paginator import Paginator
     from django.db.models import CharField, Func, Q, Value
     from django.db.models.functions import Lower
