@@ -10,6 +10,7 @@ import sys
 
 import pytest
 
+from bench.load import parse as load_options
 from bench.tests.test_bench_contract import ROOT, run_bench
 
 NUMBER = r"-?\d+(?:\.\d+)?"
@@ -29,6 +30,22 @@ def test_load_prints_the_contract_line() -> None:
     ), lines[-1]
     assert any(line.startswith("## steady phase") for line in lines), lines
     assert any(line.startswith("## search at scale") for line in lines), lines
+
+
+def test_the_soak_lasts_thirty_minutes_unless_told() -> None:
+    assert load_options([]).soak_minutes == 30
+    assert load_options(["--soak-minutes", "0.2"]).soak_minutes == 0.2
+
+
+@pytest.mark.slow
+def test_search_prints_the_contract_line() -> None:
+    lines = run_bench("search", "--dossiers", "1500", "--samples", "3", timeout=600)
+    assert re.fullmatch(
+        rf"dossiers=1500 p95_code_ms={NUMBER} p95_id_ms={NUMBER} p95_name_ms={NUMBER} "
+        rf"p95_name_folded_ms={NUMBER} p95_name_noindex_ms={NUMBER} p95_name_naive_ms={NUMBER}",
+        lines[-1],
+    ), lines[-1]
+    assert "# check: ok" in lines
 
 
 @pytest.mark.slow

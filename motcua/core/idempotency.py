@@ -6,6 +6,9 @@ first time, never a second one. The key is remembered in the create's own transa
 object and its key commit together; two concurrent requests with one key create one object (the
 second's unique-key violation rolls its work back, and it answers the first's object). The same
 key with a different body is refused: it is a client bug, not a retry.
+
+Portal forms carry their key in a hidden field (:data:`FORM_FIELD`), a new random one each time
+the form is shown: a double click or a browser's resend of the same page creates one object.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import uuid
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -22,6 +26,8 @@ from motcua.core.errors import ValidationFailed
 from motcua.core.models import IdempotencyRecord
 
 HEADER = "Idempotency-Key"
+#: The hidden field of a portal form that carries its key.
+FORM_FIELD = "idempotency_key"
 KEY = re.compile(r"^[A-Za-z0-9._:\-]{8,100}$")
 T = TypeVar("T")
 
@@ -29,6 +35,11 @@ T = TypeVar("T")
 class KeyReused(ValidationFailed):
     code = "idempotency_key_reused"
     http_status = 422
+
+
+def new_key() -> str:
+    """A key for one showing of a form."""
+    return uuid.uuid4().hex
 
 
 def fingerprint(body: Any) -> str:

@@ -101,7 +101,8 @@ class IdempotencyRecord(models.Model):
     scope = models.CharField(max_length=60)  # the operation, e.g. "dossiers.create"
     key = models.CharField(max_length=100)
     fingerprint = models.CharField(max_length=64)  # sha256 of the request body
-    object_id = models.CharField(max_length=64)
+    # The created object's id, or several ids separated by commas (a create of many rows).
+    object_id = models.CharField(max_length=2000)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

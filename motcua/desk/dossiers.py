@@ -10,7 +10,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -22,6 +21,7 @@ from motcua.agencies.models import RECEIVING_KINDS, Unit, UnitKind
 from motcua.catalog.models import Procedure
 from motcua.core.clock import local_today
 from motcua.core.errors import MotcuaError, ValidationFailed
+from motcua.core.paging import CappedPaginator
 from motcua.desk import signing
 from motcua.desk.declaration import counter_rows, counter_values
 from motcua.documents.models import SignedDocument
@@ -52,7 +52,7 @@ def dossier_list(request: HttpRequest) -> HttpResponse:
         name = "all"
     query = request.GET.get("q", "")[:100]
     rows = search(queue(user, name), query).order_by("due_at_current", "-submitted_at")
-    page = Paginator(rows, 25).get_page(request.GET.get("page"))
+    page = CappedPaginator(rows, 25).get_page(request.GET.get("page"))
     context = {"page": page, "queue": name, "queues": QUEUES, "query": query}
     template = "desk/partials/dossier_rows.html" if request.htmx else "desk/dossier_list.html"  # type: ignore[attr-defined]
     return render(request, template, context)

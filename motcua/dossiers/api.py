@@ -313,7 +313,14 @@ def assign_dossier(request: HttpRequest, key: str, body: AssignIn) -> dict[str, 
     response={201: list[ConsultationOut], **ERRORS},
     summary="Ask other agencies, each with its own deadline in working days (R-PROC-03/04)",
 )
-def consult(request: HttpRequest, key: str, body: ConsultIn) -> Status[list[dict[str, Any]]]:
+def consult(
+    request: HttpRequest,
+    key: str,
+    body: ConsultIn,
+    idempotency_key: Annotated[str | None, Header(alias=idempotency.HEADER)] = None,
+) -> Status[list[dict[str, Any]]]:
+    """With an ``Idempotency-Key`` header, a retry of the same request answers the
+    consultations created the first time instead of asking the agencies twice."""
     user = _user(request)
     dossier = access_dossier(user, key)
     wanted = {r.agency_id for r in body.requests}
@@ -323,10 +330,25 @@ def consult(request: HttpRequest, key: str, body: ConsultIn) -> Status[list[dict
     }
     if set(agencies) != wanted:
         raise NotFound("Không tìm thấy cơ quan được lấy ý kiến", "Agency not found")
-    rows = actions.do_request_consultation(
-        dossier,
-        acting_user=user,
-        requests=[(agencies[r.agency_id], r.question, r.days) for r in body.requests],
+
+    def replay(ids: str) -> list[Consultation]:
+        pks = [int(pk) for pk in ids.split(",") if pk]
+        return list(
+            dossier.consultations.select_related("agency").filter(pk__in=pks).order_by("pk")
+        )
+
+    rows, _replayed = idempotency.once(
+        actor=f"user:{user.pk}",
+        scope="dossiers.consult",
+        key=idempotency_key,
+        body={"dossier": str(dossier.pk), **body.dict()},
+        create=lambda: actions.do_request_consultation(
+            dossier,
+            acting_user=user,
+            requests=[(agencies[r.agency_id], r.question, r.days) for r in body.requests],
+        ),
+        object_id=lambda created: ",".join(str(c.pk) for c in created),
+        replay=replay,
     )
     return Status(201, [_consultation_out(c) for c in rows])
 

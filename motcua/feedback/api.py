@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import HttpRequest
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Header, Router, Schema, Status
 
+from motcua.core import idempotency
 from motcua.core.errors import MotcuaError, NotFound
 from motcua.core.schemas import ErrorOut
 from motcua.dossiers.models import Dossier
-from motcua.feedback.actions import do_rate_dossier
+from motcua.feedback.actions import RatingRefused, do_rate_dossier
+from motcua.feedback.models import Rating
 from motcua.feedback.tokens import BadToken, read_token
 
 router = Router(tags=["feedback"])
@@ -60,9 +62,17 @@ def dossier_of_token(token: str) -> tuple[Dossier, str]:
     response={201: RatingOut, 400: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
     summary="Rate a returned dossier once (R-SAT-01), with the token of its rating link",
 )
-def rate(request: HttpRequest, body: RatingIn) -> Status[dict[str, Any]]:
+def rate(
+    request: HttpRequest,
+    body: RatingIn,
+    idempotency_key: Annotated[str | None, Header(alias=idempotency.HEADER)] = None,
+) -> Status[dict[str, Any]]:
+    """With an ``Idempotency-Key`` header, a retry of the same rating (the kiosk or the app lost
+    the reply) answers the rating recorded the first time, 201, instead of 409 "already rated"."""
     dossier, channel = dossier_of_token(body.token)
-    rating = do_rate_dossier(dossier, score=body.score, comment=body.comment, channel=channel)
+    rating = rate_once(
+        dossier, channel, key=idempotency_key, score=body.score, comment=body.comment
+    )
     return Status(
         201,
         {
@@ -73,3 +83,31 @@ def rate(request: HttpRequest, body: RatingIn) -> Status[dict[str, Any]]:
             "created_at": rating.created_at,
         },
     )
+
+
+def rate_once(
+    dossier: Dossier, channel: str, *, key: str | None, score: int, comment: str
+) -> Rating:
+    """R-SAT-01 through ``core.idempotency``: the key belongs to the dossier the rating link
+    names (the rater has no account), shared by the API and the rating page."""
+
+    def once() -> Rating:
+        rating, _replayed = idempotency.once(
+            actor=f"dossier:{dossier.pk}",
+            scope="feedback.rate",
+            key=key,
+            body={"score": score, "comment": comment, "channel": channel},
+            create=lambda: do_rate_dossier(dossier, score=score, comment=comment, channel=channel),
+            object_id=lambda r: r.pk,
+            replay=lambda pk: Rating.objects.get(pk=pk),
+        )
+        return rating
+
+    try:
+        return once()
+    except RatingRefused:
+        if not key:
+            raise
+        # A twin with the same key committed first (the unique dossier refused this one):
+        # its key is there now, so this answers its rating; another key is refused again.
+        return once()

@@ -9,10 +9,10 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from motcua.core import idempotency
 from motcua.core.errors import MotcuaError
 from motcua.dossiers.states import State
-from motcua.feedback.actions import do_rate_dossier
-from motcua.feedback.api import dossier_of_token
+from motcua.feedback.api import dossier_of_token, rate_once
 from motcua.feedback.models import Rating, Score
 
 
@@ -22,7 +22,10 @@ def rate(request: HttpRequest, token: str) -> HttpResponse:
         dossier, channel = dossier_of_token(token)
     except MotcuaError as exc:
         return render(request, "feedback/rate.html", {"error": exc.message}, status=404)
-    context: dict[str, Any] = {"dossier": dossier, "scores": Score.choices}
+    # One key per showing of the form: a double click or a resend records one rating and
+    # answers the thanks again (issue #12), not "already rated".
+    key = request.POST.get(idempotency.FORM_FIELD) or idempotency.new_key()
+    context: dict[str, Any] = {"dossier": dossier, "scores": Score.choices, "key": key}
     existing = Rating.objects.filter(dossier=dossier).first()
     if existing is not None and request.method == "GET":
         context["done"] = existing
@@ -39,8 +42,12 @@ def rate(request: HttpRequest, token: str) -> HttpResponse:
             context["field_error"] = _("Hãy chọn một mức độ hài lòng.")
             return render(request, "feedback/rate.html", context, status=422)
         try:
-            context["done"] = do_rate_dossier(
-                dossier, score=int(raw), comment=context["comment"], channel=channel
+            context["done"] = rate_once(
+                dossier,
+                channel,
+                key=key if request.POST.get(idempotency.FORM_FIELD) else None,
+                score=int(raw),
+                comment=context["comment"],
             )
         except MotcuaError as exc:
             context["error"] = exc.message

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from motcua.accounts.models import User
-from motcua.core import limits
+from motcua.core import idempotency, limits
 from motcua.core.clock import local_today
 from motcua.core.errors import MotcuaError, ValidationFailed
 from motcua.petitions import selectors
@@ -136,10 +136,10 @@ def _units() -> dict[str, Any]:
     return {str(u.pk): u for u in selectors.petition_units(settings.MOTCUA_PROVINCE_CODE)}
 
 
-def _form_context(form: PetitionForm) -> dict[str, Any]:
+def _form_context(form: PetitionForm, key: str) -> dict[str, Any]:
     """The form, and the map to pick the place on where a tile source is configured (issue
     #18); without it (or without JavaScript) the address alone says where."""
-    return {"form": form, "tile_url": tile_url(), "centre": DEFAULT_CENTRE}
+    return {"form": form, "tile_url": tile_url(), "centre": DEFAULT_CENTRE, "key": key}
 
 
 @require_http_methods(["GET", "POST"])
@@ -152,35 +152,62 @@ def petition_new(request: HttpRequest) -> HttpResponse:
         if user is not None and not user.is_officer:
             initial.update(name=user.full_name, phone=user.phone, email=user.email)
         form = PetitionForm(units=choices, initial=initial)
-        return render(request, "portal/petitions/form.html", _form_context(form))
+        return render(
+            request, "portal/petitions/form.html", _form_context(form, idempotency.new_key())
+        )
     form = PetitionForm(request.POST, request.FILES, units=choices)
+    # One key per showing of the form (issue #12): a double click or a browser's resend files
+    # one petition and lands on its confirmation again. Kept across a failed attempt (nothing
+    # was filed under it).
+    posted_key = request.POST.get(idempotency.FORM_FIELD, "")
+    key = posted_key or idempotency.new_key()
     if form.is_valid():
         data = form.cleaned_data
+        citizen = user if user is not None and not user.is_officer else None
+        photos = [(f.name or "", f.read()) for f in data["photos"]]
         try:
-            petition = do_file_petition_with_photos(
-                photos=[(f.name or "", f.read()) for f in data["photos"]],
-                address=data["address"],
-                latitude=data.get("latitude"),
-                longitude=data.get("longitude"),
-                unit=units.get(data["unit"] or ""),
-                kind=data["kind"],
-                subject=data["subject"],
-                content=data["content"],
-                name=data["name"],
-                phone=data["phone"],
-                email=data["email"] or "",
-                dossier_code=data["dossier_code"],
-                acting_user=user if user is not None and not user.is_officer else None,
+            petition, _replayed = idempotency.once(
+                actor=f"user:{citizen.pk}" if citizen is not None else "anonymous",
+                scope="portal.petition",
+                key=posted_key or None,
+                body={
+                    "post": {
+                        k: request.POST.getlist(k)
+                        for k in sorted(request.POST)
+                        if k not in ("csrfmiddlewaretoken", idempotency.FORM_FIELD)
+                    },
+                    "photos": [(name, len(content)) for name, content in photos],
+                },
+                create=lambda: do_file_petition_with_photos(
+                    photos=photos,
+                    address=data["address"],
+                    latitude=data.get("latitude"),
+                    longitude=data.get("longitude"),
+                    unit=units.get(data["unit"] or ""),
+                    kind=data["kind"],
+                    subject=data["subject"],
+                    content=data["content"],
+                    name=data["name"],
+                    phone=data["phone"],
+                    email=data["email"] or "",
+                    dossier_code=data["dossier_code"],
+                    acting_user=citizen,
+                ),
+                object_id=lambda filed: filed.pk,
+                replay=lambda pk: Petition.objects.get(pk=pk),
             )
+        except idempotency.KeyReused as exc:
+            form.add_error(None, exc.message)
         except ValidationFailed as exc:
             form.add_error(exc.details.get("field") or None, exc.message)
         except MotcuaError as exc:
             form.add_error(None, exc.message)
         else:
-            filed = [*request.session.get(FILED_KEY, [])[-9:], petition.code]
+            earlier = [c for c in request.session.get(FILED_KEY, []) if c != petition.code]
+            filed = [*earlier[-9:], petition.code]
             request.session[FILED_KEY] = filed
             return redirect("portal:petition_done", code=petition.code)
-    return render(request, "portal/petitions/form.html", _form_context(form), status=422)
+    return render(request, "portal/petitions/form.html", _form_context(form, key), status=422)
 
 
 def petition_done(request: HttpRequest, code: str) -> HttpResponse:

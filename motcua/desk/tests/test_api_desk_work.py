@@ -121,3 +121,30 @@ def test_a_consultation_without_days_is_refused(
     dossier.refresh_from_db()
     assert dossier.state == "in_appraisal"
     assert Client().get("/api/v1/consultations").status_code == 401
+
+
+def test_a_consultation_retried_with_the_same_key_asks_once(
+    officer_b: User, specialist_a: User, dept_specialist: User, psc_b: Unit, pc_a: Unit
+) -> None:
+    """Issue #12 item 6: the specialist's client lost the reply and sends the request again."""
+    dossier = in_appraisal(officer_b, psc_b, pc_a)
+    dept = dept_specialist.role_assignments.get().unit
+    client = logged_in(specialist_a)
+    path = f"/api/v1/dossiers/{dossier.code}/consultations"
+    body = {"requests": [{"agency_id": str(dept.pk), "question": "Xác minh", "days": 2}]}
+    key = {"Idempotency-Key": "consult-20260310-0001"}
+
+    def send(data: object) -> tuple[int, object]:
+        response = client.post(path, json.dumps(data), content_type="application/json", headers=key)
+        return response.status_code, response.json()
+
+    first = send(body)
+    assert first[0] == 201, first
+    assert send(body) == first
+    assert dossier.consultations.count() == 1
+    other = {"requests": [{"agency_id": str(dept.pk), "question": "Khác", "days": 2}]}
+    status, refused = send(other)
+    assert status == 422
+    assert isinstance(refused, dict)
+    assert refused["code"] == "idempotency_key_reused"
+    assert dossier.consultations.count() == 1

@@ -4,6 +4,7 @@ and by account, the late-handling complaint."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -71,6 +72,34 @@ def test_anonymous_filing_confirmation_and_lookup(traveller: Any, pc_a: Unit) ->
     )
     assert found.status_code == 200
     assert "Đã tiếp nhận, chờ xử lý" in found.content.decode()
+
+
+def test_a_resent_form_files_one_petition_and_lands_on_its_confirmation(
+    traveller: Any, pc_a: Unit
+) -> None:
+    """Issue #12 item 2: the form's hidden key makes a double click or a resend one petition."""
+    client = Client()
+    page = client.get("/phan-anh-kien-nghi/").content.decode()
+    found = re.search(r'name="idempotency_key" value="([0-9a-f]{32})"', page)
+    assert found is not None
+    form = {**_form(pc_a), "idempotency_key": found.group(1)}
+    first = client.post("/phan-anh-kien-nghi/", form)
+    again = client.post("/phan-anh-kien-nghi/", form)
+    assert first.status_code == again.status_code == 302
+    assert again["Location"] == first["Location"]
+    assert Petition.objects.count() == 1
+    assert client.get(again["Location"]).status_code == 200
+    # The same key with other content is refused in Vietnamese and files nothing.
+    changed = client.post("/phan-anh-kien-nghi/", {**form, "subject": "Chủ đề khác"})
+    assert changed.status_code == 422
+    assert "đã được dùng cho một yêu cầu khác" in changed.content.decode()
+    assert Petition.objects.count() == 1
+    # A failed attempt keeps no key: corrected, the same showing of the form files it.
+    fresh = {**_form(pc_a, phone=""), "idempotency_key": "a" * 32}
+    assert client.post("/phan-anh-kien-nghi/", fresh).status_code == 422
+    fixed = client.post("/phan-anh-kien-nghi/", {**fresh, "phone": "0987654321"})
+    assert fixed.status_code == 302
+    assert Petition.objects.count() == 2
 
 
 def test_errors_are_in_vietnamese_and_nothing_is_filed(traveller: Any, pc_a: Unit) -> None:
