@@ -18,9 +18,9 @@ What is read and what is inferred, row by row:
   ("Đường sắt (Bộ Xây dựng)"); for a province's decision it is the ministry of the provincial
   department the title names ("... thuộc thẩm quyền giải quyết của Sở Y tế" → Bộ Y tế), flagged
   ``inferred=ministry``;
-* rows without a national code of the form d.dddddd, a level or a field, central-level rows,
-  repealed or not-implemented rows and the province-specific ("đặc thù") lists are left out and
-  counted, never completed by guess.
+* rows without a national code (d.dddddd, or a province's localized form of it), a level or a
+  field, central-level rows, repealed or not-implemented rows and the province-specific ("đặc
+  thù") lists are left out and counted, never completed by guess.
 """
 
 from __future__ import annotations
@@ -29,9 +29,12 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
+from motcua.catalog.codes import CodeError, ProcedureCode
 from motcua.core.text import fold, nfc
 
 CODE = re.compile(r"^[123]\.[0-9]{6}$")
+# A province's localized form of a code: the national code, then the province's suffix.
+LOCALIZED = re.compile(r"^[123]\.[0-9]{6}\.(?:[0-9]{3}\.[0-9]{2}\.[0-9]{2}\.)?[A-Z][0-9]{2}$")
 TIME = re.compile(r"^\s*0*([0-9]+(?:[.,]5)?)\s*(ngày làm việc|ngày|giờ làm việc)\s*\.?\s*$")
 UNITS = {"ngày làm việc": "working_days", "ngày": "days", "giờ làm việc": "working_hours"}
 DOCUMENT = re.compile(
@@ -94,13 +97,45 @@ def _clean(text: str) -> str:
     return re.sub(r"\[[0-9]+\]", "", text).strip()
 
 
+def national_code(cell: str) -> str | None:
+    """The national code a code cell holds: ``1.001193`` as it stands, or the national part of a
+    province's localized form (``1.014383.H13``, ``1.008377.000.00.00.H13``, R-ID-06); None for
+    any other cell."""
+    if CODE.match(cell):
+        return cell
+    if not LOCALIZED.match(cell):
+        return None
+    try:
+        return str(ProcedureCode.parse(cell).national)
+    except CodeError:
+        return None
+
+
+def _one_line_row(line: str) -> list[str] | None:
+    """The cells of a table row written on one line (``| 1 | 1.011012 | Hoàn thuế ... |``), as
+    some copies write their tables; None for any other line."""
+    stripped = line.strip()
+    if not (stripped.startswith("|") and stripped.endswith("|") and stripped.count("|") >= 3):
+        return None
+    return [_clean(c) for c in stripped[1:-1].split("|")]
+
+
 def table_rows(text: str) -> list[list[str]]:
     """The text copy's blocks as rows of cells: a line ``|`` ends a cell, an empty cell ends the
-    row. Text outside tables comes out as one-cell rows."""
+    row; a table written one row per line (``| a | b |``) gives one row per line, its empty
+    cells dropped like the blocks' ones. Text outside tables comes out as one-cell rows."""
     rows: list[list[str]] = []
     row: list[str] = []
     cell: list[str] = []
     for line in text.splitlines():
+        cells = _one_line_row(line)
+        if cells is not None:
+            if row or any(_clean(c) for c in cell):
+                rows.append([*row, *([_clean(" ".join(cell))] if _clean(" ".join(cell)) else [])])
+            row, cell = [], []
+            if any(cells):
+                rows.append([c for c in cells if c])
+            continue
         if line.strip() != "|":
             cell.append(line)
             continue
@@ -217,6 +252,8 @@ def _level(text: str) -> str | None:
     folded = re.sub(
         r"(pham vi|dia gioi hanh chinh|dia ban) (toan )?(cap )?(tinh|xa)", "", fold(text)
     )
+    if "trung tam phuc vu" in folded:
+        return None  # a reception point ("Trung tâm Phục vụ hành chính công cấp xã"), no level
     if "cap xa" in folded and "tiep nhan" not in folded:
         return "commune"
     if "cap tinh" in folded:
@@ -238,7 +275,9 @@ def _section(cells: list[str]) -> tuple[str | None, str | None, str | None]:
     match = re.search(r"\blĩnh vực\b\s*:?\s*(.+)$", text, re.IGNORECASE)
     if match and len(text) < 200:
         field_name = re.split(
-            r"\s+(?:thuộc|của|trên địa bàn)\s|\s*\(kèm theo", match.group(1), flags=re.I
+            r"\s+(?:thuộc|của|trên địa bàn|quy định tại|thực hiện)\s|\s*\(kèm theo",
+            match.group(1),
+            flags=re.I,
         )[0]
         field_name = COUNT.sub("", field_name).strip(" :.-")
         field_name = re.sub(r"\s*\(\s*[0-9]+\s*(?:tthc|thủ tục)\s*\)", "", field_name, flags=re.I)
@@ -273,7 +312,9 @@ def _title_field(title: str) -> str | None:
     or None when it names none or several."""
     found = re.findall(
         r"lĩnh vực\s+(.+?)"
-        r"(?=\s+(?:thuộc|thực hiện|trên địa bàn|của|áp dụng|và phê duyệt)\b|[;,]|$)",
+        # "thực hiện" may be glued to the next word in a copy ("thực hiệnkhông phụ thuộc").
+        r"(?=\s+(?:(?:thuộc|trên địa bàn|của|áp dụng|và phê duyệt|quy định tại)\b|thực hiện)"
+        r"|[;,]|$)",
         title,
         re.IGNORECASE,
     )
@@ -341,12 +382,13 @@ def read_decision(text: str, source: str, read_on: str) -> Reading | None:
             status, level = status or "kept", level or title_level
             field_name = field_name or title_field
             continue
-        where = next((i for i, c in enumerate(row) if CODE.match(c)), None)
+        where = next((i for i, c in enumerate(row) if national_code(c)), None)
         if where is None:
             new_status, new_level, new_field = _section(row)
             status = new_status or status
             if new_level is not None:
-                level, field_name = new_level, None
+                # A level section starts over from the field the title names, if any.
+                level, field_name = new_level, title_field
             field_name = new_field or field_name
             continue
         if offsets is None:
@@ -419,7 +461,7 @@ def _row(
     basis = [m.group(0) for m in DOCUMENT.finditer(cell("basis"))] if whole else []
     basis = list(dict.fromkeys(basis))
     return {
-        "code": row[where],
+        "code": national_code(row[where]) or row[where],
         "name_vi": cell("name").rstrip(" .;"),
         "field_vi": _sentence(field_cell or section_field or ""),
         "competent_level": row_level or level or "",
@@ -455,11 +497,20 @@ def _left_out(row: dict[str, str], ministry: str) -> str:
 
 
 def merge(readings: list[Reading], known: set[str]) -> dict[str, dict[str, str]]:
-    """One row per code not in ``known``: the first decision (by date, then number) gives each
-    value, later ones fill what it left empty; ``source`` names every decision read."""
+    """One row per code not in ``known``: the first decision (a ministry's own before a
+    province's, then by date and number) gives each value, later ones fill what it left empty;
+    ``source`` names every decision read."""
     merged: dict[str, dict[str, str]] = {}
     repealed = set().union(*(r.repealed for r in readings)) if readings else set()
-    ordered = sorted(readings, key=lambda r: (r.decision.issued_on, r.decision.number))
+    # A ministry's own list names the field and the ministry as read: it comes first.
+    ordered = sorted(
+        readings,
+        key=lambda r: (
+            not fold(r.decision.issuer).startswith("bo "),
+            r.decision.issued_on,
+            r.decision.number,
+        ),
+    )
     for reading in ordered:
         for code, row in reading.rows.items():
             if code in known or code in repealed:

@@ -127,3 +127,51 @@ def test_merge_keeps_the_first_decisions_values_and_drops_known_and_repealed_cod
     assert merged["1.000002"]["name_vi"] == "Tên A"
     assert merged["1.000002"]["time_limit_value"] == "5"
     assert merged["1.000002"]["source"] == "A; time limit from B"
+
+
+def test_one_line_tables_localized_codes_and_reception_points() -> None:
+    """Session 7: some copies write a table one row per line (``| 1 | 1.014383.H13 | ... |``)
+    and give a province's localized code; the national part is the code. A column heading that
+    names a reception point ("Trung tâm Phục vụ hành chính công cấp xã") is no level, and a level
+    section starts over from the field the title names."""
+    text = (
+        "**Số hiệu:** | 2608/QĐ-UBND |\n**Nơi ban hành:** | Thành phố Cần Thơ |\n"
+        "**Ngày ban hành:** | 24/11/2025 |\n\n**QUYẾT ĐỊNH**\n\nVỀ VIỆC CÔNG BỐ DANH MỤC THỦ "
+        "TỤC HÀNH CHÍNH LĨNH VỰC KHOA HỌC VÀ CÔNG NGHỆ THUỘC THẨM QUYỀN GIẢI QUYẾT CỦA SỞ KHOA "
+        "HỌC VÀ CÔNG NGHỆ\n\n**CHỦ TỊCH ỦY BAN NHÂN DÂN THÀNH PHỐ**\n\n"
+        "**THỦ TỤC HÀNH CHÍNH CẤP TỈNH**\n\n"
+        "| **Stt** | **Mã thủ tục hành chính** | **Tên thủ tục hành chính** "
+        "| **Điểm tiếp nhận** |\n"
+        "| | | | **Trung tâm Phục vụ hành chính công cấp xã** |\n"
+        "| 1 | 1.014383.H13 | Thủ tục đặt và tổ chức xét tặng giải thưởng | X |\n"
+        "| 2 | 1.008377.000.00.00.H13 | Thủ tục xét tiếp nhận vào viên chức | X |\n"
+        "| **II** | **Danh mục thủ tục hành chính cấp xã** |\n"
+        "| 3 | 2.002722.H13 | Thủ tục xác định nhiệm vụ khoa học và công nghệ cấp cơ sở | |\n"
+    )
+    assert table_rows("a\n| 1 | 2.002722.H13 | Tên |\n")[1] == ["1", "2.002722.H13", "Tên"]
+    reading = read_decision(text, "SRC", "2025-12-19")
+    assert reading is not None
+    assert reading.decision.number == "2608/QĐ-UBND"
+    assert {c: r["competent_level"] for c, r in reading.rows.items()} == {
+        "1.014383": "province",
+        "1.008377": "province",
+        "2.002722": "commune",
+    }
+    assert {r["field_vi"] for r in reading.rows.values()} == {"Khoa học và công nghệ"}
+    assert {r["ministry"] for r in reading.rows.values()} == {"Bộ Khoa học và Công nghệ"}
+    assert all(r["inferred"] == "ministry" for r in reading.rows.values())
+    assert {r["time_limit_unit"] for r in reading.rows.values()} == {"unknown"}
+
+
+def test_a_ministrys_own_list_comes_before_a_provinces() -> None:
+    def reading(issuer: str, day: str, field_name: str) -> Reading:
+        decision = Decision(f"1/{issuer}", issuer, day, "")
+        row = {"code": "1.000001", "field_vi": field_name, "time_limit_unit": "unknown"}
+        row |= {"fee_text": "", "legal_basis": "", "source": issuer}
+        return Reading(decision, rows={"1.000001": row})
+
+    province = reading("Tỉnh Nghệ An", "2025-11-20", "Báo chí - xuất bản")
+    ministry = reading("Bộ Văn hoá, Thể thao và du lịch", "2025-11-28", "Mua bán hàng hóa")
+    merged = merge([province, ministry], set())
+    assert merged["1.000001"]["field_vi"] == "Mua bán hàng hóa"
+    assert merged["1.000001"]["source"] == "Bộ Văn hoá, Thể thao và du lịch; also in Tỉnh Nghệ An"
