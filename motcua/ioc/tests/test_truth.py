@@ -125,11 +125,10 @@ def test_every_score_explains_itself(
     page = client.get(f"/ioc/xa/{pc_a.commune_id}/", {"ky": "2026-M03"})
     html = page.content.decode()
     for ind in formulas.INDICATORS:
-        if ind.max_points is not None:
+        if ind.scoring is not None:
             assert ind.scoring.describe_vi() in html, ind.code
     assert "Công thức" in html
     body = client.get("/api/v1/insights/indicators", {"period": "2026-M03"}).json()
     reused = next(f for f in body["figures"] if f["code"] == "reused")
     assert reused["points_rule"] == "2 điểm nếu tỷ lệ ≥ 80 %; dưới ngưỡng 1,6 điểm; 0 % được 0 điểm"
     assert reused["formula"].startswith("Hồ sơ có thành phần tái sử dụng")
-
