@@ -6,6 +6,7 @@ the API alike."""
 from __future__ import annotations
 
 import io
+import subprocess
 from collections.abc import Iterator
 from datetime import datetime
 from decimal import Decimal
@@ -23,7 +24,7 @@ from motcua.dossiers.tests.factories import TRANSACTION_CERT, received
 from motcua.insights import formulas
 from motcua.insights.formulas import figure
 from motcua.insights.periods import parse
-from motcua.insights.reports import build_xlsx, collect
+from motcua.insights.reports import build_pdf, build_xlsx, collect
 from motcua.worktime.calc import TZ
 
 pytestmark = pytest.mark.django_db
@@ -91,8 +92,13 @@ def test_open_dossiers_are_not_late_yet_never_on_time(
     assert (body["resolved_in_time"], body["open_in_time"]) == (1, 2)
     content = collect("province", parse("2026-M03"), local(3, 11, 10).date(), 92)
     sheet = load_workbook(io.BytesIO(build_xlsx(content)))["Số liệu"]
-    labels = [row[0] for row in sheet.iter_rows(values_only=True)]
-    assert "Đang giải quyết, chưa quá hạn" in labels
+    counts = {row[0]: row[1] for row in sheet.iter_rows(values_only=True)}
+    assert counts["Đang giải quyết, chưa quá hạn"] == 2
+    assert counts["Đã giải quyết trong hạn (trước hạn, đúng hạn, rút/dừng trước hạn)"] == 1
+    text = subprocess.run(
+        ["pdftotext", "-", "-"], input=build_pdf(content), capture_output=True, check=True
+    ).stdout.decode()
+    assert "Đang giải quyết, chưa quá hạn: 2" in " ".join(text.split())
 
 
 def test_units_without_dossiers_are_listed_apart_not_ranked(
