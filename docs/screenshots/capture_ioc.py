@@ -69,7 +69,7 @@ def main(base: str, password: str, period: str, commune: str, sparse: str) -> No
         phone.goto(f"{base}/ioc/?ky={period}")
         width = phone.evaluate("document.documentElement.scrollWidth")
         assert width <= 360, f"the overview is {width} px wide at 360 px"
-        phone.screenshot(path=OUT / "ioc-overview-360.png", full_page=True)
+        phone.screenshot(path=OUT / "ioc-overview-360.png")  # the first screen
         browser.close()
 
 
@@ -78,6 +78,6 @@ if __name__ == "__main__":
         sys.argv[1] if len(sys.argv) > 1 else "http://127.0.0.1:8000",
         sys.argv[2] if len(sys.argv) > 2 else "motcua-demo-2026",
         sys.argv[3] if len(sys.argv) > 3 else "2026-Q3",
-        sys.argv[4] if len(sys.argv) > 4 else "31117",
+        sys.argv[4] if len(sys.argv) > 4 else "31135",
         sys.argv[5] if len(sys.argv) > 5 else "2026-M12",
     )
