@@ -235,6 +235,22 @@ def run(options: argparse.Namespace) -> int:
     )
     say(f"# first board request (cold catalogue cache): {cold_ms:.0f} ms")
     say(f"# rollups and the naive query agree on every commune's figures: {agree}")
+    # Every indicator of the registry, as the board shows it: numerator/denominator and points.
+    province = selectors.indicators(selectors.province_scope(PROVINCE), period, today, PROVINCE)
+    say(
+        "# figures ("
+        + province.version
+        + "): "
+        + " ".join(
+            f"{code}={f.numerator}/{f.denominator}:{f.points if f.points is not None else '-'}"
+            for code, f in province.figures.items()
+        )
+    )
+    ranked = [s for s in selectors.ranking(communes, period, today, PROVINCE) if s.rank]
+    say(
+        f"# province total {province.score.total} of {province.score.possible}; "
+        f"{len(ranked)} communes ranked, {len(communes) - len(ranked)} without dossiers apart"
+    )
 
     with_rate, _ = receipts(options.receipts, enabled=True)
     without_rate, unmaintained = receipts(options.receipts, enabled=False)

@@ -34,6 +34,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from bench.common import CHILD_FLAG, PG_BASE_URL, PROVINCE, ROOT, is_child, machine, say
+from motcua.insights.formulas import FACT_FLAGS  # pure: no Django needed
 
 DB_NAME = "motcua_board"
 CHUNK = 20_000
@@ -436,10 +437,11 @@ class Writer(threading.Thread):
         "actor_name, actor_title, unit_id, reason, legal_basis, form, step_deadline, payload)",
         "components": "dossiers_dossiercomponent (dossier_id, name, requirement, quantity, "
         "provided, pages, digitization, file, source)",
+        # The fact's booleans come from the indicator registry (formulas.FACT_FLAGS).
         "facts": "insights_dossierfact (dossier_id, competent_unit_id, receiving_unit_id, "
-        "received_on, month, channel, field_id, procedure_code, online_procedure, outcome, "
-        "ended_in_time, due_on, "
-        "open_until, digitized, reused, e_result, fee_bearing, cross_boundary)",
+        "received_on, month, channel, field_id, procedure_code, outcome, due_on, open_until, "
+        + ", ".join(FACT_FLAGS)
+        + ")",
     }
 
     def __init__(self, url: str) -> None:
@@ -773,21 +775,10 @@ def generate(options: argparse.Namespace, url: str) -> dict[str, int]:  # noqa: 
                             channel,
                             fact.field,
                             fact.procedure,
-                            "t" if fact.online_procedure else "f",
                             fact.outcome.value,
-                            "t" if fact.ended_in_time else "f",
                             to_local(due_original).date().isoformat(),
                             fact.until.isoformat() if fact.until else "\\N",
-                            *(
-                                "t" if flag else "f"
-                                for flag in (
-                                    fact.digitized,
-                                    fact.reused,
-                                    fact.e_result,
-                                    fact.fee_bearing,
-                                    fact.cross_boundary,
-                                )
-                            ),
+                            *("t" if getattr(fact, flag) else "f" for flag in FACT_FLAGS),
                         ]
                     )
                     + "\n"

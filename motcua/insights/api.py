@@ -41,6 +41,8 @@ class FigureOut(Schema):
     max_points: Decimal | None
     pending: str
     formula_version: str
+    formula: str  # numerator / denominator in words (issue #14 item 7: every score explains itself)
+    points_rule: str  # how the ratio earns points; "" when published, not scored
 
 
 class ScoreOut(Schema):
@@ -61,7 +63,9 @@ class SummaryOut(Schema):
     evaluation_date: date
     formula_version: str
     received: int
-    open_in_time: int
+    rank: int | None  # R-IDX-07: None when not ranked (no dossiers received in the period)
+    resolved_in_time: int  # early + on time + withdrawn/stopped before the due date
+    open_in_time: int  # open, not late yet (R-TIME-15): never called on time
     open_overdue: int
     figures: list[FigureOut]
     score: ScoreOut
@@ -76,6 +80,7 @@ class FormulaOut(Schema):
     numerator: str
     denominator: str
     max_points: Decimal | None
+    points_rule: str
     rule: str
     pending: str
     published: bool
@@ -173,6 +178,8 @@ def _figure(fig: Figure) -> FigureOut:
         max_points=fig.max_points,
         pending=fig.pending,
         formula_version=fig.version,
+        formula=ind.formula_vi,
+        points_rule=ind.scoring.describe_vi() if ind.scoring is not None else "",
     )
 
 
@@ -187,6 +194,8 @@ def _summary(s: Summary) -> SummaryOut:
         evaluation_date=s.evaluation,
         formula_version=s.version,
         received=s.received,
+        rank=s.rank,
+        resolved_in_time=s.resolved_in_time,
         open_in_time=s.open_in_time,
         open_overdue=s.open_overdue,
         figures=[_figure(f) for f in s.figures.values()],
@@ -200,7 +209,9 @@ def _summary(s: Summary) -> SummaryOut:
     )
 
 
-@router.get("/formulas", response=list[FormulaOut], summary="The formula registry (766-2026.4)")
+@router.get(
+    "/formulas", response=list[FormulaOut], summary=f"The formula registry ({FORMULA_VERSION})"
+)
 def formulas(request: HttpRequest) -> list[FormulaOut]:
     _viewer(request)
     return [
@@ -213,6 +224,7 @@ def formulas(request: HttpRequest) -> list[FormulaOut]:
             numerator=i.numerator,
             denominator=i.denominator,
             max_points=i.max_points,
+            points_rule=i.scoring.describe_vi() if i.scoring is not None else "",
             rule=i.rule,
             pending=i.pending,
             published=i.published,

@@ -4,14 +4,14 @@ queries whatever the size of the history (DESIGN §6)."""
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 from django.utils.safestring import SafeString, mark_safe
 
 from motcua.insights import selectors, svg
-from motcua.insights.formulas import FORMULA_VERSION, GROUP_VI, Group, rank_key
+from motcua.insights.formulas import FORMULA_VERSION, GROUP_VI, Group
 from motcua.insights.periods import Kind, Period, current, parse
 from motcua.insights.selectors import Scope, Summary
 from motcua.petitions import selectors as petition_selectors
@@ -54,6 +54,9 @@ class Board:
     communes: list[Summary]
     departments: list[Summary]
     extras: dict[str, Any]
+    #: R-IDX-07: scopes without dossiers in the period, listed apart and never ranked.
+    unranked_communes: list[Summary] = field(default_factory=list)
+    unranked_departments: list[Summary] = field(default_factory=list)
 
 
 def trend_chart(
@@ -65,9 +68,9 @@ def trend_chart(
         [f"{row['month']:%m/%y}" for row in series],
         [row["received"] for row in series],
         [row["on_time_percent"] for row in series],
-        title=f"Hồ sơ tiếp nhận và tỷ lệ đúng hạn 12 tháng — {scope.name}",
+        title=f"Hồ sơ tiếp nhận và tỷ lệ đúng hạn (gồm chưa quá hạn) 12 tháng — {scope.name}",
         bar_label="Hồ sơ tiếp nhận",
-        line_label="Tỷ lệ đúng hạn (%)",
+        line_label="Tỷ lệ đúng hạn, chưa quá hạn (%)",
     )
     return mark_safe(chart), series  # noqa: S308 - svg.py escapes every text it writes
 
@@ -120,10 +123,16 @@ def build(period: Period, today: date, province_id: int, *, live_only: bool = Fa
     province = selectors.summarize(province_scope, period, today, **shared)  # type: ignore[arg-type]
     communes: list[Summary] = []
     departments: list[Summary] = []
+    unranked_communes: list[Summary] = []
+    unranked_departments: list[Summary] = []
     extras: dict[str, Any] = {}
     if not live_only:
-        communes = _ranked(selectors.commune_scopes(province_id), period, today, shared)
-        departments = _ranked(selectors.department_scopes(province_id), period, today, shared)
+        communes, unranked_communes = _ranked(
+            selectors.commune_scopes(province_id), period, today, shared
+        )
+        departments, unranked_departments = _ranked(
+            selectors.department_scopes(province_id), period, today, shared
+        )
         chart, series = trend_chart(province_scope, period, today)
         extras.update(trend_chart=chart, trend=series)
         extras.update(
@@ -134,16 +143,23 @@ def build(period: Period, today: date, province_id: int, *, live_only: bool = Fa
         extras["petition_channels"] = petition_selectors.channel_counts(period.start, period.end)
         extras["petition_channels_title"] = petition_selectors.CHANNELS_TITLE
     extras.update(lists(province_scope, today, province_id))
-    return Board(period, today, province, communes, departments, extras)
+    return Board(
+        period,
+        today,
+        province,
+        communes,
+        departments,
+        extras,
+        unranked_communes,
+        unranked_departments,
+    )
 
 
 def _ranked(
     scopes: list[Scope], period: Period, today: date, shared: dict[str, Any]
-) -> list[Summary]:
-
-    rows = [selectors.summarize(s, period, today, **shared) for s in scopes]
-    rows.sort(key=lambda r: (rank_key(r.score), r.received), reverse=True)
-    return rows
+) -> tuple[list[Summary], list[Summary]]:
+    """(ranked, listed apart): only scopes with dossiers in the period are ranked (R-IDX-07)."""
+    return selectors.ranked_apart([selectors.summarize(s, period, today, **shared) for s in scopes])
 
 
 def scope_page(scope: Scope, period: Period, today: date, province_id: int) -> dict[str, Any]:

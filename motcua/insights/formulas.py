@@ -2,12 +2,14 @@
 points and the band, and the per-dossier fact that the rollups add up. No Django here; plain
 values in and out, so a reviewer can check every line against the Decision.
 
-Formula version ``766-2026.4`` (R-VER-01, R-IDX-05). Anything that changes a number changes the
+Formula version ``766-2026.5`` (R-VER-01, R-IDX-05). Anything that changes a number changes the
 version; every published figure carries it. 2026.2: R-IDX-02/03 computed from petitions
 (``motcua.petitions``) instead of pending. 2026.3: "published on time" computed from the
 catalogue's publication decisions (``motcua.catalog.publication``) instead of pending. 2026.4:
 R-IDX-04 also deducts dossiers with a complaint (a feedback filed about the dossier and not
-forwarded as outside the unit's competence), not only those rated not satisfied.
+forwarded as outside the unit's competence), not only those rated not satisfied. 2026.5: a ratio
+of 0 % earns no points (the partial points of a threshold indicator reward a rate below the
+threshold, not the absence of any; issue #14 item 7) [I].
 
 How a dossier is counted (R-IDX-05..08):
 
@@ -34,9 +36,9 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 from functools import lru_cache
-from typing import Any
+from typing import Any, Protocol
 
-FORMULA_VERSION = "766-2026.4"
+FORMULA_VERSION = "766-2026.5"
 #: "Still in time for ever": the open_until of a dossier whose clock stopped before its deadline.
 FOREVER = date(9999, 12, 31)
 
@@ -186,17 +188,8 @@ def contributions(fact: Fact | None) -> Contributions:
         metrics.append("resolved")
         if fact.e_result:
             metrics.append("e_result")
-    for flag, metric in (
-        (fact.digitized, "digitized"),
-        (fact.reused, "reused"),
-        (fact.fee_bearing, "fee_bearing"),
-        (fact.paid_online, "paid_online"),
-        (fact.rated, "rated"),
-        (fact.unsatisfied, "unsatisfied"),
-        (fact.synced, "synced"),
-    ):
-        if flag:
-            metrics.append(metric)
+    # e_result is counted among the resolved above; every other flag is a counter of its name.
+    metrics.extend(flag for flag in COUNTED_FLAGS if getattr(fact, flag))
     for metric in metrics:
         out.rollup[(unit, month, metric)] = out.rollup.get((unit, month, metric), 0) + 1
     # Receipts seen from the counter that took them (boundary-free flows, R-ORG-02).
@@ -245,35 +238,173 @@ GROUP_POINTS: dict[Group, Decimal] = {
     Group.SATISFACTION: Decimal(18),
 }
 
-Points = Callable[[Decimal], Decimal]
+
+@dataclass(frozen=True)
+class Scoring:
+    """How a ratio earns points (§10.2, §10.4): ``full`` × ratio when there is no threshold;
+    otherwise ``full`` at or above ``threshold`` and, below it, ``partial`` points (or, without a
+    partial figure, ``full`` × ratio / threshold [I]). A ratio of zero earns nothing (766-2026.5:
+    the partial points reward a rate below the threshold, not the absence of any [I])."""
+
+    full: Decimal
+    threshold: Decimal | None = None
+    partial: Decimal | None = None
+
+    def points(self, r: Decimal) -> Decimal:
+        if self.threshold is None:
+            return self.full * r
+        if r >= self.threshold:
+            return self.full
+        if r <= 0:
+            return Decimal(0)
+        if self.partial is None:
+            return self.full * r / self.threshold
+        return self.partial
+
+    def describe_vi(self) -> str:
+        """The rule in words, as the board, the reports and the API show it."""
+        full = _num_vi(self.full)
+        if self.threshold is None:
+            return f"tỷ lệ × {full} điểm"
+        at = _num_vi(self.threshold * 100)
+        below = (
+            f"dưới ngưỡng {_num_vi(self.partial)} điểm"
+            if self.partial is not None
+            else f"dưới ngưỡng {full} × tỷ lệ / {at} %"
+        )
+        return f"{full} điểm nếu tỷ lệ ≥ {at} %; {below}; 0 % được 0 điểm"
 
 
-def _threshold(full: str, threshold: str, partial: str) -> Points:
-    return lambda r: Decimal(full) if r >= Decimal(threshold) else Decimal(partial)
+def _num_vi(value: Decimal) -> str:
+    return f"{value.normalize():f}".replace(".", ",")
 
 
-def _scaled(points: str) -> Points:
-    return lambda r: Decimal(points) * r
+def scaled(points: str) -> Scoring:
+    return Scoring(Decimal(points))
 
 
-def _online_payment(r: Decimal) -> Decimal:
-    # "6 if ≥30%" [IMPL]; below the threshold the source says nothing: proportional [I].
-    return Decimal(6) if r >= Decimal("0.3") else Decimal(6) * r / Decimal("0.3")
+def threshold(full: str, at: str, partial: str | None = None) -> Scoring:
+    return Scoring(Decimal(full), Decimal(at), Decimal(partial) if partial is not None else None)
+
+
+class Tallied(Protocol):
+    """The petitions' R-IDX-02/03 counters (``petitions.indicators.Tally``)."""
+
+    @property
+    def in_time(self) -> int: ...
+
+    @property
+    def competent(self) -> int: ...
+
+    @property
+    def satisfied(self) -> int: ...
+
+
+class Published(Protocol):
+    """The §10.4 "published on time" counters (``catalog.publication.Tally``)."""
+
+    @property
+    def numerator(self) -> int: ...
+
+    @property
+    def denominator(self) -> int: ...
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """Everything an indicator's numerator and denominator are read from, for one scope and one
+    period: the summed counters of the facts (``counts``, metric names of ``contributions``),
+    the open dossiers still in time at the evaluation day, the scope's catalogue and the
+    petitions' and publications' tallies."""
+
+    counts: Mapping[str, int]
+    open_in_time: int = 0
+    codes: frozenset[str] = frozenset()  # procedures the scope implements
+    online: frozenset[str] = frozenset()  # ... offered online, fully or partly (R-ONL-01)
+    fee: frozenset[str] = frozenset()  # ... fee-bearing (R-PAY-03)
+    payable: frozenset[str] = frozenset()  # ... payable through the National Portal (R-PAY-05)
+    online_used: int = 0  # online procedures with at least one dossier
+    paid: frozenset[str] = frozenset()  # procedures with at least one dossier paid online
+    petitions: Tallied | None = None
+    publications: Published | None = None
+
+    @property
+    def received(self) -> int:
+        return self.counts.get("received", 0)
+
+
+Values = Callable[[Inputs], tuple[int | None, int | None]]
+
+
+def counted(numerator: str, denominator: str = "received") -> Values:
+    """A ratio of two fact counters (``contributions`` metrics)."""
+    return lambda i: (i.counts.get(numerator, 0), i.counts.get(denominator, 0))
+
+
+@dataclass(frozen=True)
+class Drill:
+    """The records behind a figure (R-IDX-05). ``kind``: dossiers (``DossierFact`` rows),
+    petitions or versions (procedure versions). For dossiers, ``numerator`` is a tuple of field
+    lookups on the fact, or the name of a filter in ``insights.selectors.drill.NAMED`` (one that
+    needs the evaluation day); ``exclude`` takes the complement of the numerator's lookups;
+    ``denominator`` narrows the cohort of received dossiers; ``unit`` is the fact's unit field
+    the scope filters on."""
+
+    kind: str = "dossiers"
+    numerator: tuple[tuple[str, Any], ...] | str = ()
+    denominator: tuple[tuple[str, Any], ...] = ()
+    exclude: bool = False
+    unit: str = "competent_unit_id"
 
 
 @dataclass(frozen=True)
 class Indicator:
+    """ONE entry per Decision 766 indicator: its wording, its points, how its numerator and
+    denominator are counted (``values``), the per-dossier flags of ``Fact`` it counts
+    (``flags``: each becomes a counter of the same name), and the records behind it
+    (``drill``). The selectors, the board, the reports, the API and the bench seed are derived
+    from this table (docs/map.md, "Adding a Decision 766 indicator")."""
+
     code: str
     name_vi: str
     name_en: str
     group: Group
     numerator: str  # the Vietnamese wording of what is counted
     denominator: str
-    max_points: Decimal | None  # None: published, not scored
-    points: Points | None
+    scoring: Scoring | None  # None: published, not scored
     rule: str  # the DOMAIN rule IDs and the source grade
+    values: Values = lambda _i: (None, None)
+    flags: tuple[str, ...] = ()
+    drill: Drill | None = None
     pending: str = ""  # the inputs that do not exist yet; the figure is not computed
     published: bool = False  # one of the figures provinces publish
+
+    @property
+    def max_points(self) -> Decimal | None:
+        return self.scoring.full if self.scoring is not None else None
+
+    @property
+    def formula_vi(self) -> str:
+        return f"{self.numerator} / {self.denominator}"
+
+
+def _on_time(i: Inputs) -> tuple[int | None, int | None]:
+    return in_time_numerator(i.counts, i.open_in_time), i.received
+
+
+def _petitions(attr: str) -> Values:
+    def values(i: Inputs) -> tuple[int | None, int | None]:
+        if i.petitions is None:
+            return None, None
+        return getattr(i.petitions, attr), i.petitions.competent
+
+    return values
+
+
+def _publications(i: Inputs) -> tuple[int | None, int | None]:
+    if i.publications is None:
+        return None, None
+    return i.publications.numerator, i.publications.denominator
 
 
 INDICATORS: tuple[Indicator, ...] = (
@@ -284,10 +415,11 @@ INDICATORS: tuple[Indicator, ...] = (
         Group.PUBLICITY,
         "TTHC công bố, cập nhật đúng hạn",
         "TTHC phải công bố",
-        Decimal(4),
-        _scaled("4"),
+        scaled("4"),
         "§10.4 [S] 4/18 điểm; hạn công bố = ngày hiệu lực − N ngày làm việc (N cấu hình, "
         "chưa kiểm chứng) [I]",
+        values=_publications,  # catalog.publication, docs/decisions/0006
+        drill=Drill("versions"),
     ),
     Indicator(
         "synced",
@@ -296,20 +428,24 @@ INDICATORS: tuple[Indicator, ...] = (
         Group.PUBLICITY,
         "Hồ sơ đã đồng bộ trạng thái hiện tại lên Cổng DVCQG",
         "Hồ sơ tiếp nhận",
-        Decimal(6),
-        _scaled("6"),
+        scaled("6"),
         "R-SYNC-04, §10.4 [IMPL] 6 điểm; đồng bộ = mọi bản tin portal.step đã gửi thành công [I]",
+        values=counted("synced"),
+        flags=("synced",),
+        drill=Drill(numerator=(("synced", True),)),
     ),
     Indicator(
         "on_time",
-        "Tỷ lệ hồ sơ giải quyết đúng hạn",
-        "On-time processing rate",
+        "Tỷ lệ hồ sơ giải quyết đúng hạn (gồm hồ sơ chưa quá hạn)",
+        "On-time processing rate (open dossiers not late yet included)",
         Group.PROGRESS,
-        "Đang giải quyết trong hạn + đã giải quyết trước hạn, đúng hạn (kể cả rút/dừng trước hạn)",
+        "Đã giải quyết trước hạn, đúng hạn (kể cả rút/dừng trước hạn) + đang giải quyết chưa "
+        "quá hạn",
         "Hồ sơ tiếp nhận trong kỳ (trạng thái 2,4,5,6,7,8,9,10)",
-        Decimal(20),
-        _scaled("20"),
+        scaled("20"),
         "R-IDX-06, R-IDX-08, R-TIME-14, R-TIME-15, R-LATE-07; 20 điểm [S]",
+        values=_on_time,
+        drill=Drill(numerator="in_time"),
         published=True,
     ),
     Indicator(
@@ -319,9 +455,11 @@ INDICATORS: tuple[Indicator, ...] = (
         Group.DIGITIZATION,
         "Hồ sơ có thành phần đã số hóa (mã 1, 2, 3) hoặc kết quả điện tử đã ký số",
         "Hồ sơ tiếp nhận thuộc thẩm quyền",
-        Decimal(4),
-        _threshold("4", "0.8", "3.2"),
-        "R-DIG-02, R-IDX-08; 4 điểm nếu ≥80%, còn lại 3,2 [IMPL]",
+        threshold("4", "0.8", "3.2"),
+        "R-DIG-02, R-IDX-08; 4 điểm nếu ≥80%, còn lại 3,2 [IMPL]; 0 % được 0 điểm [I]",
+        values=counted("digitized"),
+        flags=("digitized",),
+        drill=Drill(numerator=(("digitized", True),)),
         published=True,
     ),
     Indicator(
@@ -331,9 +469,11 @@ INDICATORS: tuple[Indicator, ...] = (
         Group.DIGITIZATION,
         "Hồ sơ có thành phần tái sử dụng (mã 2, 3)",
         "Hồ sơ tiếp nhận thuộc thẩm quyền",
-        Decimal(2),
-        _threshold("2", "0.8", "1.6"),
-        "R-DIG-01; 2 điểm nếu ≥80%, còn lại 1,6 [IMPL]",
+        threshold("2", "0.8", "1.6"),
+        "R-DIG-01; 2 điểm nếu ≥80%, còn lại 1,6 [IMPL]; 0 % được 0 điểm [I]",
+        values=counted("reused"),
+        flags=("reused",),
+        drill=Drill(numerator=(("reused", True),)),
         published=True,
     ),
     Indicator(
@@ -343,9 +483,11 @@ INDICATORS: tuple[Indicator, ...] = (
         Group.DIGITIZATION,
         "Hồ sơ đã giải quyết có kết quả (hoặc văn bản từ chối) điện tử đã ký số còn hiệu lực",
         "Hồ sơ tiếp nhận thuộc thẩm quyền",
-        Decimal(6),
-        _scaled("6"),
+        scaled("6"),
         "R-RES-05, §10.4 × 6 [IMPL]",
+        values=counted("e_result"),
+        flags=("e_result",),
+        drill=Drill(numerator=(("e_result", True),)),
         published=True,
     ),
     Indicator(
@@ -355,9 +497,9 @@ INDICATORS: tuple[Indicator, ...] = (
         Group.ONLINE,
         "TTHC trực tuyến toàn trình và một phần",
         "TTHC thuộc thẩm quyền",
-        Decimal(2),
-        _threshold("2", "0.8", "1.6"),
-        "R-ONL-01; 2 điểm nếu ≥80%, còn lại 1,6 [IMPL]",
+        threshold("2", "0.8", "1.6"),
+        "R-ONL-01; 2 điểm nếu ≥80%, còn lại 1,6 [IMPL]; 0 % được 0 điểm [I]",
+        values=lambda i: (len(i.online), len(i.codes)),
     ),
     Indicator(
         "online_used",
@@ -366,9 +508,9 @@ INDICATORS: tuple[Indicator, ...] = (
         Group.ONLINE,
         "TTHC trực tuyến có ít nhất 1 hồ sơ trong kỳ",
         "TTHC trực tuyến thuộc thẩm quyền",
-        Decimal(4),
-        _scaled("4"),
+        scaled("4"),
         "§10.4 × 4 [IMPL]",
+        values=lambda i: (min(i.online_used, len(i.online)), len(i.online)),
     ),
     Indicator(
         "online_applied",
@@ -377,9 +519,10 @@ INDICATORS: tuple[Indicator, ...] = (
         Group.ONLINE,
         "Hồ sơ nộp trực tuyến",
         "Hồ sơ tiếp nhận (trực tiếp, trực tuyến, bưu chính)",
-        Decimal(6),
-        _threshold("6", "0.5", "3"),
-        "§10.4; 6 điểm nếu ≥50%, còn lại 3 [IMPL]",
+        threshold("6", "0.5", "3"),
+        "§10.4; 6 điểm nếu ≥50%, còn lại 3 [IMPL]; 0 % được 0 điểm [I]",
+        values=counted("ch_online"),
+        drill=Drill(numerator=(("channel", "online"),)),
         published=True,
     ),
     Indicator(
@@ -389,9 +532,10 @@ INDICATORS: tuple[Indicator, ...] = (
         Group.ONLINE,
         "TTHC có phí có ít nhất 1 giao dịch thanh toán trực tuyến",
         "TTHC có phí, lệ phí",
-        Decimal(2),
-        _threshold("2", "0.5", "1.6"),
-        "R-PAY-04, R-PAY-03; 2 điểm nếu ≥50%, còn lại 1,6 [IMPL]",
+        threshold("2", "0.5", "1.6"),
+        "R-PAY-04, R-PAY-03; 2 điểm nếu ≥50%, còn lại 1,6 [IMPL]; 0 % được 0 điểm [I]",
+        # R-PAY-04: fee-bearing procedures of the scope with at least one online payment.
+        values=lambda i: (len(i.paid & i.fee), len(i.fee)),
     ),
     Indicator(
         "payable_on_portal",
@@ -400,9 +544,9 @@ INDICATORS: tuple[Indicator, ...] = (
         Group.ONLINE,
         "TTHC có phí có mức phí trong danh mục (thanh toán được qua nền tảng của Cổng DVCQG)",
         "TTHC có phí, lệ phí",
-        Decimal(2),
-        _scaled("2"),
+        scaled("2"),
         "R-PAY-03, R-PAY-05; §10.4 2 điểm [IMPL], công thức tỷ lệ × 2 [I]",
+        values=lambda i: (len(i.payable), len(i.fee)),
     ),
     Indicator(
         "online_paid",
@@ -411,9 +555,11 @@ INDICATORS: tuple[Indicator, ...] = (
         Group.ONLINE,
         "Hồ sơ có phí đã thanh toán trực tuyến",
         "Hồ sơ có yêu cầu nghĩa vụ tài chính",
-        Decimal(6),
-        _online_payment,
+        threshold("6", "0.3"),
         "R-PAY-04, R-IDX-08; 6 điểm nếu ≥30% [IMPL], dưới ngưỡng tính tỷ lệ [I]",
+        values=counted("paid_online", "fee_bearing"),
+        flags=("paid_online", "fee_bearing"),
+        drill=Drill(numerator=(("paid_online", True),), denominator=(("fee_bearing", True),)),
         published=True,
     ),
     Indicator(
@@ -423,9 +569,10 @@ INDICATORS: tuple[Indicator, ...] = (
         Group.SATISFACTION,
         "Phản ánh, kiến nghị trả lời đúng hạn, trước hạn (kể cả đang xử lý còn hạn)",
         "Phản ánh, kiến nghị thuộc thẩm quyền",
-        Decimal(6),
-        _scaled("6"),
+        scaled("6"),
         "R-IDX-02 [S]; theo ngày tiếp nhận; PAKN đang xử lý còn hạn tính đúng hạn [I]",
+        values=_petitions("in_time"),  # motcua.petitions.indicators
+        drill=Drill("petitions"),
         published=True,
     ),
     Indicator(
@@ -435,9 +582,10 @@ INDICATORS: tuple[Indicator, ...] = (
         Group.SATISFACTION,
         "Tổng phản ánh − phản ánh không hài lòng hoặc khiếu nại về xử lý chậm",
         "Tổng phản ánh, kiến nghị thuộc thẩm quyền",
-        Decimal(6),
-        _scaled("6"),
+        scaled("6"),
         "R-IDX-03 [S]; mẫu số: PAKN thuộc thẩm quyền [I]",
+        values=_petitions("satisfied"),
+        drill=Drill("petitions"),
     ),
     Indicator(
         "satisfaction",
@@ -446,9 +594,12 @@ INDICATORS: tuple[Indicator, ...] = (
         Group.SATISFACTION,
         "Tổng hồ sơ − hồ sơ đánh giá không hài lòng (mức 1, 2) hoặc có khiếu nại",
         "Tổng hồ sơ thuộc thẩm quyền",
-        Decimal(6),
-        _scaled("6"),
+        scaled("6"),
         "R-IDX-04, R-SAT-01 [S] tối đa 6/18 điểm",
+        # R-IDX-04: every dossier minus those rated not satisfied or complained about.
+        values=lambda i: (i.received - i.counts.get("unsatisfied", 0), i.received),
+        flags=("unsatisfied",),
+        drill=Drill(numerator=(("unsatisfied", True),), exclude=True),
         published=True,
     ),
     Indicator(
@@ -459,12 +610,36 @@ INDICATORS: tuple[Indicator, ...] = (
         "Hồ sơ nộp tại xã khác xã có thẩm quyền (tại đơn vị tiếp nhận)",
         "Hồ sơ tiếp nhận tại đơn vị",
         None,
-        None,
         "R-ORG-02, R-ORG-04 (công bố, không tính điểm)",
+        values=counted("rcv_cross", "rcv_received"),
+        drill=Drill(numerator=(("cross_boundary", True),), unit="receiving_unit_id"),
         published=True,
     ),
 )
 BY_CODE: dict[str, Indicator] = {i.code: i for i in INDICATORS}
+
+#: Flags of ``Fact`` counted without an indicator of their own (open data publishes ratings).
+EXTRA_FLAGS: tuple[str, ...] = ("rated",)
+#: Every boolean of ``Fact`` that is kept per dossier (``DossierFact``) and written by the
+#: seed: the indicators' flags, the extra ones and the facts' own booleans.
+FACT_FLAGS: tuple[str, ...] = tuple(
+    dict.fromkeys(
+        (
+            "online_procedure",
+            "ended_in_time",
+            "cross_boundary",
+            *(f for i in INDICATORS for f in i.flags),
+            *EXTRA_FLAGS,
+        )
+    )
+)
+#: The flags that become a counter of the same name in ``contributions`` (e_result is counted
+#: only for resolved dossiers, where it can be true).
+COUNTED_FLAGS: tuple[str, ...] = tuple(
+    f
+    for f in FACT_FLAGS
+    if f not in {"online_procedure", "ended_in_time", "cross_boundary"} and f != "e_result"
+)
 
 
 @dataclass(frozen=True)
@@ -506,8 +681,8 @@ def figure(code: str, numerator: int | None, denominator: int | None) -> Figure:
         return Figure(code, None, None, None, None, ind.max_points, ind.pending)
     r = ratio(numerator, denominator)
     pts = None
-    if r is not None and ind.points is not None:
-        pts = ind.points(r).quantize(Decimal("0.01"), ROUND_HALF_UP)
+    if r is not None and ind.scoring is not None:
+        pts = ind.scoring.points(r).quantize(Decimal("0.01"), ROUND_HALF_UP)
     return Figure(code, numerator, denominator, r, pts, ind.max_points, ind.pending)
 
 

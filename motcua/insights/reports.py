@@ -5,7 +5,7 @@ Generated on schedule by the worker (``jobs.py``) and on demand from the board o
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
@@ -42,6 +42,15 @@ COUNT_ROWS = [
 ]
 
 
+def in_time_rows(s: Summary) -> list[tuple[str, int]]:
+    """The on-time numerator's two halves (R-IDX-08): open dossiers are never on time."""
+    return [
+        ("Đã giải quyết trong hạn (trước hạn, đúng hạn, rút/dừng trước hạn)", s.resolved_in_time),
+        ("Đang giải quyết, chưa quá hạn", s.open_in_time),
+        ("Đang giải quyết, đã quá hạn", s.open_overdue),
+    ]
+
+
 def petition_rows(s: Summary) -> list[tuple[str, int]]:
     """The petition counters behind R-IDX-02/03 (motcua.petitions)."""
     t = s.petitions
@@ -73,8 +82,9 @@ def publication_rows(s: Summary) -> list[tuple[str, int]]:
 @dataclass
 class Content:
     summary: Summary
-    ranking: list[Summary]  # communes, for the province report; empty otherwise
+    ranking: list[Summary]  # communes ranked (R-IDX-07), for the province report; else empty
     generated_at: str
+    unranked: list[Summary] = field(default_factory=list)  # communes without dossiers: apart
 
 
 def _pct(fig: Figure) -> str:
@@ -93,11 +103,12 @@ def collect(scope_key: str, period: Period, today: date, province_id: int) -> Co
     scope = selectors.scope_of(scope_key, province_id)
     summary = selectors.indicators(scope, period, today, province_id)
     ranking: list[Summary] = []
+    unranked: list[Summary] = []
     if scope.level == "province":
-        ranking = selectors.ranking(
-            selectors.commune_scopes(province_id), period, today, province_id
+        ranking, unranked = selectors.ranked_apart(
+            selectors.ranking(selectors.commune_scopes(province_id), period, today, province_id)
         )
-    return Content(summary, ranking, f"{to_local(now()):%H:%M %d/%m/%Y}")
+    return Content(summary, ranking, f"{to_local(now()):%H:%M %d/%m/%Y}", unranked)
 
 
 def build_xlsx(content: Content) -> bytes:
@@ -132,6 +143,7 @@ def build_xlsx(content: Content) -> bytes:
         "Mẫu số gồm",
         "Căn cứ",
         "Dữ liệu chưa có",
+        "Cách tính điểm",
     ]
     ws.append(header)
     for cell in ws[ws.max_row]:
@@ -153,6 +165,7 @@ def build_xlsx(content: Content) -> bytes:
                 ind.denominator,
                 ind.rule,
                 fig.pending,
+                ind.scoring.describe_vi() if ind.scoring is not None else "Không tính điểm",
             ]
         )
     ws.append([])
@@ -170,7 +183,7 @@ def build_xlsx(content: Content) -> bytes:
     )
     ws.append(["", "Xếp loại (R-IDX-01)", BAND_VI[s.score.band]])
     for col, width in zip(
-        "ABCDEFGHIJKL", (18, 48, 26, 10, 10, 10, 8, 10, 50, 40, 40, 50), strict=True
+        "ABCDEFGHIJKLM", (18, 48, 26, 10, 10, 10, 8, 10, 50, 40, 40, 50, 40), strict=True
     ):
         ws.column_dimensions[col].width = width
     for row in ws.iter_rows(min_row=6):
@@ -184,48 +197,58 @@ def build_xlsx(content: Content) -> bytes:
         cell.fill = head
     for key, label in COUNT_ROWS:
         counts.append([label, s.counts.get(key, 0)])
-    counts.append(["Đang giải quyết trong hạn", s.open_in_time])
-    counts.append(["Đang giải quyết quá hạn", s.open_overdue])
+    for label, value in in_time_rows(s):  # R-IDX-08: open dossiers are "not late yet"
+        counts.append([label, value])
     for label, value in petition_rows(s):  # R-IDX-02/03 inputs
         counts.append([label, value])
     for label, value in publication_rows(s):  # §10.4 "published on time" inputs
         counts.append([label, value])
     counts.column_dimensions["A"].width = 60
-    if content.ranking:
-        rank = wb.create_sheet("Xếp hạng xã")
-        rank.append(
-            [
-                "Hạng",
-                "Xã, phường, đặc khu",
-                "Tiếp nhận",
-                "Đúng hạn (%)",
-                "Trực tuyến (%)",
-                "Số hóa (%)",
-                "Tổng điểm",
-                "Điểm có thể",
-                "Xếp loại",
-            ]
-        )
-        for cell in rank[1]:
-            cell.font = bold
-            cell.fill = head
-        for i, row in enumerate(content.ranking, 1):
-            f = row.figures
-            rank.append(
-                [
-                    i,
-                    row.scope.name,
-                    row.received,
-                    *(_float(f[c].percent) for c in ("on_time", "online_applied", "digitized")),
-                    float(row.score.total),
-                    float(row.score.possible),
-                    BAND_VI[row.score.band],
-                ]
-            )
-        rank.column_dimensions["B"].width = 32
+    if content.ranking or content.unranked:
+        _ranking_sheet(wb, content, bold, head)
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
+
+
+def _ranking_sheet(wb: Workbook, content: Content, bold: Font, head: PatternFill) -> None:
+    """R-IDX-07: the ranked communes, then those without dossiers, apart and unranked."""
+    rank = wb.create_sheet("Xếp hạng xã")
+    rank.append(
+        [
+            "Hạng",
+            "Xã, phường, đặc khu",
+            "Tiếp nhận",
+            "Đúng hạn (%)",
+            "Trực tuyến (%)",
+            "Số hóa (%)",
+            "Tổng điểm",
+            "Điểm có thể",
+            "Xếp loại",
+        ]
+    )
+    for cell in rank[1]:
+        cell.font = bold
+        cell.fill = head
+    for row in content.ranking:
+        f = row.figures
+        rank.append(
+            [
+                row.rank,
+                row.scope.name,
+                row.received,
+                *(_float(f[c].percent) for c in ("on_time", "online_applied", "digitized")),
+                float(row.score.total),
+                float(row.score.possible),
+                BAND_VI[row.score.band],
+            ]
+        )
+    if content.unranked:  # R-IDX-07: listed apart, never ranked
+        rank.append([])
+        rank.append(["", f"Chưa có hồ sơ trong kỳ, không xếp hạng ({len(content.unranked)})"])
+        for row in content.unranked:
+            rank.append(["—", row.scope.name, 0])
+    rank.column_dimensions["B"].width = 32
 
 
 class _ReportPDF(FPDF):
@@ -306,7 +329,10 @@ def build_pdf(content: Content) -> bytes:
                     _pct(fig),
                     _dec(fig.points),
                     _dec(ind.max_points),
-                    ind.rule + (f" — Chưa có: {fig.pending}" if fig.pending else ""),
+                    f"{ind.formula_vi}. Điểm: "
+                    + (ind.scoring.describe_vi() if ind.scoring is not None else "không tính")
+                    + f". {ind.rule}"
+                    + (f" — Chưa có: {fig.pending}" if fig.pending else ""),
                 ]
             )
     pdf.ln(3)
@@ -321,10 +347,7 @@ def build_pdf(content: Content) -> bytes:
     )
     pdf.set_font(pdf.family, "", 9)
     lines = [f"{label}: {s.counts.get(key, 0):,}".replace(",", ".") for key, label in COUNT_ROWS]
-    lines += [
-        f"Đang giải quyết trong hạn: {s.open_in_time}",
-        f"Đang giải quyết quá hạn: {s.open_overdue}",
-    ]
+    lines += [f"{label}: {value}" for label, value in in_time_rows(s)]
     lines += [f"{label}: {value}" for label, value in petition_rows(s)]
     lines += [f"{label}: {value}" for label, value in publication_rows(s)]
     pdf.multi_cell(0, 5, " · ".join(lines), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
@@ -350,11 +373,11 @@ def build_pdf(content: Content) -> bytes:
                     "Xếp loại",
                 ]
             )
-            for i, row in enumerate(content.ranking, 1):
+            for row in content.ranking:
                 f = row.figures
                 table.row(
                     [
-                        str(i),
+                        str(row.rank),
                         row.scope.name,
                         str(row.received),
                         _pct(f["on_time"]),
@@ -364,6 +387,17 @@ def build_pdf(content: Content) -> bytes:
                         BAND_VI[row.score.band],
                     ]
                 )
+        if content.unranked:  # R-IDX-07: listed apart, never ranked
+            pdf.ln(2)
+            pdf.set_font(pdf.family, "", 8.5)
+            pdf.multi_cell(
+                0,
+                5,
+                f"Chưa có hồ sơ trong kỳ, không xếp hạng ({len(content.unranked)}): "
+                + ", ".join(r.scope.name for r in content.unranked),
+                new_x=XPos.LMARGIN,
+                new_y=YPos.NEXT,
+            )
     return bytes(pdf.output())
 
 

@@ -30,6 +30,7 @@ from motcua.dossiers.models import Dossier, DossierComponent, DossierEvent, Just
 from motcua.dossiers.states import ENDED_WITHOUT_RESULT, PAUSED, State
 from motcua.feedback.models import Rating
 from motcua.insights.formulas import (
+    FACT_FLAGS,
     Contributions,
     Fact,
     FlowKey,
@@ -181,19 +182,10 @@ def _fact_of_row(row: DossierFact) -> Fact:
         channel=row.channel,
         field=row.field_id,
         procedure=row.procedure_code,
-        online_procedure=row.online_procedure,
         outcome=Outcome(row.outcome),
-        ended_in_time=row.ended_in_time,
         until=row.open_until,
-        digitized=row.digitized,
-        reused=row.reused,
-        e_result=row.e_result,
-        fee_bearing=row.fee_bearing,
-        cross_boundary=row.cross_boundary,
-        paid_online=row.paid_online,
-        rated=row.rated,
-        unsatisfied=row.unsatisfied,
-        synced=row.synced,
+        # The registry's flags (formulas.FACT_FLAGS) are columns of the same name.
+        **{flag: getattr(row, flag) for flag in FACT_FLAGS},
     )
 
 
@@ -206,20 +198,10 @@ def _row_values(fact: Fact, due_on: date | None, received_on: date) -> dict[str,
         "channel": fact.channel,
         "field_id": fact.field,
         "procedure_code": fact.procedure,
-        "online_procedure": fact.online_procedure,
         "outcome": fact.outcome.value,
-        "ended_in_time": fact.ended_in_time,
         "due_on": due_on,
         "open_until": fact.until,
-        "digitized": fact.digitized,
-        "reused": fact.reused,
-        "e_result": fact.e_result,
-        "fee_bearing": fact.fee_bearing,
-        "cross_boundary": fact.cross_boundary,
-        "paid_online": fact.paid_online,
-        "rated": fact.rated,
-        "unsatisfied": fact.unsatisfied,
-        "synced": fact.synced,
+        **{flag: getattr(fact, flag) for flag in FACT_FLAGS},
     }
 
 

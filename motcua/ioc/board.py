@@ -29,23 +29,20 @@ REFRESH_SECONDS = 60
 
 
 #: The figures whose records can be listed (dossiers, petitions, procedure versions): linked on
-#: the board, a commune's page and the table of scored indicators.
-DRILLABLE = frozenset(
-    {
-        "boundary_free",
-        "publicity_on_time",
-        "synced",
-        "on_time",
-        "online_applied",
-        "online_paid",
-        "e_result",
-        "digitized",
-        "reused",
-        "feedback_on_time",
-        "feedback_satisfaction",
-        "satisfaction",
-    }
-)
+#: the board, a commune's page and the table of scored indicators. Derived from the registry.
+DRILLABLE = selectors.DRILLABLE
+
+
+#: Titles of the lists that are parts of a figure rather than indicators (the on-time breakdown).
+EXTRA_TITLES = {
+    "open_overdue": "Hồ sơ đang giải quyết quá hạn",
+    "open_in_time": "Hồ sơ đang giải quyết, chưa quá hạn",
+    "resolved_in_time": "Hồ sơ đã giải quyết trong hạn (trước hạn, đúng hạn, rút/dừng trước hạn)",
+    "early": "Hồ sơ giải quyết trước hạn",
+    "resolved_on_time": "Hồ sơ giải quyết đúng hạn",
+    "ended_in_time": "Hồ sơ rút, dừng trước hạn",
+    "late": "Hồ sơ giải quyết quá hạn",
+}
 
 
 def require_viewer(request: HttpRequest) -> None:
@@ -66,7 +63,7 @@ def ranking_rows(rows: list[Summary], period: Period) -> list[dict[str, Any]]:
         return "—" if value is None else f"{value:.2f}".replace(".", sep) + "\u00a0%"
 
     out = []
-    for rank, row in enumerate(rows, start=1):
+    for row in rows:
         scope, s = row.scope, row.score
         url = (
             commune_url.format(scope.commune_code)
@@ -75,11 +72,13 @@ def ranking_rows(rows: list[Summary], period: Period) -> list[dict[str, Any]]:
         )
         out.append(
             {
-                "rank": rank,
+                "rank": row.rank,
                 "name": scope.name,
                 "url": f"{url}?ky={period.key}",
                 "received": row.received,
                 "on_time": pct(row.figures["on_time"].percent),
+                "resolved_in_time": row.resolved_in_time,
+                "open_in_time": row.open_in_time,
                 "online": pct(row.figures["online_applied"].percent),
                 "digitized": pct(row.figures["digitized"].percent),
                 "total": f"{s.total:.2f}".replace(".", sep),
@@ -115,6 +114,8 @@ def overview(request: HttpRequest) -> HttpResponse:
         return render(request, "ioc/partials/live.html", context)
     context["commune_rows"] = ranking_rows(data.communes, period)
     context["department_rows"] = ranking_rows(data.departments, period)
+    context["unranked_commune_rows"] = ranking_rows(data.unranked_communes, period)
+    context["unranked_department_rows"] = ranking_rows(data.unranked_departments, period)
     return render(request, "ioc/overview.html", context)
 
 
@@ -165,8 +166,7 @@ def indicator_dossiers(request: HttpRequest, code: str) -> HttpResponse:
     page = Paginator(rows, 50).get_page(request.GET.get("trang"))
     indicator = BY_CODE.get(code)
     title = indicator.name_vi if indicator else OUTCOME_VI.get(code, code)
-    if code == "open_overdue":
-        title = "Hồ sơ đang giải quyết quá hạn"
+    title = EXTRA_TITLES.get(code, title)
     return render(
         request,
         "ioc/dossiers.html",

@@ -28,7 +28,7 @@ def test_an_active_key_reads_the_indicators_and_is_stored_hashed() -> None:
     assert response.status_code == 200, response.content
     body = response.json()
     assert body["scope"] == "province"
-    assert body["formula_version"] == "766-2026.4"
+    assert body["formula_version"] == "766-2026.5"
     assert Client().get("/api/v1/insights/ranking", headers=bearer(key)).status_code == 200
     assert Client().get("/api/v1/insights/reports", headers=bearer(key)).status_code == 200
     stored = ReportingClient.objects.get(pk=client.pk)

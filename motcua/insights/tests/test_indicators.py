@@ -298,11 +298,16 @@ def test_boundary_free_receipts_count_where_filed_against_where_competent(
 def test_the_ranking_puts_every_commune_in_order_and_commune_a_first(
     march_history: dict[str, Dossier],
 ) -> None:
-    """R-IDX-07: all 103 communes ranked by total points, then group points."""
+    """R-IDX-07: the communes with dossiers ranked by total points, then group points; the
+    others follow, unranked (issue #14 item 7)."""
     rows = ranking(commune_scopes(PROVINCE), MARCH, date(2026, 3, 31), PROVINCE)
     assert len(rows) == 103
     assert rows[0].scope.name == "Phường Ninh Kiều"
-    totals = [r.score.total for r in rows]
+    ranked = [r for r in rows if r.rank is not None]
+    assert [r.rank for r in ranked] == list(range(1, len(ranked) + 1))
+    assert all(r.received for r in ranked)
+    assert all(not r.received for r in rows[len(ranked) :])
+    totals = [r.score.total for r in ranked]
     assert totals == sorted(totals, reverse=True)
 
 

@@ -64,8 +64,9 @@ def test_the_viewer_sees_the_province_ranking_and_charts_without_any_cdn(
     history: list[Dossier], ioc_viewer: User
 ) -> None:
     """GIVEN three March dossiers WHEN the centre's viewer opens /ioc/ for Q1 THEN the province
-    on-time rate is 2/3 (the open one is overdue at 31/3, R-TIME-15), all 103 communes are
-    ranked with commune A first, the charts are inline SVG and nothing loads from elsewhere."""
+    on-time rate is 2/3 (the open one is overdue at 31/3, R-TIME-15), commune A, the only one
+    with dossiers, is ranked and the 102 others are listed apart (R-IDX-07), the charts are
+    inline SVG and nothing loads from elsewhere."""
     response = logged_in(ioc_viewer).get("/ioc/", {"ky": "2026-Q1"})
     assert response.status_code == 200
     html = response.content.decode()
@@ -74,8 +75,8 @@ def test_the_viewer_sees_the_province_ranking_and_charts_without_any_cdn(
     assert html.count('<svg xmlns="http://www.w3.org/2000/svg"') >= 3
     assert "cdn" not in html.lower()
     board = response.context["board"]
-    assert len(board.communes) == 103
-    assert board.communes[0].scope.name == COMMUNE_A
+    assert len(board.communes) + len(board.unranked_communes) == 103
+    assert [r.scope.name for r in board.communes] == [COMMUNE_A]
     assert [f.dossier_id for f in board.extras["overdue"]] == [history[2].pk]
     assert board.extras["flows"][0]["count"] == 1
     assert 'hx-trigger="every 60s"' in html
@@ -200,11 +201,12 @@ def test_the_api_publishes_numerator_denominator_ratio_points_and_version(
     body = client.get("/api/v1/insights/indicators", {"period": "2026-Q1"}).json()
     on_time = next(f for f in body["figures"] if f["code"] == "on_time")
     assert (on_time["numerator"], on_time["denominator"]) == (2, 3)
-    assert on_time["formula_version"] == body["formula_version"] == "766-2026.4"
+    assert on_time["formula_version"] == body["formula_version"] == "766-2026.5"
     # No petitions and no publication data in this history: those figures have no ratio.
     assert body["score"]["band_label"] == "Chưa đủ dữ liệu"
     ranking = client.get("/api/v1/insights/ranking", {"period": "2026-Q1"}).json()
     assert len(ranking) == 103
+    assert [r["rank"] for r in ranking[:2]] == [1, None]  # only commune A has dossiers
     formulas = client.get("/api/v1/insights/formulas").json()
     assert len(formulas) >= 15
     assert not any(f["pending"] for f in formulas)  # every input exists since 766-2026.4
