@@ -271,6 +271,15 @@ def out_of_scope_text(reason: str) -> str:
         "court": _("Việc này do Tòa án giải quyết, không phải một thủ tục hành chính của tỉnh."),
         "police": _("Việc này cần trình báo cơ quan Công an, không phải một thủ tục hành chính."),
         "private": _("Đây là việc dân sự giữa các bên, không phải một thủ tục hành chính."),
+        "labour": _(
+            "Tranh chấp về tiền lương, việc làm với người sử dụng lao động do hòa giải viên lao "
+            "động, Hội đồng trọng tài lao động hoặc Tòa án giải quyết, không phải một thủ tục "
+            "hành chính."
+        ),
+        "internal": _(
+            "Đây là văn bản, quy trình nội bộ của cơ quan nhà nước, không phải một thủ tục hành "
+            "chính người dân thực hiện."
+        ),
         "chat": _("Xin chào! Tôi chỉ trả lời về thủ tục hành chính của tỉnh."),
     }.get(reason, _("Tôi chưa tìm thấy thủ tục hành chính nào phù hợp với câu hỏi."))
     return " ".join(

@@ -22,14 +22,15 @@ BENCHMARKS = (
     "load",
     "opendata",
     "assistant",
+    "felt",
 )
 
 
 class Command(BaseCommand):
     help = (
         "Run a benchmark: receipt, redate, exchange, seed (province-scale history), board "
-        "(operations-centre queries), startup (process start-up cost) or load (locust: Monday "
-        "mix, spike, soak)."
+        "(operations-centre queries), startup (process start-up cost), load (locust: Monday "
+        "mix, spike, soak), opendata, assistant or felt (first pages after a start, in a browser)."
     )
     requires_system_checks: list[str] = []
 
