@@ -77,6 +77,9 @@ def test_an_ambiguous_question_offers_choices_with_the_distinguishing_words() ->
         ("bị lừa đảo qua mạng", "police"),
         ("asdfgh qwerty", "nothing"),
         ("cho tôi hỏi", "nothing"),
+        # Session 7 (data/out_of_scope.csv): a wage claim, a province's internal process.
+        ("kiện công ty nợ lương", "labour"),
+        ("muốn công bố danh mục và quy trình nội bộ thì làm sao", "internal"),
     ],
 )
 def test_out_of_scope_questions_are_refused_politely(question: str, reason: str) -> None:

@@ -219,3 +219,10 @@ def test_no_catalogue_name_says_a_new_out_of_scope_phrase() -> None:
         names = [row["name_vi"] for row in csv.DictReader(handle)]
     clashes = {name: set(said(name)) & new for name in names if set(said(name)) & new}
     assert clashes == {}
+
+
+def test_a_typo_typed_with_diacritics_still_says_its_phrase(retriever: Retriever) -> None:
+    """ "trnìh" is corrected to "trinh": its diacritics prove nothing against "trình"."""
+    analysis = retriever.analyse("muốn công bố danh mục và quy trnìh nội bộ thì làm sao")
+    assert ("quy trinh noi bo", "internal") in analysis.out_of_scope
+    assert retriever.analyse("gửi ý kiến").out_of_scope == []
