@@ -80,6 +80,7 @@ def test_an_ambiguous_question_offers_choices_with_the_distinguishing_words() ->
         # Session 7 (data/out_of_scope.csv): a wage claim, a province's internal process.
         ("kiện công ty nợ lương", "labour"),
         ("muốn công bố danh mục và quy trình nội bộ thì làm sao", "internal"),
+        ("muốn công bố danh mục và quy trnìh nội bộ thì làm sao", "internal"),  # a typo
     ],
 )
 def test_out_of_scope_questions_are_refused_politely(question: str, reason: str) -> None:
@@ -151,6 +152,8 @@ def test_a_catalogue_change_reaches_a_running_web_process_within_a_minute(
         index, "time", SimpleNamespace(monotonic=lambda: clock[0], perf_counter=time.perf_counter)
     )
     monkeypatch.setattr(index, "connection", SimpleNamespace(close=lambda: None))
+    monkeypatch.setattr(index, "_CHECKED", {})  # a fresh process: no check on this clock yet
+    index.clear()
     old = index.retriever(PROVINCE)
     version = current_versions(PROVINCE).get(procedure__code_national="1.004873")
     ProcedureVersion.objects.filter(pk=version.pk).update(
