@@ -29,8 +29,10 @@ $(UV):
 	$(PYTHON) -m venv .tools
 	.tools/bin/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
 
+# Bytecode compiled at install (uv does not by default): a fresh process then reads .pyc files
+# instead of compiling every module it imports (seconds on the first request; issue #14 item 9).
 .venv/.synced: pyproject.toml uv.lock | $(UV)
-	$(UV) sync --frozen --quiet
+	$(UV) sync --frozen --quiet --compile-bytecode
 	touch $@
 
 # Debian packages the project needs: gettext (translations), poppler (PDF checks), chromium
@@ -61,6 +63,7 @@ $(LEAFLET)/leaflet.js: node_modules/leaflet/dist/leaflet.js
 install: .venv/.synced system-deps messages node_modules/axe-core/axe.min.js $(LEAFLET)/leaflet.js
 
 demo: install
+	$(BIN)/python -m compileall -q -j 0 motcua config
 	$(BIN)/motcua demo_setup --url http://127.0.0.1:$(PORT)
 	$(BIN)/motcua collectstatic --noinput -v 0
 	MOTCUA_PORT=$(PORT) exec $(BIN)/honcho -f Procfile start

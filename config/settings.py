@@ -503,6 +503,8 @@ MOTCUA_ASSISTANT_INDEX_DIR = Path(env_str("MOTCUA_ASSISTANT_INDEX_DIR", str(VAR_
 MOTCUA_ASSISTANT_SYNC_REBUILD = False
 # Load the saved index in a background thread when a process starts (not under tests).
 MOTCUA_ASSISTANT_PRELOAD = env_bool("MOTCUA_ASSISTANT_PRELOAD", not TESTING)
+# A web process warms itself up in a background thread at start (motcua/web/warmup.py).
+MOTCUA_WARM_UP = env_bool("MOTCUA_WARM_UP", not TESTING)
 # The hotline offered when a question is not an administrative procedure of the province.
 MOTCUA_ASSISTANT_HOTLINE = env_str("MOTCUA_ASSISTANT_HOTLINE", "1022")
 # Optional language model (OpenAI-compatible /chat/completions), off when the URL is empty.

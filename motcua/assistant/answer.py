@@ -50,6 +50,10 @@ MAX_QUESTION = 500
 SAID_MORE_WORDS = 3  # an out-of-scope word in a longer question about a procedure
 SAID_MORE_SCORE = 20.0
 SAID_MORE_COVERAGE = 0.8
+# Kinds whose phrase names what the question is about, whatever else it says: a question about
+# a State body's internal process is not a procedure even when its other words ("công bố danh
+# mục") match one; only a procedure whose name holds the phrase itself is answered.
+DECISIVE_KINDS = frozenset({"internal"})
 
 
 class BadQuestion(ValueError):
@@ -145,7 +149,11 @@ def choose(analysis: Analysis, hits: list[Hit]) -> tuple[str, str, list[Hit]]:
                     f" {phrase} " in f" {core_name(best.record.name)} "
                     and best.coverage >= SAID_MORE_COVERAGE
                 )
-                or (len(analysis.other_words) >= SAID_MORE_WORDS and best.coverage >= 0.99)
+                or (
+                    kind not in DECISIVE_KINDS
+                    and len(analysis.other_words) >= SAID_MORE_WORDS
+                    and best.coverage >= 0.99
+                )
             )
         )
         if not said_more:
@@ -271,6 +279,15 @@ def out_of_scope_text(reason: str) -> str:
         "court": _("Việc này do Tòa án giải quyết, không phải một thủ tục hành chính của tỉnh."),
         "police": _("Việc này cần trình báo cơ quan Công an, không phải một thủ tục hành chính."),
         "private": _("Đây là việc dân sự giữa các bên, không phải một thủ tục hành chính."),
+        "labour": _(
+            "Tranh chấp về tiền lương, việc làm với người sử dụng lao động do hòa giải viên lao "
+            "động, Hội đồng trọng tài lao động hoặc Tòa án giải quyết, không phải một thủ tục "
+            "hành chính."
+        ),
+        "internal": _(
+            "Đây là văn bản, quy trình nội bộ của cơ quan nhà nước, không phải một thủ tục hành "
+            "chính người dân thực hiện."
+        ),
         "chat": _("Xin chào! Tôi chỉ trả lời về thủ tục hành chính của tỉnh."),
     }.get(reason, _("Tôi chưa tìm thấy thủ tục hành chính nào phù hợp với câu hỏi."))
     return " ".join(

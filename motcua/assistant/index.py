@@ -38,9 +38,10 @@ from motcua.geo.models import Province
 
 log = logging.getLogger(__name__)
 
-FORMAT = 4
+FORMAT = 5  # 5: the retriever keeps per-process caches outside its pickle
 KEEP_FILES = 3  # saved states kept per province
 _LOCK = threading.Lock()
+_COLD = threading.Lock()  # held while a process without an index loads or builds it
 _INDEXES: dict[int, Retriever] = {}
 _BUILDING: set[int] = set()
 _CHECKED: dict[int, float] = {}
@@ -235,16 +236,18 @@ def retriever(province: Province | int) -> Retriever:
                 return build(pk)
             _rebuild_in_background(pk)
         return current
-    with _LOCK:
+    # A process without an index loads (or builds) it once: a request arriving while the web
+    # warm-up (motcua/web/warmup.py) or another request is loading it waits for that load.
+    with _COLD:
         current = _INDEXES.get(pk)
         if current is not None:
             return current
-    loaded = _load(pk, key)
-    if loaded is not None:
-        with _LOCK:
-            _INDEXES[pk] = loaded
-        return loaded
-    return build(pk)
+        loaded = _load(pk, key)
+        if loaded is not None:
+            with _LOCK:
+                _INDEXES[pk] = loaded
+            return loaded
+        return build(pk)
 
 
 def version_ids(province: Province | int) -> list[str]:

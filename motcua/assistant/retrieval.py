@@ -25,11 +25,14 @@ and caches it per catalogue fingerprint) and answers :meth:`Retriever.search` in
 
 from __future__ import annotations
 
+import bisect
 import csv
 import itertools
 import re
+import threading
 import unicodedata
-from collections.abc import Callable, Iterable, Sequence
+from collections import OrderedDict
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -67,6 +70,8 @@ PHRASE_STEP = 0.08
 PHRASE_START = 1.15
 PHRASE_CANDIDATES = 200  # only the best-scored procedures are looked at
 CODE_SCORE = 1_000_000.0
+MAX_CACHED_TOKENS = 2_000  # token score vectors kept per process (≈ 13 kB each)
+MAX_CACHED_SEARCHES = 2_000  # searches kept per process, by normalised question
 
 COMMUNE_LEVELS = frozenset({"commune", "commune_police"})
 PROVINCIAL_LEVELS = frozenset({"province", "provincial"})
@@ -124,12 +129,113 @@ def stopwords(path: Path = DATA_DIR / "stopwords.txt") -> tuple[str, ...]:
     return tuple(sorted((p for p in phrases if p), key=lambda p: -len(p.split())))
 
 
+@dataclass(frozen=True)
+class OutOfScope:
+    """One row of ``data/out_of_scope.csv``: a phrase that makes a question not a procedure."""
+
+    phrase: str  # folded
+    kind: str  # court, police, private, labour, internal or chat
+    # The phrase as written, word by word, when it carries diacritics: a question word typed
+    # with diacritics must be this word ("kiến" is not "kiện"); one typed without matches.
+    accented: tuple[str, ...] = ()
+    # Folded longer phrases inside which the phrase does not count ("điều kiện" for "kiện").
+    unless: tuple[str, ...] = ()
+
+    @property
+    def words(self) -> tuple[str, ...]:
+        return tuple(self.phrase.split())
+
+
+def accented_words(text: str) -> list[str]:
+    """The words of ``text`` in lower case with their diacritics, split exactly as
+    :func:`motcua.core.text.fold` splits them (one accented word per folded word)."""
+    return "".join(
+        ch if _letter(ch) else " " for ch in unicodedata.normalize("NFC", text.lower())
+    ).split()
+
+
 @cache
-def out_of_scope_phrases(path: Path = DATA_DIR / "out_of_scope.csv") -> tuple[tuple[str, str], ...]:
-    """(folded phrase, kind) — kind is ``court``, ``police``, ``private`` or ``chat``."""
+def _letter(ch: str) -> bool:
+    return bool(fold(ch))
+
+
+@cache
+def out_of_scope_entries(path: Path = DATA_DIR / "out_of_scope.csv") -> tuple[OutOfScope, ...]:
+    """The out-of-scope phrases, longest first."""
     with path.open(encoding="utf-8", newline="") as handle:
-        rows = [(fold(row["phrase"]), row["kind"]) for row in csv.DictReader(handle)]
-    return tuple(sorted((r for r in rows if r[0]), key=lambda r: -len(r[0].split())))
+        rows = []
+        for row in csv.DictReader(handle):
+            phrase = fold(row["phrase"])
+            if not phrase:
+                continue
+            written = tuple(accented_words(row["phrase"]))
+            unless = tuple(fold(u) for u in (row.get("unless") or "").split("|") if fold(u))
+            rows.append(
+                OutOfScope(
+                    phrase=phrase,
+                    kind=row["kind"],
+                    accented=written if " ".join(written) != phrase else (),
+                    unless=unless,
+                )
+            )
+    return tuple(sorted(rows, key=lambda r: -len(r.words)))
+
+
+def out_of_scope_phrases() -> tuple[tuple[str, str], ...]:
+    """(folded phrase, kind) of :func:`out_of_scope_entries`."""
+    return tuple((e.phrase, e.kind) for e in out_of_scope_entries())
+
+
+def out_of_scope_in(
+    tokens: Sequence[str], written: Sequence[str] | None
+) -> list[tuple[OutOfScope, int]]:
+    """The out-of-scope phrases said by the folded ``tokens`` (``written``: the same words with
+    their diacritics, or None), with where each starts: a phrase counts unless a word typed with
+    diacritics is another word, or the phrase is part of one of its ``unless`` phrases."""
+    present = set(tokens)
+    found: list[tuple[OutOfScope, int]] = []
+    for entry in out_of_scope_entries():
+        words = entry.words
+        if words[0] not in present:
+            continue
+        for start in _occurrences(tokens, words):
+            if (
+                written is not None
+                and entry.accented
+                and not _same_when_accented(written[start : start + len(words)], entry.accented)
+            ):
+                continue
+            if any(_inside(tokens, start, len(words), u.split()) for u in entry.unless):
+                continue
+            found.append((entry, start))
+            break
+    return found
+
+
+def _same_when_accented(typed: Sequence[str], accented: Sequence[str]) -> bool:
+    """Each typed word is the phrase's word, or was typed without diacritics, or is a typo the
+    corrector read as the phrase's word ("trnìh" → "trinh"): its diacritics then prove
+    nothing."""
+    return all(
+        t == a or t == fold(t) or fold(t) != fold(a) for t, a in zip(typed, accented, strict=True)
+    )
+
+
+def _occurrences(tokens: Sequence[str], words: Sequence[str]) -> Iterator[int]:
+    n = len(words)
+    first = words[0]
+    for start, token in enumerate(tokens):
+        if token == first and tuple(tokens[start : start + n]) == tuple(words):
+            yield start
+
+
+def _inside(tokens: Sequence[str], start: int, length: int, longer: Sequence[str]) -> bool:
+    """Whether ``tokens[start:start + length]`` is part of an occurrence of ``longer``."""
+    n = len(longer)
+    for begin in range(max(0, start + length - n), start + 1):
+        if tuple(tokens[begin : begin + n]) == tuple(longer):
+            return True
+    return False
 
 
 def _find(tokens: Sequence[str], phrase: Sequence[str], taken: Sequence[bool]) -> int:
@@ -267,6 +373,7 @@ class Retriever:
         self._starts = frozenset(c.split("_", 1)[0] for c in compounds)
         self._core_names = [core_name(r.name) for r in self.records]
         self._name_positions = [positions_of(name.split()) for name in self._core_names]
+        self._init_caches()
         self._is_commune = np.array([r.level in COMMUNE_LEVELS for r in self.records], dtype=bool)
         import bm25s  # noqa: PLC0415 - the ranking library loads when the index is built
 
@@ -295,15 +402,42 @@ class Retriever:
     def __len__(self) -> int:
         return len(self.records)
 
+    # Per process, never saved with the index: the weighted BM25 scores of a token over every
+    # procedure (the same for every question that has the token), and the searches of the
+    # last questions by their normalised text (the same question asked again, by another
+    # citizen or the same one, costs a dictionary look-up).
+    def _init_caches(self) -> None:
+        self._token_scores: dict[str, npt.NDArray[np.float64]] = {}
+        self._searches: OrderedDict[tuple[object, ...], tuple[Analysis, list[Hit]]] = OrderedDict()
+        self._searches_lock = threading.Lock()
+
+    def __getstate__(self) -> dict[str, object]:
+        state = dict(self.__dict__)
+        for name in ("_token_scores", "_searches", "_searches_lock"):
+            state.pop(name, None)
+        return state
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        self.__dict__.update(state)
+        self._init_caches()
+
     # ----------------------------------------------------------------- question
 
     def analyse(self, question: str) -> Analysis:  # noqa: PLR0912, PLR0915 -- one pass, in order
         folded = fold(question)
         code = code_in_query(question)
+        folded_words = folded.split()
         # Long numbers (an ID, a phone number, a year) say nothing about the procedure.
-        tokens = [
-            t for t in folded.split() if not (t.isdigit() and (code or len(t) >= LONG_NUMBER))
-        ]
+        keep = [not (t.isdigit() and (code or len(t) >= LONG_NUMBER)) for t in folded_words]
+        tokens = [t for t, k in zip(folded_words, keep, strict=True) if k]
+        # The same words with their diacritics (aligned with ``tokens``), for the phrases whose
+        # accented form decides ("kiện" a lawsuit, "kiến" an opinion).
+        written = accented_words(question)
+        written_kept = (
+            [w for w, k in zip(written, keep, strict=True) if k]
+            if len(written) == len(folded_words)
+            else None
+        )
         analysis = Analysis(question=question, folded=folded, code=code)
         tokens = self._correct(tokens, analysis.corrections)
         if analysis.corrections:
@@ -311,18 +445,19 @@ class Retriever:
             folded = analysis.folded
         analysis.tokens = tokens
         taken = [False] * len(tokens)
-        for phrase, kind in out_of_scope_phrases():
-            start = _find(tokens, phrase.split(), [False] * len(tokens))
-            if start >= 0:
-                analysis.out_of_scope.append((phrase, kind))
-                for i in range(start, start + len(phrase.split())):
-                    taken[i] = True
+        for said, start in out_of_scope_in(tokens, written_kept):
+            analysis.out_of_scope.append((said.phrase, said.kind))
+            for i in range(start, start + len(said.words)):
+                taken[i] = True
         oos_positions = list(taken)
         oos_words = {t for i, t in enumerate(tokens) if taken[i]}
         taken = [False] * len(tokens)
         sources: list[int] = []
+        present = set(tokens)
         for entry in lexicon():
             words = entry.phrase.split()
+            if words[0] not in present:
+                continue
             start = _find(tokens, words, taken)
             while start >= 0:
                 analysis.lexicon_hits.append(entry)
@@ -332,6 +467,8 @@ class Retriever:
                 start = _find(tokens, words, taken)
         for phrase in stopwords():
             words = phrase.split()
+            if words[0] not in present:
+                continue
             start = _find(tokens, words, taken)
             while start >= 0:
                 for i in range(start, start + len(words)):
@@ -427,8 +564,8 @@ class Retriever:
             ):
                 out.append((candidate, TYPO_WEIGHT))
         if last and not out and len(token) >= 2:
-            start = np.searchsorted(np.array(self.syllables, dtype=object), token)
-            for candidate in self.syllables[int(start) : int(start) + 20]:
+            start = bisect.bisect_left(self.syllables, token)
+            for candidate in self.syllables[start : start + 20]:
                 if not candidate.startswith(token):
                     break
                 out.append((candidate, PREFIX_WEIGHT))
@@ -436,15 +573,29 @@ class Retriever:
 
     # ----------------------------------------------------------------- ranking
 
-    def _term_scores(self, term: Term) -> npt.NDArray[np.float64]:
-        best = np.zeros(len(self.records))
-        for token, weight in term.alternatives:
-            total = np.zeros(len(self.records))
+    def _token_vector(self, token: str) -> npt.NDArray[np.float64]:
+        """The field-weighted BM25 score of ``token`` for every procedure (kept per process)."""
+        vector = self._token_scores.get(token)
+        if vector is None:
+            vector = np.zeros(len(self.records))
             for name, field_weight in FIELD_WEIGHTS.items():
                 bm25 = self._bm25[name]
                 if token in bm25.vocab_dict:
-                    total += field_weight * bm25.get_scores([token])
-            np.maximum(best, weight * total, out=best)
+                    vector += field_weight * bm25.get_scores([token])
+            vector.flags.writeable = False
+            if len(self._token_scores) >= MAX_CACHED_TOKENS:
+                self._token_scores.clear()
+            self._token_scores[token] = vector
+        return vector
+
+    def _term_scores(self, term: Term) -> npt.NDArray[np.float64]:
+        if len(term.alternatives) == 1:
+            token, weight = term.alternatives[0]
+            vector = self._token_vector(token)
+            return vector if weight == 1.0 else weight * vector
+        best = np.zeros(len(self.records))
+        for token, weight in term.alternatives:
+            np.maximum(best, weight * self._token_vector(token), out=best)
         return best
 
     def search(
@@ -455,8 +606,39 @@ class Retriever:
         allowed: set[str] | None = None,
         commune_known: bool = False,
         analysis: Analysis | None = None,
+        cached: bool = True,
     ) -> tuple[Analysis, list[Hit]]:
-        """The best procedures for ``question``, best first (at most ``limit``)."""
+        """The best procedures for ``question``, best first (at most ``limit``). The same
+        normalised question (case, spaces and Unicode form; diacritics kept: they decide some
+        out-of-scope words) is searched once per process and index, then read from memory
+        (``cached=False``: searched again, for the benchmark)."""
+        key: tuple[object, ...] | None = None
+        if analysis is None and allowed is None and cached:
+            key = (" ".join(unicodedata.normalize("NFC", question.lower()).split()), limit,
+                   commune_known)  # fmt: skip
+            with self._searches_lock:
+                found = self._searches.get(key)
+                if found is not None:
+                    self._searches.move_to_end(key)
+                    return found
+        result = self._search(question, limit=limit, allowed=allowed,
+                              commune_known=commune_known, analysis=analysis)  # fmt: skip
+        if key is not None:
+            with self._searches_lock:
+                self._searches[key] = result
+                if len(self._searches) > MAX_CACHED_SEARCHES:
+                    self._searches.popitem(last=False)
+        return result
+
+    def _search(
+        self,
+        question: str,
+        *,
+        limit: int,
+        allowed: set[str] | None,
+        commune_known: bool,
+        analysis: Analysis | None,
+    ) -> tuple[Analysis, list[Hit]]:
         analysis = analysis or self.analyse(question)
         n = len(self.records)
         if n == 0:
@@ -509,7 +691,11 @@ class Retriever:
         if len(positive) > PHRASE_CANDIDATES:
             positive = positive[np.argsort(-scores[positive])[:PHRASE_CANDIDATES]]
         for i in positive:
-            run, at_start = longest_run(words, self._name_positions[int(i)])
+            positions = self._name_positions[int(i)]
+            # A run of PHRASE_MIN words needs PHRASE_MIN of the question's words in the name.
+            if sum(1 for w in words if w in positions) < PHRASE_MIN:
+                continue
+            run, at_start = longest_run(words, positions)
             if run >= PHRASE_MIN:
                 boost = 1.0 + PHRASE_STEP * (run - PHRASE_MIN + 1)
                 scores[i] *= boost * (PHRASE_START if at_start else 1.0)
@@ -550,8 +736,10 @@ def _data_words() -> frozenset[str]:
         words.update(entry.phrase.split())
     for phrase in stopwords():
         words.update(phrase.split())
-    for phrase, _kind in out_of_scope_phrases():
-        words.update(phrase.split())
+    for phrase_of in out_of_scope_entries():
+        words.update(phrase_of.words)
+        for longer in phrase_of.unless:
+            words.update(longer.split())
     return frozenset(words)
 
 

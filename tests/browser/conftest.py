@@ -132,7 +132,7 @@ def demo_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DemoServer
             cwd=ROOT,
             check=True,
             capture_output=True,
-            timeout=300,
+            timeout=600,  # demo_setup also builds the assistant index (issue #14 item 9)
         )
         server = subprocess.Popen(
             [str(BIN / "gunicorn"), "config.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "2"],

@@ -7,7 +7,10 @@ import io
 import json
 import re
 import sys
+import time
+from collections.abc import Callable
 from datetime import datetime
+from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -17,6 +20,7 @@ from django.test import Client
 from django.utils import timezone
 from pytest_django.fixtures import Settings
 
+from config.jobs import SCHEDULE
 from conftest import logged_in
 from motcua.accounts.models import User
 from motcua.assistant import index
@@ -73,6 +77,10 @@ def test_an_ambiguous_question_offers_choices_with_the_distinguishing_words() ->
         ("bị lừa đảo qua mạng", "police"),
         ("asdfgh qwerty", "nothing"),
         ("cho tôi hỏi", "nothing"),
+        # Session 7 (data/out_of_scope.csv): a wage claim, a province's internal process.
+        ("kiện công ty nợ lương", "labour"),
+        ("muốn công bố danh mục và quy trình nội bộ thì làm sao", "internal"),
+        ("muốn công bố danh mục và quy trnìh nội bộ thì làm sao", "internal"),  # a typo
     ],
 )
 def test_out_of_scope_questions_are_refused_politely(question: str, reason: str) -> None:
@@ -114,6 +122,56 @@ def test_a_new_version_is_searchable_and_the_index_is_saved_for_a_cold_process()
     loaded = index.retriever(PROVINCE)  # a cold process: read from var/, not rebuilt
     assert loaded is not built
     assert loaded.fingerprint == built.fingerprint == index.fingerprint(PROVINCE)
+
+
+def test_a_catalogue_change_reaches_a_running_web_process_within_a_minute(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue #15: a new version is searchable within a minute. A web process reads the
+    catalogue's fingerprint at most every CHECK_SECONDS (10 s); when it moved, the process keeps
+    answering with the index it has and rebuilds in a background thread (≈ 7–20 s on this
+    machine, bench/README.md), then answers with the new one. The worker saves the new index
+    within 30 s too (config/jobs.py), so other processes load it instead of building it."""
+    settings.MOTCUA_ASSISTANT_SYNC_REBUILD = False
+    started: list[str] = []
+
+    class AtOnce:
+        """The rebuild thread, run when started, so that it sees this test's transaction."""
+
+        def __init__(self, target: Callable[[], None], name: str, daemon: bool) -> None:
+            self.target = target
+            started.append(name)
+
+        def start(self) -> None:
+            self.target()
+
+    # Only the index module's view of threads and of the clock is changed.
+    clock = [1000.0]
+    monkeypatch.setattr(index, "threading", SimpleNamespace(Thread=AtOnce))
+    monkeypatch.setattr(
+        index, "time", SimpleNamespace(monotonic=lambda: clock[0], perf_counter=time.perf_counter)
+    )
+    monkeypatch.setattr(index, "connection", SimpleNamespace(close=lambda: None))
+    monkeypatch.setattr(index, "_CHECKED", {})  # a fresh process: no check on this clock yet
+    index.clear()
+    old = index.retriever(PROVINCE)
+    version = current_versions(PROVINCE).get(procedure__code_national="1.004873")
+    ProcedureVersion.objects.filter(pk=version.pk).update(
+        name="Cấp giấy xác nhận tình trạng hôn nhân qwzvyx", updated_at=timezone.now()
+    )
+    clock[0] += index.CHECK_SECONDS - 1
+    assert index.retriever(PROVINCE) is old  # within CHECK_SECONDS: no query, the same index
+    assert started == []
+    clock[0] += 2
+    stale = index.retriever(PROVINCE)  # the fingerprint moved: rebuilt off the request
+    assert started == ["assistant-index"]
+    assert stale is old
+    fresh = index.retriever(PROVINCE)
+    assert fresh is not old
+    assert fresh.fingerprint == index.fingerprint(PROVINCE)
+    assert ask("qwzvyx", province=PROVINCE, with_facts=False).codes[:1] == ["1.004873"]
+    assert index.CHECK_SECONDS <= 10
+    assert ("motcua.assistant.jobs.refresh_index", 30) in SCHEDULE
 
 
 # --------------------------------------------------------------------------- faces

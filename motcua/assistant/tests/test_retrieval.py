@@ -10,10 +10,13 @@ import pytest
 from motcua.assistant.retrieval import (
     Record,
     Retriever,
+    accented_words,
     code_in_query,
     core_name,
     lexicon,
     longest_run,
+    out_of_scope_entries,
+    out_of_scope_in,
     out_of_scope_phrases,
     positions_of,
     stopwords,
@@ -123,7 +126,7 @@ def test_every_lexicon_meaning_is_catalogue_vocabulary(retriever: Retriever) -> 
 def test_stopwords_and_out_of_scope_phrases_are_folded_and_not_lexicon_words() -> None:
     assert all(p == fold(p) for p in stopwords())
     kinds = {kind for _phrase, kind in out_of_scope_phrases()}
-    assert kinds <= {"court", "police", "private", "chat"}
+    assert kinds <= {"court", "police", "private", "labour", "internal", "chat"}
     lexicon_phrases = {e.phrase for e in lexicon()}
     assert not lexicon_phrases & {p for p, _kind in out_of_scope_phrases()}
 
@@ -161,3 +164,65 @@ def test_the_longest_run_is_the_same_from_positions() -> None:
         assert longest_run(words, positions_of(name)) == longest_run(words, name)
     assert longest_run(["dang", "ky", "nhan", "cha"], name) == (4, False)
     assert longest_run(["dang", "ky", "khai"], name) == (3, True)
+
+
+# --------------------------------------------------------------------------- out of scope
+
+
+def said(question: str) -> list[str]:
+    """The out-of-scope phrases the detector finds in ``question`` (folded)."""
+    return [
+        e.phrase for e, _start in out_of_scope_in(fold(question).split(), accented_words(question))
+    ]
+
+
+def test_accented_words_split_as_the_fold_does() -> None:
+    question = "Kiện công-ty nợ lương 3 tháng, được không?"
+    assert [fold(w) for w in accented_words(question)] == fold(question).split()
+    assert accented_words(question)[:2] == ["kiện", "công"]
+
+
+@pytest.mark.parametrize(
+    ("question", "phrases"),
+    [
+        ("kiện công ty nợ lương", ["no luong", "kien"]),
+        ("kien cong ty no luong", ["no luong", "kien"]),  # typed without diacritics: folded
+        ("bị công ty sa thải", ["sa thai"]),
+        ("muốn công bố danh mục và quy trình nội bộ thì làm sao", ["quy trinh noi bo"]),
+        # "kiến" typed with its diacritics is not "kiện"; "điều kiện" is not a lawsuit.
+        ("gửi ý kiến về thủ tục", []),
+        ("góp kiến nghị", []),
+        ("cap giay chung nhan du dieu kien kinh doanh", []),
+        ("nhận bưu kiện", []),
+        ("xin giấy phép kiến trúc", []),
+    ],
+)
+def test_the_out_of_scope_detector_reads_the_data(question: str, phrases: list[str]) -> None:
+    """data/out_of_scope.csv: the phrase, its kind, the words with diacritics that decide, and
+    the longer phrases it is part of without counting ("điều kiện" for "kiện")."""
+    assert sorted(said(question)) == sorted(phrases)
+
+
+def test_every_unless_phrase_contains_its_phrase_and_kinds_have_a_text() -> None:
+    for entry in out_of_scope_entries():
+        for longer in entry.unless:
+            assert f" {entry.phrase} " in f" {longer} ", (entry.phrase, longer)
+
+
+def test_no_catalogue_name_says_a_new_out_of_scope_phrase() -> None:
+    """The phrases added in session 7 (a lawsuit, labour disputes, internal processes) never
+    occur in a procedure's name; the older ones that do ("ly hôn" in "ghi vào sổ hộ tịch việc ly
+    hôn…", "thuê nhà") are told apart by the rest of the question (answer.choose)."""
+    new = {"kien", "no luong", "quy luong", "cham luong", "khong tra luong", "sa thai",
+           "duoi viec", "tranh chap lao dong", "quy trinh noi bo"}  # fmt: skip
+    with SEED.open(encoding="utf-8", newline="") as handle:
+        names = [row["name_vi"] for row in csv.DictReader(handle)]
+    clashes = {name: set(said(name)) & new for name in names if set(said(name)) & new}
+    assert clashes == {}
+
+
+def test_a_typo_typed_with_diacritics_still_says_its_phrase(retriever: Retriever) -> None:
+    """ "trnìh" is corrected to "trinh": its diacritics prove nothing against "trình"."""
+    analysis = retriever.analyse("muốn công bố danh mục và quy trnìh nội bộ thì làm sao")
+    assert ("quy trinh noi bo", "internal") in analysis.out_of_scope
+    assert retriever.analyse("gửi ý kiến").out_of_scope == []

@@ -23,14 +23,16 @@ BENCHMARKS = (
     "opendata",
     "assistant",
     "search",
+    "felt",
 )
 
 
 class Command(BaseCommand):
     help = (
         "Run a benchmark: receipt, redate, exchange, seed (province-scale history), board "
-        "(operations-centre queries), startup (process start-up cost) load (locust: Monday "
-        "mix, spike, soak) or search (desk search and tracking at scale)."
+        "(operations-centre queries), startup (process start-up cost), load (locust: Monday "
+        "mix, spike, soak), search (desk search and tracking at scale), opendata, assistant or "
+        "felt (first pages after a start, in a browser)."
     )
     requires_system_checks: list[str] = []
 

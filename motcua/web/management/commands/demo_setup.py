@@ -16,6 +16,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from motcua.accounts.demo import DEMO_PASSWORD, PERSONAS, ensure_totp_device, seed_personas
 from motcua.accounts.models import Role
 from motcua.agencies.demo import seed_province_units
+from motcua.assistant import index as assistant_index
 from motcua.catalog.assignments import assign_defaults
 from motcua.catalog.demo import seed_demo_publications
 from motcua.catalog.importer import SEED_EFFECTIVE_FROM, import_procedures, read_rows
@@ -95,3 +96,7 @@ class Command(BaseCommand):
         # Open data (issue #17): publish the datasets once so /du-lieu-mo/ is not empty.
         run = publish_once_for_demo()
         out(f"  Open data: {run.published} resources published at {url}/du-lieu-mo/")
+        # The assistant's retrieval index (issue #15), built and saved now so that the web
+        # processes load it at start instead of building it on the first search (issue #14/9).
+        retriever = assistant_index.warm(province)
+        out(f"  Assistant: retrieval index of {len(retriever)} procedures saved")
