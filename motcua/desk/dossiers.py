@@ -19,9 +19,11 @@ from django.views.decorators.http import require_POST
 from motcua.accounts.models import Role, RoleAssignment, User
 from motcua.accounts.scope import has_role, units_in_scope
 from motcua.agencies.models import RECEIVING_KINDS, Unit, UnitKind
+from motcua.agencies.selectors import in_reading_order
 from motcua.catalog.models import Procedure
 from motcua.core.clock import local_today
 from motcua.core.errors import MotcuaError, ValidationFailed
+from motcua.core.text import vi_sorted
 from motcua.desk import signing
 from motcua.desk.declaration import counter_rows, counter_values
 from motcua.documents.models import SignedDocument
@@ -97,12 +99,15 @@ def _specialists(user: User, dossier: Dossier) -> list[User]:
         return []
     if dossier.state in (State.SUBMITTED, State.RECEIVED):
         return []
-    return [
-        a.user
-        for a in RoleAssignment.objects.filter(unit=dossier.competent_unit, role=Role.SPECIALIST)
-        .select_related("user")
-        .order_by("user__full_name")
-    ]
+    return vi_sorted(
+        (
+            a.user
+            for a in RoleAssignment.objects.filter(
+                unit=dossier.competent_unit, role=Role.SPECIALIST
+            ).select_related("user")
+        ),
+        key=lambda u: u.full_name or u.username,
+    )
 
 
 #: Kinds of unit a specialist may consult (R-PROC-03): departments, vertical agencies, police,
@@ -121,12 +126,11 @@ def _consultable(user: User, dossier: Dossier) -> list[Unit]:
         user, dossier.competent_unit, (Role.SPECIALIST,)
     ):
         return []
-    return list(
+    return in_reading_order(
         Unit.objects.filter(
             province_id=dossier.competent_unit.province_id, kind__in=CONSULTED_KINDS
-        )
-        .exclude(pk=dossier.competent_unit_id)
-        .order_by("kind", "name")
+        ).exclude(pk=dossier.competent_unit_id),
+        by_kind=True,
     )
 
 
@@ -383,7 +387,7 @@ def action_label(name: str) -> str:
 
 def _counter_units(user: User) -> list[Unit]:
     scope = units_in_scope(user, (Role.ONE_STOP_OFFICER,))
-    return list(Unit.objects.filter(pk__in=scope, kind__in=RECEIVING_KINDS).order_by("name"))
+    return in_reading_order(Unit.objects.filter(pk__in=scope, kind__in=RECEIVING_KINDS))
 
 
 @login_required
@@ -406,7 +410,7 @@ def counter_new(request: HttpRequest) -> HttpResponse:
     version = procedure.current if procedure else None
     context: dict[str, Any] = {"at_unit": at_unit, "procedure_code": code, "version": version}
     if version is not None:
-        units = list(version.implementing_units.order_by("name"))
+        units = in_reading_order(version.implementing_units.all())
         default = next(
             (u for u in units if u.commune_id and u.commune_id == at_unit.commune_id), None
         )

@@ -21,6 +21,7 @@ from motcua.dossiers.states import BADGE, CITIZEN_TEXT, LABEL_VI, State
 from motcua.feedback.actions import can_rate
 from motcua.feedback.models import Rating, RatingChannel
 from motcua.feedback.tokens import make_token
+from motcua.payments.quotes import fee_notice
 from motcua.payments.selectors import orders_of_dossier
 from motcua.portal.auth import citizen_required
 from motcua.portal.models import Draft
@@ -136,6 +137,7 @@ def dossier_detail(request: HttpRequest, dossier_id: uuid.UUID) -> HttpResponse:
         "result": _signed_result(dossier),
         "orders": list(orders_of_dossier(dossier)),
         "can_pay": dossier.state == State.AWAITING_PAYMENT,
+        "fee": fee_notice(dossier),
     }
     return render(request, "portal/account/dossier.html", context)
 
