@@ -91,7 +91,7 @@ def vi_sort_key(text: str) -> SortKey:
     primary: list[tuple[int, int]] = []
     tones: list[int] = []
     cases: list[int] = []
-    for run in _RUN.findall(text.strip()):
+    for run in _RUN.findall(unicodedata.normalize("NFC", text).strip()):
         if run[0].isdigit():
             primary.append((2, int(run)))
             continue
