@@ -19,7 +19,7 @@ from PIL import Image
 from conftest import logged_in
 from motcua.accounts.models import User
 from motcua.agencies.models import Unit, UnitKind
-from motcua.catalog.models import OnlineLevel, Procedure
+from motcua.catalog.models import OnlineLevel, Procedure, ProcedureVersion
 from motcua.core.text import vi_sorted
 from motcua.dossiers.actions import do_forward_dossier, do_request_payment
 from motcua.dossiers.models import Dossier
@@ -131,7 +131,8 @@ def test_the_procedure_page_and_the_apply_button_agree_at_every_level(
     """R-ONL-01/02: the level shown, the sentence under it, the "apply online" button and what
     the button leads to say the same thing, for each of the four levels."""
     procedure = Procedure.objects.get(province_id=92, code_national=BIRTH)
-    type(procedure.current).objects.filter(pk=procedure.current_id).update(online_level=level)
+    assert procedure.current_id is not None
+    ProcedureVersion.objects.filter(pk=procedure.current_id).update(online_level=level)
     page = Client().get(f"/thu-tuc/{BIRTH}/").content.decode()
     assert words in page
     assert str(OnlineLevel(level).label) in page
