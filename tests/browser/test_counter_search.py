@@ -26,7 +26,8 @@ def test_the_counter_finds_looks_up_and_receives_in_one_step_on_a_phone(
     search = page.get_by_label("Thủ tục: gõ tên hoặc mã", exact=False)
     search.press_sequentially("dang ky khai sinh", delay=20)
     match = page.locator("#procedure-matches").get_by_role("link", name="1.001193", exact=False)
-    expect(match.first).to_be_visible()
+    # The first search of a fresh process builds the catalogue's index (issue #14 item 9).
+    expect(match.first).to_be_visible(timeout=60_000)
     checked(page, "officer-counter-search")
     match.first.click()
     expect(page.get_by_role("heading", name="1.001193", exact=False)).to_be_visible()
