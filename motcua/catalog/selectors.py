@@ -170,6 +170,40 @@ def procedure_detail(province: Province | int, code: str) -> ProcedureVersion:
     return version
 
 
+@dataclass(frozen=True)
+class OnlineOffer:
+    """What the procedure page says about applying online, and whether it offers the button:
+    one answer per online level, so the page never contradicts itself (issue #14 item 4,
+    R-ONL-01/02). The e-form's start page asks the same question."""
+
+    accepts: bool
+    level: str
+    text: str
+
+
+def online_offer(version: ProcedureVersion) -> OnlineOffer:
+    level = OnlineLevel(version.online_level)
+    texts = {
+        OnlineLevel.FULL: _(
+            "Toàn trình: nộp hồ sơ, theo dõi, nộp phí và nhận kết quả hoàn toàn trực tuyến."
+        ),
+        OnlineLevel.PARTIAL: _(
+            "Một phần: nộp hồ sơ trực tuyến; một số bước (xuất trình bản chính, nhận kết quả) "
+            "thực hiện tại bộ phận một cửa."
+        ),
+        OnlineLevel.UNKNOWN: _(
+            "Nộp hồ sơ trực tuyến được; mức độ (toàn trình hay một phần) chưa được công bố."
+        ),
+        OnlineLevel.NONE: _(
+            "Thủ tục chưa cung cấp dịch vụ công trực tuyến: nộp hồ sơ trực tiếp hoặc qua bưu "
+            "chính tại bộ phận một cửa."
+        ),
+    }
+    return OnlineOffer(
+        accepts=level != OnlineLevel.NONE, level=str(level.label), text=str(texts[level])
+    )
+
+
 def fields_in_use(province: Province | int) -> QuerySet[Field]:
     """The fields that have at least one current procedure, for the filter list."""
     return Field.objects.filter(versions__in=current_versions(province)).distinct().order_by("name")

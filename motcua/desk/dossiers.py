@@ -18,20 +18,24 @@ from django.views.decorators.http import require_POST
 from motcua.accounts.models import Role, RoleAssignment, User
 from motcua.accounts.scope import has_role, units_in_scope
 from motcua.agencies.models import RECEIVING_KINDS, Unit, UnitKind
-from motcua.catalog.models import Procedure
+from motcua.agencies.selectors import in_reading_order
+from motcua.catalog.models import ProcedureVersion
 from motcua.core.clock import local_today
 from motcua.core.errors import MotcuaError, ValidationFailed
 from motcua.core.paging import CappedPaginator
-from motcua.desk import signing
+from motcua.core.text import vi_sorted
+from motcua.desk import counter, signing
 from motcua.desk.declaration import counter_rows, counter_values
 from motcua.documents.models import SignedDocument
 from motcua.documents.qr import qr_png
 from motcua.dossiers import actions, printing
+from motcua.dossiers.actions.receive import missing_components
 from motcua.dossiers.models import Consultation, Dossier
 from motcua.dossiers.results import signed_result_of
 from motcua.dossiers.selectors import QUEUES, access_dossier, queue, search
 from motcua.dossiers.services import BY_NAME, allowed_actions, perform
-from motcua.dossiers.states import LABEL_VI, NATIONAL_CODE, OPEN, State
+from motcua.dossiers.states import LABEL_VI, NATIONAL_CODE, NATIONAL_WORDS, OPEN, State
+from motcua.exchange.errors import RecordNotFound
 from motcua.feedback.models import Rating, RatingChannel
 from motcua.feedback.tokens import rating_url
 from motcua.payments.selectors import orders_of_dossier
@@ -69,8 +73,10 @@ def dossier_detail(request: HttpRequest, key: str) -> HttpResponse:
         "dossier": dossier,
         "state_label": LABEL_VI[State(dossier.state)],
         "national_code": NATIONAL_CODE[State(dossier.state)],
+        "national_words": NATIONAL_WORDS[NATIONAL_CODE[State(dossier.state)]],
         "events": dossier.events.select_related("unit").order_by("seq"),
         "components": dossier.components.all(),
+        "supplement_text": _supplement_text(dossier),
         "consultations": dossier.consultations.select_related("agency"),
         "actions": allowed_actions(user, dossier),
         "forms": printing.available_forms(dossier),
@@ -89,6 +95,19 @@ def dossier_detail(request: HttpRequest, key: str) -> HttpResponse:
     return render(request, "desk/dossier_detail.html", context)
 
 
+#: The reason written against each missing component on Form 02 (the officer may edit it).
+MISSING_REASON = "Chưa nộp thành phần bắt buộc theo danh mục đã công bố"
+
+
+def _supplement_text(dossier: Dossier) -> str:
+    """Form 02 prefilled with exactly what is missing at the counter (R-SUP-01, issue #14 item
+    5): the required components not provided, full names (the action checks them by name);
+    not the conditional ones ("nếu có"), not those provided or fetched from a database."""
+    if dossier.state != State.SUBMITTED:
+        return ""
+    return "".join(f"{c.name} | {MISSING_REASON}\n" for c in missing_components(dossier))
+
+
 def _specialists(user: User, dossier: Dossier) -> list[User]:
     """The competent unit's specialists, for its leader to assign one (R-PROC-01)."""
     if State(dossier.state) not in OPEN or not has_role(
@@ -97,12 +116,15 @@ def _specialists(user: User, dossier: Dossier) -> list[User]:
         return []
     if dossier.state in (State.SUBMITTED, State.RECEIVED):
         return []
-    return [
-        a.user
-        for a in RoleAssignment.objects.filter(unit=dossier.competent_unit, role=Role.SPECIALIST)
-        .select_related("user")
-        .order_by("user__full_name")
-    ]
+    return vi_sorted(
+        (
+            a.user
+            for a in RoleAssignment.objects.filter(
+                unit=dossier.competent_unit, role=Role.SPECIALIST
+            ).select_related("user")
+        ),
+        key=lambda u: u.full_name or u.username,
+    )
 
 
 #: Kinds of unit a specialist may consult (R-PROC-03): departments, vertical agencies, police,
@@ -121,12 +143,11 @@ def _consultable(user: User, dossier: Dossier) -> list[Unit]:
         user, dossier.competent_unit, (Role.SPECIALIST,)
     ):
         return []
-    return list(
+    return in_reading_order(
         Unit.objects.filter(
             province_id=dossier.competent_unit.province_id, kind__in=CONSULTED_KINDS
-        )
-        .exclude(pk=dossier.competent_unit_id)
-        .order_by("kind", "name")
+        ).exclude(pk=dossier.competent_unit_id),
+        by_kind=True,
     )
 
 
@@ -383,78 +404,154 @@ def action_label(name: str) -> str:
 
 def _counter_units(user: User) -> list[Unit]:
     scope = units_in_scope(user, (Role.ONE_STOP_OFFICER,))
-    return list(Unit.objects.filter(pk__in=scope, kind__in=RECEIVING_KINDS).order_by("name"))
+    return in_reading_order(Unit.objects.filter(pk__in=scope, kind__in=RECEIVING_KINDS))
 
 
 @login_required
 def counter_new(request: HttpRequest) -> HttpResponse:
-    """The counter: pick the procedure, the competent unit, the applicant, tick the documents;
-    then receive, ask for everything missing at once, or refuse — one step for the officer."""
+    """The counter: find the procedure as you type (name or code, with or without diacritics),
+    the competent unit, the applicant (looked up in the population database by personal ID
+    number), tick the documents; then register, or receive at once when the checklist is
+    complete (R-RCV-07) — one step for the officer (issue #14 item 5)."""
     user = _officer(request)
     counters = _counter_units(user)
     if not counters:
         raise Http404
     at_unit = counters[0]
-    code = (request.GET.get("procedure") or request.POST.get("procedure") or "").strip()
-    procedure = (
-        Procedure.objects.select_related("current")
-        .filter(province_id=at_unit.province_id, code_national=code)
-        .first()
-        if code
-        else None
-    )
+    typed = (request.GET.get("procedure") or request.POST.get("procedure") or "").strip()[:200]
+    procedure = counter.procedure_by_code(at_unit, typed)
     version = procedure.current if procedure else None
-    context: dict[str, Any] = {"at_unit": at_unit, "procedure_code": code, "version": version}
-    if version is not None:
-        units = list(version.implementing_units.order_by("name"))
-        default = next(
-            (u for u in units if u.commune_id and u.commune_id == at_unit.commune_id), None
-        )
-        context.update(
-            competent_units=units,
-            default_competent=default.pk if default else (units[0].pk if len(units) == 1 else None),
-            checklist=list(version.components.filter(is_note=False)),
-            declaration_rows=counter_rows(version, None, {}),
-        )
-    if request.method == "POST" and version is not None:
-        data = request.POST
-        competent = next(
-            (u for u in context["competent_units"] if str(u.pk) == data.get("competent_unit")),
-            None,
-        )
-        if competent is None:
-            messages.error(request, "Hãy chọn cơ quan có thẩm quyền giải quyết.")
-            return render(request, "desk/counter_new.html", context, status=422)
-        declared, errors = counter_values(version, data)
-        if errors:
-            messages.error(request, _("Tờ khai còn mục chưa đúng: hãy sửa các mục được đánh dấu."))
-            context.update(form_data=data, declaration_rows=counter_rows(version, data, errors))
-            return render(request, "desk/counter_new.html", context, status=422)
-        ticked = [
-            actions.ComponentInput(int(pk), pages=int(data.get(f"pages_{pk}") or 0))
-            for pk in data.getlist("components")
-            if pk.isdigit()
-        ]
-        try:
-            filing = actions.Filing(
-                procedure_code=code,
-                receiving_unit=at_unit,
-                competent_unit=competent,
-                channel="counter",
-                applicant=actions.Applicant.from_data(data),
-                result_delivery=data.get("result_delivery", "counter"),
-                components=tuple(ticked),
-                declaration=declared,
-            )
+    context: dict[str, Any] = {
+        "at_unit": at_unit,
+        "procedure_code": procedure.code_national if procedure else typed,
+        "typed": typed,
+        "version": version,
+        "matches": [] if version else counter.procedure_matches(at_unit, typed),
+        "intake_ref": request.POST.get("intake_ref") or counter.new_intake_ref(),
+        "ticked": set(request.POST.getlist("components")),
+    }
+    if request.htmx and request.htmx.target == "procedure-matches":  # type: ignore[attr-defined]
+        return render(request, "desk/partials/procedure_matches.html", context)
+    if version is None:
+        return render(request, "desk/counter_new.html", context)
+    units = in_reading_order(version.implementing_units.all())
+    default = next((u for u in units if u.commune_id and u.commune_id == at_unit.commune_id), None)
+    context.update(
+        competent_units=units,
+        default_competent=default.pk if default else (units[0].pk if len(units) == 1 else None),
+        checklist=list(version.components.filter(is_note=False)),
+        declaration_rows=counter_rows(version, None, {}),
+    )
+    if request.method != "POST":
+        return render(request, "desk/counter_new.html", context)
+    if request.POST.get("action") == "lookup":
+        return _counter_lookup(request, user, at_unit, version, context)
+    return _counter_write(request, user, at_unit, version, context)
+
+
+def _counter_write(
+    request: HttpRequest,
+    user: User,
+    at_unit: Unit,
+    version: ProcedureVersion,
+    context: dict[str, Any],
+) -> HttpResponse:
+    """Register the dossier, or register and receive it in one step (``action=receive``)."""
+    data = request.POST
+    units: list[Unit] = context["competent_units"]
+    competent = next((u for u in units if str(u.pk) == data.get("competent_unit")), None)
+    context.update(form_data=data, declaration_rows=counter_rows(version, data, {}))
+    if competent is None:
+        messages.error(request, "Hãy chọn cơ quan có thẩm quyền giải quyết.")
+        return render(request, "desk/counter_new.html", context, status=422)
+    context["default_competent"] = competent.pk
+    declared, errors = counter_values(version, data)
+    if errors:
+        messages.error(request, _("Tờ khai còn mục chưa đúng: hãy sửa các mục được đánh dấu."))
+        context.update(declaration_rows=counter_rows(version, data, errors))
+        return render(request, "desk/counter_new.html", context, status=422)
+    ticked = [
+        actions.ComponentInput(int(pk), pages=int(data.get(f"pages_{pk}") or 0))
+        for pk in data.getlist("components")
+        if pk.isdigit()
+    ]
+    receive = data.get("action") == "receive"
+    filing = actions.Filing(
+        procedure_code=version.procedure.code_national,
+        receiving_unit=at_unit,
+        competent_unit=competent,
+        channel="counter",
+        applicant=actions.Applicant.from_data(data),
+        result_delivery=data.get("result_delivery", "counter"),
+        components=tuple(ticked),
+        declaration=declared,
+    )
+    try:
+        # One step when the checklist is complete (R-RCV-07): register and receive in one
+        # transaction; an incomplete checklist is refused with every missing item named
+        # (R-SUP-01).
+        if receive:
+            dossier = actions.do_register_and_receive(filing, acting_user=user).dossier
+        else:
             dossier = actions.do_create_dossier(filing, acting_user=user)
-        except MotcuaError as exc:
-            messages.error(request, exc.message)
-            context["form_data"] = data
-            context["declaration_rows"] = counter_rows(version, data, {})
-            return render(request, "desk/counter_new.html", context, status=422)
+    except MotcuaError as exc:
+        messages.error(request, exc.message)
+        return render(request, "desk/counter_new.html", context, status=422)
+    if receive:
+        messages.success(
+            request,
+            _("Đã tiếp nhận hồ sơ %(code)s. In Giấy tiếp nhận (Mẫu 01) cho người nộp.")
+            % {"code": dossier.code},
+        )
+    else:
         messages.success(request, "Đã ghi nhận hồ sơ. Kiểm tra thành phần rồi tiếp nhận.")
-        return redirect("desk:dossier", key=str(dossier.pk))
-    return render(request, "desk/counter_new.html", context)
+    return redirect("desk:dossier", key=str(dossier.pk))
+
+
+def _counter_lookup(
+    request: HttpRequest,
+    user: User,
+    at_unit: Unit,
+    version: ProcedureVersion,
+    context: dict[str, Any],
+) -> HttpResponse:
+    """ "Tra cứu CSDL dân cư": fill the applicant's name and address from the population
+    database (R-POP-01/02), logged with purpose (R-PDP-07); what was typed is kept."""
+    data = request.POST.copy()
+    try:
+        found = counter.lookup_applicant(
+            data.get("applicant_id_number", ""),
+            acting_user=user,
+            at_unit=at_unit,
+            procedure_code=version.procedure.code_national,
+            intake_ref=context["intake_ref"],
+        )
+    except RecordNotFound:
+        messages.error(
+            request,
+            _(
+                "Cơ sở dữ liệu quốc gia về dân cư không có số định danh này: hãy kiểm tra thẻ "
+                "căn cước và nhập thông tin theo giấy tờ người nộp xuất trình."
+            ),
+        )
+        status = 404
+    except MotcuaError as exc:
+        messages.error(request, exc.message)
+        status = 422 if isinstance(exc, ValidationFailed) else 502
+    else:
+        data["applicant_name"] = found.name or data.get("applicant_name", "")
+        data["applicant_address"] = found.address or data.get("applicant_address", "")
+        data["applicant_kind"] = "person"
+        messages.success(
+            request,
+            _(
+                "Đã điền họ tên và địa chỉ từ Cơ sở dữ liệu quốc gia về dân cư (lượt tra cứu "
+                "được ghi nhật ký truy cập dữ liệu cá nhân)."
+            ),
+        )
+        status = 200
+    context.update(form_data=data, declaration_rows=counter_rows(version, data, {}))
+    return render(request, "desk/counter_new.html", context, status=status)
 
 
 __all__ = ["UnitKind"]

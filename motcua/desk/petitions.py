@@ -16,6 +16,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from motcua.accounts.models import User
+from motcua.agencies.selectors import in_reading_order
 from motcua.core.clock import local_today
 from motcua.core.errors import MotcuaError
 from motcua.petitions import actions, selectors
@@ -64,7 +65,12 @@ def petition_list(request: HttpRequest) -> HttpResponse:
 def petition_new(request: HttpRequest) -> HttpResponse:
     """Enter a petition received at the counter or on the hotline."""
     user = _officer(request)
-    units = {str(u.pk): u for u in selectors.petition_units(settings.MOTCUA_PROVINCE_CODE)}
+    units = {
+        str(u.pk): u
+        for u in in_reading_order(
+            selectors.petition_units(settings.MOTCUA_PROVINCE_CODE), by_kind=True
+        )
+    }
     context: dict[str, Any] = {
         "units": units.values(),
         "kinds": PetitionKind.choices,
@@ -128,8 +134,11 @@ def petition_detail(request: HttpRequest, code: str) -> HttpResponse:
             "can_accept": petition.state == PetitionState.RECEIVED,
             "is_open": petition.is_open,
             # Issue #18: forward to a unit of the province or an outside body by agency code.
-            "forward_units": selectors.petition_units(settings.MOTCUA_PROVINCE_CODE).exclude(
-                pk=petition.unit_id
+            "forward_units": in_reading_order(
+                selectors.petition_units(settings.MOTCUA_PROVINCE_CODE).exclude(
+                    pk=petition.unit_id
+                ),
+                by_kind=True,
             ),
             "forward_labels": FORM_LABELS,
             # Issue #18: answer templates (admin) — ?mau=<id> starts the answer from one.

@@ -118,6 +118,14 @@ class Dossier(TimeStampedModel):
             models.Index(fields=["receiving_unit", "state"]),
             models.Index(fields=["competent_unit", "state"]),
             models.Index(fields=["applicant_id_number"], name="dossier_applicant_id_idx"),
+            # The "assigned to me" queue (issue #14): partial, so the many dossiers nobody is
+            # assigned yet cost nothing; an index, not the FK's, so SQLite keeps the table
+            # (and the event triggers of 0002) as it is.
+            models.Index(
+                fields=["assigned_to", "state"],
+                name="dossier_assigned_state_idx",
+                condition=models.Q(assigned_to__isnull=False),
+            ),
         ]
         constraints = [models.UniqueConstraint(fields=["code"], name="uniq_dossier_code")]
         verbose_name = _("hồ sơ")

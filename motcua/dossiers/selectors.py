@@ -87,8 +87,8 @@ def queue(user: User, name: str, *, at: datetime | None = None) -> QuerySet[Doss
         )
     open_states = [s.value for s in OPEN]
     if name == "mine":
-        # Assigned to this specialist by the unit's leader (R-PROC-01), still open. The unit
-        # condition lets the (competent_unit, state) index serve it (assigned_to has none).
+        # Assigned to this specialist by the unit's leader (R-PROC-01), still open; served by
+        # the partial (assigned_to, state) index.
         return qs.filter(
             competent_unit__in=units_in_scope(user, (Role.SPECIALIST,)),
             assigned_to=user,

@@ -184,6 +184,22 @@ STATES: dict[State, StateInfo] = {
 NATIONAL_CODE: dict[State, int] = {s: i.national_code for s, i in STATES.items()}
 #: The DVCQG status strings (R-SYNC-06), by national code.
 PORTAL_STRING: dict[int, str] = {i.national_code: i.portal_string for i in STATES.values()}
+#: What each national status code means, in the national portal's words (R-STATE-01, the
+#: comments of ``contracts.portal.NationalStatus``): an officer reads the words, never a bare
+#: number (issue #14 item 5).
+NATIONAL_WORDS: dict[int, str] = {
+    0: "Đang xử lý liên thông",
+    1: "Mới đăng ký",
+    2: "Được tiếp nhận",
+    3: "Không được tiếp nhận",
+    4: "Đang xử lý",
+    5: "Yêu cầu bổ sung giấy tờ",
+    6: "Yêu cầu thực hiện nghĩa vụ tài chính",
+    7: "Công dân yêu cầu rút hồ sơ",
+    8: "Dừng xử lý",
+    9: "Đã xử lý xong",
+    10: "Đã trả kết quả",
+}
 LABEL_VI: dict[State, str] = {s: i.label_vi for s, i in STATES.items()}
 LABEL_EN: dict[State, str] = {s: i.label_en for s, i in STATES.items()}
 CITIZEN_TEXT: dict[State, str] = {s: i.citizen_text for s, i in STATES.items()}

@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
-from motcua.catalog.fees import FeeError, FeeInput, FeeLine, FeeQuote, FeeRule, compute_fee
+from dataclasses import dataclass
+
+from motcua.catalog.fees import (
+    FeeError,
+    FeeInput,
+    FeeLine,
+    FeeQuote,
+    FeeRule,
+    compute_fee,
+    format_vnd,
+)
 from motcua.dossiers.errors import RuleViolation
 from motcua.dossiers.models import Dossier
 
-__all__ = ["financial_obligation", "quote_for_dossier"]
+__all__ = ["FeeNotice", "fee_notice", "financial_obligation", "quote_for_dossier"]
 
 
 def financial_obligation(dossier: Dossier) -> int | None:
@@ -52,3 +62,41 @@ def quote_for_dossier(dossier: Dossier) -> FeeQuote:
     except FeeError as exc:
         raise RuleViolation(exc.message_vi, exc.message_en or exc.message_vi) from exc
     return FeeQuote(total=sum(line.amount for line in lines), lines=tuple(lines))
+
+
+@dataclass(frozen=True)
+class FeeNotice:
+    """What the citizen is asked to pay and why, on their dossier's page where they decide to
+    pay (issue #14 item 4, R-PAY-02/03): the total, the officer's reason (or the catalogue
+    rule's name), the lines and the legal basis."""
+
+    total: str
+    reason: str
+    lines: tuple[tuple[str, str], ...]
+    legal_basis: str
+
+
+def fee_notice(dossier: Dossier) -> FeeNotice | None:
+    """The fee notice of a dossier awaiting payment; ``None`` otherwise, or when no amount can
+    be stated (the counter then says it)."""
+    if dossier.state != "awaiting_payment":
+        return None
+    try:
+        quote = quote_for_dossier(dossier)
+    except RuleViolation:
+        return None
+    event = dossier.events.filter(kind="dossier:state:awaiting_payment").order_by("-seq").first()
+    rules = []
+    for data in dossier.procedure_version.fee_rules or []:
+        try:
+            rules.append(FeeRule.from_dict(data))
+        except FeeError:
+            continue
+    reason = (event.reason if event else "") or "; ".join(r.label_vi for r in rules if r.label_vi)
+    legal = "; ".join(dict.fromkeys(r.legal_basis for r in rules if r.legal_basis))
+    return FeeNotice(
+        total=format_vnd(quote.total),
+        reason=reason,
+        lines=tuple((line.description, format_vnd(line.amount)) for line in quote.lines),
+        legal_basis=legal,
+    )

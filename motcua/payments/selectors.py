@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.db.models import QuerySet
@@ -10,9 +11,17 @@ from django.db.models import QuerySet
 from motcua.core.errors import NotFound
 from motcua.dossiers.models import Dossier
 from motcua.payments.models import OrderStatus, PaymentOrder
-from motcua.payments.vietqr import build_payload
+from motcua.payments.vietqr import BANK_NAMES, build_payload
 
-__all__ = ["order_by_id", "orders_of_dossier", "paid_online", "transfer_code", "vietqr_payload"]
+__all__ = [
+    "Beneficiary",
+    "beneficiary",
+    "order_by_id",
+    "orders_of_dossier",
+    "paid_online",
+    "transfer_code",
+    "vietqr_payload",
+]
 
 
 def order_by_id(order_id: uuid.UUID | str) -> PaymentOrder:
@@ -58,4 +67,26 @@ def vietqr_payload(order: PaymentOrder) -> str:
         account=settings.MOTCUA_FEE_ACCOUNT,
         amount=order.amount,
         purpose=transfer_code(order),
+    )
+
+
+@dataclass(frozen=True)
+class Beneficiary:
+    """Who receives a VietQR transfer, as the payer reads it before paying (issue #14 item 4):
+    the account holder, the bank, the account number. The bank BIN and the account are the very
+    values of the payload's field 38 (the tests decode the QR and compare)."""
+
+    holder: str
+    bank: str
+    bank_bin: str
+    account: str
+
+
+def beneficiary() -> Beneficiary:
+    bank_bin = settings.MOTCUA_FEE_BANK_BIN
+    return Beneficiary(
+        holder=settings.MOTCUA_FEE_ACCOUNT_NAME,
+        bank=BANK_NAMES.get(bank_bin, f"Ngân hàng mã BIN {bank_bin}"),
+        bank_bin=bank_bin,
+        account=settings.MOTCUA_FEE_ACCOUNT,
     )

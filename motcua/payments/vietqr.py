@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 
 __all__ = [
+    "BANK_NAMES",
     "NAPAS_GUID",
     "VietQRError",
     "build_payload",
@@ -26,6 +27,21 @@ __all__ = [
 ]
 
 NAPAS_GUID = "A000000727"
+
+#: The NAPAS bank identification numbers (BIN, field 38/01/00) of the banks that commonly hold
+#: a state fee account, for naming the beneficiary's bank on the payment page (issue #14 item 4).
+BANK_NAMES = {
+    "970405": "Ngân hàng Nông nghiệp và Phát triển Nông thôn Việt Nam (Agribank)",
+    "970415": "Ngân hàng TMCP Công Thương Việt Nam (VietinBank)",
+    "970418": "Ngân hàng TMCP Đầu tư và Phát triển Việt Nam (BIDV)",
+    "970436": "Ngân hàng TMCP Ngoại thương Việt Nam (Vietcombank)",
+    "970422": "Ngân hàng TMCP Quân đội (MB)",
+    "970407": "Ngân hàng TMCP Kỹ thương Việt Nam (Techcombank)",
+    "970416": "Ngân hàng TMCP Á Châu (ACB)",
+    "970432": "Ngân hàng TMCP Việt Nam Thịnh Vượng (VPBank)",
+    "970403": "Ngân hàng TMCP Sài Gòn Thương Tín (Sacombank)",
+    "970423": "Ngân hàng TMCP Tiên Phong (TPBank)",
+}
 SERVICE_TO_ACCOUNT = "QRIBFTTA"
 CURRENCY_VND = "704"
 _PURPOSE_MAX = 25

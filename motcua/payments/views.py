@@ -34,7 +34,7 @@ from motcua.payments.actions import (
     do_start_online_payment,
 )
 from motcua.payments.models import CallbackOutcome, OrderStatus, PaymentOrder
-from motcua.payments.selectors import order_by_id, transfer_code, vietqr_payload
+from motcua.payments.selectors import beneficiary, order_by_id, transfer_code, vietqr_payload
 
 
 def _order(order_id: uuid.UUID) -> PaymentOrder:
@@ -79,6 +79,7 @@ def order_page(request: HttpRequest, order_id: uuid.UUID) -> HttpResponse:
             if payload
             else "",
             "transfer_code": transfer_code(order),
+            "beneficiary": beneficiary(),
             "error": request.GET.get("loi") == "1",
         },
     )

@@ -17,10 +17,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from motcua.accounts.models import User
-from motcua.agencies.selectors import service_centres
+from motcua.agencies.selectors import centre_list, in_reading_order
 from motcua.catalog.declaration import birth_date_claim, declaration_of, identity_prefill
-from motcua.catalog.models import OnlineLevel, ProcedureVersion
-from motcua.catalog.selectors import procedure_detail, time_limit_text
+from motcua.catalog.models import ProcedureVersion
+from motcua.catalog.selectors import online_offer, procedure_detail, time_limit_text
 from motcua.core.errors import MotcuaError, NotFound
 from motcua.dossiers.models import Delivery
 from motcua.portal.assurance import required_level, session_level
@@ -31,6 +31,7 @@ from motcua.portal.forms import (
     ChecklistItem,
     checklist,
     declaration_name,
+    preselected_units,
 )
 from motcua.portal.models import Draft, DraftFile, VneidIdentity
 from motcua.portal.store import store_item, store_items
@@ -84,7 +85,7 @@ def start(request: HttpRequest, code: str) -> HttpResponse:
     """Resume the citizen's open draft of this procedure, or start one."""
     user = _citizen(request)
     version = _version(code)
-    if version.online_level == OnlineLevel.NONE:
+    if not online_offer(version).accepts:  # the procedure page's answer (issue #14 item 4)
         return render(request, "portal/apply/not_online.html", {"version": version}, status=409)
     draft = Draft.objects.filter(
         citizen=user, procedure_code=version.procedure.code_national, submitted_at=None
@@ -200,8 +201,8 @@ def edit_draft(request: HttpRequest, draft_id: uuid.UUID) -> HttpResponse:
     draft = _draft(request, draft_id)
     version = _version(draft.procedure_code)
     items = checklist(version)
-    competent_units = list(version.implementing_units.order_by("name"))
-    centres = list(service_centres(settings.MOTCUA_PROVINCE_CODE))
+    competent_units = in_reading_order(version.implementing_units.select_related("commune"))
+    centres = centre_list(settings.MOTCUA_PROVINCE_CODE)
     uploads = {f.component_id: f for f in draft.files.all()}
     submitting = request.POST.get("action") == "submit"
     level = session_level(request.session.get(SESSION_LOA))
@@ -259,7 +260,11 @@ def edit_draft(request: HttpRequest, draft_id: uuid.UUID) -> HttpResponse:
         status = status if status != 200 else 422
     else:
         # A draft started before its procedure had a declaration gets the prefill too.
-        form = ApplicationForm(initial={**_prefill(user, version), **draft.data}, **form_kwargs)
+        initial = {**_prefill(user, version), **draft.data}
+        # The citizen's commune, named in their address, is preselected (issue #14 item 4).
+        picked = preselected_units(version, initial.get("address", ""), competent_units, centres)
+        initial.update({k: v for k, v in picked.items() if not initial.get(k)})
+        form = ApplicationForm(initial=initial, **form_kwargs)
     context = {
         "draft": draft,
         "version": version,

@@ -6,6 +6,7 @@ htmx request, the fragment it targets; without JavaScript the same forms work th
 
 from __future__ import annotations
 
+from operator import itemgetter
 from typing import Any
 
 from django import forms
@@ -15,6 +16,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
+from motcua.agencies.selectors import in_reading_order
 from motcua.assistant.catalogue import rank_versions
 from motcua.catalog.checklist_pdf import checklist_pdf
 from motcua.catalog.form_pdf import declares_form, form_filename, form_pdf, version_form
@@ -25,12 +27,13 @@ from motcua.catalog.selectors import (
     cutoff_text,
     fee_summaries,
     fields_in_use,
+    online_offer,
     procedure_detail,
     procedures_for,
     time_limit_text,
 )
 from motcua.core.errors import NotFound
-from motcua.core.text import fold_tokens
+from motcua.core.text import fold_tokens, vi_sorted
 
 PER_PAGE = 25
 UNITS_SHOWN_OPEN = 10  # more implementing units than this: count + searchable list
@@ -76,7 +79,9 @@ class CatalogueFilterForm(forms.Form):
 
 def procedure_list(request: HttpRequest) -> HttpResponse:
     province = settings.MOTCUA_PROVINCE_CODE
-    field_choices = list(fields_in_use(province).values_list("code", "name"))
+    field_choices = vi_sorted(
+        fields_in_use(province).values_list("code", "name"), key=itemgetter(1)
+    )
     form = CatalogueFilterForm(request.GET, field_choices=field_choices)
     filters: dict[str, Any] = {}
     if form.is_valid():
@@ -124,7 +129,7 @@ def _version_or_404(code: str) -> ProcedureVersion:
 def procedure_page(request: HttpRequest, code: str) -> HttpResponse:
     version = _version_or_404(code)
     unit_query = request.GET.get("don_vi", "")[:100]
-    units = list(version.implementing_units.all())
+    units = in_reading_order(version.implementing_units.all())
     tokens = fold_tokens(unit_query)
     shown = [u for u in units if all(t in u.name_folded for t in tokens)]
     components = list(version.components.all())
@@ -132,6 +137,7 @@ def procedure_page(request: HttpRequest, code: str) -> HttpResponse:
         "version": version,
         "procedure": version.procedure,
         "time_limit": time_limit_text(version),
+        "online": online_offer(version),
         "cutoff": cutoff_text(version),
         "fees": fee_summaries(version),
         "documents": [c for c in components if not c.is_note],

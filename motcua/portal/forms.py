@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from vn_ident import is_valid_phone
 
 from motcua.agencies.models import RECEIVING_KINDS, Unit, UnitKind
+from motcua.agencies.selectors import unit_of_address
 from motcua.catalog.declaration import (
     MAX_TEXT,
     Declaration,
@@ -90,6 +91,28 @@ def receiving_units_for(
     return [u for u in centres if u.kind in {UnitKind.PROVINCIAL_PSC, UnitKind.PSC_BRANCH}]
 
 
+def preselected_units(
+    version: ProcedureVersion, address: str, competent_units: list[Unit], centres: list[Unit]
+) -> dict[str, str]:
+    """The competent unit and the centre of the citizen's commune, named in their address
+    (issue #14 item 4); only what the address decides (nothing when it names no unit)."""
+    chosen: dict[str, str] = {}
+    competent = (
+        competent_units[0]
+        if len(competent_units) == 1
+        else unit_of_address(competent_units, address)
+    )
+    if competent is not None:
+        chosen["competent_unit"] = str(competent.pk)
+    allowed = [
+        u for u in receiving_units_for(version, competent, centres) if u.kind in RECEIVING_KINDS
+    ]
+    centre = allowed[0] if len(allowed) == 1 else unit_of_address(allowed, address)
+    if centre is not None:
+        chosen["receiving_unit"] = str(centre.pk)
+    return chosen
+
+
 def declaration_name(name: str) -> str:
     return f"decl_{name}"
 
@@ -134,9 +157,14 @@ class ApplicationForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Ví dụ: Đăng ký khai sinh cho con Nguyễn Văn Bình, sinh ngày 01/06/2025."),
     )
-    competent_unit = forms.ChoiceField(label=_("Cơ quan giải quyết"))
+    # ``data-searchable``: web/choices.js adds a filter box (typed with or without diacritics);
+    # without JavaScript the list is a plain, alphabetically ordered select (issue #14 item 4).
+    competent_unit = forms.ChoiceField(
+        label=_("Cơ quan giải quyết"), widget=forms.Select(attrs={"data-searchable": "1"})
+    )
     receiving_unit = forms.ChoiceField(
         label=_("Nơi tiếp nhận hồ sơ (Trung tâm Phục vụ hành chính công)"),
+        widget=forms.Select(attrs={"data-searchable": "1"}),
     )
     result_delivery = forms.ChoiceField(
         label=_("Cách nhận kết quả"),

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from motcua.accounts.models import User
 from motcua.core.errors import MotcuaError, NotFound
+from motcua.core.uploads import JPEG, PDF, PNG, sniff
 from motcua.documents.models import SignedDocument
 from motcua.dossiers.actions import do_return_result
 from motcua.dossiers.models import Channel, Delivery, Dossier
@@ -21,6 +22,7 @@ from motcua.dossiers.states import BADGE, CITIZEN_TEXT, LABEL_VI, State
 from motcua.feedback.actions import can_rate
 from motcua.feedback.models import Rating, RatingChannel
 from motcua.feedback.tokens import make_token
+from motcua.payments.quotes import fee_notice
 from motcua.payments.selectors import orders_of_dossier
 from motcua.portal.auth import citizen_required
 from motcua.portal.models import Draft
@@ -136,6 +138,7 @@ def dossier_detail(request: HttpRequest, dossier_id: uuid.UUID) -> HttpResponse:
         "result": _signed_result(dossier),
         "orders": list(orders_of_dossier(dossier)),
         "can_pay": dossier.state == State.AWAITING_PAYMENT,
+        "fee": fee_notice(dossier),
     }
     return render(request, "portal/account/dossier.html", context)
 
@@ -169,4 +172,30 @@ def result_pdf(request: HttpRequest, dossier_id: uuid.UUID) -> HttpResponse:
     with document.file.open("rb") as handle:
         response = HttpResponse(handle.read(), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="ket-qua-{dossier.code}.pdf"'
+    return response
+
+
+@citizen_required
+def component_file(request: HttpRequest, dossier_id: uuid.UUID, component_id: int) -> HttpResponse:
+    """The citizen opens a document they uploaded (or had scanned) in their own dossier
+    (issue #14): only the applicant's own dossier (``access_dossier`` scopes it; missing and
+    forbidden look the same), shown inline, never cached, never sniffed as HTML."""
+    user = _citizen(request)
+    try:
+        dossier = access_dossier(user, dossier_id)
+    except NotFound as exc:
+        raise Http404(exc.message) from exc
+    component = dossier.components.filter(pk=component_id).exclude(file="").first()
+    if component is None:
+        raise Http404
+    with component.file.open("rb") as handle:
+        content = handle.read()
+    content_type = sniff(content[:16])
+    if content_type is None:
+        raise Http404
+    response = HttpResponse(content, content_type=content_type)
+    extension = {PDF: "pdf", JPEG: "jpg", PNG: "png"}[content_type]
+    response["Content-Disposition"] = f'inline; filename="giay-to-{component.pk}.{extension}"'
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
     return response

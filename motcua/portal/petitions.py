@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from motcua.accounts.models import User
+from motcua.agencies.selectors import in_reading_order, unit_of_address
 from motcua.core import idempotency, limits
 from motcua.core.clock import local_today
 from motcua.core.errors import MotcuaError, ValidationFailed
@@ -28,6 +29,7 @@ from motcua.petitions.intake import do_file_petition_with_photos
 from motcua.petitions.models import Petition, PetitionKind, PetitionResponse, PetitionState
 from motcua.petitions.open311.board import DEFAULT_CENTRE, tile_url
 from motcua.petitions.tokens import BadToken, make_token, read_token
+from motcua.portal.models import VneidIdentity
 
 WINDOW_SECONDS = 15 * 60
 FILED_KEY = "petitions_filed"  # the codes this browser filed: their confirmation pages
@@ -66,6 +68,7 @@ class PetitionForm(forms.Form):
     unit = forms.ChoiceField(
         label=gettext_lazy("Cơ quan, đơn vị được phản ánh, kiến nghị"),
         required=False,  # the competent unit of the dossier when a dossier code is given
+        widget=forms.Select(attrs={"data-searchable": "1"}),  # web/choices.js (issue #14 item 4)
     )
     dossier_code = forms.CharField(
         label=gettext_lazy("Mã hồ sơ liên quan (nếu có, in trên Giấy tiếp nhận)"),
@@ -133,7 +136,9 @@ class PetitionForm(forms.Form):
 
 
 def _units() -> dict[str, Any]:
-    return {str(u.pk): u for u in selectors.petition_units(settings.MOTCUA_PROVINCE_CODE)}
+    """The units, provincial first then in Vietnamese alphabetical order (issue #14 item 4)."""
+    units = selectors.petition_units(settings.MOTCUA_PROVINCE_CODE).select_related("commune")
+    return {str(u.pk): u for u in in_reading_order(units, by_kind=True)}
 
 
 def _form_context(form: PetitionForm, key: str) -> dict[str, Any]:
@@ -151,6 +156,11 @@ def petition_new(request: HttpRequest) -> HttpResponse:
         initial = {"dossier_code": request.GET.get("ho-so", "")[:60]}
         if user is not None and not user.is_officer:
             initial.update(name=user.full_name, phone=user.phone, email=user.email)
+            # The unit of the citizen's own commune, named in their VNeID address, preselected.
+            identity = VneidIdentity.objects.filter(user=user).first()
+            home = unit_of_address(units.values(), identity.address) if identity else None
+            if home is not None:
+                initial["unit"] = str(home.pk)
         form = PetitionForm(units=choices, initial=initial)
         return render(
             request, "portal/petitions/form.html", _form_context(form, idempotency.new_key())

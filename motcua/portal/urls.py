@@ -47,6 +47,11 @@ urlpatterns = [
     path("thong-bao/da-doc/", notifications.mark_read, name="notifications_read"),
     path("tro-giup/", views.help_page, name="help"),
     path("ho-so-cua-toi/<uuid:dossier_id>/ket-qua.pdf", mine.result_pdf, name="mine_result"),
+    path(
+        "ho-so-cua-toi/<uuid:dossier_id>/giay-to/<int:component_id>/",
+        mine.component_file,
+        name="mine_file",
+    ),
     path("kho-du-lieu/", store.store_page, name="store"),
     path("kho-du-lieu/<str:key>/tai-ve/", store.store_download, name="store_download"),
     path("ai-da-tra-cuu-du-lieu-cua-toi/", access_log.access_log, name="access_log"),

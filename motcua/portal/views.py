@@ -5,13 +5,13 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from motcua.agencies.models import UnitKind
-from motcua.agencies.selectors import service_centres
+from motcua.agencies.selectors import centre_list
 
 
 def home(request: HttpRequest) -> HttpResponse:
     """The province's front page: where to go, and (later) what to file."""
     query = request.GET.get("q", "")[:100]
-    centres = list(service_centres(settings.MOTCUA_PROVINCE_CODE, query))
+    centres = centre_list(settings.MOTCUA_PROVINCE_CODE, query)
     context = {
         "query": query,
         "provincial_centres": [u for u in centres if u.kind != UnitKind.COMMUNE_PSC],

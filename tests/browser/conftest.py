@@ -105,7 +105,12 @@ def demo_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DemoServer
     vneid, vneid_url = _simulator("vneid", tmp_path_factory.mktemp("vneid-state"))
     server: subprocess.Popen[bytes] | None = None
     payment: subprocess.Popen[str] | None = None
+    population: subprocess.Popen[str] | None = None
     try:
+        # The national population database (issue #14 item 5): the counter looks people up.
+        population, population_url = _simulator(
+            "population", tmp_path_factory.mktemp("population-state")
+        )
         # The national payment platform (issue #6 item 4): the citizen pays on its page.
         payment, payment_url = _simulator("payment", tmp_path_factory.mktemp("payment-state"))
         var = tmp_path_factory.mktemp("demo-var")
@@ -122,6 +127,7 @@ def demo_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DemoServer
             "MOTCUA_VNEID_CLIENT_ID": "motcua-dev",
             "MOTCUA_VNEID_CLIENT_SECRET": "motcua-dev-secret",
             "MOTCUA_PAYMENT_URL": payment_url,
+            "MOTCUA_EXCHANGE_POPULATION_URL": population_url,
             # A tile source for the petition maps (issue #18): same-origin addresses that have
             # no tiles — the maps work (and are clicked) without pictures, fully offline.
             "MOTCUA_MAP_TILE_URL": "/static/petitions/no-tiles/{z}/{x}/{y}.png",
@@ -148,6 +154,8 @@ def demo_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DemoServer
             _stop(server)
         if payment is not None:
             _stop(payment)
+        if population is not None:
+            _stop(population)
         _stop(vneid)
 
 
