@@ -73,7 +73,7 @@ def do_remind_clerk(document: Document, kind: str) -> DocumentReminder | None:
     what = document.number_and_symbol or document.symbol or document.summary[:60]
     subject = SUBJECTS[ReminderKind(kind)].format(what=what)
     link = settings.MOTCUA_PUBLIC_URL.rstrip("/") + reverse(
-        "desk:document", kwargs={"pk": document.pk}
+        "desk:document", kwargs={"document_id": document.pk}
     )
     clerks = clerks_of(document.owner_unit)
     record(document, f"document:reminder:{kind}", actor=None,
