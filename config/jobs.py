@@ -29,3 +29,9 @@ SCHEDULE.append(("motcua.assistant.jobs.refresh_index", 30))
 # Feedback and petitions (issue #18): every 5 minutes, alert the competent unit's officers of new,
 # due-soon and overdue petitions (one alert per petition and kind; e-mails through the outbox).
 SCHEDULE.append(("motcua.petitions.alerts.run_petition_alerts", 300))
+# Official documents (issue #16): take packages and statuses from the national document axis every
+# 30 s; every 10 minutes remind the clerks of signed documents not released by their release day
+# and of incoming documents not registered by the next working day (R-DOC-06/07, once each).
+SCHEDULE.append(("motcua.correspondence.jobs.receive_from_axis", 30))
+SCHEDULE.append(("motcua.correspondence.jobs.poll_statuses", 30))
+SCHEDULE.append(("motcua.correspondence.reminders.run_document_reminders", 600))

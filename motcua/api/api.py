@@ -25,6 +25,7 @@ from motcua.catalog.api import router as catalog_router
 from motcua.core.errors import MotcuaError, NotFound
 from motcua.core.health import health_report
 from motcua.core.schemas import vietnamese_error
+from motcua.correspondence.api import router as documents_router
 from motcua.dossiers.api import consultations_router
 from motcua.dossiers.api import router as dossiers_router
 from motcua.exchange.api import router as exchange_router
@@ -317,6 +318,7 @@ api.add_router("/", officer)
 api.add_router("/procedures", catalog_router)
 api.add_router("/dossiers", dossiers_router)
 api.add_router("/consultations", consultations_router)
+api.add_router("/documents", documents_router)
 api.add_router("/exchange", exchange_router)
 api.add_router("/payments", payments_router)
 api.add_router("/feedback", feedback_router)

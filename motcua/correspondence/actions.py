@@ -18,6 +18,7 @@ from django.db import transaction
 from django.utils import translation
 
 from motcua.accounts.models import Role, User
+from motcua.accounts.otp import verify_fresh_code
 from motcua.accounts.scope import has_role
 from motcua.agencies.models import Unit
 from motcua.core.clock import local_today, now, to_local
@@ -75,6 +76,9 @@ class OutgoingInput:
     security: str = Security.NONE
     drafting_unit_abbreviation: str = ""
     dossiers: list[Dossier] = field(default_factory=list)
+    #: R-DOC-17: the incoming document this one answers (edXML ResponseFor); the answer
+    #: joins the dossiers the asked document belongs to.
+    response_to: Document | None = None
 
 
 def require_role(user: User, unit: Unit, roles: tuple[str, ...]) -> None:
@@ -162,6 +166,9 @@ def do_create_outgoing_document(unit: Unit, data: OutgoingInput, *, acting_user:
         signing_mark=data.signing_mark,
         urgency=data.urgency,
         security=data.security,
+        response_for=(data.response_to.exchange_id or str(data.response_to.pk))
+        if data.response_to is not None
+        else "",
         created_by=acting_user,
     )
     Recipient.objects.bulk_create(
@@ -181,8 +188,28 @@ def do_create_outgoing_document(unit: Unit, data: OutgoingInput, *, acting_user:
     DocumentDossier.objects.bulk_create(
         [DocumentDossier(document=document, dossier=d, role="linked") for d in data.dossiers]
     )
+    if data.response_to is not None:
+        if data.response_to.owner_unit_id != unit.pk:
+            raise NotFound("Không tìm thấy văn bản", "Document not found")
+        link_answer(document, data.response_to)
     record(document, "document:created", actor=acting_user, to_state=State.DRAFT)
     return document
+
+
+def link_answer(answer: Document, asked: Document) -> list[DocumentDossier]:
+    """R-DOC-17: an answer belongs to the dossiers (and per-agency consultations) of the
+    document it answers, without copying either."""
+    links = [
+        DocumentDossier(
+            document=answer,
+            dossier_id=link.dossier_id,
+            role="answer",
+            consultation_id=link.consultation_id,
+        )
+        for link in DocumentDossier.objects.filter(document=asked)
+        if not DocumentDossier.objects.filter(document=answer, dossier_id=link.dossier_id).exists()
+    ]
+    return DocumentDossier.objects.bulk_create(links)
 
 
 def _move(document: Document, edge_name: str, kind: str, *, actor: User, reason: str = "",
@@ -196,6 +223,23 @@ def _move(document: Document, edge_name: str, kind: str, *, actor: User, reason:
 def do_submit_document(document: Document, *, acting_user: User) -> Document:
     require_role(acting_user, document.owner_unit, DRAFTERS)
     return _move(document, "submit", "document:state:in_review", actor=acting_user)
+
+
+def check_second_factor(user: User, *, confirm: bool, otp: str) -> None:
+    """Approval is a deliberate act: an explicit confirmation and a fresh second-factor code,
+    as for a dossier's approval (issue #14 item 1)."""
+    if not confirm:
+        raise ValidationFailed(
+            "Phê duyệt văn bản: hãy xác nhận (confirm=true) sau khi đọc dự thảo.",
+            "Approving a document: send confirm=true after reading the draft.",
+            field="confirm",
+        )
+    if not verify_fresh_code(user, otp):
+        raise ValidationFailed(
+            "Mã xác thực (otp) không đúng hoặc đã dùng. Hãy gửi mã 6 chữ số mới.",
+            "The otp code is wrong or was already used; send a new 6-digit code.",
+            field="otp",
+        )
 
 
 @transaction.atomic
@@ -400,6 +444,7 @@ def _send_to_axis(
         pages=document.pages,
         business_type=business_type,
         business_reason=reason,
+        response_for=document.response_for,
         sent_at=now(),
         file_name=f"{document.number:02d}-{document.symbol}.pdf",
         pdf=pdf,

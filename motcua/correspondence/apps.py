@@ -11,6 +11,7 @@ class CorrespondenceConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from motcua.correspondence.dossier_link import register
         from motcua.correspondence.exchange import (
             STATUS_TOPIC,
             SYSTEM,
@@ -22,3 +23,5 @@ class CorrespondenceConfig(AppConfig):
 
         register_handler(TOPIC, send_package, system=SYSTEM)
         register_handler(STATUS_TOPIC, send_status, system=SYSTEM)
+        # R-DOC-17: linked dossiers' trails show their documents sent and arrived.
+        register()

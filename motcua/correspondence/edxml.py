@@ -136,6 +136,7 @@ class ReceivedPackage:
     reason: str
     pdf: bytes
     extra_files: list[tuple[str, bytes]]
+    response_for: str = ""  # R-DOC-17: the DocumentId this document answers
 
 
 def parse_package(xml: bytes) -> ReceivedPackage:
@@ -169,4 +170,5 @@ def parse_package(xml: bytes) -> ReceivedPackage:
         reason=text(".//e:Bussiness/e:BussinessDocReason"),
         pdf=files[0][1] if files else b"",
         extra_files=files[1:],
+        response_for=text(".//e:ResponseFor"),
     )

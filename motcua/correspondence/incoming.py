@@ -14,6 +14,7 @@ from datetime import UTC, date, datetime
 
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import Q
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.validation import validate_pdf_signature
 
@@ -22,10 +23,11 @@ from motcua.accounts.models import Role, User
 from motcua.accounts.scope import has_role
 from motcua.agencies.models import Unit
 from motcua.core.clock import local_today, now
-from motcua.core.errors import ValidationFailed
+from motcua.core.errors import PermissionDenied, ValidationFailed
 from motcua.core.outbox import enqueue
+from motcua.core.text import nfc
 from motcua.correspondence import edxml, numbering
-from motcua.correspondence.actions import require_role
+from motcua.correspondence.actions import link_answer, require_role
 from motcua.correspondence.exchange import STATUS_TOPIC, status_code
 from motcua.correspondence.models import Attachment, Direction, Document, Recipient, Urgency
 from motcua.correspondence.states import State
@@ -114,6 +116,8 @@ def do_receive_document(unit: Unit, package: bytes, *, acting_user: User | None)
                                 sha256=hashlib.sha256(content).hexdigest())  # fmt: skip
         attachment.file.save(f"{document.pk}-{index}.pdf", ContentFile(content), save=False)
         attachment.save()
+    if data.response_for:
+        _link_to_asked(document, data.response_for)
     duplicates = list(
         Document.objects.filter(
             owner_unit=unit, direction=Direction.INCOMING, number=data.number,
@@ -130,6 +134,25 @@ def do_receive_document(unit: Unit, package: bytes, *, acting_user: User | None)
     else:
         _status(document, "arrived")
     return document
+
+
+def _link_to_asked(document: Document, response_for: str) -> None:
+    """R-DOC-17: the answer (ResponseFor = the DocumentId of the letter this body sent, or of
+    the letter it received and answered) joins that letter's dossiers and consultations."""
+    asked = Document.objects.filter(owner_unit=document.owner_unit).filter(
+        Q(exchange_id=response_for) | Q(pk=_uuid_or_none(response_for))
+    )
+    for letter in asked.exclude(pk=document.pk):
+        link_answer(document, letter)
+    Document.objects.filter(pk=document.pk).update(response_for=response_for)
+    document.response_for = response_for
+
+
+def _uuid_or_none(value: str) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(value)
+    except ValueError:
+        return None
 
 
 def _cancel(
@@ -217,6 +240,51 @@ def do_complete_document(document: Document, *, acting_user: User) -> Document:
     record(document, "document:state:completed", actor=acting_user, from_state=before,
            to_state=document.state)  # fmt: skip
     _status(document, "completed")
+    return document
+
+
+@transaction.atomic
+def do_handle_document(document: Document, *, note: str = "", acting_user: User) -> Document:
+    """The assigned handler starts handling; the sender learns it (status 05, R-DOC-14)."""
+    require_role(acting_user, document.owner_unit, (Role.SPECIALIST, Role.UNIT_LEADER))
+    if acting_user.pk != document.handler_id:
+        raise ValidationFailed(
+            "Chỉ người được phân công mới nhận xử lý văn bản này.",
+            "Only the assigned handler may take up this document.",
+        )
+    before = claim(document, "handle")
+    record(document, "document:state:handling", actor=acting_user, from_state=before,
+           to_state=document.state, reason=nfc(note))  # fmt: skip
+    _status(document, "handling")
+    return document
+
+
+@transaction.atomic
+def do_forward_document(
+    document: Document, *, handler: User, reason: str, acting_user: User
+) -> Document:
+    """Pass the handling on to another handler of the body (chuyển xử lý, R-DOC-16): the
+    leader, or the handler themself; the deadline stays."""
+    require_role(acting_user, document.owner_unit, (Role.SPECIALIST, Role.UNIT_LEADER))
+    if acting_user.pk != document.handler_id and not has_role(
+        acting_user, document.owner_unit, (Role.UNIT_LEADER,)
+    ):
+        raise PermissionDenied(
+            "Chỉ người được phân công hoặc lãnh đạo mới chuyển xử lý văn bản.",
+            "Only the assigned handler or a leader may forward the handling.",
+        )
+    if not reason.strip():
+        raise ValidationFailed("Hãy ghi lý do chuyển.", "A reason is required.", field="reason")
+    if not has_role(handler, document.owner_unit) or handler.pk == document.handler_id:
+        raise ValidationFailed(
+            "Người nhận xử lý phải là người khác, thuộc cơ quan nhận văn bản.",
+            "The new handler must be someone else of the receiving body.",
+            field="handler",
+        )
+    before = claim(document, "forward", handler=handler)
+    record(document, "document:state:forwarded", actor=acting_user, from_state=before,
+           to_state=document.state, reason=nfc(reason),
+           payload={"handler": handler.pk})  # fmt: skip
     return document
 
 

@@ -15,7 +15,7 @@ from motcua.core.events import AuditedEvent
 from motcua.core.models import TimeStampedModel
 from motcua.correspondence.states import LABEL_VI, State
 from motcua.correspondence.types import CURRENT_VERSION
-from motcua.dossiers.models import Dossier
+from motcua.dossiers.models import Consultation, Dossier
 
 
 class Direction(models.TextChoices):
@@ -116,6 +116,8 @@ class Document(TimeStampedModel):
     package = models.FileField(upload_to="correspondence/edxml/%Y/%m/", blank=True)
     # edXML DocumentId (R-DOC-13, R-DOC-19 duplicate warning)
     exchange_id = models.CharField(max_length=100, blank=True, db_index=True)
+    # edXML ResponseFor (R-DOC-13, R-DOC-17): the document this one answers (its DocumentId)
+    response_for = models.CharField(max_length=100, blank=True)
     # None: received from the axis by the system
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -191,6 +193,10 @@ class DocumentDossier(models.Model):
     document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="+")
     dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, related_name="+")
     role = models.CharField(max_length=20, blank=True)  # consultation, answer, apology …
+    # R-DOC-17: the per-agency consultation the letter asks or answers
+    consultation = models.ForeignKey(
+        Consultation, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         constraints = [
@@ -234,6 +240,32 @@ class NumberSeries(models.Model):
         return f"{self.owner} {self.day.year}: {self.last}"
 
 
+class ReminderKind(models.TextChoices):
+    """R-DOC-06/07: the clerk's reminders, each raised once per document."""
+
+    RELEASE_LATE = "release_late", _("Văn bản đã ký chưa phát hành đúng hạn")
+    REGISTER_LATE = "register_late", _("Văn bản đến chưa vào sổ đúng hạn")
+
+
+class DocumentReminder(models.Model):
+    """One reminder of ``kind`` about a document (unique: once each, whatever how often or on
+    how many workers the job runs)."""
+
+    id = models.BigAutoField(primary_key=True)
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="reminders")
+    kind = models.CharField(max_length=20, choices=ReminderKind.choices)
+    created_at = models.DateTimeField()
+    emailed = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["document", "kind"], name="corr_uniq_reminder")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.document_id} {self.kind}"
+
+
 class DocumentEvent(AuditedEvent):
     """The immutable trail of a document (UPDATE and DELETE refused by triggers, migration 0002),
     through the shared pipeline (``motcua.core.events``)."""
@@ -258,8 +290,10 @@ __all__ = [
     "Document",
     "DocumentDossier",
     "DocumentEvent",
+    "DocumentReminder",
     "NumberSeries",
     "Recipient",
+    "ReminderKind",
     "Security",
     "State",
     "Urgency",

@@ -13,12 +13,18 @@ from fpdf import FPDF
 from openpyxl import Workbook
 
 from motcua.accounts.models import Role, User
-from motcua.accounts.scope import units_in_scope
+from motcua.accounts.scope import CASEWORK_ROLES, units_in_scope
 from motcua.agencies.models import Unit
 from motcua.core.clock import local_today, to_local
 from motcua.core.errors import NotFound
-from motcua.core.text import nfc
-from motcua.correspondence.models import Direction, Document, Urgency
+from motcua.core.text import fold, nfc
+from motcua.correspondence.models import (
+    Direction,
+    Document,
+    DocumentDossier,
+    DocumentEvent,
+    Urgency,
+)
 from motcua.correspondence.rendering import add_serif
 from motcua.correspondence.states import State
 from motcua.worktime.calc import next_working_day
@@ -26,7 +32,9 @@ from motcua.worktime.calendars import calendar_for
 
 
 def visible(user: User) -> QuerySet[Document]:
-    return Document.objects.filter(owner_unit_id__in=units_in_scope(user))
+    """Documents of the units where the user holds a casework role (the operations-centre
+    viewer sees figures, never documents: least privilege, issue #12 item 7)."""
+    return Document.objects.filter(owner_unit_id__in=units_in_scope(user, CASEWORK_ROLES))
 
 
 def document_for(user: User, pk: uuid.UUID | str) -> Document:
@@ -178,3 +186,125 @@ def overdue(user: User, today: date | None = None) -> QuerySet[Document]:
     )
     led = units_in_scope(user, (Role.UNIT_LEADER,))
     return late.filter(Q(handler=user) | Q(owner_unit_id__in=led)).order_by("handling_deadline")
+
+
+#: The desk's queues (issue #16 item 7): name -> (label, who works it).
+QUEUES: dict[str, str] = {
+    "to_register": "Chờ vào sổ",
+    "to_assign": "Chờ phân công",
+    "to_handle": "Cần xử lý",
+    "to_review": "Chờ duyệt",
+    "to_sign": "Chờ ký",
+    "to_release": "Chờ phát hành",
+    "overdue": "Quá hạn xử lý",
+    "drafts": "Dự thảo của tôi",
+    "all": "Tất cả",
+}
+
+
+def queue(user: User, name: str, today: date | None = None) -> QuerySet[Document]:
+    """One queue of the desk, scoped by the units where the user holds the role that works it
+    (the clerk registers and releases, the leader assigns, approves and signs, the handler
+    handles). An unknown name is an empty queue."""
+    clerk = units_in_scope(user, (Role.CLERK,))
+    leader = units_in_scope(user, (Role.UNIT_LEADER,))
+    rows = visible(user)
+    incoming = rows.filter(direction=Direction.INCOMING)
+    outgoing = rows.exclude(direction=Direction.INCOMING)
+    if name == "overdue":
+        return overdue(user, today)
+    found = {
+        "to_register": lambda: incoming.filter(state=State.ARRIVED, owner_unit_id__in=clerk)
+        .order_by("arrived_at"),
+        "to_assign": lambda: incoming.filter(state=State.REGISTERED, owner_unit_id__in=leader)
+        .order_by("arrived_at"),
+        "to_handle": lambda: incoming.filter(state__in=(State.ASSIGNED, State.HANDLING),
+                                             handler=user).order_by("handling_deadline"),
+        "to_review": lambda: outgoing.filter(state=State.IN_REVIEW, owner_unit_id__in=leader)
+        .order_by("updated_at"),
+        "to_sign": lambda: outgoing.filter(state=State.APPROVED, signer=user)
+        .order_by("updated_at"),
+        "to_release": lambda: outgoing.filter(state=State.SIGNED, owner_unit_id__in=clerk)
+        .order_by("signed_at"),
+        "drafts": lambda: outgoing.filter(state=State.DRAFT, created_by=user)
+        .order_by("-updated_at"),
+        "all": lambda: rows.order_by("-created_at"),
+    }.get(name)  # fmt: skip
+    return found() if found is not None else rows.none()
+
+
+def search(rows: QuerySet[Document], text: str) -> QuerySet[Document]:
+    """Search documents (already scoped) by number, symbol, summary or sender, with or without
+    diacritics (R-DOC-08): every word must appear in one of them."""
+    for token in fold(text).split()[:8]:
+        condition = Q(symbol__icontains=token)
+        if token.isdigit():
+            condition |= Q(number=int(token)) | Q(arrival_number=int(token))
+        # A folded comparison in Python keeps the two databases alike on accents.
+        matching = [
+            pk
+            for pk, summary, sender in rows.values_list("pk", "summary", "issuing_body_name")
+            if token in fold(summary) or token in fold(sender)
+        ]
+        rows = rows.filter(condition | Q(pk__in=matching))
+    return rows
+
+
+def documents_of_dossier(
+    user: User, dossier_id: uuid.UUID
+) -> list[tuple[Document, str, int | None]]:
+    """R-DOC-17: the visible documents of a dossier with their role (consultation, answer, …)
+    and per-agency consultation; a secret one shows its register entry only (R-DOC-12)."""
+    links = (
+        DocumentDossier.objects.filter(dossier_id=dossier_id, document__in=visible(user))
+        .select_related("document")
+        .order_by("document__created_at")
+    )
+    return [(link.document, link.role, link.consultation_id) for link in links]
+
+
+@dataclass(frozen=True)
+class OnTime:
+    unit_id: uuid.UUID
+    unit_name: str
+    completed: int
+    on_time: int
+    open_overdue: int
+
+    @property
+    def rate(self) -> float | None:
+        return self.on_time / self.completed if self.completed else None
+
+
+def handled_on_time_by_unit(
+    unit_ids: frozenset[uuid.UUID] | set[uuid.UUID], start: date, end: date
+) -> list[OnTime]:
+    """For the operations centre (issue #16 item 7): per receiving body, the incoming documents
+    completed between ``start`` and ``end`` (local days, inclusive), how many by their handling
+    deadline (R-DOC-16), and how many are still open past it today. The caller passes the
+    units its viewer may see (``accounts.scope.units_in_scope``)."""
+    completed = DocumentEvent.objects.filter(
+        kind="document:state:completed",
+        document__owner_unit_id__in=unit_ids,
+        document__direction=Direction.INCOMING,
+    ).values_list("document__owner_unit_id", "at", "document__handling_deadline")
+    stats: dict[uuid.UUID, list[int]] = {}
+    for unit_id, at, deadline in completed:
+        day = to_local(at).date()
+        if not start <= day <= end:
+            continue
+        row = stats.setdefault(unit_id, [0, 0, 0])
+        row[0] += 1
+        row[1] += deadline is None or day <= deadline
+    today = local_today()
+    late = Document.objects.filter(
+        owner_unit_id__in=unit_ids, direction=Direction.INCOMING, state__in=OPEN_STATES,
+        handling_deadline__lt=today,
+    ).values_list("owner_unit_id", flat=True)  # fmt: skip
+    for unit_id in late:
+        stats.setdefault(unit_id, [0, 0, 0])[2] += 1
+    names = dict(Unit.objects.filter(pk__in=stats).values_list("pk", "name"))
+    return sorted(
+        (OnTime(pk, names.get(pk, ""), *row) for pk, row in stats.items()),
+        key=lambda r: r.unit_name,
+    )

@@ -39,6 +39,8 @@ EDGES: Final[dict[str, tuple[frozenset[State], State]]] = {
     "refuse": (frozenset({State.ARRIVED}), State.REFUSED),
     "assign": (frozenset({State.REGISTERED, State.ASSIGNED}), State.ASSIGNED),
     "handle": (frozenset({State.ASSIGNED}), State.HANDLING),
+    # R-DOC-16: passed on to another handler or unit of the body (chuyển xử lý)
+    "forward": (frozenset({State.ASSIGNED, State.HANDLING}), State.ASSIGNED),
     "complete": (frozenset({State.ASSIGNED, State.HANDLING}), State.COMPLETED),
     # R-DOC-15: the sender revoked an incoming document; the receiver cancels it
     "cancel": (

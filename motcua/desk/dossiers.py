@@ -24,6 +24,8 @@ from motcua.core.clock import local_today
 from motcua.core.errors import MotcuaError, ValidationFailed
 from motcua.core.paging import CappedPaginator
 from motcua.core.text import vi_sorted
+from motcua.correspondence.actions import DRAFTERS
+from motcua.correspondence.selectors import documents_of_dossier
 from motcua.desk import counter, signing
 from motcua.desk.declaration import counter_rows, counter_values
 from motcua.documents.models import SignedDocument
@@ -78,6 +80,10 @@ def dossier_detail(request: HttpRequest, key: str) -> HttpResponse:
         "components": dossier.components.all(),
         "supplement_text": _supplement_text(dossier),
         "consultations": dossier.consultations.select_related("agency"),
+        # Issue #16 (R-DOC-17): the dossier's official documents, by consultation
+        "doc_rows": documents_of_dossier(user, dossier.pk),
+        "can_draft_letter": dossier.state == State.IN_CONSULTATION
+        and has_role(user, dossier.competent_unit, DRAFTERS),
         "actions": allowed_actions(user, dossier),
         "forms": printing.available_forms(dossier),
         "result": _result_or_none(dossier),

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from motcua.desk import calendar, dossiers, petitions, viewer, views
+from motcua.desk import calendar, documents, dossiers, petitions, viewer, views
 from motcua.desk import reuse as reuse_views
 
 app_name = "desk"
@@ -54,6 +54,17 @@ urlpatterns = [
     path("petitions/new/", petitions.petition_new, name="petition-new"),
     path("petitions/<str:code>/", petitions.petition_detail, name="petition"),
     path("petitions/<str:code>/act/<str:action>/", petitions.petition_act, name="petition-act"),
+    # Issue #16: official documents (văn bản đi, đến)
+    path("documents/", documents.document_list, name="documents"),
+    path("documents/new/", documents.document_new, name="document-new"),
+    path("documents/<uuid:document_id>/", documents.document_detail, name="document"),
+    path("documents/<uuid:document_id>/file.pdf", documents.document_file, name="document-file"),
+    path(
+        "documents/<uuid:document_id>/act/<str:action>/",
+        documents.document_act,
+        name="document-act",
+    ),
+    path("dossiers/<str:key>/documents/", documents.dossier_documents, name="dossier-documents"),
     path("calendar/", calendar.calendar_year, name="calendar"),
     path("calendar/<int:year>/", calendar.calendar_year, name="calendar-year"),
 ]

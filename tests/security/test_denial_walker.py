@@ -177,7 +177,19 @@ def world(officer_a: User, citizen: User, psc_a: Unit, pc_a: Unit) -> dict[str, 
     )
     photo.image.save("1.jpg", ContentFile(b"\xff\xd8\xff"), save=False)
     photo.save()
+    from motcua.correspondence.models import Document as OfficialDocument
+
+    official = OfficialDocument.objects.create(
+        direction="in",
+        state="registered",
+        owner_unit=pc_a,
+        type_code="cong_van",
+        summary="Công văn",
+        issuing_body_code="000.00.12.H13",
+        issuing_body_name="Sở Tư pháp",
+    )
     return {
+        "document_id": official.pk,  # issue #16: an official document of commune A
         "file_id": answer_file.pk,  # issue #18: a file of a petition's answer
         "photo_id": photo.pk,  # issue #18: a portal petition's photo (never public)
         "key": dossier.code,

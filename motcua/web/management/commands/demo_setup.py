@@ -20,6 +20,7 @@ from motcua.assistant import index as assistant_index
 from motcua.catalog.assignments import assign_defaults
 from motcua.catalog.demo import seed_demo_publications
 from motcua.catalog.importer import SEED_EFFECTIVE_FROM, import_procedures, read_rows
+from motcua.correspondence.demo import seed_demo_documents
 from motcua.documents.ca import ensure_root_ca
 from motcua.dossiers.demo import seed_demo_dossiers
 from motcua.dossiers.results import issue_missing_results
@@ -62,6 +63,7 @@ class Command(BaseCommand):
         assign_defaults(province, boundary_free_basis=DEMO_BOUNDARY_FREE_BASIS)
         dossiers = seed_demo_dossiers()
         petitions = seed_demo_petitions()
+        documents = seed_demo_documents()  # issue #16: after the dossiers, some are linked
         seed_demo_publications(province)  # after the dossiers: they keep the seeded versions
         for user in users:
             if user.needs_second_factor():
@@ -72,7 +74,8 @@ class Command(BaseCommand):
         out(
             f"  {province.name}: {counts.provinces} provinces and {counts.communes} communes "
             f"loaded; {units} units in the demo province; {catalogue.created} procedures added, "
-            f"{catalogue.unchanged} unchanged; {dossiers} demo dossiers; {petitions} demo petitions"
+            f"{catalogue.unchanged} unchanged; {dossiers} demo dossiers; {petitions} demo "
+            f"petitions; {documents} demo official documents (clerk of commune A: vanthu.ninhkieu)"
         )
         out(f"  Officer desk {url}/desk/ · operations centre {url}/ioc/ · API {url}/api/v1/docs")
         out(f"  Demo logins (password for all: {DEMO_PASSWORD}):")

@@ -1,0 +1,335 @@
+"""Desk pages for official documents (issue #16 item 7): the queues of clerks, handlers and
+leaders (to register, to assign, to handle, to review, to sign, to release, overdue), a
+document's page with its trail and the steps the officer may take, the draft form (also for a
+dossier's consultation letter, R-DOC-17, and for an answer to an incoming document), and the
+document's PDF. Thin views over ``correspondence.actions``/``incoming`` and its selectors
+(scoped by the owner unit: missing and forbidden both answer 404)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from motcua.accounts.models import Role, RoleAssignment, User
+from motcua.accounts.scope import has_role, units_in_scope
+from motcua.agencies.models import Unit
+from motcua.core.clock import local_today
+from motcua.core.errors import MotcuaError, NotFound
+from motcua.correspondence import actions, incoming, selectors
+from motcua.correspondence.dossier_link import do_draft_consultation_letter
+from motcua.correspondence.models import (
+    BodyProfile,
+    Direction,
+    Document,
+    DocumentDossier,
+    Security,
+    Urgency,
+)
+from motcua.correspondence.states import LABEL_VI, State
+from motcua.correspondence.types import CURRENT_VERSION, VERSIONS
+from motcua.dossiers.models import Consultation
+from motcua.dossiers.selectors import access_dossier
+
+
+def _officer(request: HttpRequest) -> User:
+    user = request.user
+    if not isinstance(user, User) or not user.is_officer:
+        raise Http404
+    return user
+
+
+def _document(user: User, document_id: object) -> Document:
+    try:
+        return selectors.document_for(user, str(document_id))
+    except MotcuaError:
+        raise Http404 from None
+
+
+@login_required
+def document_list(request: HttpRequest) -> HttpResponse:
+    user = _officer(request)
+    name = request.GET.get("queue", "")
+    today = local_today()
+    counts = {key: selectors.queue(user, key, today).count() for key in selectors.QUEUES}
+    if name not in selectors.QUEUES:  # the first queue with work, else all
+        name = next((k for k in selectors.QUEUES if counts[k] and k != "all"), "all")
+    rows = selectors.queue(user, name, today)
+    q = request.GET.get("q", "").strip()[:200]
+    if q:
+        rows = selectors.search(rows, q)
+    page = Paginator(rows.select_related("owner_unit"), 25).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "desk/documents/list.html",
+        {
+            "page": page,
+            "queue": name,
+            "q": q,
+            "queues": [(k, label, counts[k]) for k, label in selectors.QUEUES.items()],
+            "labels": {s.value: label for s, label in LABEL_VI.items()},
+            "today": today,
+            "can_draft": bool(_draft_units(user)),
+        },
+    )
+
+
+def _draft_units(user: User) -> list[Unit]:
+    """Bodies (with a profile, R-DOC-03) where the user may draft."""
+    ids = units_in_scope(user, actions.DRAFTERS)
+    bodies = BodyProfile.objects.filter(unit_id__in=ids).values("unit_id")
+    return list(Unit.objects.filter(pk__in=bodies).order_by("name"))
+
+
+def _people(unit: Unit, roles: tuple[str, ...]) -> list[User]:
+    ids = RoleAssignment.objects.filter(unit=unit, role__in=roles).values("user_id")
+    return list(User.objects.filter(pk__in=ids, is_active=True).order_by("full_name"))
+
+
+def _steps(user: User, d: Document) -> list[str]:
+    """The steps the page offers (the action decides; this only hides buttons)."""
+    unit = d.owner_unit
+    clerk = has_role(user, unit, (Role.CLERK,))
+    leader = has_role(user, unit, (Role.UNIT_LEADER,))
+    drafter = has_role(user, unit, actions.DRAFTERS)
+    handler = d.handler_id == user.pk
+    offered = {
+        State.DRAFT: ["submit"] if drafter else [],
+        State.IN_REVIEW: ["approve", "return"] if leader else [],
+        State.APPROVED: (["sign"] if d.signer_id == user.pk else [])
+        + (["return"] if leader else []),
+        State.SIGNED: ["release"] if clerk else [],
+        State.RELEASED: ["revoke"] if leader else [],
+        State.ARRIVED: ["register"] if clerk else [],
+        State.REGISTERED: ["assign"] if leader else [],
+        State.ASSIGNED: (["handle"] if handler else [])
+        + (["forward", "complete"] if handler or leader else [])
+        + (["assign"] if leader else []),
+        State.HANDLING: ["forward", "complete"] if handler or leader else [],
+    }
+    return offered.get(State(d.state), [])
+
+
+@login_required
+def document_detail(request: HttpRequest, document_id: object) -> HttpResponse:
+    user = _officer(request)
+    document = _document(user, document_id)
+    hidden = document.state == State.REVOKED or document.is_secret  # R-DOC-12, R-DOC-15
+    links = DocumentDossier.objects.filter(document=document).select_related(
+        "dossier", "consultation", "consultation__agency"
+    )
+    steps = _steps(user, document)
+    return render(
+        request,
+        "desk/documents/detail.html",
+        {
+            "d": document,
+            "state_label": LABEL_VI[State(document.state)],
+            "hidden": hidden,
+            "has_file": bool(document.pdf) and not hidden,
+            "recipients": document.recipients.all(),
+            "attachments": [] if hidden else document.attachments.all(),
+            "links": links,
+            "events": document.events.order_by("seq"),
+            "steps": steps,
+            "handlers": _people(document.owner_unit, (Role.SPECIALIST, Role.UNIT_LEADER))
+            if {"assign", "forward"} & set(steps)
+            else [],
+            "overdue": incoming.is_overdue(document),
+            "can_answer": document.direction == Direction.INCOMING
+            and document.state in (State.ASSIGNED, State.HANDLING)
+            and has_role(user, document.owner_unit, actions.DRAFTERS),
+        },
+    )
+
+
+@login_required
+def document_file(request: HttpRequest, document_id: object) -> FileResponse:
+    """The document's PDF as stored (signed), shown inline; never for a revoked or secret one."""
+    user = _officer(request)
+    document = _document(user, document_id)
+    if not document.pdf or document.state == State.REVOKED or document.is_secret:
+        raise Http404
+    response = FileResponse(
+        document.pdf.open("rb"), content_type="application/pdf", as_attachment=False
+    )
+    response["Content-Disposition"] = f'inline; filename="{document.pk}.pdf"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def _consultation(user: User, value: str) -> Consultation | None:
+    if not value.isdigit():
+        return None
+    consultation = Consultation.objects.filter(pk=int(value)).select_related("dossier").first()
+    if consultation is None:
+        raise Http404
+    try:
+        access_dossier(user, consultation.dossier_id)
+    except MotcuaError:
+        raise Http404 from None
+    return consultation
+
+
+@login_required
+def document_new(request: HttpRequest) -> HttpResponse:
+    """Draft an outgoing document; ``?consultation=<id>``: the consultation letter of a dossier
+    (R-DOC-17); ``?reply=<document id>``: the answer to an incoming document (ResponseFor)."""
+    user = _officer(request)
+    source = request.POST if request.method == "POST" else request.GET
+    consultation = _consultation(user, source.get("consultation", ""))
+    reply_to = _document(user, source["reply"]) if source.get("reply") else None
+    units = _draft_units(user)
+    if consultation is not None:
+        units = [u for u in units if u.pk == consultation.dossier.competent_unit_id]
+    if reply_to is not None:
+        units = [u for u in units if u.pk == reply_to.owner_unit_id]
+    if not units:
+        raise Http404
+    context: dict[str, Any] = {
+        "units": units,
+        "signers": {u.pk: _people(u, (Role.UNIT_LEADER,)) for u in units},
+        "types": [t for t in VERSIONS[CURRENT_VERSION] if not t.copy],
+        "urgencies": Urgency.choices,
+        "securities": Security.choices,
+        "consultation": consultation,
+        "reply_to": reply_to,
+        "data": request.POST,
+    }
+    if request.method != "POST":
+        return render(request, "desk/documents/new.html", context)
+    post = request.POST
+    unit = next((u for u in units if str(u.pk) == post.get("unit")), None)
+    signer = User.objects.filter(pk=post.get("signer") or 0, is_active=True).first()
+    try:
+        if unit is None or signer is None:
+            raise NotFound(
+                "Hãy chọn cơ quan ban hành và người ký.", "Choose the issuing body and signer."
+            )
+        if consultation is not None:
+            document = do_draft_consultation_letter(
+                consultation,
+                signer=signer,
+                signer_position=post.get("signer_position", ""),
+                drafting_unit_abbreviation=post.get("drafting_unit_abbreviation", ""),
+                content=post.get("content", ""),
+                acting_user=user,
+            )
+        else:
+            recipients = [
+                actions.RecipientInput(name.strip(), code.strip())
+                for name, code in zip(
+                    post.getlist("recipient_name"), post.getlist("recipient_code"), strict=False
+                )
+                if name.strip()
+            ]
+            if post.get("filing", "").strip():
+                recipients.append(actions.RecipientInput(post["filing"].strip(), for_filing=True))
+            data = actions.OutgoingInput(
+                type_code=post.get("type_code", ""),
+                summary=post.get("summary", ""),
+                content=post.get("content", ""),
+                signer=signer,
+                signer_position=post.get("signer_position", ""),
+                signing_mark=post.get("signing_mark", ""),
+                recipients=recipients,
+                urgency=post.get("urgency", Urgency.NORMAL),
+                security=post.get("security", Security.NONE),
+                drafting_unit_abbreviation=post.get("drafting_unit_abbreviation", ""),
+                response_to=reply_to,
+            )
+            document = actions.do_create_outgoing_document(unit, data, acting_user=user)
+    except MotcuaError as exc:
+        context["error"] = exc.message
+        return render(request, "desk/documents/new.html", context, status=422)
+    messages.success(request, "Đã lưu dự thảo văn bản.")
+    return redirect("desk:document", document_id=document.pk)
+
+
+def _chosen(request: HttpRequest, document: Document) -> User:
+    handler = User.objects.filter(pk=request.POST.get("handler") or 0, is_active=True).first()
+    if handler is None or not has_role(handler, document.owner_unit):
+        raise NotFound("Hãy chọn người xử lý.", "Choose a handler.")
+    return handler
+
+
+def _act(request: HttpRequest, user: User, document: Document, action: str) -> str:
+    post = request.POST
+    steps: dict[str, Any] = {
+        "submit": lambda: actions.do_submit_document(document, acting_user=user),
+        "return": lambda: actions.do_return_document(
+            document, reason=post.get("reason", ""), acting_user=user
+        ),
+        "sign": lambda: actions.do_sign_document(document, acting_user=user),
+        "release": lambda: actions.do_release_document(document, acting_user=user),
+        "revoke": lambda: actions.do_revoke_document(
+            document, reason=post.get("reason", ""), acting_user=user
+        ),
+        "register": lambda: incoming.do_register_document(document, acting_user=user),
+        "assign": lambda: incoming.do_assign_document(
+            document,
+            handler=_chosen(request, document),
+            days=int(post.get("days") or 0) if (post.get("days") or "0").isdigit() else 0,
+            acting_user=user,
+        ),
+        "handle": lambda: incoming.do_handle_document(
+            document, note=post.get("note", ""), acting_user=user
+        ),
+        "forward": lambda: incoming.do_forward_document(
+            document,
+            handler=_chosen(request, document),
+            reason=post.get("reason", ""),
+            acting_user=user,
+        ),
+        "complete": lambda: incoming.do_complete_document(document, acting_user=user),
+    }
+    if action == "approve":
+        actions.check_second_factor(
+            user, confirm=post.get("confirm") == "on", otp=post.get("otp", "")
+        )
+        actions.do_approve_document(document, acting_user=user)
+    elif action in steps:
+        steps[action]()
+    else:
+        raise Http404
+    return LABEL_VI[State(document.state)]
+
+
+@login_required
+@require_POST
+def document_act(request: HttpRequest, document_id: object, action: str) -> HttpResponse:
+    user = _officer(request)
+    document = _document(user, document_id)
+    try:
+        label = _act(request, user, document, action)
+    except MotcuaError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, f"Đã thực hiện: {label}.")
+    return redirect("desk:document", document_id=document.pk)
+
+
+@login_required
+def dossier_documents(request: HttpRequest, key: str) -> HttpResponse:
+    """R-DOC-17: the documents of a dossier (consultation letters, answers) — a fragment the
+    dossier's page links to."""
+    user = _officer(request)
+    try:
+        dossier = access_dossier(user, key)
+    except MotcuaError:
+        raise Http404 from None
+    return render(
+        request,
+        "desk/documents/of_dossier.html",
+        {
+            "dossier": dossier,
+            "rows": selectors.documents_of_dossier(user, dossier.pk),
+            "consultations": dossier.consultations.select_related("agency"),
+            "labels": {s.value: label for s, label in LABEL_VI.items()},
+        },
+    )
