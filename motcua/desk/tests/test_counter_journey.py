@@ -20,7 +20,7 @@ from motcua.agencies.models import Unit
 from motcua.catalog.declaration import declaration_of
 from motcua.catalog.models import Component, Procedure, ProcedureVersion, TimeUnit
 from motcua.desk.counter import PURPOSE
-from motcua.dossiers.actions import ComponentInput, do_create_dossier
+from motcua.dossiers.actions import Applicant, ComponentInput, Filing, do_create_dossier
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.states import NATIONAL_WORDS, STATES
 from motcua.dossiers.tests.factories import CITIZEN_ID, TRANSACTION_CERT, all_components
@@ -200,15 +200,15 @@ def test_form_02_lists_only_the_required_components_really_missing(
     missing, given = required[0], required[1:]
     conditional = Component.objects.filter(version=version, conditional=True, is_note=False)
     dossier = do_create_dossier(
-        TRANSACTION_CERT,
+        Filing(
+            procedure_code=TRANSACTION_CERT,
+            receiving_unit=psc_a,
+            competent_unit=pc_a,
+            channel="counter",
+            components=tuple([ComponentInput(c.pk, pages=1) for c in given]),
+            applicant=Applicant(kind="person", name="Lê Văn Tư", id_number=CITIZEN_ID),
+        ),
         acting_user=officer_a,
-        receiving_unit=psc_a,
-        competent_unit=pc_a,
-        channel="counter",
-        applicant_kind="person",
-        applicant_name="Lê Văn Tư",
-        applicant_id_number=CITIZEN_ID,
-        components=[ComponentInput(c.pk, pages=1) for c in given],
     )
     client = logged_in(officer_a)
     page = client.get(f"/desk/dossiers/{dossier.pk}/").content.decode()
@@ -231,15 +231,15 @@ def test_form_02_lists_only_the_required_components_really_missing(
 def test_the_national_status_is_shown_in_words(officer_a: User, psc_a: Unit, pc_a: Unit) -> None:
     assert {i.national_code for i in STATES.values()} <= set(NATIONAL_WORDS)
     dossier = do_create_dossier(
-        TRANSACTION_CERT,
+        Filing(
+            procedure_code=TRANSACTION_CERT,
+            receiving_unit=psc_a,
+            competent_unit=pc_a,
+            channel="counter",
+            components=tuple(all_components(TRANSACTION_CERT)),
+            applicant=Applicant(kind="person", name="Lê Văn Tư", id_number=CITIZEN_ID),
+        ),
         acting_user=officer_a,
-        receiving_unit=psc_a,
-        competent_unit=pc_a,
-        channel="counter",
-        applicant_kind="person",
-        applicant_name="Lê Văn Tư",
-        applicant_id_number=CITIZEN_ID,
-        components=all_components(TRANSACTION_CERT),
     )
     page = logged_in(officer_a).get(f"/desk/dossiers/{dossier.pk}/").content.decode()
     assert "Trên Cổng Dịch vụ công quốc gia: Mới đăng ký (mã 1)" in page
