@@ -28,13 +28,14 @@ from motcua.correspondence.actions import DRAFTERS
 from motcua.correspondence.selectors import documents_of_dossier
 from motcua.desk import counter, signing
 from motcua.desk.declaration import counter_rows, counter_values
+from motcua.desk.gates import officer, officer_and_dossier
 from motcua.documents.models import SignedDocument
 from motcua.documents.qr import qr_png
 from motcua.dossiers import actions, printing
 from motcua.dossiers.actions.receive import missing_components
 from motcua.dossiers.models import Consultation, Dossier
 from motcua.dossiers.results import signed_result_of
-from motcua.dossiers.selectors import QUEUES, access_dossier, queue, search
+from motcua.dossiers.selectors import QUEUES, queue, search
 from motcua.dossiers.services import BY_NAME, allowed_actions, perform
 from motcua.dossiers.states import LABEL_VI, NATIONAL_CODE, NATIONAL_WORDS, OPEN, State
 from motcua.exchange.errors import RecordNotFound
@@ -43,16 +44,9 @@ from motcua.feedback.tokens import rating_url
 from motcua.payments.selectors import orders_of_dossier
 
 
-def _officer(request: HttpRequest) -> User:
-    user = request.user
-    if not isinstance(user, User) or not user.is_officer:
-        raise Http404
-    return user
-
-
 @login_required
 def dossier_list(request: HttpRequest) -> HttpResponse:
-    user = _officer(request)
+    user = officer(request)
     name = request.GET.get("queue", "all")
     if name not in QUEUES:
         name = "all"
@@ -66,11 +60,7 @@ def dossier_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def dossier_detail(request: HttpRequest, key: str) -> HttpResponse:
-    user = _officer(request)
-    try:
-        dossier = access_dossier(user, key)
-    except MotcuaError:
-        raise Http404 from None
+    user, dossier = officer_and_dossier(request, key)
     context: dict[str, Any] = {
         "dossier": dossier,
         "state_label": LABEL_VI[State(dossier.state)],
@@ -171,11 +161,7 @@ def _answerable(user: User, dossier: Dossier) -> list[Consultation]:
 @require_POST
 def assign(request: HttpRequest, key: str) -> HttpResponse:
     """The leader of the competent unit assigns the specialist who appraises (R-PROC-01)."""
-    user = _officer(request)
-    try:
-        dossier = access_dossier(user, key)
-    except MotcuaError:
-        raise Http404 from None
+    user, dossier = officer_and_dossier(request, key)
     specialist = next(
         (u for u in _specialists(user, dossier) if str(u.pk) == request.POST.get("specialist")),
         None,
@@ -219,11 +205,7 @@ def consultation_requests(
 @require_POST
 def consult(request: HttpRequest, key: str) -> HttpResponse:
     """Ask other agencies, each with its own deadline (R-PROC-03/04)."""
-    user = _officer(request)
-    try:
-        dossier = access_dossier(user, key)
-    except MotcuaError:
-        raise Http404 from None
+    user, dossier = officer_and_dossier(request, key)
     data = request.POST
     rows = list(
         zip(data.getlist("agency"), data.getlist("question"), data.getlist("days"), strict=False)
@@ -242,7 +224,7 @@ def consult(request: HttpRequest, key: str) -> HttpResponse:
 @require_POST
 def answer_consultation(request: HttpRequest, consultation_id: int) -> HttpResponse:
     """The consulted agency answers from the dossier page."""
-    user = _officer(request)
+    user = officer(request)
     scope = units_in_scope(user, (Role.SPECIALIST, Role.UNIT_LEADER))
     consultation = (
         Consultation.objects.select_related("dossier", "agency")
@@ -271,11 +253,7 @@ def _awaits_rating(dossier: Dossier) -> bool:
 def rating_qr(request: HttpRequest, key: str) -> HttpResponse:
     """The QR the counter shows (or prints) so the applicant rates the service from their phone
     (R-SAT-01, issue #6 point 8): a signed link with channel ``counter_qr``."""
-    user = _officer(request)
-    try:
-        dossier = access_dossier(user, key)
-    except MotcuaError:
-        raise Http404 from None
+    _user, dossier = officer_and_dossier(request, key)
     if not _awaits_rating(dossier):
         raise Http404
     response = HttpResponse(
@@ -289,11 +267,7 @@ def rating_qr(request: HttpRequest, key: str) -> HttpResponse:
 @require_POST
 def digitize(request: HttpRequest, key: str, component_id: int) -> HttpResponse:
     """Upload the scan of one paper component (R-RCV-04)."""
-    user = _officer(request)
-    try:
-        dossier = access_dossier(user, key)
-    except MotcuaError:
-        raise Http404 from None
+    user, dossier = officer_and_dossier(request, key)
     component = dossier.components.filter(pk=component_id).first()
     upload = request.FILES.get("scan")
     if component is None:
@@ -317,9 +291,8 @@ def digitize(request: HttpRequest, key: str, component_id: int) -> HttpResponse:
 @login_required
 def result_pdf(request: HttpRequest, key: str) -> FileResponse:
     """The signed result of a dossier (or its signed refusal), for the counter to hand over."""
-    user = _officer(request)
+    _user, dossier = officer_and_dossier(request, key)
     try:
-        dossier = access_dossier(user, key)
         document = signed_result_of(dossier)
     except MotcuaError:
         raise Http404 from None
@@ -331,9 +304,8 @@ def result_pdf(request: HttpRequest, key: str) -> FileResponse:
 @login_required
 def dossier_form(request: HttpRequest, key: str, number: str) -> HttpResponse:
     """A form of the dossier as a PDF (01 receipt slip … 06 control sheet)."""
-    user = _officer(request)
+    _user, dossier = officer_and_dossier(request, key)
     try:
-        dossier = access_dossier(user, key)
         content = printing.render(dossier, number)
     except MotcuaError:
         raise Http404 from None
@@ -347,7 +319,7 @@ def dossier_form(request: HttpRequest, key: str, number: str) -> HttpResponse:
 @login_required
 def tracking_book(request: HttpRequest) -> HttpResponse:
     """Form 07 for the officer's counter: the dossiers received on a day (default today)."""
-    user = _officer(request)
+    user = officer(request)
     counters = _counter_units(user)
     if not counters:
         raise Http404
@@ -377,11 +349,7 @@ def tracking_book(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def dossier_act(request: HttpRequest, key: str, action: str) -> HttpResponse:
-    user = _officer(request)
-    try:
-        dossier = access_dossier(user, key)
-    except MotcuaError:
-        raise Http404 from None
+    user, dossier = officer_and_dossier(request, key)
     try:
         if action == "approve":
             signing.check(request, user, dossier)
@@ -419,7 +387,7 @@ def counter_new(request: HttpRequest) -> HttpResponse:
     the competent unit, the applicant (looked up in the population database by personal ID
     number), tick the documents; then register, or receive at once when the checklist is
     complete (R-RCV-07) — one step for the officer (issue #14 item 5)."""
-    user = _officer(request)
+    user = officer(request)
     counters = _counter_units(user)
     if not counters:
         raise Http404

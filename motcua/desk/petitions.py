@@ -15,23 +15,16 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from motcua.accounts.models import User
 from motcua.agencies.selectors import in_reading_order
 from motcua.core.clock import local_today
 from motcua.core.errors import MotcuaError
+from motcua.desk.gates import officer
 from motcua.petitions import actions, selectors
 from motcua.petitions.answers import do_answer_petition_with_files
 from motcua.petitions.forwarding import FORM_LABELS, do_forward_petition
 from motcua.petitions.models import PetitionChannel, PetitionKind, PetitionState, ResponseTemplate
 from motcua.worktime import calc
 from motcua.worktime.calendars import calendar_for
-
-
-def _officer(request: HttpRequest) -> User:
-    user = request.user
-    if not isinstance(user, User) or not user.is_officer:
-        raise Http404
-    return user
 
 
 def _days() -> tuple[date, date]:
@@ -41,7 +34,7 @@ def _days() -> tuple[date, date]:
 
 @login_required
 def petition_list(request: HttpRequest) -> HttpResponse:
-    user = _officer(request)
+    user = officer(request)
     name = request.GET.get("queue", "open")
     if name not in selectors.QUEUES:
         name = "open"
@@ -64,7 +57,7 @@ def petition_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def petition_new(request: HttpRequest) -> HttpResponse:
     """Enter a petition received at the counter or on the hotline."""
-    user = _officer(request)
+    user = officer(request)
     units = {
         str(u.pk): u
         for u in in_reading_order(
@@ -118,7 +111,7 @@ def _template_body(template_id: str) -> str:
 
 @login_required
 def petition_detail(request: HttpRequest, code: str) -> HttpResponse:
-    user = _officer(request)
+    user = officer(request)
     try:
         petition = selectors.access_petition(user, code)
     except MotcuaError:
@@ -151,7 +144,7 @@ def petition_detail(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 @require_POST
 def petition_act(request: HttpRequest, code: str, action: str) -> HttpResponse:
-    user = _officer(request)
+    user = officer(request)
     try:
         petition = selectors.access_petition(user, code)
     except MotcuaError:

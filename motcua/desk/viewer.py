@@ -31,6 +31,7 @@ from motcua.agencies.models import Unit
 from motcua.core.clock import now
 from motcua.core.errors import MotcuaError
 from motcua.core.uploads import JPEG, PNG, sniff
+from motcua.desk.gates import officer, officer_and_dossier
 from motcua.dossiers.models import Dossier, DossierComponent
 from motcua.dossiers.results import result_data
 from motcua.dossiers.selectors import access_dossier
@@ -69,13 +70,6 @@ def origin_of(component: DossierComponent) -> Origin:
     if key == "database" and ":" in source:
         label = f"{label} ({source.split(':', 1)[1]})"
     return Origin(key, label)
-
-
-def _officer(request: HttpRequest) -> User:
-    user = request.user
-    if not isinstance(user, User) or not user.is_officer:
-        raise Http404
-    return user
 
 
 def _component(user: User, key: str, component_id: int) -> tuple[Dossier, DossierComponent]:
@@ -171,7 +165,7 @@ def _granted(request: HttpRequest, name: str) -> bool:
 @login_required
 def component_viewer(request: HttpRequest, key: str, component_id: int) -> HttpResponse:
     """The viewer page of one component: its pages, origin, page count; logged."""
-    user = _officer(request)
+    user = officer(request)
     dossier, component = _component(user, key, component_id)
     pages = 0
     if component.file:
@@ -195,7 +189,7 @@ def component_viewer(request: HttpRequest, key: str, component_id: int) -> HttpR
 @login_required
 def component_page(request: HttpRequest, key: str, component_id: int, page: int) -> HttpResponse:
     """Page ``page`` (1-based) of a component, for a session that opened it in the viewer."""
-    user = _officer(request)
+    user = officer(request)
     _dossier, component = _component(user, key, component_id)
     if not component.file or not _granted(request, f"c{component.pk}"):
         raise Http404
@@ -229,11 +223,7 @@ def _leader_of(user: User, dossier: Dossier) -> bool:
 @login_required
 def result_preview(request: HttpRequest, key: str) -> HttpResponse:
     """The leader previews the exact result document before signing (issue #14 item 1)."""
-    user = _officer(request)
-    try:
-        dossier = access_dossier(user, key)
-    except MotcuaError:
-        raise Http404 from None
+    user, dossier = officer_and_dossier(request, key)
     if dossier.state != "awaiting_signature" or not _leader_of(user, dossier):
         raise Http404
     pages = page_count(_preview_pdf(dossier, user))
@@ -253,11 +243,7 @@ def result_preview(request: HttpRequest, key: str) -> HttpResponse:
 
 @login_required
 def result_preview_page(request: HttpRequest, key: str, page: int) -> HttpResponse:
-    user = _officer(request)
-    try:
-        dossier = access_dossier(user, key)
-    except MotcuaError:
-        raise Http404 from None
+    user, dossier = officer_and_dossier(request, key)
     if (
         dossier.state != "awaiting_signature"
         or not _leader_of(user, dossier)

@@ -6,25 +6,18 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from motcua.accounts.models import RoleAssignment, User
+from motcua.accounts.models import RoleAssignment
 from motcua.accounts.scope import restrict
 from motcua.agencies.models import Unit
 from motcua.core.clock import now, to_local
+from motcua.desk.gates import officer
 from motcua.dossiers.selectors import QUEUES, consultations_for, queue
 from motcua.petitions.alerts import badge_items
 
 
-def _officer(request: HttpRequest) -> User:
-    user = request.user
-    if not isinstance(user, User) or not user.is_officer:
-        # Citizens get the same answer as for a page that does not exist.
-        raise Http404
-    return user
-
-
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    user = _officer(request)
+    user = officer(request)
     assignments = (
         RoleAssignment.objects.filter(user=user).select_related("unit").order_by("unit__name")
     )
@@ -44,7 +37,7 @@ def home(request: HttpRequest) -> HttpResponse:
 @login_required
 def unit_detail(request: HttpRequest, unit_id: uuid.UUID) -> HttpResponse:
     """A unit's page: its staff and roles. Outside the officer's scope it does not exist."""
-    user = _officer(request)
+    user = officer(request)
     unit = (
         restrict(Unit.objects.select_related("parent", "commune"), user).filter(pk=unit_id).first()
     )
