@@ -95,14 +95,20 @@ def _clerk(unit: Unit, index: int) -> User:
 
 def _bodies() -> list[_Body]:
     pc_a = Unit.objects.get(kind=UnitKind.COMMUNE_PC, commune__name="Phường Ninh Kiều")
-    others = list(
-        Unit.objects.filter(province_id=pc_a.province_id, kind=UnitKind.COMMUNE_PC, eid_code__gt="")
-        .exclude(pk=pc_a.pk)
-        .order_by("name")[:4]
-    ) + list(
-        Unit.objects.filter(
-            province_id=pc_a.province_id, kind=UnitKind.DEPARTMENT, eid_code__gt=""
-        ).order_by("name")[:3]
+    others = (
+        list(
+            Unit.objects.filter(
+                province_id=pc_a.province_id, kind=UnitKind.COMMUNE_PC, eid_code__gt=""
+            )
+            .exclude(pk=pc_a.pk)
+            .order_by("name")[:4]
+        )
+        + sorted(  # the Department of Justice first: the demo's consulted department
+            Unit.objects.filter(
+                province_id=pc_a.province_id, kind=UnitKind.DEPARTMENT, eid_code__gt=""
+            ).order_by("name"),
+            key=lambda u: u.name != "Sở Tư pháp",
+        )[:3]
     )
     bodies = []
     for index, unit in enumerate([pc_a, *others]):

@@ -71,7 +71,8 @@ def dossier_detail(request: HttpRequest, key: str) -> HttpResponse:
         "supplement_text": _supplement_text(dossier),
         "consultations": dossier.consultations.select_related("agency"),
         # Issue #16 (R-DOC-17): the dossier's official documents, by consultation
-        "doc_rows": documents_of_dossier(user, dossier.pk),
+        "doc_rows": (doc_rows := documents_of_dossier(user, dossier.pk)),
+        "lettered": {cid for _, role, cid in doc_rows if role == "consultation"},
         "can_draft_letter": dossier.state == State.IN_CONSULTATION
         and has_role(user, dossier.competent_unit, DRAFTERS),
         "actions": allowed_actions(user, dossier),

@@ -244,3 +244,4 @@ def test_a_consultation_letter_and_its_answer_are_linked_to_the_dossier(
     assert str(letter.pk) in html
     assert str(answer.pk) in html
     assert 'data-role="answer"' in html
+    assert f"?consultation={ask.pk}" not in html  # a letter exists: no second draft offered

@@ -1,0 +1,152 @@
+"""Issue #16 "done when": a consultation letter from drafting to the consulted body's answer.
+
+Commune A's specialist drafts the letter from a dossier in inter-agency consultation, submits
+it; the leader approves it (confirmation and a fresh TOTP code) and signs it; the clerk numbers,
+seals and releases it. The consulted department's side (receipt, registration, assignment, the
+answer naming the letter in ResponseFor, its signatures and release) and the axis delivery of
+the two packages run as the worker would, in-process against the demo server's database
+(``motcua shell``): the browser then shows the answer on the dossier's page under the
+consultation's deadline and in its trail. Screenshots at 360 px and desktop go to
+MOTCUA_SCREENSHOT_DIR (docs/screenshots for the documentation)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+from tests.browser.citizen_server import SHOTS
+from tests.browser.conftest import DemoServer
+from tests.browser.test_counter_flow import login
+
+pytestmark = pytest.mark.browser
+
+#: Put a demo dossier of commune A in consultation with the Department of Justice.
+ASK = """
+from motcua.accounts.models import User
+from motcua.agencies.models import Unit, UnitKind
+from motcua.dossiers.actions import do_request_consultation
+from motcua.dossiers.models import Dossier
+specialist = User.objects.get(username="chuyenvien.ninhkieu")
+justice = Unit.objects.get(kind=UnitKind.DEPARTMENT, name="Sở Tư pháp")
+dossier = Dossier.objects.filter(
+    competent_unit__commune__name="Phường Ninh Kiều", competent_unit__kind=UnitKind.COMMUNE_PC,
+    state="in_appraisal",
+).order_by("created_at").first()
+do_request_consultation(dossier, acting_user=specialist,
+                        requests=[(justice, "Đề nghị xác minh giấy tờ chứng thực kèm theo", 3)])
+print(dossier.code)
+"""
+
+#: The axis delivers the letter; the department registers it, assigns it, answers it (signed
+#: and released by its own leader and clerk), and the axis delivers the answer to commune A.
+ANSWER = """
+from motcua.accounts.models import Role, RoleAssignment, User
+from motcua.agencies.models import Unit, UnitKind
+from motcua.correspondence import actions as a, incoming
+from motcua.correspondence.models import Document
+letter = Document.objects.get(pk="{pk}")
+justice = Unit.objects.get(kind=UnitKind.DEPARTMENT, name="Sở Tư pháp")
+clerks = RoleAssignment.objects.filter(unit=justice, role=Role.CLERK)
+clerk = User.objects.get(pk=clerks.first().user_id)
+handler = User.objects.get(username="chuyenvien.sotuphap")
+leader, _ = User.objects.get_or_create(username="lanhdao.sotuphap.demo",
+    defaults={{"kind": "officer", "full_name": "Võ Thanh Tùng"}})
+RoleAssignment.objects.get_or_create(user=leader, unit=justice, role=Role.UNIT_LEADER)
+got = incoming.do_receive_document(justice, letter.package.read(), acting_user=None)
+incoming.do_register_document(got, acting_user=clerk)
+incoming.do_assign_document(got, handler=handler, days=2, acting_user=leader)
+reply = a.do_create_outgoing_document(justice, a.OutgoingInput(
+    type_code="cong_van", summary="V/v trả lời đề nghị xác minh giấy tờ chứng thực",
+    content="Sở Tư pháp đã xác minh: giấy tờ chứng thực kèm theo hồ sơ là hợp lệ.",
+    signer=leader, signer_position="Giám đốc", signing_mark="",
+    drafting_unit_abbreviation="HCTP",
+    recipients=[a.RecipientInput(letter.owner_unit.name, letter.owner_unit.eid_code)],
+    response_to=got), acting_user=handler)
+a.do_submit_document(reply, acting_user=handler)
+a.do_approve_document(reply, acting_user=leader)
+a.do_sign_document(reply, acting_user=leader)
+a.do_release_document(reply, acting_user=clerk)
+reply.refresh_from_db()
+answer = incoming.do_receive_document(letter.owner_unit, reply.package.read(), acting_user=None)
+print(answer.pk)
+"""
+
+
+def _step(page: Page, label: str) -> None:
+    page.get_by_role("button", name=label).click()
+    expect(page.get_by_role("status")).to_contain_text("Đã thực hiện")
+
+
+def test_a_consultation_letter_reaches_the_consulted_body_and_its_answer_comes_back(
+    browser: Browser, demo_server: DemoServer
+) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    code = demo_server.motcua("shell", "-c", ASK).strip().splitlines()[-1]
+    desktop = {"width": 1280, "height": 900}
+    phone = {"width": 360, "height": 780}
+
+    # 1. Commune A's specialist drafts the letter from the dossier and submits it.
+    context = browser.new_context(locale="vi-VN", viewport=desktop)
+    page = context.new_page()
+    login(page, demo_server, "chuyenvien.ninhkieu")
+    page.goto(f"{demo_server.url}/desk/dossiers/{code}/")
+    page.get_by_role("link", name="Soạn công văn lấy ý kiến").click()
+    expect(page.get_by_role("heading", name="Soạn công văn lấy ý kiến")).to_be_visible()
+    page.get_by_label("Chức vụ người ký").fill("Chủ tịch")
+    page.screenshot(path=str(SHOTS / "document-consultation-draft-desktop.png"), full_page=True)
+    page.get_by_role("button", name="Lưu dự thảo").click()
+    expect(page).to_have_url(re.compile(r"/desk/documents/[0-9a-f-]{36}/$"))
+    document_url = page.url
+    pk = document_url.rstrip("/").rsplit("/", 1)[1]
+    _step(page, "Trình duyệt")
+    context.close()
+
+    # 2. The leader approves (confirmation and a fresh code) and signs.
+    context = browser.new_context(locale="vi-VN", viewport=desktop)
+    page = context.new_page()
+    login(page, demo_server, "lanhdao.ninhkieu", otp=True)
+    page.goto(document_url)
+    page.get_by_label("Tôi đã đọc dự thảo và đồng ý phê duyệt.").check()
+    page.get_by_label("Mã xác thực (6 chữ số)").fill(
+        demo_server.motcua("demo_otp", "lanhdao.ninhkieu").strip()
+    )
+    _step(page, "Phê duyệt")
+    _step(page, "Ký số")
+    context.close()
+
+    # 3. The clerk numbers, seals and releases it (on a phone).
+    context = browser.new_context(locale="vi-VN", viewport=phone)
+    page = context.new_page()
+    login(page, demo_server, "vanthu.ninhkieu")
+    page.goto(f"{demo_server.url}/desk/documents/?queue=to_release")
+    expect(page.locator(f'a[href$="/desk/documents/{pk}/"]')).to_be_visible()
+    page.locator(f'a[href$="/desk/documents/{pk}/"]').click()
+    _step(page, "Cấp số, đóng dấu và phát hành")
+    expect(page.get_by_role("heading", name=re.compile(r"Văn bản số \d+.UBND-VP"))).to_be_visible()
+    page.screenshot(path=str(SHOTS / "document-released-360.png"), full_page=True)
+    context.close()
+
+    # 4. The consulted department answers; the axis brings the answer back.
+    answer = demo_server.motcua("shell", "-c", ANSWER.format(pk=pk)).strip().splitlines()[-1]
+
+    # 5. The dossier shows both letters under the consultation's deadline, and its trail.
+    for name, viewport in (("desktop", desktop), ("360", phone)):
+        context = browser.new_context(locale="vi-VN", viewport=viewport)
+        page = context.new_page()
+        login(page, demo_server, "chuyenvien.ninhkieu")
+        page.goto(f"{demo_server.url}/desk/dossiers/{code}/")
+        section = page.get_by_role("region", name="Văn bản đi, đến của hồ sơ")
+        expect(section.locator('li[data-role="consultation"]')).to_contain_text("Đã phát hành")
+        expect(section.locator('li[data-role="answer"]')).to_contain_text("Đúng hạn")
+        expect(page.get_by_text("Văn bản đến", exact=False).first).to_be_visible()
+        section.screenshot(path=str(SHOTS / f"document-dossier-answer-{name}.png"))
+        context.close()
+    context = browser.new_context(locale="vi-VN", viewport=desktop)
+    page = context.new_page()
+    login(page, demo_server, "chuyenvien.ninhkieu")
+    page.goto(f"{demo_server.url}/desk/documents/{answer}/")
+    expect(page.get_by_text("V/v trả lời đề nghị xác minh giấy tờ chứng thực")).to_be_visible()
+    page.screenshot(path=str(SHOTS / "document-answer-desktop.png"), full_page=True)
+    context.close()
