@@ -33,15 +33,9 @@ from motcua.correspondence.models import (
 )
 from motcua.correspondence.states import LABEL_VI, State
 from motcua.correspondence.types import CURRENT_VERSION, VERSIONS
+from motcua.desk.gates import officer, officer_and_dossier
 from motcua.dossiers.models import Consultation
 from motcua.dossiers.selectors import access_dossier
-
-
-def _officer(request: HttpRequest) -> User:
-    user = request.user
-    if not isinstance(user, User) or not user.is_officer:
-        raise Http404
-    return user
 
 
 def _document(user: User, document_id: object) -> Document:
@@ -53,7 +47,7 @@ def _document(user: User, document_id: object) -> Document:
 
 @login_required
 def document_list(request: HttpRequest) -> HttpResponse:
-    user = _officer(request)
+    user = officer(request)
     name = request.GET.get("queue", "")
     today = local_today()
     counts = {key: selectors.queue(user, key, today).count() for key in selectors.QUEUES}
@@ -117,7 +111,7 @@ def _steps(user: User, d: Document) -> list[str]:
 
 @login_required
 def document_detail(request: HttpRequest, document_id: object) -> HttpResponse:
-    user = _officer(request)
+    user = officer(request)
     document = _document(user, document_id)
     hidden = document.state == State.REVOKED or document.is_secret  # R-DOC-12, R-DOC-15
     links = DocumentDossier.objects.filter(document=document).select_related(
@@ -151,7 +145,7 @@ def document_detail(request: HttpRequest, document_id: object) -> HttpResponse:
 @login_required
 def document_file(request: HttpRequest, document_id: object) -> FileResponse:
     """The document's PDF as stored (signed), shown inline; never for a revoked or secret one."""
-    user = _officer(request)
+    user = officer(request)
     document = _document(user, document_id)
     if not document.pdf or document.state == State.REVOKED or document.is_secret:
         raise Http404
@@ -180,7 +174,7 @@ def _consultation(user: User, value: str) -> Consultation | None:
 def document_new(request: HttpRequest) -> HttpResponse:
     """Draft an outgoing document; ``?consultation=<id>``: the consultation letter of a dossier
     (R-DOC-17); ``?reply=<document id>``: the answer to an incoming document (ResponseFor)."""
-    user = _officer(request)
+    user = officer(request)
     source = request.POST if request.method == "POST" else request.GET
     consultation = _consultation(user, source.get("consultation", ""))
     reply_to = _document(user, source["reply"]) if source.get("reply") else None
@@ -303,7 +297,7 @@ def _act(request: HttpRequest, user: User, document: Document, action: str) -> s
 @login_required
 @require_POST
 def document_act(request: HttpRequest, document_id: object, action: str) -> HttpResponse:
-    user = _officer(request)
+    user = officer(request)
     document = _document(user, document_id)
     try:
         label = _act(request, user, document, action)
@@ -318,11 +312,7 @@ def document_act(request: HttpRequest, document_id: object, action: str) -> Http
 def dossier_documents(request: HttpRequest, key: str) -> HttpResponse:
     """R-DOC-17: the documents of a dossier (consultation letters, answers) — a fragment the
     dossier's page links to."""
-    user = _officer(request)
-    try:
-        dossier = access_dossier(user, key)
-    except MotcuaError:
-        raise Http404 from None
+    user, dossier = officer_and_dossier(request, key)
     return render(
         request,
         "desk/documents/of_dossier.html",
