@@ -10,6 +10,7 @@ from django.shortcuts import render
 
 from motcua.assistant.answer import BadQuestion, Reply, ask
 from motcua.assistant.selectors import log_question
+from motcua.core.htmx import wants_fragment
 from motcua.geo.models import Commune
 
 EXAMPLES = (
@@ -43,7 +44,6 @@ def chat(request: HttpRequest) -> HttpResponse:
         "examples": EXAMPLES,
         "commune": commune,
     }
-    htmx = getattr(request, "htmx", None)
-    if htmx and not htmx.boosted:
+    if wants_fragment(request):
         return render(request, "assistant/partials/reply.html", context)
     return render(request, "assistant/chat.html", context)

@@ -22,6 +22,7 @@ from motcua.agencies.selectors import in_reading_order
 from motcua.catalog.models import ProcedureVersion
 from motcua.core.clock import local_today
 from motcua.core.errors import MotcuaError, ValidationFailed
+from motcua.core.htmx import wants_fragment
 from motcua.core.paging import CappedPaginator
 from motcua.core.text import vi_sorted
 from motcua.correspondence.actions import DRAFTERS
@@ -54,7 +55,9 @@ def dossier_list(request: HttpRequest) -> HttpResponse:
     rows = search(queue(user, name), query).order_by("due_at_current", "-submitted_at")
     page = CappedPaginator(rows, 25).get_page(request.GET.get("page"))
     context = {"page": page, "queue": name, "queues": QUEUES, "query": query}
-    template = "desk/partials/dossier_rows.html" if request.htmx else "desk/dossier_list.html"  # type: ignore[attr-defined]
+    template = (
+        "desk/partials/dossier_rows.html" if wants_fragment(request) else "desk/dossier_list.html"
+    )
     return render(request, template, context)
 
 
@@ -405,7 +408,7 @@ def counter_new(request: HttpRequest) -> HttpResponse:
         "intake_ref": request.POST.get("intake_ref") or counter.new_intake_ref(),
         "ticked": set(request.POST.getlist("components")),
     }
-    if request.htmx and request.htmx.target == "procedure-matches":  # type: ignore[attr-defined]
+    if wants_fragment(request, "procedure-matches"):
         return render(request, "desk/partials/procedure_matches.html", context)
     if version is None:
         return render(request, "desk/counter_new.html", context)

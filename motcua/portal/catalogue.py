@@ -33,15 +33,11 @@ from motcua.catalog.selectors import (
     time_limit_text,
 )
 from motcua.core.errors import NotFound
+from motcua.core.htmx import wants_fragment
 from motcua.core.text import fold_tokens, vi_sorted
 
 PER_PAGE = 25
 UNITS_SHOWN_OPEN = 10  # more implementing units than this: count + searchable list
-
-
-def _htmx_partial(request: HttpRequest) -> bool:
-    htmx = getattr(request, "htmx", None)
-    return bool(htmx) and not htmx.boosted  # type: ignore[union-attr]
 
 
 class CatalogueFilterForm(forms.Form):
@@ -114,7 +110,7 @@ def procedure_list(request: HttpRequest) -> HttpResponse:
         "query": filters.get("q", ""),
         "base_query": params.urlencode(),
     }
-    if _htmx_partial(request):
+    if wants_fragment(request):
         return render(request, "portal/catalogue/partials/results.html", context)
     return render(request, "portal/catalogue/list.html", context)
 
@@ -150,7 +146,7 @@ def procedure_page(request: HttpRequest, code: str) -> HttpResponse:
         "unit_query": unit_query,
         "units_searchable": len(units) > UNITS_SHOWN_OPEN,
     }
-    if _htmx_partial(request) and request.htmx.target == "units":  # type: ignore[attr-defined]
+    if wants_fragment(request, "units"):
         return render(request, "portal/catalogue/partials/units.html", context)
     return render(request, "portal/catalogue/detail.html", context)
 

@@ -6,6 +6,7 @@ from django.shortcuts import render
 
 from motcua.agencies.models import UnitKind
 from motcua.agencies.selectors import centre_list
+from motcua.core.htmx import wants_fragment
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -18,7 +19,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "commune_centres": [u for u in centres if u.kind == UnitKind.COMMUNE_PSC],
         "total": len(centres),
     }
-    if request.htmx and not request.htmx.boosted:  # type: ignore[attr-defined]
+    if wants_fragment(request):
         return render(request, "portal/partials/centres.html", context)
     return render(request, "portal/home.html", context)
 
