@@ -69,9 +69,18 @@ MINISTRIES = [
     ("ngoai giao", "Bộ Ngoại giao"),
     ("cong an", "Bộ Công an"),
     ("quoc phong", "Bộ Quốc phòng"),
+    # The province's inspectorate (Thanh tra tỉnh): the ministry-level body is the Government
+    # Inspectorate (inspection, complaints, denunciations, anti-corruption).
+    ("thanh tra", "Thanh tra Chính phủ"),
 ]
 # A province's department (Sở) → its ministry, read in the decision's title.
-DEPARTMENT = re.compile(r"(?<!co )\b(?:so|nganh|linh vuc)\s+((?:(?!so\b)[a-z]+\s?){1,8})")
+DEPARTMENT = re.compile(
+    r"(?<!co )\b(?:so|nganh|linh vuc)\s+((?:(?!so\b)[a-z]+\s?){1,8})"
+    r"|\bthanh tra (?:tinh|thanh pho)\b"
+)
+# Article 1 of a decision whose title names no department: "... thuộc phạm vi, chức năng quản lý
+# nhà nước của Thanh tra tỉnh."
+ARTICLE_1 = re.compile(r"Điều 1\b(.{0,600}?)(?:Điều 2\b|$)", re.DOTALL)
 
 
 @dataclass(frozen=True)
@@ -225,15 +234,24 @@ def ministry_named(text: str) -> str:
     return next((name for needle, name in MINISTRIES if needle in folded), "")
 
 
-def ministry_of(decision: Decision) -> tuple[str, bool]:
+def _article_1(text: str) -> str:
+    found = ARTICLE_1.search(_clean(text))
+    return found.group(1) if found else ""
+
+
+def ministry_of(decision: Decision, article_1: str = "") -> tuple[str, bool]:
     """(ministry, inferred). A ministry's decision names itself; a province's decision names the
-    department whose procedures it announces, which maps to one ministry (inferred). ``""`` when
-    the title names no department or several ministries."""
+    department whose procedures it announces, which maps to one ministry (inferred), in its title
+    or, where the title names none, in its Article 1 (``article_1``). ``""`` when neither names a
+    department or they name several ministries."""
     if fold(decision.issuer).startswith("bo "):
         return ministry_named(decision.issuer), False
-    found = {ministry_named(m.group(0)) for m in DEPARTMENT.finditer(fold(decision.title))}
-    found.discard("")
-    return (found.pop(), True) if len(found) == 1 else ("", True)
+    for text in (decision.title, article_1):
+        found = {ministry_named(m.group(0)) for m in DEPARTMENT.finditer(fold(text))}
+        found.discard("")
+        if found:
+            return (found.pop(), True) if len(found) == 1 else ("", True)
+    return "", True
 
 
 def _header(row: list[str]) -> dict[str, int] | None:
@@ -363,7 +381,7 @@ def read_decision(text: str, source: str, read_on: str) -> Reading | None:
     if "dac thu" in fold(decision.title):
         reading.skipped["province-specific list"] += 1
         return reading
-    ministry, ministry_inferred = ministry_of(decision)
+    ministry, ministry_inferred = ministry_of(decision, _article_1(text))
     title_level = _title_level(decision.title)
     title_field = _title_field(decision.title)
     offsets: dict[str, int] | None = None
@@ -451,6 +469,10 @@ def _row(
     if named:
         ministry = ministry_named(named.group(1))
         field_cell = field_cell[: named.start()].strip()
+    if field_cell.endswith(")") and "(" not in field_cell:
+        field_cell = field_cell[
+            :-1
+        ].strip()  # a stray bracket of the copy ("Giải quyết khiếu nại)")
     if not any(c.islower() for c in field_cell) or not 4 <= len(field_cell) <= 100:
         field_cell = ""  # an abbreviation ("TDTT"): only a section's full name is taken
     row_level = _level(cell("level")) if cell("level") else None

@@ -28,13 +28,13 @@ def test_every_row_has_a_ministry_a_source_and_a_read_date() -> None:
     rows = _rows()
     assert list(rows[0]) == COLUMNS
     assert all(r["ministry"] and r["source"] and r["read_on"] for r in rows)
-    assert len({r["ministry"] for r in rows}) == 14
+    assert len({r["ministry"] for r in rows}) == 15
     assert len({r["code"] for r in rows}) == len(rows)
 
 
 def test_rows_read_from_announcement_decisions_are_local_named_and_sourced() -> None:
     rows = [r for r in _rows() if "tnt305/tai_lieu_noi_bo" in r["source"]]
-    assert len(rows) == 311  # 283 in session 6, 28 more read from one-line tables (session 7)
+    assert len(rows) == 324  # 283 in session 6; session 7: 28 from one-line tables, 13 inspectorate
     assert {r["competent_level"] for r in rows} == {"province", "commune"}
     assert all("QĐ-" in r["source"] and r["read_on"] == "2025-12-19" for r in rows)
     # Fields are names, not abbreviations ("TDTT") nor headings swallowed from the page.
@@ -53,6 +53,7 @@ def test_rows_read_from_announcement_decisions_are_local_named_and_sourced() -> 
         "Bộ Văn hóa, Thể thao và Du lịch",
         "Bộ Khoa học và Công nghệ",
         "Bộ Công Thương",
+        "Thanh tra Chính phủ",  # session 7: Bắc Ninh 1520/QĐ-UBND, the province's inspectorate
     }
     by_code = {r["code"]: r for r in rows}
     assert by_code["1.004946"]["ministry"] == "Bộ Y tế"
@@ -140,9 +141,9 @@ def test_export_lists_the_ministry_on_every_row_and_the_report_command_reads_the
     can_tho: Province,
 ) -> None:
     exported = list(csv.DictReader(io.StringIO(export_csv(can_tho))))
-    assert len(exported) == 1990
+    assert len(exported) == 2003
     assert all(r["ministry"] for r in exported)
-    assert len({r["ministry"] for r in exported}) == 14
+    assert len({r["ministry"] for r in exported}) == 15
     out = io.StringIO()
     call_command("catalogue_report", "--province", str(can_tho.code), stdout=out)
     assert "| Bộ Tư pháp | 224 |" in out.getvalue()

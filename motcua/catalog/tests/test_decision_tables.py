@@ -175,3 +175,17 @@ def test_a_ministrys_own_list_comes_before_a_provinces() -> None:
     merged = merge([province, ministry], set())
     assert merged["1.000001"]["field_vi"] == "Mua bán hàng hóa"
     assert merged["1.000001"]["source"] == "Bộ Văn hoá, Thể thao và du lịch; also in Tỉnh Nghệ An"
+
+
+def test_a_title_without_a_department_gives_way_to_article_1() -> None:
+    """Bắc Ninh 1520/QĐ-UBND: the title names no department; Article 1 says the procedures are
+    "thuộc phạm vi, chức năng quản lý nhà nước của Thanh tra tỉnh" → the Government Inspectorate,
+    flagged as inferred like any department."""
+    title = "PHÊ DUYỆT DANH MỤC THỦ TỤC HÀNH CHÍNH THỰC HIỆN KHÔNG PHỤ THUỘC ĐỊA GIỚI HÀNH CHÍNH"
+    decision = Decision("1520/QĐ-UBND", "Tỉnh Bắc Ninh", "2025-11-22", title)
+    article = "Phê duyệt ... thuộc phạm vi, chức năng quản lý nhà nước của Thanh tra tỉnh."
+    assert ministry_of(decision, article) == ("Thanh tra Chính phủ", True)
+    assert ministry_of(decision) == ("", True)
+    # The title wins where it names a department.
+    health = Decision("2", "Tỉnh A", "2025-11-01", "THUỘC THẨM QUYỀN GIẢI QUYẾT CỦA SỞ Y TẾ")
+    assert ministry_of(health, article) == ("Bộ Y tế", True)
