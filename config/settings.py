@@ -482,6 +482,10 @@ MOTCUA_WORKER_STARTUP_GRACE_SECONDS = env_int("MOTCUA_WORKER_STARTUP_GRACE_SECON
 MOTCUA_TASK_LEASE_SECONDS = env_int("MOTCUA_TASK_LEASE_SECONDS", 300)
 MOTCUA_TASK_MAX_CLAIMS = env_int("MOTCUA_TASK_MAX_CLAIMS", 3)
 # --- opendata ---
+# Decision 766 scoring (issue #14 item 7): whether a rate of 0 % earns the partial points of a
+# threshold rule ("else 1.6", DOMAIN §10.4 [IMPL]); by default it earns nothing [I].
+MOTCUA_766_ZERO_EARNS_PARTIAL = env_bool("MOTCUA_766_ZERO_EARNS_PARTIAL", False)
+
 # Open data (issue #17, docs/opendata.md). Small-count rule: a published count of people or their
 # dossiers, petitions or ratings from 1 to MIN_COUNT - 1 is left empty (R-PDP-04).
 MOTCUA_OPENDATA_MIN_COUNT = env_int("MOTCUA_OPENDATA_MIN_COUNT", 5)

@@ -239,12 +239,29 @@ GROUP_POINTS: dict[Group, Decimal] = {
 }
 
 
+#: Whether a ratio of 0 % earns the partial points of a threshold rule. DOMAIN §10.4's points
+#: are the vendor's implementation [IMPL] and say only "else 1.6"; issue #14 item 7 reports 1.60
+#: points for 0 % as a falsehood of the board, so by default it earns nothing [I]. A province
+#: whose reading differs sets MOTCUA_766_ZERO_EARNS_PARTIAL=1 (``configure``, from the app's
+#: ``ready``).
+ZERO_EARNS_PARTIAL = False
+
+
+def configure(*, zero_earns_partial: bool) -> None:
+    """Apply the settings that decide scoring (called once, at start-up)."""
+    global ZERO_EARNS_PARTIAL  # noqa: PLW0603 - one process-wide reading of the rule
+    if zero_earns_partial != ZERO_EARNS_PARTIAL:
+        ZERO_EARNS_PARTIAL = zero_earns_partial
+        figure.cache_clear()
+
+
 @dataclass(frozen=True)
 class Scoring:
     """How a ratio earns points (§10.2, §10.4): ``full`` × ratio when there is no threshold;
     otherwise ``full`` at or above ``threshold`` and, below it, ``partial`` points (or, without a
-    partial figure, ``full`` × ratio / threshold [I]). A ratio of zero earns nothing (766-2026.5:
-    the partial points reward a rate below the threshold, not the absence of any [I])."""
+    partial figure, ``full`` × ratio / threshold [I]). A ratio of zero earns nothing unless
+    ``ZERO_EARNS_PARTIAL`` (766-2026.5: the partial points reward a rate below the threshold,
+    not the absence of any [I])."""
 
     full: Decimal
     threshold: Decimal | None = None
@@ -255,7 +272,7 @@ class Scoring:
             return self.full * r
         if r >= self.threshold:
             return self.full
-        if r <= 0:
+        if r <= 0 and not ZERO_EARNS_PARTIAL:
             return Decimal(0)
         if self.partial is None:
             return self.full * r / self.threshold
@@ -272,7 +289,8 @@ class Scoring:
             if self.partial is not None
             else f"dưới ngưỡng {full} × tỷ lệ / {at} %"
         )
-        return f"{full} điểm nếu tỷ lệ ≥ {at} %; {below}; 0 % được 0 điểm"
+        zero = "" if ZERO_EARNS_PARTIAL else "; 0 % được 0 điểm"
+        return f"{full} điểm nếu tỷ lệ ≥ {at} %; {below}{zero}"
 
 
 def _num_vi(value: Decimal) -> str:

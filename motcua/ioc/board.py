@@ -17,6 +17,7 @@ from django.utils.formats import get_format
 
 from motcua.assistant import selectors as assistant_selectors
 from motcua.core.clock import now, to_local
+from motcua.core.htmx import wants_fragment
 from motcua.exchange.health import sync_health
 from motcua.insights import board as insights_board
 from motcua.insights import selectors
@@ -96,7 +97,7 @@ def overview(request: HttpRequest) -> HttpResponse:
     require_viewer(request)
     day = to_local(now()).date()
     period = insights_board.choose_period(request.GET.get("ky"), day)
-    live = request.headers.get("HX-Request") == "true" and request.GET.get("phan") == "truc-tiep"
+    live = wants_fragment(request) and request.GET.get("phan") == "truc-tiep"
     data = insights_board.build(period, day, settings.MOTCUA_PROVINCE_CODE, live_only=live)
     context = {
         "board": data,

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from motcua.catalog import publication
+from motcua.core.text import vi_sorted
 from motcua.insights.formulas import (
     FORMULA_VERSION,
     INDICATORS,
@@ -287,8 +288,8 @@ def ranking(scopes: list[Scope], period: Period, today: date, province_id: int) 
 
 def ranked_apart(rows: list[Summary]) -> tuple[list[Summary], list[Summary]]:
     """R-IDX-07: the scopes with dossiers in the period ranked by total points, then by group
-    points (``rank`` set from 1); the scopes without any listed apart in their given order
-    (by name), never ranked (``rank`` None; issue #14 item 7)."""
+    points (``rank`` set from 1); the scopes without any listed apart in Vietnamese
+    alphabetical order, never ranked (``rank`` None; issue #14 items 4 and 7)."""
     ranked = sorted(
         (r for r in rows if r.has_data),
         key=lambda r: (rank_key(r.score), r.received),
@@ -296,7 +297,7 @@ def ranked_apart(rows: list[Summary]) -> tuple[list[Summary], list[Summary]]:
     )
     for position, row in enumerate(ranked, start=1):
         row.rank = position
-    apart = [r for r in rows if not r.has_data]
+    apart = vi_sorted((r for r in rows if not r.has_data), key=lambda r: r.scope.name)
     for row in apart:
         row.rank = None
     return ranked, apart

@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from motcua.insights import formulas as f
 from motcua.insights import periods
 from motcua.insights.formulas import (
     FOREVER,
@@ -126,3 +127,20 @@ def test_the_arithmetic_modules_import_no_django() -> None:
         "assert not any(m.startswith('django') for m in sys.modules), 'django imported'"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_a_zero_rate_earns_nothing_unless_the_province_reads_the_rule_otherwise() -> None:
+    """DOMAIN §10.4 [IMPL] "2 if ≥80 %, else 1.6": by default 0 % earns 0 points (issue #14
+    item 7); MOTCUA_766_ZERO_EARNS_PARTIAL gives it the partial points, and the rule's words
+    follow."""
+    rule = f.Scoring(Decimal(2), Decimal("0.8"), Decimal("1.6"))
+    assert rule.points(Decimal(0)) == 0
+    assert rule.points(Decimal("0.01")) == Decimal("1.6")
+    assert rule.describe_vi().endswith("0 % được 0 điểm")
+    try:
+        f.configure(zero_earns_partial=True)
+        assert rule.points(Decimal(0)) == Decimal("1.6")
+        assert "0 % được 0 điểm" not in rule.describe_vi()
+    finally:
+        f.configure(zero_earns_partial=False)
+    assert rule.points(Decimal(0)) == 0
