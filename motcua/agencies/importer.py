@@ -11,7 +11,6 @@ import csv
 import dataclasses
 import io
 import json
-from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -19,6 +18,7 @@ from django.db import transaction
 
 from motcua.agencies.codes import CodeError, parse_agency_code
 from motcua.agencies.models import Unit, UnitKind
+from motcua.core.importing import ImportReport, RowError
 from motcua.core.text import fold, nfc
 from motcua.geo.models import Commune, Province
 
@@ -36,28 +36,6 @@ COLUMNS = [
     "valid_to",
 ]
 REQUIRED = ("eid_code", "name", "kind")
-
-
-@dataclass(frozen=True)
-class RowError:
-    row: int
-    column: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"Dòng {self.row}, cột “{self.column}”: {self.message}"
-
-
-@dataclass
-class ImportReport:
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    errors: list[RowError] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
 
 
 def parsed_code(text: str) -> tuple[str, str, dict[str, Any]]:

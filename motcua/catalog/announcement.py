@@ -29,14 +29,13 @@ from django.utils import timezone
 from motcua.catalog.importer import (
     COLUMNS,
     LEVELS,
-    ImportReport,
-    RowError,
     _ensure_fields,
     _import_one,
     _plain,
     check_row,
 )
 from motcua.catalog.models import Field, Procedure
+from motcua.core.importing import ImportReport, RowError
 from motcua.core.text import fold, nfc
 from motcua.geo.models import Province
 

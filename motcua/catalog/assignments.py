@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import csv
 import io
-from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
 
 from motcua.agencies.models import Unit, UnitKind
 from motcua.catalog.models import CompetentLevel, OnlineLevel, Procedure, ProcedureVersion
+from motcua.core.importing import ImportReport, RowError
 from motcua.geo.models import Province
 
 POLICE = "Công an"
@@ -67,12 +67,6 @@ FIELD_DEPARTMENT = {
 }
 
 
-@dataclass
-class AssignmentReport:
-    assigned: int = 0
-    errors: list[str] = field(default_factory=list)
-
-
 def _current_versions(province: Province) -> list[ProcedureVersion]:
     return list(
         ProcedureVersion.objects.filter(
@@ -82,7 +76,7 @@ def _current_versions(province: Province) -> list[ProcedureVersion]:
 
 
 @transaction.atomic
-def assign_defaults(province: Province, *, boundary_free_basis: str = "") -> AssignmentReport:
+def assign_defaults(province: Province, *, boundary_free_basis: str = "") -> ImportReport:
     """Commune procedures → every commune People's Committee (or commune police); provincial →
     the department of the field. ``boundary_free_basis`` names the province's decision listing
     its boundary-free procedures; when given, commune and provincial procedures are marked."""
@@ -94,7 +88,7 @@ def assign_defaults(province: Province, *, boundary_free_basis: str = "") -> Ass
     if provincial_police is not None:
         departments[POLICE] = provincial_police
     pc = units.filter(kind=UnitKind.PROVINCIAL_PC).first()
-    report = AssignmentReport()
+    report = ImportReport()
     through = ProcedureVersion.implementing_units.through
     links: list[Any] = []
     versions = _current_versions(province)
@@ -125,10 +119,10 @@ ASSIGNMENT_COLUMNS = [
 
 
 @transaction.atomic
-def import_assignments(text: str, *, province: Province) -> AssignmentReport:
+def import_assignments(text: str, *, province: Province) -> ImportReport:
     """CSV: code, unit_eid_codes (separated by ';'), boundary_free (yes/no), basis, online_level.
     All-or-nothing, like every import."""
-    report = AssignmentReport()
+    report = ImportReport()
     versions = {
         v.procedure.code_national: v
         for v in ProcedureVersion.objects.filter(
@@ -142,25 +136,25 @@ def import_assignments(text: str, *, province: Province) -> AssignmentReport:
         version = versions.get(code)
         if version is None:
             report.errors.append(
-                f"Dòng {index}, cột “code”: không có thủ tục “{code}” trong danh mục"
+                RowError(index, "code", f"không có thủ tục “{code}” trong danh mục")
             )
             continue
         eids = [e.strip() for e in (row.get("unit_eid_codes") or "").split(";") if e.strip()]
         missing = [e for e in eids if e not in units]
         if missing:
             report.errors.append(
-                f"Dòng {index}, cột “unit_eid_codes”: không có đơn vị mã {', '.join(missing)}"
+                RowError(index, "unit_eid_codes", f"không có đơn vị mã {', '.join(missing)}")
             )
         flag = (row.get("boundary_free") or "").strip().lower()
         if flag not in ("", "yes", "no"):
-            report.errors.append(f"Dòng {index}, cột “boundary_free”: chỉ nhận yes/no")
+            report.errors.append(RowError(index, "boundary_free", "chỉ nhận yes/no"))
         online = (row.get("online_level") or "").strip()
         if online and online not in OnlineLevel.values:
-            report.errors.append(f"Dòng {index}, cột “online_level”: giá trị không hợp lệ")
+            report.errors.append(RowError(index, "online_level", "giá trị không hợp lệ"))
         basis = (row.get("boundary_free_basis") or "").strip()
         if flag == "yes" and not basis:
             report.errors.append(
-                f"Dòng {index}, cột “boundary_free_basis”: cần số quyết định công bố (R-ORG-03)"
+                RowError(index, "boundary_free_basis", "cần số quyết định công bố (R-ORG-03)")
             )
         plan.append((version, [units[e] for e in eids if e in units], flag == "yes", basis, online))
     if report.errors:

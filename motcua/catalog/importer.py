@@ -14,7 +14,6 @@ import hashlib
 import io
 import json
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -38,6 +37,7 @@ from motcua.catalog.models import (
     TimeUnit,
 )
 from motcua.core.clock import local_today
+from motcua.core.importing import ImportReport, RowError
 from motcua.core.text import fold, nfc
 from motcua.geo.models import Province
 
@@ -68,30 +68,6 @@ LEVELS = {
 }
 # The date the two-level government started: the seed's versions are in force from then.
 SEED_EFFECTIVE_FROM = date(2025, 7, 1)
-
-
-@dataclass(frozen=True)
-class RowError:
-    row: int
-    column: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"Dòng {self.row}, cột “{self.column}”: {self.message}"
-
-
-@dataclass
-class ImportReport:
-    created: int = 0
-    new_versions: int = 0
-    unchanged: int = 0
-    ministry_set: int = 0
-    not_implemented: int = 0
-    errors: list[RowError] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
 
 
 def read_rows(path: Path) -> list[dict[str, str]]:

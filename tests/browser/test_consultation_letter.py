@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, Page, ViewportSize, expect
 
 from tests.browser.citizen_server import SHOTS
 from tests.browser.conftest import DemoServer
@@ -84,8 +84,8 @@ def test_a_consultation_letter_reaches_the_consulted_body_and_its_answer_comes_b
 ) -> None:
     SHOTS.mkdir(parents=True, exist_ok=True)
     code = demo_server.motcua("shell", "-c", ASK).strip().splitlines()[-1]
-    desktop = {"width": 1280, "height": 900}
-    phone = {"width": 360, "height": 780}
+    desktop: ViewportSize = {"width": 1280, "height": 900}
+    phone: ViewportSize = {"width": 360, "height": 780}
 
     # 1. Commune A's specialist drafts the letter from the dossier and submits it.
     context = browser.new_context(locale="vi-VN", viewport=desktop)

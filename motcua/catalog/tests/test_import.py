@@ -168,3 +168,24 @@ def test_reimporting_keeps_the_curated_items_and_their_ids(can_tho: Province) ->
     before = set(version.components.filter(curated=True).values_list("pk", flat=True))
     import_procedures(_seed_rows(), province=can_tho)
     assert set(version.components.filter(curated=True).values_list("pk", flat=True)) == before
+
+
+@pytest.mark.django_db
+def test_assignments_name_each_refused_cell_and_write_nothing(can_tho: Province) -> None:
+    """The assignments import reports like every importer: one RowError per refused cell (line,
+    column), and nothing is written when any is refused (issue #13 item 5)."""
+    from motcua.catalog.assignments import import_assignments
+    from motcua.core.importing import RowError
+
+    before = list(ProcedureVersion.objects.filter(boundary_free=True).values_list("pk", flat=True))
+    text = (
+        "code,unit_eid_codes,boundary_free,boundary_free_basis,online_level\n"
+        "9.999999,,no,,\n"
+        "1.001193,,maybe,,\n"
+    )
+    report = import_assignments(text, province=can_tho)
+    assert not report.ok
+    assert all(isinstance(e, RowError) for e in report.errors)
+    assert {(e.row, e.column) for e in report.errors} == {(2, "code"), (3, "boundary_free")}
+    after = list(ProcedureVersion.objects.filter(boundary_free=True).values_list("pk", flat=True))
+    assert after == before

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from motcua.agencies.importer import export_units_csv, import_units_csv
+from motcua.core.importing import refuse_on_errors
 from motcua.geo.models import Province
 
 
@@ -36,10 +37,5 @@ class Command(BaseCommand):
             else Path(options["path"]).read_text(encoding="utf-8")
         )
         report = import_units_csv(source, province=province)
-        for error in report.errors:
-            self.stderr.write(str(error))
-        if not report.ok:
-            raise CommandError(f"{len(report.errors)} lỗi; không có thay đổi nào được ghi.")
-        self.stdout.write(
-            f"created={report.created} updated={report.updated} unchanged={report.unchanged}"
-        )
+        refuse_on_errors(report, self.stderr.write)
+        self.stdout.write(report.line(["created", "updated", "unchanged"]))

@@ -4,9 +4,10 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import BaseCommand, CommandParser
 
 from motcua.catalog.assignments import import_assignments
+from motcua.core.importing import refuse_on_errors
 from motcua.geo.models import Province
 
 
@@ -22,8 +23,5 @@ class Command(BaseCommand):
         report = import_assignments(
             Path(options["path"]).read_text(encoding="utf-8"), province=province
         )
-        for error in report.errors:
-            self.stderr.write(error)
-        if report.errors:
-            raise CommandError(f"{len(report.errors)} lỗi; không có thay đổi nào được ghi.")
-        self.stdout.write(f"assigned={report.assigned}")
+        refuse_on_errors(report, self.stderr.write)
+        self.stdout.write(report.line(["assigned"]))

@@ -12,6 +12,7 @@ from motcua.catalog.announcement import apply_announcement, is_announcement, rea
 from motcua.catalog.assignments import assign_defaults
 from motcua.catalog.importer import import_procedures, read_rows
 from motcua.core.clock import local_today
+from motcua.core.importing import refuse_on_errors
 from motcua.geo.models import Province
 
 BUNDLED = Path(__file__).resolve().parents[2] / "data" / "procedures.csv"
@@ -68,16 +69,10 @@ class Command(BaseCommand):
             progress=lambda n: bar.update(n - bar.n),
         )
         bar.close()
-        for error in report.errors:
-            self.stderr.write(str(error))
-        if not report.ok:
-            raise CommandError(f"{len(report.errors)} lỗi; không có thay đổi nào được ghi.")
+        refuse_on_errors(report, self.stderr.write)
         if options["assign_defaults"]:
             assign_defaults(province, boundary_free_basis=options["boundary_free_basis"])
-        self.stdout.write(
-            f"created={report.created} new_versions={report.new_versions} "
-            f"unchanged={report.unchanged} ministry_set={report.ministry_set}"
-        )
+        self.stdout.write(report.line(["created", "new_versions", "unchanged", "ministry_set"]))
 
     def _announcement(
         self, table: list[list[str]], province: Province, path: Path, options: dict[str, Any]
@@ -91,11 +86,5 @@ class Command(BaseCommand):
             source=path.name,
             complete=options["complete_list"],
         )
-        for error in report.errors:
-            self.stderr.write(str(error))
-        if not report.ok:
-            raise CommandError(f"{len(report.errors)} lỗi; không có thay đổi nào được ghi.")
-        self.stdout.write(
-            f"created={report.created} new_versions={report.new_versions} "
-            f"unchanged={report.unchanged} not_implemented={report.not_implemented}"
-        )
+        refuse_on_errors(report, self.stderr.write)
+        self.stdout.write(report.line(["created", "new_versions", "unchanged", "not_implemented"]))
