@@ -15,9 +15,12 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.formats import get_format
 
+from motcua.agencies.models import Unit
 from motcua.assistant import selectors as assistant_selectors
 from motcua.core.clock import now, to_local
 from motcua.core.htmx import wants_fragment
+from motcua.core.text import vi_sorted
+from motcua.correspondence.selectors import handled_on_time_by_unit
 from motcua.exchange.health import sync_health
 from motcua.insights import board as insights_board
 from motcua.insights import selectors
@@ -130,6 +133,30 @@ def assistant_questions(request: HttpRequest) -> HttpResponse:
         "unanswered": assistant_selectors.unanswered(province, limit=20),
     }
     return render(request, "ioc/assistant.html", context)
+
+
+def documents_on_time(request: HttpRequest) -> HttpResponse:
+    """Issue #16 item 7: per unit of the province, the incoming official documents completed in
+    the period, how many by their handling deadline (R-DOC-16), and how many are still open past
+    it today. Counts only: no document's content reaches the centre (R-DOC-19)."""
+    require_viewer(request)
+    day = to_local(now()).date()
+    period = insights_board.choose_period(request.GET.get("ky"), day)
+    units = set(
+        Unit.objects.filter(province_id=settings.MOTCUA_PROVINCE_CODE).values_list("pk", flat=True)
+    )
+    rows = vi_sorted(
+        handled_on_time_by_unit(units, period.start, period.end), key=lambda r: r.unit_name
+    )
+    context = {
+        "period": period,
+        "periods": insights_board.period_choices(day),
+        "rows": rows,
+        "completed": sum(r.completed for r in rows),
+        "on_time": sum(r.on_time for r in rows),
+        "open_overdue": sum(r.open_overdue for r in rows),
+    }
+    return render(request, "ioc/documents.html", context)
 
 
 def indicator_dossiers(request: HttpRequest, code: str) -> HttpResponse:

@@ -9,6 +9,7 @@ urlpatterns = [
     path("", board.overview, name="board"),
     path("don-vi-he-thong/", views.board, name="units"),  # the first board: territory and units
     path("tro-ly/", board.assistant_questions, name="assistant"),  # issue #15
+    path("van-ban/", board.documents_on_time, name="documents"),  # issue #16 item 7
     path("chi-so/<slug:code>/ho-so/", board.indicator_dossiers, name="dossiers"),
     path("xa/<int:code>/", commune.commune, name="commune"),
     path(
