@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import io
 import shutil
 import subprocess
 from datetime import datetime
@@ -12,6 +13,9 @@ import pytest
 import time_machine
 from django.db import DatabaseError, transaction
 from fpdf import FPDF
+from pyhanko.pdf_utils.reader import PdfFileReader
+from pyhanko.sign.diff_analysis import ModificationLevel
+from pyhanko.sign.validation import validate_pdf_signature
 
 from motcua.accounts.models import User
 from motcua.agencies.models import Unit
@@ -19,6 +23,8 @@ from motcua.core.errors import Conflict, NotFound, PermissionDenied, ValidationF
 from motcua.correspondence import actions as a
 from motcua.correspondence.models import BodyProfile, Document, DocumentEvent, Security
 from motcua.correspondence.tests.factories import draft, to_signed
+from motcua.documents import ca
+from motcua.documents.signing import validation_context
 from motcua.worktime.calc import TZ
 
 pytestmark = pytest.mark.django_db
@@ -57,6 +63,18 @@ def test_draft_to_release_two_signatures_verified_by_pdfsig(
     assert report.count("Signature is Valid.") == 2, report
     assert report.index("ChuKyNguoiKy") < report.index("ChuKyCoQuan")
     assert "CN=Phạm Minh Dũng" in report  # the signer's own certificate first
+    # pyHanko's strict diff analysis: the clerk's number and date (FreeText annotations) and the
+    # body's signature are allowed changes after the signer's approval signature (R-DOC-10)
+    signatures = PdfFileReader(io.BytesIO(doc.pdf.open("rb").read()), strict=False)
+    context = validation_context(ca.ensure_root_ca()[1])
+    signer_status, body_status = (
+        validate_pdf_signature(sig, context) for sig in signatures.embedded_signatures
+    )
+    assert signer_status.docmdp_ok is True, signer_status.pretty_print_details()
+    assert signer_status.modification_level == ModificationLevel.FORM_FILLING
+    assert signer_status.bottom_line
+    assert body_status.bottom_line
+    assert body_status.modification_level == ModificationLevel.NONE
     text = subprocess.run(
         ["pdftotext", "-layout", str(out), "-"], capture_output=True, text=True, check=True
     ).stdout
