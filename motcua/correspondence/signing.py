@@ -261,8 +261,9 @@ def _stamp_text(writer: IncrementalPdfFileWriter, box: Box, text: str, *, italic
 #: The blank text fields the clerk fills at release (R-DOC-05, R-DOC-04).
 NUMBER_FIELD = "SoKyHieu"
 DATE_FIELD = "NgayBanHanh"
-#: Annotation flag Print (bit 3).
+#: Annotation flag Print (bit 3); field flag ReadOnly (bit 1).
 PRINTED = 4
+READ_ONLY = 1
 
 
 def _untyped(factory: Any, *args: Any) -> Any:
@@ -295,6 +296,8 @@ def _add_blank_field(writer: IncrementalPdfFileWriter, name: str, box: Box) -> N
                 pdf_name("/T"): generic.TextStringObject(name),
                 pdf_name("/Rect"): rect,
                 pdf_name("/F"): _untyped(generic.NumberObject, PRINTED),
+                # ReadOnly: no reader lets anyone type into it; the clerk's release fills it
+                pdf_name("/Ff"): _untyped(generic.NumberObject, READ_ONLY),
                 pdf_name("/P"): page_ref,
             },
         )

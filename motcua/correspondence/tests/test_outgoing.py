@@ -70,7 +70,7 @@ def test_draft_to_release_two_signatures_verified_by_pdfsig(
     signer_status, body_status = (
         validate_pdf_signature(sig, context) for sig in signatures.embedded_signatures
     )
-    assert signer_status.docmdp_ok is True, signer_status.pretty_print_details()
+    assert signer_status.docmdp_ok is True, signer_status.summary()
     assert signer_status.modification_level == ModificationLevel.FORM_FILLING
     assert signer_status.bottom_line
     assert body_status.bottom_line
