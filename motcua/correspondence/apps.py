@@ -11,6 +11,7 @@ class CorrespondenceConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from motcua.correspondence import petition_letters
         from motcua.correspondence.dossier_link import register
         from motcua.correspondence.exchange import (
             STATUS_TOPIC,
@@ -25,3 +26,5 @@ class CorrespondenceConfig(AppConfig):
         register_handler(STATUS_TOPIC, send_status, system=SYSTEM)
         # R-DOC-17: linked dossiers' trails show their documents sent and arrived.
         register()
+        # Issue #18 item 4: a petition forwarded to an outside body gets its draft letter.
+        petition_letters.register()

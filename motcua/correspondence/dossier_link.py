@@ -9,11 +9,11 @@ from django.db import transaction
 
 from motcua.accounts.models import User
 from motcua.core import events
-from motcua.core.clock import to_local
+from motcua.core.clock import now, to_local
 from motcua.core.errors import ValidationFailed
 from motcua.correspondence.actions import OutgoingInput, RecipientInput, do_create_outgoing_document
 from motcua.correspondence.models import Direction, Document, DocumentDossier, DocumentEvent
-from motcua.dossiers.actions.core import record_event
+from motcua.dossiers.actions.core import record_event, transition
 from motcua.dossiers.models import Consultation
 from motcua.dossiers.states import State as DossierState
 
@@ -112,5 +112,73 @@ def show_in_dossier_trail(happened: events.Happened) -> None:
             )
 
 
+def answer_consultations(happened: events.Happened) -> None:
+    """Reaction to an answer arriving over the axis (same transaction, R-DOC-17, R-PROC-04): the
+    consultation it answers is marked answered and, when it was the last one open, appraisal
+    resumes — what ``dossiers.actions.do_answer_consultation`` does. That action needs an
+    officer of the consulted agency (``require_role``); when the axis delivers there is none,
+    so the answer is recorded by the system (``actor=None``) through the dossiers' own
+    ``record_event``/``transition``, with the same event kinds and a reason and payload naming
+    the document. Only an arrived (signatures valid, correctly addressed: R-DOC-19) document
+    from the consulted agency itself (its agency code) closes the consultation; a paper answer
+    or one from another body only stays linked."""
+    for event in happened.events:
+        assert isinstance(event, DocumentEvent)
+        links = (
+            DocumentDossier.objects.filter(
+                document_id=event.document_id,
+                role="answer",
+                consultation__isnull=False,
+                consultation__answered_at__isnull=True,
+            )
+            .select_related("document", "consultation__agency", "consultation__dossier")
+            .order_by("pk")
+        )
+        for link in links:
+            document, consultation = link.document, link.consultation
+            assert consultation is not None
+            if not document.exchange_id or document.sender_mismatch(consultation.agency.eid_code):
+                continue
+            _record_answer(consultation, document)
+
+
+def _record_answer(consultation: Consultation, document: Document) -> None:
+    dossier = consultation.dossier
+    moment = now()
+    number = document.number_and_symbol or document.symbol
+    answer = f"Văn bản trả lời {number} của {document.issuing_body_name}: {document.summary}"
+    consultation.answered_at = moment
+    consultation.answer = answer
+    consultation.save(update_fields=["answered_at", "answer"])
+    record_event(
+        dossier,
+        "dossier:consultation:answered",
+        actor=None,
+        unit=consultation.agency,
+        at=moment,
+        reason=(
+            f"{consultation.agency.name} trả lời bằng văn bản {number} nhận qua trục liên thông "
+            "văn bản quốc gia (hệ thống ghi nhận)"
+        ),
+        payload={
+            "consultation": consultation.pk,
+            "late": moment > consultation.deadline,
+            "document": str(document.pk),
+            "via": "docaxis",
+        },
+    )
+    open_ones = dossier.consultations.filter(answered_at__isnull=True)
+    if dossier.state == DossierState.IN_CONSULTATION and not open_ones.exists():
+        transition(
+            dossier,
+            DossierState.IN_APPRAISAL,
+            actor=None,
+            unit=consultation.agency,
+            reason="Đã nhận đủ ý kiến của các cơ quan",
+            at=moment,
+        )
+
+
 def register() -> None:
     events.react("document:state:", show_in_dossier_trail)
+    events.react("document:state:arrived", answer_consultations)

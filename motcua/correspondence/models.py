@@ -207,6 +207,26 @@ class DocumentDossier(models.Model):
         return f"{self.document_id} ~ {self.dossier_id}"
 
 
+class DocumentPetition(models.Model):
+    """Issue #18 item 4: the official letter forwarding a petition to an outside body. The
+    petition is named by its code (unique): ``petitions`` is a sibling app, not referenced."""
+
+    id = models.BigAutoField(primary_key=True)
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="+")
+    petition_code = models.CharField(max_length=24, db_index=True)
+    role = models.CharField(max_length=20, default="forwarding")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["document", "petition_code"], name="corr_uniq_petition_link"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.document_id} ~ {self.petition_code}"
+
+
 class Attachment(models.Model):
     """An attachment in a separate file (R-DOC-11: signed by the body only)."""
 

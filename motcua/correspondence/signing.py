@@ -2,9 +2,12 @@
 
 1. The competent person signs first: an approval signature (not a certification, so that the
    body may sign after), field ``ChuKyNguoiKy``, appearance the signer's blue signature image.
-2. At release the clerk writes the number and the date line into their blanks (an incremental
-   update) and applies the body's signature, field ``ChuKyCoQuan``, appearance the red seal
-   image overlapping the left third of the signer's image.
+2. At release the clerk writes the number and the date line into their blanks: two text fields
+   added empty in the signer's revision and filled in the clerk's incremental update (filling a
+   field is an allowed change after an approval signature for strict verifiers such as
+   pyHanko's diff analysis; drawing into the page content is not), and applies the body's
+   signature, field ``ChuKyCoQuan``, appearance the red seal image overlapping the left third
+   of the signer's image.
 
 Both are PAdES B-B by pyHanko with keys of the demo CA (``motcua.documents.ca``): the body's
 unit key, and a personal key issued here to the signer. ``pdfsig`` verifies both.
@@ -17,6 +20,7 @@ import os
 import re
 import tempfile
 from datetime import timedelta
+from typing import Any
 
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
@@ -25,7 +29,9 @@ from cryptography.x509.oid import NameOID
 from fpdf import FPDF
 from fpdf.enums import Align
 from PIL import Image, ImageDraw, ImageFont
+from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.content import ImportedPdfPage, PdfContent
+from pyhanko.pdf_utils.generic import pdf_name
 from pyhanko.pdf_utils.images import PdfImage
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.layout import AxisAlignment, BoxConstraints, Margins, SimpleBoxLayoutRule
@@ -205,8 +211,11 @@ def _image(image: Image.Image, box: Box) -> PdfImage:
 def sign_as_signer(
     pdf: bytes, layout: Layout, creds: ca.Credentials, *, name: str, location: str, reason: str
 ) -> bytes:
-    """The competent person's signature (R-DOC-10: first)."""
+    """The competent person's signature (R-DOC-10: first), over the blank number and date
+    fields the clerk fills at release."""
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
+    _add_blank_field(writer, NUMBER_FIELD, layout.number_box)
+    _add_blank_field(writer, DATE_FIELD, layout.date_box)
     return _sign(
         writer,
         creds,
@@ -249,6 +258,93 @@ def _stamp_text(writer: IncrementalPdfFileWriter, box: Box, text: str, *, italic
         stamp.apply(box.page, round(box.x), round(box.y))
 
 
+#: The blank text fields the clerk fills at release (R-DOC-05, R-DOC-04).
+NUMBER_FIELD = "SoKyHieu"
+DATE_FIELD = "NgayBanHanh"
+#: Annotation flag Print (bit 3); field flag ReadOnly (bit 1).
+PRINTED = 4
+READ_ONLY = 1
+
+
+def _untyped(factory: Any, *args: Any) -> Any:
+    """pyHanko's generic PDF objects are untyped constructors."""
+    return factory(*args)
+
+
+def _add_blank_field(writer: IncrementalPdfFileWriter, name: str, box: Box) -> None:
+    """An empty text field over the blank ``box`` (a merged field and widget), added in the
+    signer's revision so that the clerk later only fills it: strict verifiers (pyHanko's diff
+    analysis) class filling a field after an approval signature as an allowed change, whereas
+    drawing into the page content is not."""
+    root = writer.root
+    if "/AcroForm" not in root:
+        form = _untyped(generic.DictionaryObject, {pdf_name("/Fields"): generic.ArrayObject()})
+        root[pdf_name("/AcroForm")] = writer.add_object(form)
+        _untyped(writer.update_root)
+    form = root["/AcroForm"]
+    page_ref = _untyped(writer.find_page_for_modification, box.page)[0]
+    rect = generic.ArrayObject(
+        _untyped(generic.FloatObject, v) for v in (box.x, box.y, box.x + box.w, box.y + box.h)
+    )
+    field = writer.add_object(
+        _untyped(
+            generic.DictionaryObject,
+            {
+                pdf_name("/Type"): pdf_name("/Annot"),
+                pdf_name("/Subtype"): pdf_name("/Widget"),
+                pdf_name("/FT"): pdf_name("/Tx"),
+                pdf_name("/T"): generic.TextStringObject(name),
+                pdf_name("/Rect"): rect,
+                pdf_name("/F"): _untyped(generic.NumberObject, PRINTED),
+                # ReadOnly: no reader lets anyone type into it; the clerk's release fills it
+                pdf_name("/Ff"): _untyped(generic.NumberObject, READ_ONLY),
+                pdf_name("/P"): page_ref,
+            },
+        )
+    )
+    fields_array = form["/Fields"]
+    fields_array.append(field)
+    writer.update_container(fields_array)
+    writer.update_container(form)
+    page = page_ref.get_object()
+    if "/Annots" in page:
+        annotations = page["/Annots"]
+        annotations.append(field)
+        writer.update_container(annotations)
+    else:
+        page[pdf_name("/Annots")] = generic.ArrayObject([field])
+    writer.update_container(page)
+
+
+def _fill_field(
+    writer: IncrementalPdfFileWriter, name: str, box: Box, text: str, *, italic: bool
+) -> bool:
+    """Fill the blank text field ``name`` with ``text`` set in the document's serif (its value
+    and its appearance). False when the document has no such field (signed before the fields
+    existed)."""
+    form = writer.root.get("/AcroForm")  # a reference: .get() does not follow it
+    for ref in form.get_object()["/Fields"] if form is not None else []:
+        field = ref.get_object()
+        if field.get("/T") != name:
+            continue
+        with tempfile.NamedTemporaryFile(suffix=".pdf") as handle:
+            handle.write(_text_pdf(box, text, italic=italic))
+            handle.flush()
+            style = StaticStampStyle(
+                background=ImportedPdfPage(handle.name),  # type: ignore[no-untyped-call]
+                border_width=0,
+                background_opacity=1.0,
+                background_layout=FILL,
+            )
+            stamp = StaticContentStamp(writer, style, BoxConstraints(width=box.w, height=box.h))
+            appearance = stamp.register()
+        field[pdf_name("/V")] = generic.TextStringObject(nfc(text))
+        field[pdf_name("/AP")] = _untyped(generic.DictionaryObject, {pdf_name("/N"): appearance})
+        writer.update_container(field)
+        return True
+    return False
+
+
 def number_and_seal(
     pdf: bytes,
     layout: Layout,
@@ -262,8 +358,12 @@ def number_and_seal(
 ) -> bytes:
     """R-DOC-05/R-DOC-10: the clerk writes the number and the date, then signs as the body."""
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
-    _stamp_text(writer, layout.number_box, number_line, italic=False)
-    _stamp_text(writer, layout.date_box, date_line, italic=True)
+    for name, box, line, italic in (
+        (NUMBER_FIELD, layout.number_box, number_line, False),
+        (DATE_FIELD, layout.date_box, date_line, True),
+    ):
+        if not _fill_field(writer, name, box, line, italic=italic):
+            _stamp_text(writer, box, line, italic=italic)  # signed before the fields existed
     return _sign(
         writer,
         creds,

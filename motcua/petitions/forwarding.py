@@ -170,6 +170,7 @@ def do_forward_petition(
             "forwarded_to": petition.forwarded_to,
             "to_unit": str(unit.pk) if unit is not None else "",
             "agency_code": code,
+            "agency_name": name,
             "new_code": forward.new_petition.code if forward.new_petition else "",
             "forward_due_at": due.isoformat(),
             "in_time": forward.in_time,

@@ -19,6 +19,7 @@ from motcua.correspondence import actions as a
 from motcua.correspondence import incoming
 from motcua.correspondence.models import BodyProfile, Document, DocumentDossier
 from motcua.correspondence.tests.factories import draft, to_signed
+from motcua.correspondence.trail import record
 from motcua.dossiers.actions import do_forward_dossier, do_request_consultation
 from motcua.dossiers.models import DossierEvent
 from motcua.dossiers.tests.factories import TRANSACTION_CERT, received
@@ -245,3 +246,61 @@ def test_a_consultation_letter_and_its_answer_are_linked_to_the_dossier(
     assert str(answer.pk) in html
     assert 'data-role="answer"' in html
     assert f"?consultation={ask.pk}" not in html  # a letter exists: no second draft offered
+    # R-PROC-04: the axis answer closes the consultation (recorded by the system, no officer of
+    # the consulted body acts here) and, the only one open, appraisal resumes
+    ask.refresh_from_db()
+    dossier.refresh_from_db()
+    assert ask.answered_at is not None
+    assert reply.number_and_symbol in ask.answer
+    assert dossier.state == "in_appraisal"
+    answered = DossierEvent.objects.get(dossier=dossier, kind="dossier:consultation:answered")
+    assert answered.actor_id is None
+    assert answered.unit_id == body_b.pk
+    assert (answered.payload["document"], answered.payload["via"]) == (str(answer.pk), "docaxis")
+    assert "trục liên thông" in answered.reason
+    resumed = DossierEvent.objects.filter(dossier=dossier, kind="dossier:state:in_appraisal")
+    assert resumed.order_by("-seq").first().actor_id is None  # type: ignore[union-attr]
+    # delivered again after a lost acknowledgement: nothing recorded twice
+    reply.package.seek(0)
+    incoming.do_receive_document(pc_a, reply.package.read(), acting_user=None)
+    answered_events = DossierEvent.objects.filter(kind="dossier:consultation:answered")
+    assert answered_events.filter(dossier=dossier).count() == 1
+
+
+@pytest.mark.parametrize(
+    ("sender", "exchange_id", "closes"),
+    [("consulted", "axis-1", True), ("other", "axis-2", False), ("consulted", "", False)],
+)
+def test_only_the_consulted_bodys_axis_answer_closes_the_consultation(
+    profile_a: BodyProfile,
+    pc_a: Unit,
+    psc_a: Unit,
+    body_b: Unit,
+    officer_a: User,
+    specialist_a: User,
+    sender: str,
+    exchange_id: str,
+    closes: bool,
+) -> None:
+    """R-DOC-17, R-PROC-04: an arrived answer linked to the consultation closes it only when it
+    came over the axis (an exchange id) from the consulted agency's own code; a paper answer or
+    one from another body only stays linked, for the officer to record."""
+    dossier = received(officer_a, at=psc_a, competent=pc_a, code=TRANSACTION_CERT)
+    do_forward_dossier(dossier, acting_user=officer_a, at_unit=psc_a)
+    [ask] = do_request_consultation(
+        dossier, acting_user=specialist_a, requests=[(body_b, "Xác nhận nơi cư trú", 2)]
+    )
+    code = body_b.eid_code if sender == "consulted" else "000.00.00.G10"
+    answer = Document.objects.create(
+        direction="in", state="arrived", owner_unit=pc_a, type_code="cong_van",
+        summary="V/v trả lời lấy ý kiến", issuing_body_code=code, issuing_body_name="Cơ quan B",
+        exchange_id=exchange_id,
+    )  # fmt: skip
+    DocumentDossier.objects.create(document=answer, dossier=dossier, role="answer",
+                                   consultation=ask)  # fmt: skip
+    record(answer, "document:state:arrived", actor=None, to_state="arrived")
+    ask.refresh_from_db()
+    dossier.refresh_from_db()
+    assert (ask.answered_at is not None) is closes
+    assert (dossier.state == "in_appraisal") is closes
+    assert dossier.state == ("in_appraisal" if closes else "in_consultation")

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import io
 import shutil
 import subprocess
 from datetime import datetime
@@ -12,13 +13,19 @@ import pytest
 import time_machine
 from django.db import DatabaseError, transaction
 from fpdf import FPDF
+from pyhanko.pdf_utils.reader import PdfFileReader
+from pyhanko.sign.diff_analysis import ModificationLevel
+from pyhanko.sign.validation import validate_pdf_signature
 
 from motcua.accounts.models import User
 from motcua.agencies.models import Unit
 from motcua.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from motcua.correspondence import actions as a
+from motcua.correspondence import signing
 from motcua.correspondence.models import BodyProfile, Document, DocumentEvent, Security
 from motcua.correspondence.tests.factories import draft, to_signed
+from motcua.documents import ca
+from motcua.documents.signing import validation_context
 from motcua.worktime.calc import TZ
 
 pytestmark = pytest.mark.django_db
@@ -57,6 +64,18 @@ def test_draft_to_release_two_signatures_verified_by_pdfsig(
     assert report.count("Signature is Valid.") == 2, report
     assert report.index("ChuKyNguoiKy") < report.index("ChuKyCoQuan")
     assert "CN=Phạm Minh Dũng" in report  # the signer's own certificate first
+    # pyHanko's strict diff analysis: the clerk's number and date (FreeText annotations) and the
+    # body's signature are allowed changes after the signer's approval signature (R-DOC-10)
+    signatures = PdfFileReader(io.BytesIO(doc.pdf.open("rb").read()), strict=False)
+    context = validation_context(ca.ensure_root_ca()[1])
+    signer_status, body_status = (
+        validate_pdf_signature(sig, context) for sig in signatures.embedded_signatures
+    )
+    assert signer_status.docmdp_ok is True, signer_status.summary()
+    assert signer_status.modification_level == ModificationLevel.FORM_FILLING
+    assert signer_status.bottom_line
+    assert body_status.bottom_line
+    assert body_status.modification_level == ModificationLevel.NONE
     text = subprocess.run(
         ["pdftotext", "-layout", str(out), "-"], capture_output=True, text=True, check=True
     ).stdout
@@ -197,3 +216,33 @@ def test_a_separate_attachment_is_signed_by_the_body_with_the_main_number(
     ).stdout
     assert "Kèm theo văn bản số 01/QĐ-UBND" in text
     assert "2026-04-01T14:05:09+07:00" in text
+
+
+def test_a_document_signed_before_the_number_fields_is_still_numbered(
+    profile_a: BodyProfile,
+    pc_a: Unit,
+    specialist_a: User,
+    leader_a: User,
+    clerk_a: User,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A document the signer signed before the blank number and date fields existed: the
+    clerk's release still writes them (into the page, the old way) and pdfsig verifies both
+    signatures (R-DOC-05, R-DOC-10)."""
+    doc = draft(pc_a, specialist_a, leader_a)
+    with monkeypatch.context() as patched:
+        patched.setattr(signing, "_add_blank_field", lambda *args, **kwargs: None)
+        to_signed(doc, specialist_a, leader_a)
+    a.do_release_document(doc, acting_user=clerk_a)
+    doc = Document.objects.get(pk=doc.pk)
+    out = tmp_path / "doc.pdf"
+    out.write_bytes(doc.pdf.read())
+    assert pdfsig(out).count("Signature is Valid.") == 2
+    form = PdfFileReader(io.BytesIO(out.read_bytes()), strict=False).root["/AcroForm"]
+    names = [str(ref.get_object()["/T"]) for ref in form["/Fields"]]
+    assert names == ["ChuKyNguoiKy", "ChuKyCoQuan"]  # really the old way: no number field
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(out), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert f"Số: {doc.number_and_symbol}" in text

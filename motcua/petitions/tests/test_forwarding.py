@@ -9,10 +9,15 @@ from typing import Any
 
 import pytest
 
-from motcua.accounts.models import User
+from contracts import docaxis
+from motcua.accounts.models import Role, RoleAssignment, User
 from motcua.agencies.models import Unit
 from motcua.core.errors import NotFound, ValidationFailed
 from motcua.core.models import OutboxMessage
+from motcua.correspondence import actions as documents
+from motcua.correspondence import edxml
+from motcua.correspondence.models import BodyProfile, Document, DocumentPetition
+from motcua.correspondence.tests.factories import to_signed
 from motcua.petitions.actions import do_accept_petition, do_answer_petition, do_record_response
 from motcua.petitions.forwarding import do_forward_petition
 from motcua.petitions.models import PetitionEvent, PetitionState
@@ -71,8 +76,14 @@ def test_forwarding_to_a_unit_files_a_new_petition_with_its_own_deadline(
     assert new.response == "not_satisfied"
 
 
+@pytest.fixture
+def letters_a(pc_a: Unit) -> BodyProfile:
+    """Commune A issues official documents (R-DOC-03): what a letter to an outside body needs."""
+    return BodyProfile.objects.create(unit=pc_a, abbreviation="UBND", place="Thành phố Cần Thơ")
+
+
 def test_forwarding_in_time_and_to_an_outside_body(
-    traveller: Any, pc_a: Unit, specialist_a: User
+    traveller: Any, pc_a: Unit, specialist_a: User, letters_a: BodyProfile
 ) -> None:
     petition = file(pc_a)
     forward = do_forward_petition(
@@ -88,6 +99,77 @@ def test_forwarding_in_time_and_to_an_outside_body(
     petition.refresh_from_db()
     assert petition.forwarded_to == "Bộ Tư pháp (000.00.00.G10)"
     assert _texts(petition.code)[-1].startswith(f"PAKN {petition.code} khong thuoc tham quyen")
+
+
+def test_forwarding_to_an_outside_body_drafts_the_official_letter_sent_over_the_axis(
+    pc_a: Unit, specialist_a: User, leader_a: User, letters_a: BodyProfile
+) -> None:
+    """Issue #18 item 4 (R-DOC-13, R-DOC-10): the forwarding writes, in its transaction, the
+    unit's draft forwarding slip to the agency code, linked to the petition; after approval and
+    the two signatures the clerk's release sends it over the axis through the outbox, as the
+    docaxis contract's SendRequest."""
+    petition = file(pc_a)
+    do_forward_petition(
+        petition,
+        reason="Thuộc thẩm quyền của Bộ Tư pháp.",
+        agency_code="000.00.00.g10 ",
+        agency_name="Bộ Tư pháp",
+        acting_user=specialist_a,
+    )
+    link = DocumentPetition.objects.get(petition_code=petition.code)
+    letter = Document.objects.get(pk=link.document_id)
+    assert (letter.direction, letter.state, letter.type_code) == ("out", "draft", "phieu_chuyen")
+    assert (letter.owner_unit, letter.signer, letter.created_by) == (pc_a, leader_a, specialist_a)
+    assert letter.summary == f"V/v chuyển phản ánh, kiến nghị {petition.code}"
+    assert petition.subject in letter.content
+    assert "Bộ Tư pháp" in letter.content
+    assert [(r.name, r.agency_code) for r in letter.recipients.all()] == [
+        ("Bộ Tư pháp", "000.00.00.G10")
+    ]
+    assert [e.kind for e in letter.events.all()] == ["document:created"]
+    event = PetitionEvent.objects.get(petition=petition, kind="petition:state:not_competent")
+    assert event.payload["agency_name"] == "Bộ Tư pháp"
+    assert not OutboxMessage.objects.filter(topic="docaxis.send").exists()  # not signed yet
+    clerk = User.objects.create_user("vanthu.pakn", full_name="Văn thư", kind=User.Kind.OFFICER)
+    RoleAssignment.objects.create(user=clerk, unit=pc_a, role=Role.CLERK)
+    to_signed(letter, specialist_a, leader_a)
+    documents.do_release_document(letter, acting_user=clerk)
+    letter.refresh_from_db()
+    [message] = OutboxMessage.objects.filter(topic="docaxis.send", key=str(letter.pk))
+    assert message.payload["to"] == ["000.00.00.G10"]
+    letter.package.open("rb")
+    xml = letter.package.read()
+    request = docaxis.SendRequest(
+        sender=message.payload["sender"],
+        to=message.payload["to"],
+        document_id=message.payload["document_id"],
+        package=xml.decode("utf-8"),
+        idempotency_key=message.idempotency_key,
+    )
+    assert request.sender == pc_a.eid_code
+    package = edxml.parse_package(xml)
+    assert (package.to, package.type_code) == (["000.00.00.G10"], "phieu_chuyen")
+    assert package.subject == letter.summary
+
+
+def test_an_outside_forwarding_is_refused_when_the_unit_cannot_issue_letters(
+    pc_a: Unit, specialist_a: User
+) -> None:
+    """No body profile (R-DOC-03): the letter cannot be drafted, so nothing is written."""
+    petition = file(pc_a)
+    with pytest.raises(ValidationFailed) as refused:
+        do_forward_petition(
+            petition,
+            reason="Thuộc thẩm quyền của Bộ Tư pháp.",
+            agency_code="000.00.00.G10",
+            agency_name="Bộ Tư pháp",
+            acting_user=specialist_a,
+        )
+    assert refused.value.details["field"] == "agency_code"
+    petition.refresh_from_db()
+    assert petition.state != PetitionState.NOT_COMPETENT
+    assert not Document.objects.exists()
+    assert not PetitionEvent.objects.filter(kind="petition:state:not_competent").exists()
 
 
 @pytest.mark.parametrize(
