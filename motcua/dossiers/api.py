@@ -112,6 +112,8 @@ class ActionIn(Schema):
     amount: int = Field(0, ge=0, le=MAX_AMOUNT_VND)
     reference: Annotated[str, StringConstraints(max_length=100), Clean] = ""
     new_due_at: datetime | None = None
+    #: ``receive`` only: the appointment, when the procedure publishes no time limit.
+    appointment_at: datetime | None = None
     method: Annotated[str, StringConstraints(max_length=20), Clean] = ""
     #: ``approve`` only: the leader confirms the signature explicitly and gives a fresh TOTP
     #: code (issue #14 item 1), as on the desk.
@@ -401,6 +403,8 @@ def act(request: HttpRequest, key: str, action: str, body: ActionIn) -> dict[str
         data.pop(field)
     if body.new_due_at is None:
         data.pop("new_due_at")
+    if body.appointment_at is None:
+        data.pop("appointment_at")
     dossier = perform(user, dossier, action, data)
     return _out(user, dossier, events=True)
 

@@ -71,8 +71,17 @@ SPECS: list[ActionSpec] = [
         State.RECEIVED,
         Role.ONE_STOP_OFFICER,
         "receiving_unit",
-        (),
-        lambda d, u, data: actions.do_receive_dossier(d, acting_user=u, at_unit=d.receiving_unit),
+        ("appointment_at",),
+        # A procedure that publishes no time limit needs the appointment the officer sets
+        # (receive.py refuses it otherwise), for an online dossier too (issue #14).
+        lambda d, u, data: actions.do_receive_dossier(
+            d,
+            acting_user=u,
+            at_unit=d.receiving_unit,
+            appointment_at=_datetime(data, "appointment_at")
+            if data.get("appointment_at")
+            else None,
+        ),
         states=frozenset({State.SUBMITTED}),
     ),
     ActionSpec(

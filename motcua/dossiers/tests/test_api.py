@@ -12,9 +12,11 @@ from django.test import Client
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from conftest import logged_in, totp_code
-from motcua.accounts.models import User
+from motcua.accounts.models import Role, RoleAssignment, User
 from motcua.agencies.models import Unit
+from motcua.dossiers.actions.core import time_limit
 from motcua.dossiers.tests.factories import BIRTH, CITIZEN_ID, all_components
+from motcua.dossiers.tests.test_declarations import units_for, version_of
 from motcua.worktime.calc import TZ
 
 pytestmark = pytest.mark.django_db
@@ -297,3 +299,37 @@ def test_the_one_step_receipt_numbers_past_9999_as_r_id_11_says(
     )
     assert status == 201, body
     assert body["code"] == f"{psc_b.eid_code}-260310-10000"
+
+
+def test_a_dossier_of_a_procedure_without_time_limit_is_received_with_an_appointment(
+    officer_a: User, psc_a: Unit
+) -> None:
+    """GIVEN a submitted dossier of a procedure that publishes no time limit WHEN the counter
+    receives it over the API THEN it must give the appointment, which becomes the due time
+    (the browser walk of every declaration, issue #14, receives online dossiers so)."""
+    code = "2.000720"
+    version = version_of(code)
+    assert time_limit(version) is None
+    receiving, competent = units_for(version, psc_a)
+    RoleAssignment.objects.get_or_create(user=officer_a, unit=receiving, role=Role.ONE_STOP_OFFICER)
+    counter = logged_in(officer_a)
+    status, body = post(
+        counter,
+        "/api/v1/dossiers",
+        {
+            "procedure_code": code,
+            "receiving_unit_id": str(receiving.pk),
+            "competent_unit_id": str(competent.pk),
+            "applicant_name": "Võ Minh Khang",
+            "applicant_id_number": CITIZEN_ID,
+            "components": [{"component_id": c.component_id} for c in all_components(code)],
+        },
+    )
+    assert status == 201, body
+    receive = f"/api/v1/dossiers/{body['id']}/receive"
+    status, body = post(counter, receive, {})
+    assert (status, body["details"]) == (422, {"field": "appointment_at"})
+    status, body = post(counter, receive, {"appointment_at": "2026-03-20T09:00:00+07:00"})
+    assert (status, body["state"]) == (200, "received"), body
+    due = datetime.fromisoformat(str(body["due_at_current"]))
+    assert due == datetime(2026, 3, 20, 9, 0, tzinfo=TZ)
