@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
@@ -25,7 +26,7 @@ from motcua.core.clock import local_today, now, to_local
 from motcua.core.errors import NotFound, PermissionDenied, ValidationFailed
 from motcua.core.outbox import enqueue
 from motcua.core.text import nfc
-from motcua.correspondence import edxml, numbering, signing
+from motcua.correspondence import edxml, numbering
 from motcua.correspondence.exchange import TOPIC
 from motcua.correspondence.models import (
     SECRET_MARKS,
@@ -38,7 +39,6 @@ from motcua.correspondence.models import (
     Security,
     Urgency,
 )
-from motcua.correspondence.rendering import Layout, OutgoingData, render_outgoing
 from motcua.correspondence.states import State
 from motcua.correspondence.trail import claim, record
 from motcua.correspondence.types import (
@@ -51,6 +51,9 @@ from motcua.correspondence.types import (
 from motcua.documents import ca
 from motcua.documents.wording import date_text, place_of
 from motcua.dossiers.models import Dossier
+
+if TYPE_CHECKING:
+    from motcua.correspondence.rendering import OutgoingData
 
 DRAFTERS = (Role.SPECIALIST, Role.UNIT_LEADER, Role.CLERK, Role.ONE_STOP_OFFICER)
 SUMMARY_MAX = 500
@@ -267,6 +270,8 @@ def outgoing_data(
 
 
 def _outgoing_data(document: Document, *, number_line: str, date_line: str) -> OutgoingData:
+    from motcua.correspondence.rendering import OutgoingData  # noqa: PLC0415 - PDF, font and signing libraries load when a document is rendered or signed
+
     kind = doc_type(document.type_code, document.types_version)
     recipients = [r.name for r in document.recipients.all() if not r.for_filing]
     filing = [r.name for r in document.recipients.all() if r.for_filing]
@@ -309,6 +314,9 @@ def do_sign_document(document: Document, *, acting_user: User) -> Document:
             "Văn bản mật không ký và không gửi điện tử trên hệ thống (R-DOC-12).",
             "Secret documents are not signed or sent electronically here (R-DOC-12).",
         )
+    from motcua.correspondence import signing  # noqa: PLC0415 - PDF, font and signing libraries load when a document is rendered or signed
+    from motcua.correspondence.rendering import render_outgoing  # noqa: PLC0415 - PDF, font and signing libraries load when a document is rendered or signed
+
     pdf, layout = render_outgoing(outgoing_data(document))
     creds = signing.person_credentials(acting_user.pk, document.signer_name, document.owner_unit)
     signed = signing.sign_as_signer(
@@ -355,6 +363,8 @@ def do_attach_file(document: Document, *, name: str, pdf: bytes, acting_user: Us
 def _seal_attachments(document: Document, creds: ca.Credentials) -> None:
     """R-DOC-11: each separate attachment is signed by the body only (no image), showing the
     main document's number and symbol and the signing time in Vietnam time (ISO 8601)."""
+    from motcua.correspondence import signing  # noqa: PLC0415 - PDF, font and signing libraries load when a document is rendered or signed
+
     moment = to_local(now()).isoformat(timespec="seconds")
     for attachment in document.attachments.all():
         with attachment.file.open("rb") as handle:
@@ -380,6 +390,9 @@ def date_line(place: str, day: date) -> str:
 def do_release_document(document: Document, *, acting_user: User) -> Document:
     """The clerk numbers (R-DOC-05: per body, year and series, gap-free), dates (R-DOC-04) and
     seals (R-DOC-10: the body's PAdES signature with the seal image) the signed document."""
+    from motcua.correspondence import signing  # noqa: PLC0415 - PDF, font and signing libraries load when a document is rendered or signed
+    from motcua.correspondence.rendering import Layout  # noqa: PLC0415 - PDF, font and signing libraries load when a document is rendered or signed
+
     require_role(acting_user, document.owner_unit, (Role.CLERK,))
     today = local_today()
     # Claim first: of two clerks releasing at once, the loser draws no number (no gap).

@@ -15,8 +15,6 @@ from datetime import UTC, date, datetime
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Q
-from pyhanko.pdf_utils.reader import PdfFileReader
-from pyhanko.sign.validation import validate_pdf_signature
 
 from contracts.docaxis import StatusItem
 from motcua.accounts.models import Role, User
@@ -33,7 +31,6 @@ from motcua.correspondence.models import Attachment, Direction, Document, Recipi
 from motcua.correspondence.states import State
 from motcua.correspondence.trail import claim, record
 from motcua.documents import ca
-from motcua.documents.signing import validation_context
 from motcua.worktime.calc import Calendar, next_working_day
 from motcua.worktime.calendars import calendar_for
 
@@ -44,6 +41,11 @@ MAX_HANDLING_DAYS = 60
 
 def signatures_ok(pdf: bytes) -> tuple[int, bool]:
     """R-DOC-19: (number of signatures, all intact, valid and trusted by the configured root)."""
+    from pyhanko.pdf_utils.reader import PdfFileReader  # noqa: PLC0415 - signing library loads when a document arrives
+    from pyhanko.sign.validation import validate_pdf_signature  # noqa: PLC0415 - as above
+
+    from motcua.documents.signing import validation_context  # noqa: PLC0415 - as above
+
     try:
         signatures = PdfFileReader(io.BytesIO(pdf), strict=False).embedded_signatures
     except Exception:

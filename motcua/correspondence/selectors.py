@@ -9,8 +9,6 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import Q, QuerySet
-from fpdf import FPDF
-from openpyxl import Workbook
 
 from motcua.accounts.models import Role, User
 from motcua.accounts.scope import CASEWORK_ROLES, units_in_scope
@@ -25,7 +23,6 @@ from motcua.correspondence.models import (
     DocumentEvent,
     Urgency,
 )
-from motcua.correspondence.rendering import add_serif
 from motcua.correspondence.states import State
 from motcua.worktime.calc import next_working_day
 from motcua.worktime.calendars import calendar_for
@@ -138,6 +135,8 @@ def incoming_register(unit: Unit, year: int) -> Register:
 
 def register_xlsx(register: Register) -> bytes:
     """The register as a workbook with all its columns (R-DOC-08: printed and bound)."""
+    from openpyxl import Workbook  # noqa: PLC0415 - spreadsheet library loads when a register is printed
+
     workbook = Workbook()
     sheet = workbook.active
     assert sheet is not None
@@ -154,6 +153,10 @@ def register_xlsx(register: Register) -> bytes:
 def register_pdf(register: Register) -> bytes:
     """The register printed with all its columns (R-DOC-08), A4 landscape, the header row
     repeated on every page."""
+    from fpdf import FPDF  # noqa: PLC0415 - PDF and font libraries load when a register is printed
+
+    from motcua.correspondence.rendering import add_serif  # noqa: PLC0415 - as above
+
     pdf = FPDF(orientation="L", format="A4", unit="mm")
     pdf.set_margins(10, 12, 10)
     pdf.set_auto_page_break(True, margin=12)

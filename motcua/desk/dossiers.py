@@ -33,6 +33,7 @@ from motcua.desk.gates import officer, officer_and_dossier
 from motcua.documents.models import SignedDocument
 from motcua.documents.qr import qr_png
 from motcua.dossiers import actions, printing
+from motcua.dossiers.actions.core import time_limit
 from motcua.dossiers.actions.receive import missing_components
 from motcua.dossiers.models import Consultation, Dossier
 from motcua.dossiers.results import signed_result_of
@@ -79,6 +80,8 @@ def dossier_detail(request: HttpRequest, key: str) -> HttpResponse:
         "can_draft_letter": dossier.state == State.IN_CONSULTATION
         and has_role(user, dossier.competent_unit, DRAFTERS),
         "actions": allowed_actions(user, dossier),
+        # R-TIME-07: a procedure that publishes no time limit is received with an appointment.
+        "needs_appointment": time_limit(dossier.procedure_version) is None,
         "forms": printing.available_forms(dossier),
         "result": _result_or_none(dossier),
         "orders": list(orders_of_dossier(dossier)),
