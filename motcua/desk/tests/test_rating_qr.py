@@ -48,7 +48,13 @@ def returned(
 def _scan(png: bytes) -> str:
     """The one QR code on the image. zxing may report the same symbol twice (found by two of its
     detectors); what matters is that every reading says the same thing."""
-    [code] = {b.text for b in zxingcpp.read_barcodes(Image.open(io.BytesIO(png)))}
+    [code] = {
+        b.text
+        for b in zxingcpp.read_barcodes(
+            Image.open(io.BytesIO(png)),
+            formats=zxingcpp.BarcodeFormats(zxingcpp.BarcodeFormat.QRCode),
+        )
+    }
     return code
 
 

@@ -69,4 +69,9 @@ def render_png(pdf: bytes, *, page: int = 1, dpi: int = 200) -> Image.Image:
 
 
 def qr_texts(image: Image.Image) -> list[str]:
-    return [barcode.text for barcode in zxingcpp.read_barcodes(image)]
+    return [
+        barcode.text
+        for barcode in zxingcpp.read_barcodes(
+            image, formats=zxingcpp.BarcodeFormats(zxingcpp.BarcodeFormat.QRCode)
+        )
+    ]

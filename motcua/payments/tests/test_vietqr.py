@@ -24,7 +24,10 @@ from motcua.payments.vietqr import (
 def decode_png(payload: str) -> str:
     buffer = io.BytesIO()
     segno.make_qr(payload, error="m").save(buffer, kind="png", scale=6, border=4)
-    codes = zxingcpp.read_barcodes(Image.open(io.BytesIO(buffer.getvalue())))
+    codes = zxingcpp.read_barcodes(
+        Image.open(io.BytesIO(buffer.getvalue())),
+        formats=zxingcpp.BarcodeFormats(zxingcpp.BarcodeFormat.QRCode),
+    )
     assert len(codes) == 1
     return str(codes[0].text)
 
