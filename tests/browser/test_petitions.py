@@ -5,7 +5,7 @@ messages), a citizen files one and gets the reference code, and the lookup shows
 from __future__ import annotations
 
 import pytest
-from playwright.sync_api import Browser
+from playwright.sync_api import Browser, expect
 
 from tests.browser.citizen_server import CitizenSite
 from tests.browser.test_a11y import WIDTHS, check, site  # noqa: F401 - the shared fixture
@@ -48,6 +48,8 @@ def test_a_citizen_files_a_petition_and_looks_it_up(site: CitizenSite, browser: 
     page.get_by_role("link", name="Tra cứu phản ánh, kiến nghị").click()
     page.get_by_label("4 số cuối số điện thoại đã khai khi gửi").fill("3456")
     page.get_by_role("button", name="Tra cứu").click()
-    assert page.get_by_text("Đã tiếp nhận, chờ xử lý").is_visible()
-    assert page.get_by_text("Ủy ban nhân dân phường Ninh Kiều").first.is_visible()
+    # Auto-waiting assertions: the lookup's answer is a new page load after the click (a bare
+    # is_visible() read the page before it arrived once, on a loaded machine).
+    expect(page.get_by_text("Đã tiếp nhận, chờ xử lý")).to_be_visible()
+    expect(page.get_by_text("Ủy ban nhân dân phường Ninh Kiều").first).to_be_visible()
     page.close()
