@@ -19,6 +19,8 @@ import io
 import os
 import re
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import timedelta
 from typing import Any
 
@@ -243,8 +245,12 @@ def _text_pdf(box: Box, text: str, *, italic: bool) -> bytes:
     return bytes(pdf.output())
 
 
-def _stamp_text(writer: IncrementalPdfFileWriter, box: Box, text: str, *, italic: bool) -> None:
-    """Write ``text`` into the blank ``box`` of the page (an incremental update)."""
+@contextmanager
+def _text_stamp(
+    writer: IncrementalPdfFileWriter, box: Box, text: str, *, italic: bool
+) -> Iterator[StaticContentStamp]:
+    """A stamp of ``text`` set in the document's serif, the size of ``box``; usable (applied to
+    the page or registered as a field's appearance) while the context is open."""
     with tempfile.NamedTemporaryFile(suffix=".pdf") as handle:
         handle.write(_text_pdf(box, text, italic=italic))
         handle.flush()
@@ -254,7 +260,12 @@ def _stamp_text(writer: IncrementalPdfFileWriter, box: Box, text: str, *, italic
             background_opacity=1.0,
             background_layout=FILL,
         )
-        stamp = StaticContentStamp(writer, style, BoxConstraints(width=box.w, height=box.h))
+        yield StaticContentStamp(writer, style, BoxConstraints(width=box.w, height=box.h))
+
+
+def _stamp_text(writer: IncrementalPdfFileWriter, box: Box, text: str, *, italic: bool) -> None:
+    """Write ``text`` into the blank ``box`` of the page (an incremental update)."""
+    with _text_stamp(writer, box, text, italic=italic) as stamp:
         stamp.apply(box.page, round(box.x), round(box.y))
 
 
@@ -327,16 +338,7 @@ def _fill_field(
         field = ref.get_object()
         if field.get("/T") != name:
             continue
-        with tempfile.NamedTemporaryFile(suffix=".pdf") as handle:
-            handle.write(_text_pdf(box, text, italic=italic))
-            handle.flush()
-            style = StaticStampStyle(
-                background=ImportedPdfPage(handle.name),  # type: ignore[no-untyped-call]
-                border_width=0,
-                background_opacity=1.0,
-                background_layout=FILL,
-            )
-            stamp = StaticContentStamp(writer, style, BoxConstraints(width=box.w, height=box.h))
+        with _text_stamp(writer, box, text, italic=italic) as stamp:
             appearance = stamp.register()
         field[pdf_name("/V")] = generic.TextStringObject(nfc(text))
         field[pdf_name("/AP")] = _untyped(generic.DictionaryObject, {pdf_name("/N"): appearance})
