@@ -521,3 +521,7 @@ MOTCUA_ASSISTANT_LLM_TIMEOUT = 8.0
 MOTCUA_OPEN311_MAX_PHOTOS = env_int("MOTCUA_OPEN311_MAX_PHOTOS", 3)
 # Reports one app may file per hour from one address (a runaway app cannot flood the desks).
 MOTCUA_OPEN311_POSTS_PER_HOUR = env_int("MOTCUA_OPEN311_POSTS_PER_HOUR", 600)
+# A report's coordinates route to the commune whose centre (operator-loaded) is nearest, if
+# within this distance (km); farther (at sea, abroad) it goes to the provincial People's
+# Committee. docs/decisions/0021.
+MOTCUA_GEO_CENTRE_MAX_KM = float(env_str("MOTCUA_GEO_CENTRE_MAX_KM", "15"))
