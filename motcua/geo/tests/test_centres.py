@@ -76,9 +76,9 @@ def test_the_nearest_centre_within_the_province(can_tho: Province) -> None:
     found = near(10.0590, 105.7830)
     assert found is not None and found.code == CAI_KHE
     # Hà Nội is nearest Phường Hoàn Kiếm, another province's: not a commune of Cần Thơ.
-    assert nearest_commune(21.0285, 105.8542, **near) is None  # type: ignore[arg-type]
+    assert near(21.0285, 105.8542) is None
     # At sea off Côn Đảo: farther than the limit from every centre.
-    assert nearest_commune(8.5, 107.0, **near) is None  # type: ignore[arg-type]
+    assert near(8.5, 107.0) is None
 
 
 def test_without_centres_no_point_routes(can_tho: Province) -> None:
