@@ -59,8 +59,8 @@ def read_centres(text: str) -> list[Centre]:
         )
     centres: list[Centre] = []
     seen: set[int] = set()
-    for line, row in enumerate(reader, start=2):
-        row = {(k or "").strip(): (v or "") for k, v in row.items()}
+    for line, raw in enumerate(reader, start=2):
+        row = {(k or "").strip(): (v or "") for k, v in raw.items()}
         code_text = row["code"].strip()
         if not code_text.isdigit():
             raise ValidationFailed(
@@ -129,6 +129,8 @@ def nearest_commune(
     )
     best: tuple[float, int, int] | None = None
     for code, province, lat, lon in rows.iterator():
+        if lat is None or lon is None:  # filtered out above; for the type checker
+            continue
         d = distance_km(latitude, longitude, lat, lon)
         if best is None or (d, code) < (best[0], best[1]):
             best = (d, code, province)

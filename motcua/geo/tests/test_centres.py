@@ -72,9 +72,11 @@ def test_the_nearest_centre_within_the_province(can_tho: Province) -> None:
 
     # Bến Ninh Kiều (the riverside quay) and the Cái Khế market side.
     found = near(10.0330, 105.7880)
-    assert found is not None and found.code == NINH_KIEU
+    assert found is not None
+    assert found.code == NINH_KIEU
     found = near(10.0590, 105.7830)
-    assert found is not None and found.code == CAI_KHE
+    assert found is not None
+    assert found.code == CAI_KHE
     # Hà Nội is nearest Phường Hoàn Kiếm, another province's: not a commune of Cần Thơ.
     assert near(21.0285, 105.8542) is None
     # At sea off Côn Đảo: farther than the limit from every centre.

@@ -90,13 +90,12 @@ def route(
 ) -> Route:
     """Where a report goes: the commune its address names, else the commune its point is in
     (nearest centre), else the provincial People's Committee."""
-    tries = (
-        (lambda: commune_from_address(address, province_id) if address else None, "address"),
-        (lambda: commune_from_point(latitude, longitude, province_id), "point"),
-    )
     first: Commune | None = None
-    for find, how in tries:
-        commune = find()
+    for how in ("address", "point"):
+        if how == "address":
+            commune = commune_from_address(address, province_id) if address else None
+        else:  # asked only when the address names no commune with a People's Committee
+            commune = commune_from_point(latitude, longitude, province_id)
         if commune is None:
             continue
         first = first or commune

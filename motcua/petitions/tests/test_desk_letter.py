@@ -47,7 +47,8 @@ def test_the_desk_shows_the_forwarding_letter_number_state_and_link(
     assert status == 200
     assert "Công văn chuyển" in page
     assert f'href="/desk/documents/{letter.pk}/"' in page
-    assert "Chưa cấp số" in page and "Dự thảo" in page
+    assert "Chưa cấp số" in page
+    assert "Dự thảo" in page
     assert logged_in(specialist_a).get(f"/desk/documents/{letter.pk}/").status_code == 200
 
     clerk = User.objects.create_user("vanthu.thu", full_name="Văn thư", kind=User.Kind.OFFICER)
@@ -57,7 +58,8 @@ def test_the_desk_shows_the_forwarding_letter_number_state_and_link(
     letter.refresh_from_db()
     assert letter.number_and_symbol
     status, page = _page(specialist_a, petition.code)
-    assert f"Số {letter.number_and_symbol}" in page and "Đã phát hành" in page
+    assert f"Số {letter.number_and_symbol}" in page
+    assert "Đã phát hành" in page
 
     # Denied: another commune's officer sees neither the petition nor the letter.
     assert _page(officer_b, petition.code)[0] == 404
@@ -66,4 +68,5 @@ def test_the_desk_shows_the_forwarding_letter_number_state_and_link(
     Document.objects.filter(pk=letter.pk).update(owner_unit=psc_b)
     status, page = _page(specialist_a, petition.code)
     assert status == 200
-    assert "Công văn chuyển" not in page and str(letter.pk) not in page
+    assert "Công văn chuyển" not in page
+    assert str(letter.pk) not in page

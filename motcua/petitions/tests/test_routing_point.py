@@ -41,12 +41,14 @@ def test_route_prefers_the_address_then_the_point_then_the_province(
     assert (by_address.unit, by_address.routed_by) == (pc_a, "address")
     by_point = route("", can_tho.code, *map(float, MARKET))
     assert (by_point.unit, by_point.routed_by) == (cai_khe_pc, "point")
-    assert by_point.commune is not None and by_point.commune.code == 31120
+    assert by_point.commune is not None
+    assert by_point.commune.code == 31120
     unknown_street = route("Hẻm 51, đường không tên", can_tho.code, *map(float, QUAY))
     assert (unknown_street.unit, unknown_street.routed_by) == (pc_a, "point")
     for outside in (HANOI, SEA):
         nowhere = route("", can_tho.code, *map(float, outside))
-        assert nowhere.unit is not None and nowhere.unit.kind == UnitKind.PROVINCIAL_PC
+        assert nowhere.unit is not None
+        assert nowhere.unit.kind == UnitKind.PROVINCIAL_PC
         assert (nowhere.commune, nowhere.routed_by) == (None, "province")
 
 
@@ -71,7 +73,8 @@ def test_open311_coordinates_without_an_address_route_by_the_point(
         assert petition.commune is None
         assert petition.unit.kind == UnitKind.PROVINCIAL_PC
     else:
-        assert petition.commune is not None and petition.commune.code == commune_code
+        assert petition.commune is not None
+        assert petition.commune.code == commune_code
         assert petition.unit.commune_id == commune_code
         assert petition.unit.kind == UnitKind.COMMUNE_PC
 
@@ -85,4 +88,5 @@ def test_the_portal_map_pick_sets_the_commune(centres: None, traveller: Any, pc_
     )
     assert response.status_code == 302, response.content.decode()[:2000]
     petition = Petition.objects.get()
-    assert petition.commune is not None and petition.commune.code == 31120
+    assert petition.commune is not None
+    assert petition.commune.code == 31120
