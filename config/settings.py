@@ -389,6 +389,10 @@ MOTCUA_RATING_LINK_DAYS = env_int("MOTCUA_RATING_LINK_DAYS", 180)
 # DOMAIN.md does not state it: configurable, unverified (docs/decisions/0005).
 MOTCUA_PETITION_HANDLING_DAYS = env_int("MOTCUA_PETITION_HANDLING_DAYS", 10)
 MOTCUA_PETITION_LINK_DAYS = env_int("MOTCUA_PETITION_LINK_DAYS", 180)  # signed response links
+# Forwarding a petition that is not the unit's (issue #18): due within the working day of
+# receipt, or the next working day when received after the calendar's cut-off (0, R-TRF-03 and
+# R-ORG-05 read for petitions, computed as R-TIME-10); N > 0 gives N working days (R-TIME-05).
+MOTCUA_PETITION_FORWARD_WORKING_DAYS = env_int("MOTCUA_PETITION_FORWARD_WORKING_DAYS", 0)
 # Publication deadline of a procedure version: this many working days of the province calendar
 # before it takes effect (766 "TTHC published on time"). Unverified, to be confirmed from Decree
 # 63/2010/NĐ-CP as amended by Decree 92/2017/NĐ-CP (docs/decisions/0006).
@@ -521,3 +525,7 @@ MOTCUA_ASSISTANT_LLM_TIMEOUT = 8.0
 MOTCUA_OPEN311_MAX_PHOTOS = env_int("MOTCUA_OPEN311_MAX_PHOTOS", 3)
 # Reports one app may file per hour from one address (a runaway app cannot flood the desks).
 MOTCUA_OPEN311_POSTS_PER_HOUR = env_int("MOTCUA_OPEN311_POSTS_PER_HOUR", 600)
+# A report's coordinates route to the commune whose centre (operator-loaded) is nearest, if
+# within this distance (km); farther (at sea, abroad) it goes to the provincial People's
+# Committee. docs/decisions/0021.
+MOTCUA_GEO_CENTRE_MAX_KM = float(env_str("MOTCUA_GEO_CENTRE_MAX_KM", "15"))

@@ -21,6 +21,7 @@ from motcua.correspondence.models import (
     Document,
     DocumentDossier,
     DocumentEvent,
+    DocumentPetition,
     Urgency,
 )
 from motcua.correspondence.states import State
@@ -44,6 +45,15 @@ def document_for(user: User, pk: uuid.UUID | str) -> Document:
     if document is None:
         raise NotFound("Không tìm thấy văn bản", "Document not found")
     return document
+
+
+def petition_letters(user: User, petition_code: str) -> list[Document]:
+    """The official letters forwarding the petition ``petition_code`` (issue #18,
+    :class:`DocumentPetition`) that the user may see, oldest first; none for anyone else."""
+    links = DocumentPetition.objects.filter(
+        petition_code=petition_code, document__in=visible(user)
+    ).select_related("document")
+    return [link.document for link in links.order_by("id")]
 
 
 def release_due(document: Document) -> date | None:

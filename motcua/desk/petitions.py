@@ -18,6 +18,8 @@ from django.views.decorators.http import require_POST
 from motcua.agencies.selectors import in_reading_order
 from motcua.core.clock import local_today
 from motcua.core.errors import MotcuaError
+from motcua.correspondence.selectors import petition_letters
+from motcua.correspondence.states import LABEL_VI, State
 from motcua.desk.gates import officer
 from motcua.petitions import actions, selectors
 from motcua.petitions.answers import do_answer_petition_with_files
@@ -137,6 +139,12 @@ def petition_detail(request: HttpRequest, code: str) -> HttpResponse:
             # Issue #18: answer templates (admin) — ?mau=<id> starts the answer from one.
             "answer_templates": ResponseTemplate.objects.filter(active=True),
             "answer_initial": _template_body(request.GET.get("mau", "")),
+            # Issue #18: the official letter forwarding it to an outside body (correspondence),
+            # joined here, above both apps; only letters the officer may see are listed.
+            "letters": [
+                (letter, LABEL_VI[State(letter.state)])
+                for letter in petition_letters(user, petition.code)
+            ],
         },
     )
 

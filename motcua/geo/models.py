@@ -43,6 +43,11 @@ class Commune(models.Model):
     name_folded = models.CharField(max_length=120, db_index=True)
     kind = models.CharField(max_length=20, choices=Kind.choices)
     codename = models.CharField(max_length=120)
+    # The commune's centre (WGS 84), loaded by an operator (``load_commune_centres``): no
+    # redistributable 2025 source was found, so none ships (docs/decisions/0021). Routes a
+    # report's coordinates to the nearest centre (petitions.open311.routing).
+    latitude = models.FloatField(null=True, blank=True)
+    longitude = models.FloatField(null=True, blank=True)
 
     class Meta:
         ordering = ["province_id", "name"]

@@ -8,8 +8,12 @@ code, taken up, answered) and answers the final answer satisfied / not satisfied
 Deadlines [I: DOMAIN.md gives petitions no forwarding rule; the dossier rules are applied]:
 
 * the forwarding itself is due within the working day of receipt, or on the next working day
-  when received after 15:00 or on a day off (R-TRF-03, R-ORG-05, computed as R-TIME-10); a late
-  forwarding is allowed and recorded (``PetitionForward.in_time``);
+  when received after the cut-off or on a day off (R-TRF-03, R-ORG-05, computed as R-TIME-10);
+  a late forwarding is allowed and recorded (``PetitionForward.in_time``). The values are
+  settings: ``MOTCUA_PETITION_FORWARD_WORKING_DAYS`` (default 0: that same-day rule; N > 0
+  gives N working days, counted from the next working day's opening when received after the
+  cut-off, R-TIME-05) and the cut-off itself is the province calendar's (``WorkingCalendar.cutoff``,
+  15:00 by default, R-TIME-10; changed by the admin with its legal basis);
 * the receiving unit's handling deadline runs from the moment it receives the petition (the
   forwarding), ``MOTCUA_PETITION_HANDLING_DAYS`` working days (decision 0005), like any
   petition; the old deadline does not carry over.
@@ -24,6 +28,7 @@ import uuid
 from datetime import datetime
 from decimal import Decimal
 
+from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext_lazy
 
@@ -58,9 +63,20 @@ FORM_LABELS = {
 
 def forward_due_at(petition: Petition) -> datetime:
     """When forwarding was due: the closing time of the receipt's working day, or of the next
-    working day when received after 15:00 or on a day off (R-TRF-03 via R-TIME-10)."""
-    same_day = calc.TimeLimit(Decimal(0), calc.LimitUnit.SAME_DAY)
-    return calc.due_at(petition.received_at, same_day, calendar_for(petition.province_id))
+    working day when received after the calendar's cut-off or on a day off (R-TRF-03, R-ORG-05
+    via R-TIME-10); with ``MOTCUA_PETITION_FORWARD_WORKING_DAYS`` = N > 0, N working days with
+    the cut-off flag (R-TIME-05)."""
+    return calc.due_at(petition.received_at, forward_limit(), calendar_for(petition.province_id))
+
+
+def forward_limit() -> calc.TimeLimit:
+    """The forwarding's own time limit, from ``MOTCUA_PETITION_FORWARD_WORKING_DAYS``."""
+    days: int = settings.MOTCUA_PETITION_FORWARD_WORKING_DAYS
+    if days < 0:
+        raise ValueError("MOTCUA_PETITION_FORWARD_WORKING_DAYS must be 0 or more")
+    if days == 0:
+        return calc.TimeLimit(Decimal(0), calc.LimitUnit.SAME_DAY)
+    return calc.TimeLimit(Decimal(days), calc.LimitUnit.WORKING_DAYS, cutoff_1500=True)
 
 
 def _target_unit(petition: Petition, unit_id: uuid.UUID | str) -> Unit:

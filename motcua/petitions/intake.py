@@ -37,7 +37,10 @@ def do_file_petition_with_photos(
     except ValidationFailed as exc:  # named after the form's field
         raise ValidationFailed(exc.message_vi, exc.message_en, field="photos") from None
     address = nfc(address).strip()[:255]
-    commune = route(address, settings.MOTCUA_PROVINCE_CODE).commune if address else None
-    petition = do_file_petition(address=address, commune=commune, **filing)
+    # The address the citizen typed first, then the point picked on the map (nearest centre).
+    where = route(
+        address, settings.MOTCUA_PROVINCE_CODE, filing.get("latitude"), filing.get("longitude")
+    )
+    petition = do_file_petition(address=address, commune=where.commune, **filing)
     store_photos(petition, cleaned)
     return petition

@@ -252,7 +252,8 @@ class Open311Request(models.Model):
     token = models.CharField(max_length=40, unique=True)
     attributes = models.JSONField(default=dict, blank=True)
     media_url = models.URLField(max_length=500, blank=True)
-    routed_by = models.CharField(max_length=20, blank=True)  # address | dossier | province
+    # How it was routed (open311.routing): "address", "point", "rule", "dossier", "province".
+    routed_by = models.CharField(max_length=20, blank=True)
 
     class Meta:
         ordering = ["-id"]

@@ -149,7 +149,7 @@ def do_file_report(client: Open311Client, report: Report) -> Open311Request:
     limit: int = settings.MOTCUA_UPLOAD_MAX_BYTES
     photos = [clean_photo(m.data, name=m.name[:120], max_bytes=limit) for m in report.media]
     address = nfc(report.address_string)[:255]
-    where = route(address, settings.MOTCUA_PROVINCE_CODE)
+    where = route(address, settings.MOTCUA_PROVINCE_CODE, lat, lon)
     ruled = rule_unit(service.pk, where.commune)  # the admin's routing rules come first
     if ruled is not None:
         where = Route(ruled, where.commune, "rule")

@@ -2,16 +2,23 @@
 
 The address is read part by part (split at commas): the part naming a commune of this province
 — with or without diacritics, with or without "Phường"/"Xã"/"P."/"X." — routes the report to
-that commune's People's Committee. Coordinates are stored but cannot route yet: the geography
-(package ``vietnam-provinces``) has no commune boundaries or centroids. A report whose place
-names no commune goes to the provincial People's Committee, which forwards it."""
+that commune's People's Committee: it is what the citizen typed, so it comes first. Without a
+recognised address, coordinates route to the commune whose centre is nearest (centres loaded by
+an operator, ``load_commune_centres``; none ship, see docs/decisions/0021), unless the point is
+nearer another province's centre or farther than ``MOTCUA_GEO_CENTRE_MAX_KM`` from any. A
+report whose place names no commune goes to the provincial People's Committee, which forwards
+it."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
+
+from django.conf import settings
 
 from motcua.agencies.models import Unit, UnitKind
 from motcua.core.text import fold
+from motcua.geo.centres import nearest_commune
 from motcua.geo.models import Commune, Province
 from motcua.geo.selectors import search_communes
 from motcua.petitions.models import Open311RoutingRule
@@ -24,7 +31,7 @@ KIND_WORDS = ("phuong", "xa", "dac khu", "p", "x")
 class Route:
     unit: Unit | None
     commune: Commune | None
-    routed_by: str  # "address" | "province" | "none"
+    routed_by: str  # "address" | "point" | "province" | "none" (then "rule", "dossier")
 
 
 def _bare(folded: str) -> str:
@@ -63,12 +70,39 @@ def commune_from_address(address: str, province_id: int) -> Commune | None:
     return None
 
 
-def route(address: str, province_id: int) -> Route:
-    commune = commune_from_address(address, province_id) if address else None
-    if commune is not None:
+def commune_from_point(
+    latitude: Decimal | float | None, longitude: Decimal | float | None, province_id: int
+) -> Commune | None:
+    """The commune of the province whose loaded centre is nearest the point, or None."""
+    if latitude is None or longitude is None:
+        return None
+    max_km: float = settings.MOTCUA_GEO_CENTRE_MAX_KM
+    return nearest_commune(
+        float(latitude), float(longitude), province_id=province_id, max_km=max_km
+    )
+
+
+def route(
+    address: str,
+    province_id: int,
+    latitude: Decimal | float | None = None,
+    longitude: Decimal | float | None = None,
+) -> Route:
+    """Where a report goes: the commune its address names, else the commune its point is in
+    (nearest centre), else the provincial People's Committee."""
+    first: Commune | None = None
+    for how in ("address", "point"):
+        if how == "address":
+            commune = commune_from_address(address, province_id) if address else None
+        else:  # asked only when the address names no commune with a People's Committee
+            commune = commune_from_point(latitude, longitude, province_id)
+        if commune is None:
+            continue
+        first = first or commune
         unit = Unit.objects.filter(commune=commune, kind=UnitKind.COMMUNE_PC).first()
         if unit is not None:
-            return Route(unit, commune, "address")
+            return Route(unit, commune, how)
+    commune = first
     unit = Unit.objects.filter(province_id=province_id, kind=UnitKind.PROVINCIAL_PC).first()
     return Route(unit, commune, "province" if unit is not None else "none")
 

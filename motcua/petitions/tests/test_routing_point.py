@@ -1,0 +1,92 @@
+"""A report's place routes to its commune (issue #18, docs/decisions/0021): the address the
+citizen typed first, then the coordinates (nearest operator-loaded commune centre), then the
+provincial People's Committee; the request records how (``routed_by``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from motcua.agencies.models import Unit, UnitKind
+from motcua.geo.centres import load_centres
+from motcua.petitions.models import Petition
+from motcua.petitions.open311.routing import route
+from motcua.petitions.tests.test_open311 import _post, key  # noqa: F401 (fixture)
+from motcua.petitions.tests.test_portal import _form
+
+pytestmark = pytest.mark.django_db
+
+# The operator's centres (the tests load them; Motcua ships none). Phường Ninh Kiều, Phường
+# Cái Khế (Cần Thơ) and Phường Hoàn Kiếm (Hà Nội).
+CENTRES = "code,lat,long\n31135,10.035,105.772\n31120,10.057,105.784\n00070,21.029,105.853\n"
+QUAY = ("10.0330", "105.7880")  # Bến Ninh Kiều, in Phường Ninh Kiều
+MARKET = ("10.0590", "105.7830")  # by the Cái Khế market, in Phường Cái Khế
+HANOI = ("21.0285", "105.8542")  # Hồ Gươm, Hà Nội: outside the province
+SEA = ("8.5000", "107.0000")  # at sea: far from every centre
+
+
+@pytest.fixture
+def centres(db: None) -> None:
+    load_centres(CENTRES)
+
+
+def test_route_prefers_the_address_then_the_point_then_the_province(
+    centres: None, can_tho: Any, pc_a: Unit
+) -> None:
+    cai_khe_pc = Unit.objects.get(commune__code=31120, kind=UnitKind.COMMUNE_PC)
+    # The typed address wins over a point in another commune: it is what the citizen said.
+    by_address = route("Phường Ninh Kiều", can_tho.code, *map(float, MARKET))
+    assert (by_address.unit, by_address.routed_by) == (pc_a, "address")
+    by_point = route("", can_tho.code, *map(float, MARKET))
+    assert (by_point.unit, by_point.routed_by) == (cai_khe_pc, "point")
+    assert by_point.commune is not None
+    assert by_point.commune.code == 31120
+    unknown_street = route("Hẻm 51, đường không tên", can_tho.code, *map(float, QUAY))
+    assert (unknown_street.unit, unknown_street.routed_by) == (pc_a, "point")
+    for outside in (HANOI, SEA):
+        nowhere = route("", can_tho.code, *map(float, outside))
+        assert nowhere.unit is not None
+        assert nowhere.unit.kind == UnitKind.PROVINCIAL_PC
+        assert (nowhere.commune, nowhere.routed_by) == (None, "province")
+
+
+@pytest.mark.parametrize(
+    ("place", "commune_code", "routed_by"),
+    [(QUAY, 31135, "point"), (MARKET, 31120, "point"), (HANOI, None, "province")],
+)
+def test_open311_coordinates_without_an_address_route_by_the_point(
+    centres: None,
+    traveller: Any,
+    client: Client,
+    key: str,  # noqa: F811
+    place: tuple[str, str],
+    commune_code: int | None,
+    routed_by: str,
+) -> None:
+    response = _post(client, key, address_string="", lat=place[0], long=place[1])
+    assert response.status_code == 201, response.content
+    petition = Petition.objects.get(code=response.json()[0]["service_request_id"])
+    assert petition.open311.routed_by == routed_by
+    if commune_code is None:
+        assert petition.commune is None
+        assert petition.unit.kind == UnitKind.PROVINCIAL_PC
+    else:
+        assert petition.commune is not None
+        assert petition.commune.code == commune_code
+        assert petition.unit.commune_id == commune_code
+        assert petition.unit.kind == UnitKind.COMMUNE_PC
+
+
+def test_the_portal_map_pick_sets_the_commune(centres: None, traveller: Any, pc_a: Unit) -> None:
+    """On the portal the citizen chooses the unit; the place picked on the map (no address)
+    names the commune the report is about."""
+    response = Client().post(
+        "/phan-anh-kien-nghi/",
+        {**_form(pc_a), "address": "", "latitude": MARKET[0], "longitude": MARKET[1]},
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    petition = Petition.objects.get()
+    assert petition.commune is not None
+    assert petition.commune.code == 31120
