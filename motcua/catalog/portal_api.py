@@ -219,12 +219,19 @@ def _add(current: str, columns: str) -> str:
 
 def fill_gaps(row: dict[str, str], record: dict[str, Any], path: str) -> list[str]:
     """Complete ``row`` (held by another source) with what the record gives and the row lacks:
-    the time limit, fee, documents and legal basis where empty, and the ministry where the row's
-    was inferred and the record names one. Existing values are never replaced. Returns the
+    the time limit, fee, documents and legal basis where empty, the time limit and the ministry
+    where the row's were inferred and the record gives them. Values read elsewhere are never
+    replaced. Returns the
     columns filled; the row's ``source`` names the record for them."""
     filled: list[str] = []
     value, unit, inferred, _how = time_limit(record)
-    if (not row["time_limit_value"] or row["time_limit_unit"] == "unknown") and unit != "unknown":
+    missing = not row["time_limit_value"] or row["time_limit_unit"] == "unknown"
+    # A read limit beats an inferred one (a decision's internal-process total), except the
+    # statute's limits that DOMAIN.md §14 gives for the daily civil-status and certification
+    # procedures: the record differs for some (1.001193 birth registration: 1 working day on
+    # the portal, the same day under Luật Hộ tịch 2014 Art. 16), and the law decides.
+    guessed = "time_limit_value" in row["inferred"].split(";") and "DOMAIN.md" not in row["source"]
+    if (missing or guessed) and unit != "unknown":
         row["time_limit_value"], row["time_limit_unit"] = value, unit
         names = [c for c in row["inferred"].split(";") if c and not c.startswith("time_limit")]
         row["inferred"] = ";".join(names)
