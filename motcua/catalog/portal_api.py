@@ -249,7 +249,10 @@ def fill_gaps(row: dict[str, str], record: dict[str, Any], path: str) -> list[st
                 row[column] = found
                 filled.append(column)
     issuer = ministry(record)
-    if "ministry" in row["inferred"].split(";") and issuer:
+    # A row re-filed to the ministry of its field (build_catalogue.refile_by_field: the record's
+    # issuer was seen and set aside there) keeps it.
+    refiled = "ministry of the field" in row["source"]
+    if "ministry" in row["inferred"].split(";") and issuer and not refiled:
         row["ministry"] = issuer
         row["inferred"] = ";".join(c for c in row["inferred"].split(";") if c != "ministry")
         filled.append("ministry")
