@@ -376,9 +376,19 @@ def export_csv(province: Province) -> str:
 
 def export_xlsx(province: Province, path: Path) -> None:
     from openpyxl import Workbook  # noqa: PLC0415 - openpyxl loads when a spreadsheet is written
+    from openpyxl.cell import WriteOnlyCell  # noqa: PLC0415
 
     book = Workbook(write_only=True)
     sheet = book.create_sheet("procedures")
+
+    def text(value: str) -> WriteOnlyCell:
+        # A published text that starts with "=" (a bullet in 2.001292's documents) is text, not
+        # a formula: the sheet must give back what was written.
+        cell = WriteOnlyCell(sheet, value=value)
+        if isinstance(value, str) and value.startswith("="):
+            cell.data_type = "s"
+        return cell
+
     for row in export_rows(province):
-        sheet.append(row)
+        sheet.append([text(v) for v in row])
     book.save(path)

@@ -30,8 +30,21 @@ What it does, step by step (every step is idempotent, so running it twice change
    ministries' and provinces' announcement decisions list, read from thuvienphapluat.vn text
    copies stored in tnt305/tai_lieu_noi_bo ``src/etl/dataset/<id>.md`` (decisions of November
    2025) by ``catalog/decision_tables.py``; only codes that no source above holds are added.
-7. ``inferred`` lists the columns whose value was inferred rather than read; ``read_on`` is the
+7. **The portal's API records** (``--portal-api``, session 8): the local procedures of
+   ministry-level bodies in the records the portal's API returns, stored one per procedure by
+   the public crawl qtungnui07/crwatdatadvc (``procedures/<group>/<code>/raw_procedure.json``,
+   snapshot 3ec9a11 of 18 July 2026), read by ``catalog/portal_api.py``: codes no source above
+   holds are added; for the codes already held, only what the row lacks (time limit, fee,
+   documents, legal basis, an inferred ministry) is filled, never a value replaced.
+8. ``inferred`` lists the columns whose value was inferred rather than read; ``read_on`` is the
    date of the source snapshot the row was read from.
+
+A step whose source is not given is skipped: the file already holds its result (every step is
+idempotent), so a later step can be run alone, e.g. ``--portal-api /tmp/h19``::
+
+    git --git-dir=<mirror of qtungnui07/crwatdatadvc> archive 3ec9a11 procedures \
+        | tar -x -C /tmp/h19 --wildcards '*/raw_procedure.json'
+    python motcua/catalog/data/build_catalogue.py --portal-api /tmp/h19
 """
 
 from __future__ import annotations
@@ -56,6 +69,7 @@ if __name__ == "__main__":  # run as a script: the catalogue's modules need the 
 
 from motcua.catalog.decision_tables import merge, read_decision  # noqa: E402
 from motcua.catalog.importer import COLUMNS  # noqa: E402
+from motcua.catalog.portal_api import fill_gaps, read_record  # noqa: E402
 
 CHATBOT = "github.com/chatbot-tthc/chatbot_tthc"
 CHATBOT_READ_ON = "2026-07-20"  # snapshot commit 5322948 (crawl stored July 2026)
@@ -304,18 +318,53 @@ def decision_rows(folder: Path, known: set[str]) -> list[dict[str, str]]:
     return [{c: row.get(c, "") for c in COLUMNS} for row in merged.values()]
 
 
+def portal_rows(folder: Path, rows: list[dict[str, str]]) -> list[dict[str, str]]:
+    """Fill the gaps of ``rows`` from the portal's API records and return the rows for the local
+    procedures of ministry-level bodies that ``rows`` does not hold; counts go to stderr."""
+    by_code = {r["code"]: r for r in rows}
+    added: dict[str, dict[str, str]] = {}
+    left_out: dict[str, int] = {}
+    filled: dict[str, int] = {}
+    for path in sorted(folder.glob("procedures/*/*/raw_procedure.json")):
+        record = json.loads(path.read_text(encoding="utf-8")).get("detail") or {}
+        relative = path.relative_to(folder).as_posix()
+        code = nfc(record.get("code") or "")
+        if code in by_code:
+            for column in fill_gaps(by_code[code], record, relative):
+                filled[column] = filled.get(column, 0) + 1
+            continue
+        if code in added:
+            continue
+        row, why = read_record(record, relative)
+        if row is None:
+            left_out[why] = left_out.get(why, 0) + 1
+            continue
+        _online_level(row)
+        added[code] = row
+    sys.stderr.write(
+        f"portal API records: {len(added)} rows added; filled {filled}; left out {left_out}\n"
+    )
+    return list(added.values())
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--chatbot", type=Path, required=True)
-    parser.add_argument("--defence", type=Path, required=True)
-    parser.add_argument("--decisions", type=Path, required=True)
+    parser.add_argument("--chatbot", type=Path)
+    parser.add_argument("--defence", type=Path)
+    parser.add_argument("--decisions", type=Path)
+    parser.add_argument("--portal-api", type=Path)
     args = parser.parse_args()
     with CSV_PATH.open(encoding="utf-8") as handle:
-        seed = list(csv.DictReader(handle))
-    rows = clean_seed(seed, args.chatbot)
+        rows = list(csv.DictReader(handle))
+    if args.chatbot:
+        rows = clean_seed(rows, args.chatbot)
     known = {r["code"] for r in rows}
-    rows += [r for r in defence_rows(args.defence) if r["code"] not in known]
-    rows += decision_rows(args.decisions, {r["code"] for r in rows})
+    if args.defence:
+        rows += [r for r in defence_rows(args.defence) if r["code"] not in known]
+    if args.decisions:
+        rows += decision_rows(args.decisions, {r["code"] for r in rows})
+    if args.portal_api:
+        rows += portal_rows(args.portal_api, rows)
     rows.sort(key=lambda r: r["code"])
     with CSV_PATH.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.DictWriter(handle, fieldnames=COLUMNS, lineterminator="\n")

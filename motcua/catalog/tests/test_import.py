@@ -24,7 +24,7 @@ def _seed_rows() -> list[dict[str, str]]:
 
 def test_the_catalogue_holds_every_procedure_of_the_seed(can_tho: Province) -> None:
     codes = {row["code"] for row in _seed_rows()}
-    assert len(codes) == 2003
+    assert len(codes) == 3103
     stored = set(Procedure.objects.filter(province=can_tho).values_list("code_national", flat=True))
     assert stored == codes
     assert not Procedure.objects.filter(province=can_tho, current__isnull=True).exists()
@@ -46,7 +46,7 @@ def test_reimporting_the_same_file_changes_nothing(can_tho: Province) -> None:
     before = ProcedureVersion.objects.count()
     report = import_procedures(_seed_rows(), province=can_tho)
     assert report.ok
-    assert (report.created, report.new_versions, report.unchanged) == (0, 0, 2003)
+    assert (report.created, report.new_versions, report.unchanged) == (0, 0, 3103)
     assert ProcedureVersion.objects.count() == before
 
 
@@ -118,19 +118,19 @@ def test_export_then_import_round_trips_without_new_versions(
     path = tmp_path / "export.csv"
     path.write_text(export_csv(can_tho), encoding="utf-8")
     rows = read_rows(path)
-    assert len(rows) == 2003
+    assert len(rows) == 3103
     assert list(rows[0]) == COLUMNS
     report = import_procedures(rows, province=can_tho)
-    assert (report.created, report.new_versions, report.unchanged) == (0, 0, 2003)
+    assert (report.created, report.new_versions, report.unchanged) == (0, 0, 3103)
 
 
 def test_xlsx_import_and_export_work_like_csv(can_tho: Province, tmp_path: Path) -> None:
     out = tmp_path / "catalogue.xlsx"
     export_xlsx(can_tho, out)
     rows = read_rows(out)
-    assert len(rows) == 2003
+    assert len(rows) == 3103
     report = import_procedures(rows, province=can_tho)
-    assert report.unchanged == 2003
+    assert report.unchanged == 3103
     book = Workbook()
     sheet = book.active
     assert sheet is not None

@@ -142,14 +142,14 @@ def test_the_national_code_matches_exactly(can_tho: Province) -> None:
 
 def test_without_a_query_the_list_is_every_current_version_by_code(can_tho: Province) -> None:
     results = procedures_for(can_tho)
-    assert len(results) == current_versions(can_tho).count() == 2003
+    assert len(results) == current_versions(can_tho).count() == 3103
     codes = [v.procedure.code_national for v in results[:50]]
     assert codes == sorted(codes)
 
 
 def test_the_commune_level_filter_keeps_only_commune_procedures(can_tho: Province) -> None:
     results = procedures_for(can_tho, level=CompetentLevel.COMMUNE)
-    assert 0 < len(results) < 2003
+    assert 0 < len(results) < 3103
     assert {v.competent_level for v in results} == {CompetentLevel.COMMUNE}
     searched = procedures_for(can_tho, q="khai sinh", level=CompetentLevel.PROVINCIAL)
     assert {v.competent_level for v in searched} <= {CompetentLevel.PROVINCIAL}
@@ -162,14 +162,14 @@ def test_the_boundary_free_filter_leaves_out_the_others(can_tho: Province) -> No
     ProcedureVersion.objects.filter(pk=version.pk).update(boundary_free=False)
     free = procedures_for(can_tho, boundary_free=True)
     assert version.pk not in free.ids
-    assert len(free) == 2002
+    assert len(free) == 3102
     assert version.pk not in procedures_for(can_tho, q="ket hon", boundary_free=True).ids
 
 
 def test_the_field_filter_narrows_to_one_field(can_tho: Province) -> None:
     field = Field.objects.get(name="Hộ tịch")
     results = procedures_for(can_tho, field=field.code)
-    assert 0 < len(results) < 2003
+    assert 0 < len(results) < 3103
     assert {v.field_id for v in results} == {field.pk}
 
 

@@ -20,7 +20,7 @@ from motcua.dossiers.tests.test_declarations import units_for, version_of
 from motcua.worktime.calc import TZ
 
 pytestmark = pytest.mark.django_db
-CODE = "2.000720"  # publishes no time limit
+CODE = "1.001022"  # publishes no time-limit unit (2.000720 has one since session 8)
 
 
 @pytest.fixture(autouse=True)

@@ -307,7 +307,7 @@ def test_a_dossier_of_a_procedure_without_time_limit_is_received_with_an_appoint
     """GIVEN a submitted dossier of a procedure that publishes no time limit WHEN the counter
     receives it over the API THEN it must give the appointment, which becomes the due time
     (the browser walk of every declaration, issue #14, receives online dossiers so)."""
-    code = "2.000720"
+    code = "1.001022"  # no time-limit unit published (2.000720's came with the portal records)
     version = version_of(code)
     assert time_limit(version) is None
     receiving, competent = units_for(version, psc_a)

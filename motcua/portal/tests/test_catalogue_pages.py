@@ -22,8 +22,8 @@ def test_the_list_page_shows_the_catalogue_with_its_count(client: Client) -> Non
     assert response.status_code == 200
     html = response.content.decode()
     assert "Tra cứu thủ tục hành chính" in html
-    assert "2003 thủ tục" in html
-    assert "Trang 1/81" in html
+    assert "3103 thủ tục" in html
+    assert "Trang 1/125" in html
     assert 'name="linh_vuc"' in html
     assert 'for="id_q"' in html
 
