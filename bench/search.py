@@ -2,7 +2,7 @@
 to the same query without the trigram index and a naive query, all in the same run (issue #12
 part 9).
 
-    motcua bench search [--dossiers N] [--samples K] [--years Y]
+    motcua bench search [--dossiers N] [--samples K] [--years Y] [--no-seed]
 
 N history dossiers are seeded by COPY (bench/seed.py: realistic Vietnamese names with their
 frequencies, 12-digit ID numbers), then each lookup runs as the desk runs it
@@ -58,11 +58,20 @@ def parse(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--dossiers", type=int, default=1_000_000, help="history dossiers")
     parser.add_argument("--samples", type=int, default=40, help="lookups per kind and officer")
     parser.add_argument("--years", type=int, default=5, help="years of history")
+    parser.add_argument(
+        "--no-seed",
+        action="store_true",
+        help="measure the database DATABASE_URL points at as it is (filled before by "
+        "`motcua bench seed --dossiers N --seed 12`), instead of seeding N dossiers",
+    )
     return parser.parse_args(argv)
 
 
 def main(argv: list[str]) -> int:
     options = parse(argv)
+    if options.no_seed and not os.environ.get("DATABASE_URL"):
+        say("# --no-seed measures the database DATABASE_URL points at: set it")
+        return 2
     if not is_child():
         return run_in_child(["search", *argv], prefix="motcua_bench_search")
     stop_on_signals()
@@ -267,8 +276,14 @@ def run(options: argparse.Namespace) -> int:
 
     say(f"# machine: {machine()}")
     started = time.perf_counter()
-    history.run(argparse.Namespace(dossiers=options.dossiers, years=options.years, seed=12))
-    say(f"# seeded {options.dossiers:,} dossiers in {time.perf_counter() - started:.0f} s")
+    if options.no_seed:
+        from motcua.dossiers.models import Dossier
+
+        options.dossiers = Dossier.objects.count()
+        say(f"# {options.dossiers:,} dossiers already seeded (--no-seed)")
+    else:
+        history.run(argparse.Namespace(dossiers=options.dossiers, years=options.years, seed=12))
+        say(f"# seeded {options.dossiers:,} dossiers in {time.perf_counter() - started:.0f} s")
     rng = random.Random(7)
     ok = True
     worst: dict[str, float] = {}

@@ -172,6 +172,31 @@ def units_in_scope(user: User, roles: Iterable[str] | None = None) -> frozenset[
     return cache[cache_key]
 
 
+def scope_parts(
+    user: User, roles: Iterable[str] | None = None
+) -> tuple[frozenset[int], frozenset[uuid.UUID]]:
+    """``units_in_scope(user, roles)`` in two parts: the provinces covered whole (a
+    province-wide role among ``roles``: every unit of the province) and the other units in
+    scope, outside those provinces. A query can then filter a whole province by a subquery on
+    the unit's province instead of a list of hundreds of unit ids (issue #12 part 9)."""
+    scope = units_in_scope(user, roles)
+    if not scope:
+        return frozenset(), scope
+    wanted = set(roles) if roles is not None else None
+    provinces = {
+        province
+        for role, _, province, _ in _assignments(user)
+        if role in PROVINCE_WIDE_ROLES and (wanted is None or role in wanted)
+    }
+    if not provinces:
+        return frozenset(), scope
+    tree = _tree(user)
+    whole: set[uuid.UUID] = set()
+    for province in provinces:
+        whole |= tree.by_province.get(province, set())
+    return frozenset(provinces), frozenset(scope - whole)
+
+
 def has_role(user: User, unit: Unit, roles: Iterable[str] | None = None) -> bool:
     return unit.pk in units_in_scope(user, roles)
 
