@@ -46,6 +46,14 @@ class Security(models.TextChoices):
 SECRET_MARKS = frozenset({Security.SECRET, Security.TOP_SECRET, Security.ABSOLUTE_SECRET})
 
 
+class Relation(models.TextChoices):
+    """How a document refers to an earlier one (R-DOC-09, R-DOC-18)."""
+
+    REPLACES = "replaces", _("Thay thế văn bản")
+    CORRECTS = "corrects", _("Đính chính văn bản")
+    COPY = "copy", _("Bản sao của văn bản")
+
+
 class BodyProfile(models.Model):
     """How a body writes its documents: the abbreviation set by its head (R-DOC-03), its
     superior body's name (R-DOC-01) and the place of its date line (R-DOC-04)."""
@@ -118,6 +126,12 @@ class Document(TimeStampedModel):
     exchange_id = models.CharField(max_length=100, blank=True, db_index=True)
     # edXML ResponseFor (R-DOC-13, R-DOC-17): the document this one answers (its DocumentId)
     response_for = models.CharField(max_length=100, blank=True)
+    # R-DOC-09 and R-DOC-18: the document this one replaces, corrects (a correction letter) or
+    # copies; ``relation`` says which (Relation).
+    original = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="derived"
+    )
+    relation = models.CharField(max_length=12, blank=True)
     # None: received from the axis by the system
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -313,6 +327,7 @@ __all__ = [
     "DocumentReminder",
     "NumberSeries",
     "Recipient",
+    "Relation",
     "ReminderKind",
     "Security",
     "State",
