@@ -1,0 +1,125 @@
+"""Electronic copies: sao y, trích sao, sao lục (R-DOC-18), signed by the body and verified by
+pdfsig, numbered in the body's yearly copy series."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from collections.abc import Iterator
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+import time_machine
+
+from motcua.accounts.models import User
+from motcua.agencies.models import Unit
+from motcua.core.errors import PermissionDenied, ValidationFailed
+from motcua.correspondence import actions as a
+from motcua.correspondence import selectors
+from motcua.correspondence.copies import do_copy_document
+from motcua.correspondence.models import BodyProfile, Document, Security
+from motcua.correspondence.tests.factories import draft, to_signed
+from motcua.worktime.calc import TZ
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def clock() -> Iterator[time_machine.Traveller]:
+    with time_machine.travel(datetime(2026, 3, 10, 9, 0, tzinfo=TZ), tick=False) as traveller:
+        yield traveller
+
+
+def tool(name: str, pdf: Path, *args: str) -> str:
+    assert shutil.which(name), f"poppler-utils ({name}) is required"
+    run = subprocess.run([name, *args, str(pdf), *(["-"] if name == "pdftotext" else [])],
+                         capture_output=True, text=True, check=False)  # fmt: skip
+    return run.stdout
+
+
+def test_copies_are_numbered_in_their_series_and_signed_by_the_body(
+    clock: time_machine.Traveller,
+    profile_a: BodyProfile,
+    pc_a: Unit,
+    specialist_a: User,
+    leader_a: User,
+    clerk_a: User,
+    tmp_path: Path,
+) -> None:
+    """R-DOC-18: a sao y keeps the original's two signatures and adds the body's, at the top
+    right of page 1, no image, with the kind, number, body and ISO 8601 Vietnam time; pdfsig
+    verifies all three. A trích sao takes the chosen pages; a sao lục is made from the sao y.
+    The copy series runs 01, 02, 03 beside the main series (R-DOC-05)."""
+    original = to_signed(draft(pc_a, specialist_a, leader_a), specialist_a, leader_a)
+    a.do_release_document(original, acting_user=clerk_a)
+    original.refresh_from_db()
+    with pytest.raises(PermissionDenied):
+        do_copy_document(original, kind="ban_sao_y", acting_user=specialist_a)
+    with pytest.raises(ValidationFailed, match="Sao lục"):
+        do_copy_document(original, kind="ban_sao_luc", acting_user=clerk_a)
+    with pytest.raises(ValidationFailed, match="chọn các trang"):
+        do_copy_document(original, kind="ban_trich_sao", acting_user=clerk_a)
+    with pytest.raises(ValidationFailed, match="từ 1 đến 1"):
+        do_copy_document(original, kind="ban_trich_sao", pages=[2], acting_user=clerk_a)
+
+    copy = do_copy_document(original, kind="ban_sao_y", acting_user=clerk_a)
+    assert (copy.series, copy.number, copy.number_and_symbol) == ("copy", 1, "01/SY-UBND")
+    assert (copy.original_id, copy.relation, copy.state) == (original.pk, "copy", "released")
+    out = tmp_path / "sao-y.pdf"
+    out.write_bytes(copy.pdf.read())
+    report = tool("pdfsig", out)
+    assert report.count("Signature is Valid.") == 3
+    assert report.count("Signature Validation: Signature is Valid.") == 3
+    # The stamp sits in the top margin (20 mm = 56.7 pt), above the national title.
+    crop = ["-f", "1", "-l", "1", "-x", "0", "-y", "0", "-W", "595", "-H", "56"]
+    stamp = tool("pdftotext", out, "-layout", *crop)
+    assert stamp.split() == ["SAO", "Y", "Số:", "01/SY-UBND", *pc_a.name.split(),
+                             "2026-03-10T09:00:00+07:00"]  # fmt: skip
+
+    excerpt = do_copy_document(original, kind="ban_trich_sao", pages=[1], acting_user=clerk_a)
+    out = tmp_path / "trich-sao.pdf"
+    out.write_bytes(excerpt.pdf.read())
+    assert tool("pdfsig", out).count("Signature is Valid.") == 1
+    assert "TRÍCH SAO" in tool("pdftotext", out)
+    assert excerpt.number_and_symbol == "02/TrS-UBND"
+
+    derived = do_copy_document(copy, kind="ban_sao_luc", acting_user=clerk_a)
+    out = tmp_path / "sao-luc.pdf"
+    out.write_bytes(derived.pdf.read())
+    assert tool("pdfsig", out).count("Signature is Valid.") == 4
+    assert derived.number_and_symbol == "03/SL-UBND"
+    second = to_signed(draft(pc_a, specialist_a, leader_a), specialist_a, leader_a)
+    a.do_release_document(second, acting_user=clerk_a)
+    assert second.number == 2  # the main series is apart
+    notes = {row[0]: row[-1] for row in selectors.outgoing_register(pc_a, 2026).rows}
+    assert notes["01/SY-UBND"] == "Sao từ văn bản 01/QĐ-UBND"
+    assert notes["03/SL-UBND"] == "Sao từ văn bản 01/SY-UBND"
+    kinds = [e.payload["kind"] for e in original.events.filter(kind="document:copied")]
+    assert kinds == ["ban_sao_y", "ban_trich_sao"]
+
+
+def test_drafts_secret_and_revoked_documents_are_not_copied(
+    clock: time_machine.Traveller,
+    profile_a: BodyProfile,
+    pc_a: Unit,
+    specialist_a: User,
+    leader_a: User,
+    clerk_a: User,
+) -> None:
+    """R-DOC-18 copies what the body holds as released; R-DOC-12: never a secret one;
+    R-DOC-15: not a revoked one. Nothing is numbered by a refused copy."""
+    with pytest.raises(ValidationFailed):
+        do_copy_document(draft(pc_a, specialist_a, leader_a), kind="ban_sao_y",
+                         acting_user=clerk_a)  # fmt: skip
+    secret = draft(pc_a, specialist_a, leader_a, security=Security.SECRET)
+    with pytest.raises(ValidationFailed, match="R-DOC-12"):
+        do_copy_document(secret, kind="ban_sao_y", acting_user=clerk_a)
+    released = to_signed(draft(pc_a, specialist_a, leader_a), specialist_a, leader_a)
+    a.do_release_document(released, acting_user=clerk_a)
+    a.do_revoke_document(released, reason="Sai thẩm quyền", acting_user=leader_a)
+    with pytest.raises(ValidationFailed):
+        do_copy_document(released, kind="ban_sao_y", acting_user=clerk_a)
+    with pytest.raises(ValidationFailed, match="Hình thức sao"):
+        do_copy_document(released, kind="ban_chup", acting_user=clerk_a)
+    assert not Document.objects.filter(series="copy").exists()
