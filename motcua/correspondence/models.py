@@ -274,6 +274,67 @@ class NumberSeries(models.Model):
         return f"{self.owner} {self.day.year}: {self.last}"
 
 
+class CaseFileState(models.TextChoices):
+    OPEN = "open", _("Đang lập")
+    CLOSED = "closed", _("Đã kết thúc")
+    ARCHIVED = "archived", _("Đã nộp lưu")
+
+
+class CaseFile(TimeStampedModel):
+    """A file of the body's yearly list of files (danh mục hồ sơ, R-DOC-20): the documents of
+    one piece of work. Closed when the work ends; a file kept five years or more (or for ever,
+    ``retention_years`` None) is handed to the body's archive within one year after, a
+    construction file within three months (``archive_due``), with an archive number."""
+
+    owner_unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    code = models.CharField(max_length=30)  # ký hiệu hồ sơ, set in the yearly list
+    title = models.CharField(max_length=500)
+    retention_years = models.PositiveSmallIntegerField(null=True, blank=True)  # None: vĩnh viễn
+    construction = models.BooleanField(default=False)
+    keeper = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    state = models.CharField(
+        max_length=10, choices=CaseFileState.choices, default=CaseFileState.OPEN
+    )
+    closed_on = models.DateField(null=True, blank=True)
+    archive_due = models.DateField(null=True, blank=True)
+    archived_at = models.DateTimeField(null=True, blank=True)
+    archive_number = models.PositiveIntegerField(null=True, blank=True)
+    archive_year = models.PositiveSmallIntegerField(null=True, blank=True)
+    documents: models.ManyToManyField[Document, CaseFileDocument] = models.ManyToManyField(
+        Document, through="CaseFileDocument", related_name="+"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["owner_unit", "year", "code"], name="corr_uniq_file"),
+            models.UniqueConstraint(
+                fields=["owner_unit", "archive_year", "archive_number"],
+                condition=models.Q(archive_number__isnull=False),
+                name="corr_uniq_archive_number",
+            ),
+        ]
+        verbose_name = _("hồ sơ công việc")
+        verbose_name_plural = _("hồ sơ công việc")
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.title[:60]}"
+
+
+class CaseFileDocument(models.Model):
+    """A document filed in a file of its body (R-DOC-20); a document is in one file."""
+
+    id = models.BigAutoField(primary_key=True)
+    case_file = models.ForeignKey(CaseFile, on_delete=models.PROTECT, related_name="entries")
+    document = models.OneToOneField(Document, on_delete=models.PROTECT, related_name="filed")
+    filed_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.case_file_id} ~ {self.document_id}"
+
+
 class ReminderKind(models.TextChoices):
     """R-DOC-06/07: the clerk's reminders, each raised once per document."""
 
@@ -320,6 +381,9 @@ class DocumentEvent(AuditedEvent):
 __all__ = [
     "Attachment",
     "BodyProfile",
+    "CaseFile",
+    "CaseFileDocument",
+    "CaseFileState",
     "Direction",
     "Document",
     "DocumentDossier",
