@@ -665,6 +665,8 @@ class IncomingInput:
     security: str = Security.NONE
     pages: int = 0
     exchange_id: str = ""
+    #: the scan of a paper document (PDF), kept as the document's file
+    scan: bytes = b""
 
 
 @transaction.atomic
@@ -689,6 +691,17 @@ def do_register_incoming_document(
             "A summary (at most 500 characters) and the issuing body are required (R-DOC-08).",
             field="summary",
         )
+    if data.scan and (not data.scan.startswith(b"%PDF-") or len(data.scan) > MAX_ATTACHMENT_BYTES):
+        raise ValidationFailed(
+            "Bản quét phải là tệp PDF, không quá 20 MB.",
+            "The scan must be a PDF of at most 20 MB.",
+            field="scan",
+        )
+    if data.urgency not in Urgency.values or data.security not in Security.values:
+        raise ValidationFailed(
+            "Độ khẩn hoặc độ mật không hợp lệ.", "Invalid urgency or security mark.",
+            field="urgency",
+        )  # fmt: skip
     moment = now()
     year = local_today().year
     arrival = numbering.next_arrival_number(unit.pk, year)
@@ -712,6 +725,11 @@ def do_register_incoming_document(
         exchange_id=data.exchange_id,
         created_by=acting_user,
     )
+    if data.scan and not document.is_secret:  # R-DOC-12: only the register entry
+        _store(document, data.scan)
+        Document.objects.filter(pk=document.pk).update(pdf=document.pdf.name,
+                                                       sha256=document.sha256)  # fmt: skip
+    payload = {"arrival_number": arrival, "year": year, "sha256": document.sha256}
     record(document, "document:state:registered", actor=acting_user, to_state=State.REGISTERED,
-           payload={"arrival_number": arrival, "year": year})  # fmt: skip
+           payload=payload)  # fmt: skip
     return document
