@@ -459,7 +459,7 @@ def do_release_document(document: Document, *, acting_user: User) -> Document:
     document.released_at = now()
     Document.objects.filter(pk=document.pk).update(
         number=number, year=today.year, issued_on=today, released_at=document.released_at,
-        pdf=document.pdf.name, sha256=document.sha256,
+        pdf=document.pdf.name, sha256=document.sha256, search_folded=document.search_text(),
     )  # fmt: skip
     _seal_attachments(document, creds)
     replaced = _replace_original(document, acting_user=acting_user)
@@ -630,8 +630,9 @@ def do_update_document(
     document.summary = new_summary
     document.pages = document.pages if pages is None else pages
     Document.objects.filter(pk=document.pk).update(
-        summary=document.summary, pages=document.pages, updated_at=now()
-    )
+        summary=document.summary, pages=document.pages, updated_at=now(),
+        search_folded=document.search_text(),
+    )  # fmt: skip
     if attachments is not None:
         document.attachments.all().delete()  # the files stay in storage, named in the trail
         for name, pdf in attachments:

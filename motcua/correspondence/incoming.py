@@ -227,8 +227,9 @@ def _update(
     existing.summary = data.subject[:500] or existing.summary
     existing.pages = data.pages
     Document.objects.filter(pk=existing.pk).update(
-        summary=existing.summary, pages=existing.pages, updated_at=now()
-    )
+        summary=existing.summary, pages=existing.pages, updated_at=now(),
+        search_folded=existing.search_text(),
+    )  # fmt: skip
     existing.attachments.all().delete()  # the files stay in storage, named in the trail
     for index, (name, content) in enumerate(data.extra_files, start=1):
         attachment = Attachment(document=existing, name=name[:255],

@@ -6,6 +6,8 @@ internal document, the receiving body of an incoming one. Only actions (``action
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -13,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from motcua.agencies.models import Unit
 from motcua.core.events import AuditedEvent
 from motcua.core.models import TimeStampedModel
+from motcua.core.text import fold
 from motcua.correspondence.states import LABEL_VI, State
 from motcua.correspondence.types import CURRENT_VERSION
 from motcua.dossiers.models import Consultation, Dossier
@@ -139,6 +142,11 @@ class Document(TimeStampedModel):
     dossiers: models.ManyToManyField[Dossier, DocumentDossier] = models.ManyToManyField(
         Dossier, through="DocumentDossier", related_name="+"
     )
+    # R-DOC-08 search: number and symbol, summary and sender, folded (no accents, lower case;
+    # ``core.text.fold``), kept in step by ``save`` and by every ``update`` of those fields
+    # (``search_text``); searched with LIKE '%token%' under a trigram GIN index on PostgreSQL
+    # (migration 0007, decision 0020).
+    search_folded = models.TextField(blank=True, default="")
 
     class Meta:
         indexes = [
@@ -162,6 +170,18 @@ class Document(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.number_and_symbol or self.summary[:60]
+
+    def search_text(self) -> str:
+        """The folded text the search reads (R-DOC-08): number/symbol, summary, sender."""
+        parts = [self.number_and_symbol or self.symbol, self.summary, self.issuing_body_name]
+        return fold(" ".join(p for p in parts if p))
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.search_folded = self.search_text()
+        fields = kwargs.get("update_fields")
+        if fields is not None:
+            kwargs["update_fields"] = {*fields, "search_folded"}
+        super().save(*args, **kwargs)
 
     @property
     def number_and_symbol(self) -> str:
