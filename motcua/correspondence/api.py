@@ -14,9 +14,9 @@ from ninja.security import django_auth
 from pydantic import Field, StringConstraints
 
 from motcua.accounts.models import User
-from motcua.accounts.scope import units_by_id
-from motcua.core.errors import NotFound, PermissionDenied, ValidationFailed
-from motcua.core.schemas import MAX_ID, MAX_ITEMS, MAX_PAGES, Clean, ErrorOut
+from motcua.accounts.scope import api_officer, units_by_id
+from motcua.core.errors import NotFound, ValidationFailed
+from motcua.core.schemas import ERRORS, MAX_ID, MAX_ITEMS, MAX_PAGES, Clean
 from motcua.correspondence import actions, incoming, selectors
 from motcua.correspondence.dossier_link import do_draft_consultation_letter
 from motcua.correspondence.models import Document, DocumentDossier
@@ -25,14 +25,6 @@ from motcua.dossiers.models import Consultation
 from motcua.dossiers.selectors import access_dossier
 
 router = Router(tags=["documents"], auth=django_auth)
-ERRORS: dict[int, type[Schema]] = {
-    400: ErrorOut,
-    401: ErrorOut,
-    403: ErrorOut,
-    404: ErrorOut,
-    409: ErrorOut,
-    422: ErrorOut,
-}
 Text = Annotated[str, StringConstraints(max_length=2000), Clean]
 Short = Annotated[str, StringConstraints(max_length=255), Clean]
 
@@ -146,11 +138,7 @@ class ForwardIn(Schema):
 
 
 def _user(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)
-    if not user.is_officer:
-        raise PermissionDenied("Chức năng dành cho cán bộ.", "This endpoint is for officers.")
-    return user
+    return api_officer(request)
 
 
 def _person(pk: int, field: str) -> User:
