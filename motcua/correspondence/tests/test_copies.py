@@ -3,16 +3,20 @@ pdfsig, numbered in the body's yearly copy series."""
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 import time_machine
+from django.test import Client
 
-from motcua.accounts.models import User
+from conftest import logged_in
+from motcua.accounts.models import Role, RoleAssignment, User
 from motcua.agencies.models import Unit
 from motcua.core.errors import PermissionDenied, ValidationFailed
 from motcua.correspondence import actions as a
@@ -29,6 +33,10 @@ pytestmark = pytest.mark.django_db
 def clock() -> Iterator[time_machine.Traveller]:
     with time_machine.travel(datetime(2026, 3, 10, 9, 0, tzinfo=TZ), tick=False) as traveller:
         yield traveller
+
+
+def post(client: Client, url: str, body: dict[str, Any]) -> Any:
+    return client.post(url, json.dumps(body), content_type="application/json")
 
 
 def tool(name: str, pdf: Path, *args: str) -> str:
@@ -123,3 +131,37 @@ def test_drafts_secret_and_revoked_documents_are_not_copied(
     with pytest.raises(ValidationFailed, match="Hình thức sao"):
         do_copy_document(released, kind="ban_chup", acting_user=clerk_a)
     assert not Document.objects.filter(series="copy").exists()
+
+
+def test_the_api_copies_and_updates_a_released_document(
+    clock: time_machine.Traveller,
+    profile_a: BodyProfile,
+    pc_a: Unit,
+    pc_b: Unit,
+    specialist_a: User,
+    leader_a: User,
+    clerk_a: User,
+) -> None:
+    """R-DOC-18 and R-DOC-13 type 2 over the API: the clerk copies (201) and updates (200);
+    another role is refused (403), another body's clerk sees nothing (404)."""
+    original = to_signed(draft(pc_a, specialist_a, leader_a), specialist_a, leader_a)
+    a.do_release_document(original, acting_user=clerk_a)
+    url = f"/api/v1/documents/{original.pk}"
+    outsider = User.objects.create_user("vanthu.caikhe", kind=User.Kind.OFFICER)
+    RoleAssignment.objects.create(user=outsider, unit=pc_b, role=Role.CLERK)
+    body = {"kind": "ban_sao_y"}
+    assert post(logged_in(outsider), f"{url}/copy", body).status_code == 404
+    assert post(logged_in(specialist_a), f"{url}/copy", body).status_code == 403
+    made = post(logged_in(clerk_a), f"{url}/copy", body)
+    assert made.status_code == 201, made.content
+    copied = made.json()
+    assert (copied["number_and_symbol"], copied["relation"]) == ("01/SY-UBND", "copy")
+    assert copied["original_id"] == str(original.pk)
+    bad = post(logged_in(clerk_a), f"{url}/copy", {"kind": "ban_trich_sao"})
+    assert bad.status_code == 422
+    assert bad.json()["message"] == "Trích sao: hãy chọn các trang cần sao."
+    fix = {"reason": "Sửa trích yếu", "summary": "Về việc kiện toàn Tổ một cửa"}
+    changed = post(logged_in(clerk_a), f"{url}/update", fix)
+    assert changed.status_code == 200, changed.content
+    assert changed.json()["summary"] == "Về việc kiện toàn Tổ một cửa"
+    assert changed.json()["events"][-1]["kind"] == "document:updated"
