@@ -23,6 +23,7 @@ from motcua.agencies.models import Unit
 from motcua.core.clock import local_today
 from motcua.core.errors import MotcuaError, NotFound, ValidationFailed
 from motcua.correspondence import actions, incoming, selectors
+from motcua.correspondence.copies import COPY_LABELS, COPYABLE, do_copy_document
 from motcua.correspondence.dossier_link import do_draft_consultation_letter
 from motcua.correspondence.models import (
     BodyProfile,
@@ -184,7 +185,11 @@ def _steps(user: User, d: Document) -> list[str]:
         + (["assign"] if leader else []),
         State.HANDLING: ["forward", "complete"] if handler or leader else [],
     }
-    return offered.get(State(d.state), [])
+    steps = offered.get(State(d.state), [])
+    # R-DOC-18: the clerk copies what the body holds (the action checks the rest)
+    if clerk and d.state in COPYABLE and d.pdf and not d.is_secret:
+        steps = [*steps, "copy"]
+    return steps
 
 
 @login_required
@@ -360,6 +365,11 @@ def _act(request: HttpRequest, user: User, document: Document, action: str) -> s
         ),
         "complete": lambda: incoming.do_complete_document(document, acting_user=user),
     }
+    if action == "copy":
+        pages = [int(p) for p in post.get("pages", "").replace(",", " ").split() if p.isdigit()]
+        made = do_copy_document(document, kind=post.get("kind", ""), pages=pages or None,
+                                acting_user=user)  # fmt: skip
+        return f"{COPY_LABELS[made.type_code]} số {made.number_and_symbol}"
     if action == "approve":
         actions.check_second_factor(
             user, confirm=post.get("confirm") == "on", otp=post.get("otp", "")

@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 import time_machine
 from django.test import Client
+from django.urls import reverse
 
 from conftest import logged_in
 from motcua.accounts.models import Role, RoleAssignment, User
@@ -165,3 +166,29 @@ def test_the_api_copies_and_updates_a_released_document(
     assert changed.status_code == 200, changed.content
     assert changed.json()["summary"] == "Về việc kiện toàn Tổ một cửa"
     assert changed.json()["events"][-1]["kind"] == "document:updated"
+
+
+def test_the_clerk_copies_from_the_documents_page(
+    clock: time_machine.Traveller,
+    profile_a: BodyProfile,
+    pc_a: Unit,
+    specialist_a: User,
+    leader_a: User,
+    clerk_a: User,
+) -> None:
+    """R-DOC-18 on the desk: the released document's page offers the clerk (only) a copy form
+    without script; posting it makes the copy; an excerpt without pages is refused in
+    Vietnamese and numbers nothing."""
+    original = to_signed(draft(pc_a, specialist_a, leader_a), specialist_a, leader_a)
+    a.do_release_document(original, acting_user=clerk_a)
+    page = reverse("desk:document", args=[original.pk])
+    act = reverse("desk:document-act", args=[original.pk, "copy"])
+    assert 'data-step="copy"' in logged_in(clerk_a).get(page).content.decode()
+    assert 'data-step="copy"' not in logged_in(specialist_a).get(page).content.decode()
+    client = logged_in(clerk_a)
+    refused = client.post(act, {"kind": "ban_trich_sao", "pages": ""}, follow=True)
+    assert "Trích sao: hãy chọn các trang cần sao." in refused.content.decode()
+    assert not Document.objects.filter(series="copy").exists()
+    done = client.post(act, {"kind": "ban_sao_y"}, follow=True)
+    assert "SAO Y số 01/SY-UBND" in done.content.decode()
+    assert Document.objects.get(series="copy").original_id == original.pk
