@@ -22,6 +22,17 @@ class ErrorOut(Schema):
     details: dict[str, Any] = {}
 
 
+#: The error answers every router documents beside its success (one envelope, ``ErrorOut``).
+ERRORS: dict[int, type[Schema]] = {
+    400: ErrorOut,
+    401: ErrorOut,
+    403: ErrorOut,
+    404: ErrorOut,
+    409: ErrorOut,
+    422: ErrorOut,
+}
+
+
 # --- Validation at the edge (issue #12 item 5) -------------------------------------------------
 # Every field of every API input is bounded like the column it ends in: numbers by range, texts
 # by the model's max_length, no NUL bytes, NFC. A bad value is refused with a precise Vietnamese

@@ -36,6 +36,7 @@ from motcua.correspondence.models import (
     Document,
     DocumentDossier,
     Recipient,
+    Relation,
     Security,
     Urgency,
 )
@@ -82,6 +83,10 @@ class OutgoingInput:
     #: R-DOC-17: the incoming document this one answers (edXML ResponseFor); the answer
     #: joins the dossiers the asked document belongs to.
     response_to: Document | None = None
+    #: R-DOC-09: a released document of this body that this one replaces (same form; sent as
+    #: business type 3 at release) or corrects (a correction letter, công văn).
+    replaces: Document | None = None
+    corrects: Document | None = None
 
 
 def require_role(user: User, unit: Unit, roles: tuple[str, ...]) -> None:
@@ -148,6 +153,7 @@ def do_create_outgoing_document(unit: Unit, data: OutgoingInput, *, acting_user:
         )
     profile = _profile(unit)
     secret = data.security in SECRET_MARKS
+    original, relation = _original(unit, kind.code, data)
     document = Document.objects.create(
         direction=Direction.OUTGOING,
         state=State.DRAFT,
@@ -172,6 +178,8 @@ def do_create_outgoing_document(unit: Unit, data: OutgoingInput, *, acting_user:
         response_for=(data.response_to.exchange_id or str(data.response_to.pk))
         if data.response_to is not None
         else "",
+        original=original,
+        relation=relation,
         created_by=acting_user,
     )
     Recipient.objects.bulk_create(
@@ -197,6 +205,44 @@ def do_create_outgoing_document(unit: Unit, data: OutgoingInput, *, acting_user:
         link_answer(document, data.response_to)
     record(document, "document:created", actor=acting_user, to_state=State.DRAFT)
     return document
+
+
+def _original(unit: Unit, type_code: str, data: OutgoingInput) -> tuple[Document | None, str]:
+    """R-DOC-09: errors of content are amended or replaced by a document of the same form;
+    errors of form, technique or procedure are corrected by an official letter (công văn).
+    Only a released document of the same body can be replaced or corrected."""
+    if data.replaces is not None and data.corrects is not None:
+        raise ValidationFailed(
+            "Một văn bản không vừa thay thế vừa đính chính (R-DOC-09).",
+            "A document cannot both replace and correct (R-DOC-09).",
+            field="replaces",
+        )
+    original = data.replaces or data.corrects
+    if original is None:
+        return None, ""
+    if original.owner_unit_id != unit.pk or original.direction != Direction.OUTGOING:
+        raise NotFound("Không tìm thấy văn bản", "Document not found")
+    if original.state != State.RELEASED:
+        raise ValidationFailed(
+            "Chỉ thay thế hoặc đính chính văn bản đã phát hành (R-DOC-09).",
+            "Only a released document can be replaced or corrected (R-DOC-09).",
+            field="replaces" if data.replaces else "corrects",
+        )
+    if data.replaces is not None:
+        if original.type_code != type_code:
+            raise ValidationFailed(
+                "Văn bản thay thế phải cùng hình thức với văn bản bị thay thế (R-DOC-09).",
+                "A replacing document has the form of the replaced one (R-DOC-09).",
+                field="type_code",
+            )
+        return original, Relation.REPLACES
+    if type_code != "cong_van":
+        raise ValidationFailed(
+            "Đính chính văn bản bằng công văn (R-DOC-09).",
+            "A correction is made by an official letter (công văn) (R-DOC-09).",
+            field="type_code",
+        )
+    return original, Relation.CORRECTS
 
 
 def link_answer(answer: Document, asked: Document) -> list[DocumentDossier]:
@@ -413,19 +459,44 @@ def do_release_document(document: Document, *, acting_user: User) -> Document:
     document.released_at = now()
     Document.objects.filter(pk=document.pk).update(
         number=number, year=today.year, issued_on=today, released_at=document.released_at,
-        pdf=document.pdf.name, sha256=document.sha256,
+        pdf=document.pdf.name, sha256=document.sha256, search_folded=document.search_text(),
     )  # fmt: skip
     _seal_attachments(document, creds)
-    sent_to = _send_to_axis(document, sealed)
+    replaced = _replace_original(document, acting_user=acting_user)
+    sent_to = _send_to_axis(
+        document, sealed, business_type=edxml.REPLACE if replaced else edxml.NEW,
+        replaces=replaced,
+    )  # fmt: skip
     payload = {"number": number, "symbol": document.symbol, "sha256": document.sha256,
                "sent_to": sent_to}  # fmt: skip
+    if document.original_id is not None:
+        payload[document.relation] = str(document.original_id)
     record(document, "document:state:released", actor=acting_user, from_state=before,
            to_state=document.state, payload=payload)  # fmt: skip
     return document
 
 
+def _replace_original(document: Document, *, acting_user: User) -> str:
+    """R-DOC-09: at the release of a replacing document the replaced one becomes ``replaced``
+    (its register entry and trail stay). Returns the replaced document's exchange id ("" when
+    nothing is replaced)."""
+    if document.relation != Relation.REPLACES or document.original is None:
+        return ""
+    original = document.original
+    before = claim(original, "replace")
+    record(original, "document:state:replaced", actor=acting_user, from_state=before,
+           to_state=original.state, payload={"replaced_by": str(document.pk)})  # fmt: skip
+    return original.exchange_id or str(original.pk)
+
+
 def _send_to_axis(
-    document: Document, pdf: bytes, business_type: int = edxml.NEW, reason: str = ""
+    document: Document,
+    pdf: bytes,
+    business_type: int = edxml.NEW,
+    reason: str = "",
+    *,
+    replaces: str = "",
+    revision: int = 0,
 ) -> list[str]:
     """R-DOC-13: build and store the edXML package and queue it in the outbox for the external
     recipients (agency codes of bodies outside this one). Returns the codes sent to."""
@@ -458,20 +529,25 @@ def _send_to_axis(
         business_type=business_type,
         business_reason=reason,
         response_for=document.response_for,
+        replaces=replaces,
+        corrects=(document.original.exchange_id or str(document.original.pk))
+        if document.relation == Relation.CORRECTS and document.original is not None
+        else "",
         sent_at=now(),
         file_name=f"{document.number:02d}-{document.symbol}.pdf",
         pdf=pdf,
         extra_files=[(f"{a.name}.pdf", a.file.read()) for a in document.attachments.all()]
-        if business_type == edxml.NEW
+        if business_type != edxml.REVOKE
         else [],
     )
     xml = edxml.build_package(data)
-    name = f"{document.pk}-{business_type}.xml"
-    if business_type == edxml.NEW:  # the package as sent, for `motcua document edxml`
+    suffix = f"{business_type}:{revision}" if revision else f"{business_type}"
+    name = f"{document.pk}-{suffix.replace(':', '-')}.xml"
+    if business_type in (edxml.NEW, edxml.REPLACE):  # as sent, for `motcua document edxml`
         document.package.save(name, ContentFile(xml), save=False)
         stored = document.package.name
         Document.objects.filter(pk=document.pk).update(package=stored, exchange_id=str(document.pk))
-    else:  # a notice about it (revoke, update, replace): kept beside it
+    else:  # a notice about it (revoke, update): kept beside it
         stored = default_storage.save(f"correspondence/edxml/notices/{name}", ContentFile(xml))
     codes = [r.agency_code for r in external]
     enqueue(
@@ -484,7 +560,7 @@ def _send_to_axis(
             "document_id": str(document.pk),
             "business_type": business_type,
         },
-        idempotency_key=f"docaxis:{document.pk}:{business_type}",
+        idempotency_key=f"docaxis:{document.pk}:{suffix}",
     )
     return codes
 
@@ -505,6 +581,78 @@ def do_revoke_document(document: Document, *, reason: str, acting_user: User) ->
     return document
 
 
+@transaction.atomic
+def do_update_document(
+    document: Document,
+    *,
+    reason: str,
+    acting_user: User,
+    summary: str | None = None,
+    pages: int | None = None,
+    attachments: list[tuple[str, bytes]] | None = None,
+) -> Document:
+    """R-DOC-13 business type 2 (update): the clerk corrects a released document's metadata
+    (summary as registered, number of pages) or its separate attachments, never the signed
+    document itself (R-DOC-09). The old values stay in the trail; new attachments are signed
+    by the body (R-DOC-11); the recipients get an update notice through the axis."""
+    require_role(acting_user, document.owner_unit, (Role.CLERK,))
+    if document.state != State.RELEASED:
+        raise ValidationFailed(
+            "Chỉ cập nhật văn bản đã phát hành (R-DOC-09).",
+            "Only a released document can be updated (R-DOC-09).",
+        )
+    if not reason.strip():
+        raise ValidationFailed(
+            "Hãy ghi lý do cập nhật văn bản.", "A reason is required.", field="reason"
+        )
+    new_summary = nfc(summary).strip() if summary is not None else document.summary
+    if not new_summary or len(new_summary) > SUMMARY_MAX:
+        raise ValidationFailed(
+            "Trích yếu bắt buộc, tối đa 500 ký tự (R-DOC-08).",
+            "A summary of at most 500 characters is required (R-DOC-08).",
+            field="summary",
+        )
+    if pages is not None and not 0 <= pages <= 10_000:
+        raise ValidationFailed("Số trang không hợp lệ.", "Invalid number of pages.", field="pages")
+    for name, pdf in attachments or []:
+        if not pdf.startswith(b"%PDF-") or len(pdf) > MAX_ATTACHMENT_BYTES or not name.strip():
+            raise ValidationFailed(
+                "Tệp đính kèm phải là PDF, có tên, không quá 20 MB.",
+                "An attachment must be a named PDF of at most 20 MB.",
+                field="file",
+            )
+    # Serialise updates of one document (the row lock), then number this revision.
+    Document.objects.select_for_update().filter(pk=document.pk).first()
+    revision = 1 + document.events.filter(kind="document:updated").count()
+    before = {"summary": document.summary, "pages": document.pages,
+              "attachments": [{"name": a.name, "sha256": a.sha256, "file": a.file.name}
+                              for a in document.attachments.all()]}  # fmt: skip
+    document.summary = new_summary
+    document.pages = document.pages if pages is None else pages
+    Document.objects.filter(pk=document.pk).update(
+        summary=document.summary, pages=document.pages, updated_at=now(),
+        search_folded=document.search_text(),
+    )  # fmt: skip
+    if attachments is not None:
+        document.attachments.all().delete()  # the files stay in storage, named in the trail
+        for name, pdf in attachments:
+            attachment = Attachment(document=document, name=nfc(name).strip()[:255],
+                                    sha256=hashlib.sha256(pdf).hexdigest())  # fmt: skip
+            attachment.file.save(f"{document.pk}-u{revision}-{attachment.sha256[:12]}.pdf",
+                                 ContentFile(pdf), save=False)  # fmt: skip
+            attachment.save()
+        _seal_attachments(document, ca.ensure_unit_credentials(document.owner_unit))
+    sent_to: list[str] = []
+    if document.package:
+        with document.pdf.open("rb") as handle:
+            main = handle.read()
+        sent_to = _send_to_axis(document, main, business_type=edxml.UPDATE,
+                                reason=nfc(reason), revision=revision)  # fmt: skip
+    record(document, "document:updated", actor=acting_user, reason=nfc(reason),
+           payload={"revision": revision, "before": before, "sent_to": sent_to})  # fmt: skip
+    return document
+
+
 @dataclass(frozen=True)
 class IncomingInput:
     type_code: str
@@ -518,6 +666,8 @@ class IncomingInput:
     security: str = Security.NONE
     pages: int = 0
     exchange_id: str = ""
+    #: the scan of a paper document (PDF), kept as the document's file
+    scan: bytes = b""
 
 
 @transaction.atomic
@@ -542,6 +692,17 @@ def do_register_incoming_document(
             "A summary (at most 500 characters) and the issuing body are required (R-DOC-08).",
             field="summary",
         )
+    if data.scan and (not data.scan.startswith(b"%PDF-") or len(data.scan) > MAX_ATTACHMENT_BYTES):
+        raise ValidationFailed(
+            "Bản quét phải là tệp PDF, không quá 20 MB.",
+            "The scan must be a PDF of at most 20 MB.",
+            field="scan",
+        )
+    if data.urgency not in Urgency.values or data.security not in Security.values:
+        raise ValidationFailed(
+            "Độ khẩn hoặc độ mật không hợp lệ.", "Invalid urgency or security mark.",
+            field="urgency",
+        )  # fmt: skip
     moment = now()
     year = local_today().year
     arrival = numbering.next_arrival_number(unit.pk, year)
@@ -565,6 +726,11 @@ def do_register_incoming_document(
         exchange_id=data.exchange_id,
         created_by=acting_user,
     )
+    if data.scan and not document.is_secret:  # R-DOC-12: only the register entry
+        _store(document, data.scan)
+        Document.objects.filter(pk=document.pk).update(pdf=document.pdf.name,
+                                                       sha256=document.sha256)  # fmt: skip
+    payload = {"arrival_number": arrival, "year": year, "sha256": document.sha256}
     record(document, "document:state:registered", actor=acting_user, to_state=State.REGISTERED,
-           payload={"arrival_number": arrival, "year": year})  # fmt: skip
+           payload=payload)  # fmt: skip
     return document

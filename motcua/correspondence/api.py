@@ -14,10 +14,11 @@ from ninja.security import django_auth
 from pydantic import Field, StringConstraints
 
 from motcua.accounts.models import User
-from motcua.accounts.scope import units_by_id
-from motcua.core.errors import NotFound, PermissionDenied, ValidationFailed
-from motcua.core.schemas import MAX_ID, MAX_ITEMS, MAX_PAGES, Clean, ErrorOut
+from motcua.accounts.scope import api_officer, units_by_id
+from motcua.core.errors import NotFound, ValidationFailed
+from motcua.core.schemas import ERRORS, MAX_ID, MAX_ITEMS, MAX_PAGES, Clean
 from motcua.correspondence import actions, incoming, selectors
+from motcua.correspondence.copies import do_copy_document
 from motcua.correspondence.dossier_link import do_draft_consultation_letter
 from motcua.correspondence.models import Document, DocumentDossier
 from motcua.correspondence.states import LABEL_VI, State
@@ -25,14 +26,6 @@ from motcua.dossiers.models import Consultation
 from motcua.dossiers.selectors import access_dossier
 
 router = Router(tags=["documents"], auth=django_auth)
-ERRORS: dict[int, type[Schema]] = {
-    400: ErrorOut,
-    401: ErrorOut,
-    403: ErrorOut,
-    404: ErrorOut,
-    409: ErrorOut,
-    422: ErrorOut,
-}
 Text = Annotated[str, StringConstraints(max_length=2000), Clean]
 Short = Annotated[str, StringConstraints(max_length=255), Clean]
 
@@ -72,6 +65,9 @@ class DocumentOut(Schema):
     arrival_number: int | None
     handling_deadline: date | None
     response_for: str
+    #: R-DOC-09/18: the document this one replaces, corrects or copies (``relation``)
+    original_id: uuid.UUID | None
+    relation: str
 
 
 class DocumentDetailOut(DocumentOut):
@@ -96,6 +92,9 @@ class DraftIn(Schema):
     drafting_unit_abbreviation: Annotated[str, StringConstraints(max_length=30), Clean] = ""
     #: R-DOC-17: the incoming document this one answers (ResponseFor)
     response_to: uuid.UUID | None = None
+    #: R-DOC-09: the released document this one replaces (same form) or corrects (công văn)
+    replaces: uuid.UUID | None = None
+    corrects: uuid.UUID | None = None
 
 
 class ConsultationLetterIn(Schema):
@@ -119,6 +118,21 @@ class IncomingIn(Schema):
     issued_on: date | None = None
     urgency: Annotated[str, StringConstraints(max_length=12), Clean] = "normal"
     pages: int = Field(0, ge=0, le=MAX_PAGES)
+
+
+class UpdateIn(Schema):
+    """R-DOC-13 business type 2: the released document's metadata (never the signed file)."""
+
+    reason: Annotated[str, StringConstraints(min_length=1, max_length=2000), Clean]
+    summary: Annotated[str, StringConstraints(min_length=1, max_length=500), Clean] | None = None
+    pages: int | None = Field(None, ge=0, le=MAX_PAGES)
+
+
+class CopyIn(Schema):
+    """R-DOC-18: ban_sao_y, ban_trich_sao (with the pages to copy) or ban_sao_luc."""
+
+    kind: Annotated[str, StringConstraints(min_length=1, max_length=20), Clean]
+    pages: list[Annotated[int, Field(ge=1, le=MAX_PAGES)]] | None = Field(None, max_length=200)
 
 
 class ReasonIn(Schema):
@@ -146,11 +160,7 @@ class ForwardIn(Schema):
 
 
 def _user(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)
-    if not user.is_officer:
-        raise PermissionDenied("Chức năng dành cho cán bộ.", "This endpoint is for officers.")
-    return user
+    return api_officer(request)
 
 
 def _person(pk: int, field: str) -> User:
@@ -181,6 +191,8 @@ def _out(d: Document) -> dict[str, Any]:
         "arrival_number": d.arrival_number,
         "handling_deadline": d.handling_deadline,
         "response_for": d.response_for,
+        "original_id": d.original_id,
+        "relation": d.relation,
     }
 
 
@@ -263,6 +275,8 @@ def draft(request: HttpRequest, body: DraftIn) -> Status[dict[str, Any]]:
         security=body.security,
         drafting_unit_abbreviation=body.drafting_unit_abbreviation,
         response_to=response_to,
+        replaces=selectors.document_for(user, body.replaces) if body.replaces else None,
+        corrects=selectors.document_for(user, body.corrects) if body.corrects else None,
     )
     document = actions.do_create_outgoing_document(unit, data, acting_user=user)
     return Status(201, _detail(document))
@@ -400,6 +414,35 @@ def release(request: HttpRequest, document_id: str) -> dict[str, Any]:
 def revoke(request: HttpRequest, document_id: str, body: ReasonIn) -> dict[str, Any]:
     user, document = _document(request, document_id)
     return _detail(actions.do_revoke_document(document, reason=body.reason, acting_user=user))
+
+
+@router.post(
+    "/{document_id}/update",
+    response={200: DocumentDetailOut, **ERRORS},
+    summary="Update a released document's summary or pages and notify the recipients over "
+    "the axis (the clerk; edXML business type 2, R-DOC-09, R-DOC-13)",
+    description=ACTION_DOC,
+)
+def update(request: HttpRequest, document_id: str, body: UpdateIn) -> dict[str, Any]:
+    user, document = _document(request, document_id)
+    return _detail(
+        actions.do_update_document(
+            document, reason=body.reason, summary=body.summary, pages=body.pages, acting_user=user
+        )
+    )
+
+
+@router.post(
+    "/{document_id}/copy",
+    response={201: DocumentDetailOut, **ERRORS},
+    summary="Make an electronic copy (sao y, trích sao, sao lục) numbered in the copy series "
+    "and signed by the body (the clerk, R-DOC-18)",
+    description=ACTION_DOC,
+)
+def copy(request: HttpRequest, document_id: str, body: CopyIn) -> Status[dict[str, Any]]:
+    user, document = _document(request, document_id)
+    made = do_copy_document(document, kind=body.kind, pages=body.pages, acting_user=user)
+    return Status(201, _detail(made))
 
 
 @router.post(

@@ -278,6 +278,8 @@ def seed_demo_documents(  # noqa: PLR0915 - one pass writes each letter and its 
             consultation = Consultation.objects.filter(dossier=dossier).first()
             links.append(DocumentDossier(document=out, dossier=dossier, role="consultation",
                                          consultation=consultation))  # fmt: skip
+    for document in documents:  # bulk_create skips save(): the folded search text by hand
+        document.search_folded = document.search_text()
     Document.objects.bulk_create(documents)
     Recipient.objects.bulk_create(recipients)
     DocumentDossier.objects.bulk_create(links)
@@ -323,6 +325,8 @@ def _waiting(body: _Body, trail: _Trail, day: date) -> int:
         )  # fmt: skip
         rows.append(document)
         trail.add(document, "document:created", at, drafter, State.DRAFT)
+    for document in rows:
+        document.search_folded = document.search_text()
     Document.objects.bulk_create(rows)
     Recipient.objects.bulk_create(
         [Recipient(document=d, name="Sở Tư pháp", agency_code="000.00.12.H13") for d in rows]

@@ -52,6 +52,10 @@ class PackageData:
     file_name: str
     pdf: bytes
     response_for: str = ""
+    #: R-DOC-09/13 business type 3: the DocumentId this document replaces
+    replaces: str = ""
+    #: R-DOC-09: the DocumentId a correction letter corrects [I: Motcua's OtherInfo element]
+    corrects: str = ""
     #: Appendices in separate files, each signed by the body (R-DOC-11): (name, PDF)
     extra_files: list[tuple[str, bytes]] = field(default_factory=list)
 
@@ -67,6 +71,16 @@ def _organ(parent: ET.Element, tag: str, organ: Organ) -> None:
     node = _sub(parent, tag)
     _sub(node, "OrganId", organ.organ_id)
     _sub(node, "OrganName", organ.name)
+
+
+def _business(header: ET.Element, data: PackageData) -> None:
+    business = _sub(header, "Bussiness")  # sic: the spelling of the public schema [S]
+    _sub(business, "BussinessDocType", data.business_type)
+    _sub(business, "BussinessDocReason", data.business_reason)
+    if data.replaces:  # R-DOC-13 business type 3 [S]: the documents replaced
+        replacements = _sub(business, "ReplacementInfoList")
+        info = _sub(replacements, "ReplacementInfo")
+        _sub(info, "DocumentId", data.replaces)
 
 
 def build_package(data: PackageData) -> bytes:
@@ -100,15 +114,15 @@ def build_package(data: PackageData) -> bytes:
     other = _sub(message, "OtherInfo")
     _sub(other, "Priority", PRIORITY.get(data.priority, 0))
     _sub(other, "PageAmount", data.pages)
+    if data.corrects:
+        _sub(other, "CorrectionFor", data.corrects)
     _sub(message, "SteeringType", 0)
     _sub(message, "ResponseFor", data.response_for)
     traces = _sub(header, "TraceHeaderList")
     trace = _sub(traces, "TraceHeader")
     _sub(trace, "OrganId", data.sender.organ_id)
     _sub(trace, "Timestamp", data.sent_at.isoformat(timespec="seconds"))
-    business = _sub(header, "Bussiness")  # sic: the spelling of the public schema [S]
-    _sub(business, "BussinessDocType", data.business_type)
-    _sub(business, "BussinessDocReason", data.business_reason)
+    _business(header, data)
     attachments = _sub(root, "AttachmentEncoded")
     files = [(data.file_name, data.pdf), *data.extra_files]
     for index, (name, content) in enumerate(files, start=1):
@@ -137,6 +151,9 @@ class ReceivedPackage:
     pdf: bytes
     extra_files: list[tuple[str, bytes]]
     response_for: str = ""  # R-DOC-17: the DocumentId this document answers
+    replaces: str = ""  # R-DOC-09/13: the DocumentId this document replaces (type 3)
+    corrects: str = ""  # R-DOC-09: the DocumentId this correction letter corrects
+    pages: int = 0
 
 
 def parse_package(xml: bytes) -> ReceivedPackage:
@@ -171,4 +188,7 @@ def parse_package(xml: bytes) -> ReceivedPackage:
         pdf=files[0][1] if files else b"",
         extra_files=files[1:],
         response_for=text(".//e:ResponseFor"),
+        replaces=text(".//e:Bussiness/e:ReplacementInfoList/e:ReplacementInfo/e:DocumentId"),
+        corrects=text(".//e:OtherInfo/e:CorrectionFor"),
+        pages=int(text(".//e:OtherInfo/e:PageAmount") or 0),
     )

@@ -27,8 +27,15 @@ from motcua.core.text import nfc
 from motcua.correspondence import edxml, numbering
 from motcua.correspondence.actions import link_answer, require_role
 from motcua.correspondence.exchange import STATUS_TOPIC, status_code
-from motcua.correspondence.models import Attachment, Direction, Document, Recipient, Urgency
-from motcua.correspondence.states import State
+from motcua.correspondence.models import (
+    Attachment,
+    Direction,
+    Document,
+    Recipient,
+    Relation,
+    Urgency,
+)
+from motcua.correspondence.states import State, edge
 from motcua.correspondence.trail import claim, record
 from motcua.documents import ca
 from motcua.worktime.calc import Calendar, next_working_day
@@ -56,8 +63,9 @@ def signatures_ok(pdf: bytes) -> tuple[int, bool]:
     return len(results), ok
 
 
-def _status(document: Document, name: str, description: str = "") -> None:
-    """R-DOC-14: tell the sender (configured code), through the outbox."""
+def _status(document: Document, name: str, description: str = "", *, once: str = "") -> None:
+    """R-DOC-14: tell the sender (configured code), through the outbox. ``once`` tells apart
+    answers of the same code about one document (each update notice is answered)."""
     if not document.exchange_id or not document.issuing_body_code:
         return
     code = status_code(name)
@@ -71,7 +79,8 @@ def _status(document: Document, name: str, description: str = "") -> None:
             "code": code,
             "description": description,
         },
-        idempotency_key=f"docaxis-status:{document.owner_unit.eid_code}:{document.exchange_id}:{code}",
+        idempotency_key=f"docaxis-status:{document.owner_unit.eid_code}:{document.exchange_id}:{code}"
+        + (f":{once}" if once else ""),
     )
 
 
@@ -90,6 +99,8 @@ def do_receive_document(unit: Unit, package: bytes, *, acting_user: User | None)
     ).first()
     if data.business_type == edxml.REVOKE:
         return _cancel(unit, existing, data, acting_user=acting_user)
+    if data.business_type == edxml.UPDATE:
+        return _update(existing, data, package, acting_user=acting_user)
     if existing is not None:
         return existing
     count, valid = signatures_ok(data.pdf)
@@ -120,6 +131,8 @@ def do_receive_document(unit: Unit, package: bytes, *, acting_user: User | None)
         attachment.save()
     if data.response_for:
         _link_to_asked(document, data.response_for)
+    if data.replaces or data.corrects:
+        _link_to_original(document, data, acting_user=acting_user)
     duplicates = list(
         Document.objects.filter(
             owner_unit=unit, direction=Direction.INCOMING, number=data.number,
@@ -148,6 +161,86 @@ def _link_to_asked(document: Document, response_for: str) -> None:
         link_answer(document, letter)
     Document.objects.filter(pk=document.pk).update(response_for=response_for)
     document.response_for = response_for
+
+
+def _held(unit: Unit, exchange_id: str, organ_id: str) -> Document | None:
+    """The incoming document of ``unit`` the sender ``organ_id`` knows as ``exchange_id``."""
+    found = Document.objects.filter(
+        owner_unit=unit, direction=Direction.INCOMING, exchange_id=exchange_id
+    ).first()
+    return None if found is None or found.sender_mismatch(organ_id) else found
+
+
+def _link_to_original(
+    document: Document, data: edxml.ReceivedPackage, *, acting_user: User | None
+) -> None:
+    """R-DOC-09/13: a replacing document (business type 3) links to the replaced one, which
+    becomes ``replaced`` (register entry and trail kept) and the sender gets the configured
+    answer; a correction letter links to the corrected one. Nothing happens for a refused
+    package or for a document this body never received."""
+    relation = Relation.REPLACES if data.replaces else Relation.CORRECTS
+    original = _held(document.owner_unit, data.replaces or data.corrects, data.sender.organ_id)
+    if original is None or document.state == State.REFUSED:
+        return
+    Document.objects.filter(pk=document.pk).update(original=original, relation=relation)
+    document.original, document.relation = original, relation
+    if relation == Relation.REPLACES and original.state in edge("replace")[0]:
+        before = claim(original, "replace")
+        record(original, "document:state:replaced", actor=acting_user, from_state=before,
+               to_state=original.state, reason=data.reason,
+               payload={"replaced_by": str(document.pk)})  # fmt: skip
+        _status(original, "agreed", "Đã thay thế văn bản")
+
+
+def _update(
+    existing: Document | None,
+    data: edxml.ReceivedPackage,
+    package: bytes,
+    *,
+    acting_user: User | None,
+) -> Document:
+    """R-DOC-13 business type 2: the sender corrected a document's metadata or attachments;
+    the receiver takes the new summary, pages and attachments (the old ones are named in the
+    trail) and answers with the configured code. The same notice taken twice changes nothing;
+    a notice about a revoked or replaced document is declined."""
+    if existing is None:
+        raise ValidationFailed(
+            "Thông báo cập nhật văn bản không có trong hệ thống.",
+            "Update notice for a document this body does not hold.",
+        )
+    if existing.sender_mismatch(data.sender.organ_id):
+        raise ValidationFailed(
+            "Thông báo cập nhật văn bản không có trong hệ thống.",
+            "Update notice for a document this body does not hold.",
+        )
+    digest = hashlib.sha256(package).hexdigest()
+    if existing.events.filter(kind="document:updated", payload__package=digest).exists():
+        return existing
+    if existing.state in {State.REVOKED, State.REPLACED, State.REFUSED}:
+        record(existing, "document:update:declined", actor=acting_user, reason=data.reason,
+               payload={"package": digest})  # fmt: skip
+        _status(existing, "declined", "Văn bản đã bị thu hồi hoặc thay thế", once=digest[:16])
+        return existing
+    before = {"summary": existing.summary, "pages": existing.pages,
+              "attachments": [{"name": a.name, "sha256": a.sha256, "file": a.file.name}
+                              for a in existing.attachments.all()]}  # fmt: skip
+    existing.summary = data.subject[:500] or existing.summary
+    existing.pages = data.pages
+    Document.objects.filter(pk=existing.pk).update(
+        summary=existing.summary, pages=existing.pages, updated_at=now(),
+        search_folded=existing.search_text(),
+    )  # fmt: skip
+    existing.attachments.all().delete()  # the files stay in storage, named in the trail
+    for index, (name, content) in enumerate(data.extra_files, start=1):
+        attachment = Attachment(document=existing, name=name[:255],
+                                sha256=hashlib.sha256(content).hexdigest())  # fmt: skip
+        attachment.file.save(f"{existing.pk}-{digest[:8]}-{index}.pdf", ContentFile(content),
+                             save=False)  # fmt: skip
+        attachment.save()
+    record(existing, "document:updated", actor=acting_user, reason=data.reason,
+           payload={"package": digest, "before": before})  # fmt: skip
+    _status(existing, "agreed", "Đã cập nhật văn bản", once=digest[:16])
+    return existing
 
 
 def _uuid_or_none(value: str) -> uuid.UUID | None:

@@ -6,6 +6,8 @@ internal document, the receiving body of an incoming one. Only actions (``action
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -13,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from motcua.agencies.models import Unit
 from motcua.core.events import AuditedEvent
 from motcua.core.models import TimeStampedModel
+from motcua.core.text import fold
 from motcua.correspondence.states import LABEL_VI, State
 from motcua.correspondence.types import CURRENT_VERSION
 from motcua.dossiers.models import Consultation, Dossier
@@ -44,6 +47,14 @@ class Security(models.TextChoices):
 
 
 SECRET_MARKS = frozenset({Security.SECRET, Security.TOP_SECRET, Security.ABSOLUTE_SECRET})
+
+
+class Relation(models.TextChoices):
+    """How a document refers to an earlier one (R-DOC-09, R-DOC-18)."""
+
+    REPLACES = "replaces", _("Thay thế văn bản")
+    CORRECTS = "corrects", _("Đính chính văn bản")
+    COPY = "copy", _("Bản sao của văn bản")
 
 
 class BodyProfile(models.Model):
@@ -118,6 +129,12 @@ class Document(TimeStampedModel):
     exchange_id = models.CharField(max_length=100, blank=True, db_index=True)
     # edXML ResponseFor (R-DOC-13, R-DOC-17): the document this one answers (its DocumentId)
     response_for = models.CharField(max_length=100, blank=True)
+    # R-DOC-09 and R-DOC-18: the document this one replaces, corrects (a correction letter) or
+    # copies; ``relation`` says which (Relation).
+    original = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="derived"
+    )
+    relation = models.CharField(max_length=12, blank=True)
     # None: received from the axis by the system
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -125,6 +142,11 @@ class Document(TimeStampedModel):
     dossiers: models.ManyToManyField[Dossier, DocumentDossier] = models.ManyToManyField(
         Dossier, through="DocumentDossier", related_name="+"
     )
+    # R-DOC-08 search: number and symbol, summary and sender, folded (no accents, lower case;
+    # ``core.text.fold``), kept in step by ``save`` and by every ``update`` of those fields
+    # (``search_text``); searched with LIKE '%token%' under a trigram GIN index on PostgreSQL
+    # (migration 0007, decision 0020).
+    search_folded = models.TextField(blank=True, default="")
 
     class Meta:
         indexes = [
@@ -148,6 +170,18 @@ class Document(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.number_and_symbol or self.summary[:60]
+
+    def search_text(self) -> str:
+        """The folded text the search reads (R-DOC-08): number/symbol, summary, sender."""
+        parts = [self.number_and_symbol or self.symbol, self.summary, self.issuing_body_name]
+        return fold(" ".join(p for p in parts if p))
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.search_folded = self.search_text()
+        fields = kwargs.get("update_fields")
+        if fields is not None:
+            kwargs["update_fields"] = {*fields, "search_folded"}
+        super().save(*args, **kwargs)
 
     @property
     def number_and_symbol(self) -> str:
@@ -260,6 +294,67 @@ class NumberSeries(models.Model):
         return f"{self.owner} {self.day.year}: {self.last}"
 
 
+class CaseFileState(models.TextChoices):
+    OPEN = "open", _("Đang lập")
+    CLOSED = "closed", _("Đã kết thúc")
+    ARCHIVED = "archived", _("Đã nộp lưu")
+
+
+class CaseFile(TimeStampedModel):
+    """A file of the body's yearly list of files (danh mục hồ sơ, R-DOC-20): the documents of
+    one piece of work. Closed when the work ends; a file kept five years or more (or for ever,
+    ``retention_years`` None) is handed to the body's archive within one year after, a
+    construction file within three months (``archive_due``), with an archive number."""
+
+    owner_unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    code = models.CharField(max_length=30)  # ký hiệu hồ sơ, set in the yearly list
+    title = models.CharField(max_length=500)
+    retention_years = models.PositiveSmallIntegerField(null=True, blank=True)  # None: vĩnh viễn
+    construction = models.BooleanField(default=False)
+    keeper = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    state = models.CharField(
+        max_length=10, choices=CaseFileState.choices, default=CaseFileState.OPEN
+    )
+    closed_on = models.DateField(null=True, blank=True)
+    archive_due = models.DateField(null=True, blank=True)
+    archived_at = models.DateTimeField(null=True, blank=True)
+    archive_number = models.PositiveIntegerField(null=True, blank=True)
+    archive_year = models.PositiveSmallIntegerField(null=True, blank=True)
+    documents: models.ManyToManyField[Document, CaseFileDocument] = models.ManyToManyField(
+        Document, through="CaseFileDocument", related_name="+"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["owner_unit", "year", "code"], name="corr_uniq_file"),
+            models.UniqueConstraint(
+                fields=["owner_unit", "archive_year", "archive_number"],
+                condition=models.Q(archive_number__isnull=False),
+                name="corr_uniq_archive_number",
+            ),
+        ]
+        verbose_name = _("hồ sơ công việc")
+        verbose_name_plural = _("hồ sơ công việc")
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.title[:60]}"
+
+
+class CaseFileDocument(models.Model):
+    """A document filed in a file of its body (R-DOC-20); a document is in one file."""
+
+    id = models.BigAutoField(primary_key=True)
+    case_file = models.ForeignKey(CaseFile, on_delete=models.PROTECT, related_name="entries")
+    document = models.OneToOneField(Document, on_delete=models.PROTECT, related_name="filed")
+    filed_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.case_file_id} ~ {self.document_id}"
+
+
 class ReminderKind(models.TextChoices):
     """R-DOC-06/07: the clerk's reminders, each raised once per document."""
 
@@ -306,6 +401,9 @@ class DocumentEvent(AuditedEvent):
 __all__ = [
     "Attachment",
     "BodyProfile",
+    "CaseFile",
+    "CaseFileDocument",
+    "CaseFileState",
     "Direction",
     "Document",
     "DocumentDossier",
@@ -313,6 +411,7 @@ __all__ = [
     "DocumentReminder",
     "NumberSeries",
     "Recipient",
+    "Relation",
     "ReminderKind",
     "Security",
     "State",

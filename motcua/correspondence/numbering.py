@@ -29,3 +29,8 @@ def next_document_number(unit_id: uuid.UUID, year: int, series: str) -> int:
 def next_arrival_number(unit_id: uuid.UUID, year: int) -> int:
     """R-DOC-06: one arrival series per receiving body per year, paper and electronic alike."""
     return next_number(TABLE, "owner", series_owner(unit_id, "in", "arrival"), date(year, 1, 1))
+
+
+def next_archive_number(unit_id: uuid.UUID, year: int) -> int:
+    """R-DOC-20: the archive's register of files handed over, per body per year."""
+    return next_number(TABLE, "owner", series_owner(unit_id, "archive", "files"), date(year, 1, 1))

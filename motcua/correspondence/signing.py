@@ -398,24 +398,33 @@ def _lines_pdf(box: Box, lines: list[str]) -> bytes:
 
 
 def seal_attachment(
-    pdf: bytes, creds: ca.Credentials, *, lines: list[str], body: str, location: str
+    pdf: bytes,
+    creds: ca.Credentials,
+    *,
+    lines: list[str],
+    body: str,
+    location: str,
+    field_name: str = ATTACHMENT_FIELD,
+    top: float = 42.0,
+    width: float = 200.0,
 ) -> bytes:
     """R-DOC-11: an attachment in a separate file is signed by the body only, at the top right
     of its first page, with no image: the main document's number and symbol and the signing
-    time, 10 pt black."""
+    time, 10 pt black. An electronic copy (R-DOC-18) is signed the same way, giving the kind
+    of copy, its number, the body and the signing time (its own ``field_name``)."""
     reader = PdfFileReader(io.BytesIO(pdf), strict=False)
     pages = reader.root["/Pages"]
     first = pages["/Kids"][0]
     media = [float(v) for v in (first.get("/MediaBox") or pages["/MediaBox"])]  # inherited
     x1, y1 = media[2], media[3]
-    w, h = 200.0, 14.0 * len(lines) + 6
-    box = Box(0, x1 - w - 42, y1 - h - 42, w, h)
+    w, h = width, 14.0 * len(lines) + 6
+    box = Box(0, x1 - w - 42, y1 - h - top, w, h)
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
     with tempfile.NamedTemporaryFile(suffix=".pdf") as handle:
         handle.write(_lines_pdf(box, lines))
         handle.flush()
         return _sign(
-            writer, creds, field_name=ATTACHMENT_FIELD, box=box,
+            writer, creds, field_name=field_name, box=box,
             background=ImportedPdfPage(handle.name),  # type: ignore[no-untyped-call]
             reason=lines[0], location=location, name=body,
         )  # fmt: skip

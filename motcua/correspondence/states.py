@@ -18,6 +18,7 @@ class State(StrEnum):
     SIGNED = "signed"  # signed by the competent person, awaiting the clerk (R-DOC-10)
     RELEASED = "released"  # numbered, sealed by the body and sent (R-DOC-05, R-DOC-07)
     REVOKED = "revoked"  # R-DOC-15: register entry and trail kept, content hidden
+    REPLACED = "replaced"  # R-DOC-09: replaced by a document of the same form (both kept)
     # incoming
     ARRIVED = "arrived"
     REGISTERED = "registered"  # arrival number given (R-DOC-06)
@@ -49,10 +50,33 @@ EDGES: Final[dict[str, tuple[frozenset[State], State]]] = {
         ),
         State.REVOKED,
     ),
+    # R-DOC-09, R-DOC-13 (business type 3): a released document, or a received one, is
+    # replaced by a document of the same form; both stay in the register.
+    "replace": (
+        frozenset(
+            {
+                State.RELEASED,
+                State.ARRIVED,
+                State.REGISTERED,
+                State.ASSIGNED,
+                State.HANDLING,
+                State.COMPLETED,
+            }
+        ),
+        State.REPLACED,
+    ),
 }
 
 OUTGOING_STATES: Final = frozenset(
-    {State.DRAFT, State.IN_REVIEW, State.APPROVED, State.SIGNED, State.RELEASED, State.REVOKED}
+    {
+        State.DRAFT,
+        State.IN_REVIEW,
+        State.APPROVED,
+        State.SIGNED,
+        State.RELEASED,
+        State.REVOKED,
+        State.REPLACED,
+    }
 )
 INCOMING_STATES: Final = frozenset(
     {
@@ -63,10 +87,11 @@ INCOMING_STATES: Final = frozenset(
         State.COMPLETED,
         State.REFUSED,
         State.REVOKED,
+        State.REPLACED,
     }
 )
 #: R-DOC-09: a released document is never edited (its content, number and files are frozen).
-FROZEN: Final = frozenset({State.SIGNED, State.RELEASED, State.REVOKED})
+FROZEN: Final = frozenset({State.SIGNED, State.RELEASED, State.REVOKED, State.REPLACED})
 
 LABEL_VI: Final[dict[State, str]] = {
     State.DRAFT: "Dự thảo",
@@ -75,6 +100,7 @@ LABEL_VI: Final[dict[State, str]] = {
     State.SIGNED: "Đã ký, chờ phát hành",
     State.RELEASED: "Đã phát hành",
     State.REVOKED: "Đã thu hồi",
+    State.REPLACED: "Đã bị thay thế",
     State.ARRIVED: "Mới đến",
     State.REGISTERED: "Đã vào sổ",
     State.ASSIGNED: "Đã phân công",

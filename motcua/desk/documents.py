@@ -7,6 +7,7 @@ document's PDF. Thin views over ``correspondence.actions``/``incoming`` and its 
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django.contrib import messages
@@ -20,8 +21,9 @@ from motcua.accounts.models import Role, RoleAssignment, User
 from motcua.accounts.scope import has_role, units_in_scope
 from motcua.agencies.models import Unit
 from motcua.core.clock import local_today
-from motcua.core.errors import MotcuaError, NotFound
+from motcua.core.errors import MotcuaError, NotFound, ValidationFailed
 from motcua.correspondence import actions, incoming, selectors
+from motcua.correspondence.copies import COPY_LABELS, COPYABLE, do_copy_document
 from motcua.correspondence.dossier_link import do_draft_consultation_letter
 from motcua.correspondence.models import (
     BodyProfile,
@@ -36,6 +38,8 @@ from motcua.correspondence.types import CURRENT_VERSION, VERSIONS
 from motcua.desk.gates import officer, officer_and_dossier
 from motcua.dossiers.models import Consultation
 from motcua.dossiers.selectors import access_dossier
+
+MAX_SCAN_BYTES = actions.MAX_ATTACHMENT_BYTES
 
 
 def _document(user: User, document_id: object) -> Document:
@@ -69,8 +73,83 @@ def document_list(request: HttpRequest) -> HttpResponse:
             "labels": {s.value: label for s, label in LABEL_VI.items()},
             "today": today,
             "can_draft": bool(_draft_units(user)),
+            "can_register": bool(_clerk_units(user)),
         },
     )
+
+
+def _clerk_units(user: User) -> list[Unit]:
+    """The bodies where ``user`` is the clerk (văn thư) with a document profile."""
+    ids = RoleAssignment.objects.filter(user=user, role=Role.CLERK).values("unit_id")
+    with_profile = BodyProfile.objects.values("unit_id")
+    return list(Unit.objects.filter(pk__in=ids).filter(pk__in=with_profile).order_by("name"))
+
+
+def _paper_input(post: Any, scan: bytes) -> actions.IncomingInput:
+    """The paper form's fields (errors in Vietnamese, field by field)."""
+    number_text = post.get("number", "").strip()
+    if number_text and not number_text.isdigit():
+        raise ValidationFailed("Số văn bản phải là số nguyên dương.", "The number must be a "
+                               "positive whole number.", field="number")  # fmt: skip
+    pages_text = post.get("pages", "").strip() or "0"
+    if not pages_text.isdigit() or int(pages_text) > 10_000:
+        raise ValidationFailed("Số trang không hợp lệ.", "Invalid number of pages.",
+                               field="pages")  # fmt: skip
+    try:
+        issued_on = date.fromisoformat(post["issued_on"]) if post.get("issued_on") else None
+    except ValueError:
+        raise ValidationFailed("Ngày văn bản không hợp lệ (ngày/tháng/năm).", "Invalid date.",
+                               field="issued_on") from None  # fmt: skip
+    if issued_on is not None and issued_on > local_today():
+        raise ValidationFailed("Ngày văn bản không được sau hôm nay.", "The document's date is "
+                               "in the future.", field="issued_on")  # fmt: skip
+    return actions.IncomingInput(
+        type_code=post.get("type_code", ""),
+        summary=post.get("summary", ""),
+        issuing_body_code=post.get("issuing_body_code", "")[:35],
+        issuing_body_name=post.get("issuing_body_name", "")[:255],
+        number=int(number_text) if number_text else None,
+        symbol=post.get("symbol", "")[:60],
+        issued_on=issued_on,
+        urgency=post.get("urgency", Urgency.NORMAL),
+        security=post.get("security", Security.NONE),
+        pages=int(pages_text),
+        scan=scan,
+    )
+
+
+@login_required
+def document_paper(request: HttpRequest) -> HttpResponse:
+    """The clerk registers a scanned paper incoming document (R-DOC-06: the next arrival number
+    of the body in the year, shared with electronic documents). No script needed."""
+    user = officer(request)
+    units = _clerk_units(user)
+    if not units:
+        raise Http404
+    context: dict[str, Any] = {
+        "units": units,
+        "types": [t for t in VERSIONS[CURRENT_VERSION] if not t.copy],
+        "urgencies": Urgency.choices,
+        "securities": Security.choices,
+        "data": request.POST,
+    }
+    if request.method != "POST":
+        return render(request, "desk/documents/paper.html", context)
+    unit = next((u for u in units if str(u.pk) == request.POST.get("unit")), None)
+    if unit is None:
+        raise Http404  # another body's clerk: the body is not theirs
+    upload = request.FILES.get("scan")
+    try:
+        if upload is not None and upload.size is not None and upload.size > MAX_SCAN_BYTES:
+            raise ValidationFailed("Bản quét phải là tệp PDF, không quá 20 MB.",
+                                   "The scan must be a PDF of at most 20 MB.")  # fmt: skip
+        data = _paper_input(request.POST, upload.read() if upload is not None else b"")
+        document = actions.do_register_incoming_document(unit, data, acting_user=user)
+    except MotcuaError as exc:
+        context["error"] = exc.message
+        return render(request, "desk/documents/paper.html", context, status=422)
+    messages.success(request, f"Đã vào sổ văn bản đến, số đến {document.arrival_number}.")
+    return redirect("desk:document", document_id=document.pk)
 
 
 def _draft_units(user: User) -> list[Unit]:
@@ -106,7 +185,11 @@ def _steps(user: User, d: Document) -> list[str]:
         + (["assign"] if leader else []),
         State.HANDLING: ["forward", "complete"] if handler or leader else [],
     }
-    return offered.get(State(d.state), [])
+    steps = offered.get(State(d.state), [])
+    # R-DOC-18: the clerk copies what the body holds (the action checks the rest)
+    if clerk and d.state in COPYABLE and d.pdf and not d.is_secret:
+        steps = [*steps, "copy"]
+    return steps
 
 
 @login_required
@@ -282,6 +365,11 @@ def _act(request: HttpRequest, user: User, document: Document, action: str) -> s
         ),
         "complete": lambda: incoming.do_complete_document(document, acting_user=user),
     }
+    if action == "copy":
+        pages = [int(p) for p in post.get("pages", "").replace(",", " ").split() if p.isdigit()]
+        made = do_copy_document(document, kind=post.get("kind", ""), pages=pages or None,
+                                acting_user=user)  # fmt: skip
+        return f"{COPY_LABELS[made.type_code]} số {made.number_and_symbol}"
     if action == "approve":
         actions.check_second_factor(
             user, confirm=post.get("confirm") == "on", otp=post.get("otp", "")

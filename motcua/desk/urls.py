@@ -57,6 +57,7 @@ urlpatterns = [
     # Issue #16: official documents (văn bản đi, đến)
     path("documents/", documents.document_list, name="documents"),
     path("documents/new/", documents.document_new, name="document-new"),
+    path("documents/paper/", documents.document_paper, name="document-paper"),
     path("documents/<uuid:document_id>/", documents.document_detail, name="document"),
     path("documents/<uuid:document_id>/file.pdf", documents.document_file, name="document-file"),
     path(

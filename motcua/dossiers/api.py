@@ -13,18 +13,18 @@ from pydantic import Field, StringConstraints
 
 from motcua.accounts.models import User
 from motcua.accounts.otp import verify_fresh_code
-from motcua.accounts.scope import units_by_id
+from motcua.accounts.scope import api_officer, units_by_id
 from motcua.agencies.models import Unit
 from motcua.core import idempotency
-from motcua.core.errors import NotFound, PermissionDenied, ValidationFailed
+from motcua.core.errors import NotFound, ValidationFailed
 from motcua.core.schemas import (
+    ERRORS,
     MAX_AMOUNT_VND,
     MAX_ID,
     MAX_ITEMS,
     MAX_PAGES,
     Clean,
     Email,
-    ErrorOut,
     Phone,
 )
 from motcua.dossiers import actions
@@ -35,14 +35,6 @@ from motcua.dossiers.services import BY_NAME, allowed_actions, perform
 from motcua.dossiers.states import NATIONAL_CODE, State
 
 router = Router(tags=["dossiers"], auth=django_auth)
-ERRORS: dict[int, type[Schema]] = {
-    400: ErrorOut,
-    401: ErrorOut,
-    403: ErrorOut,
-    404: ErrorOut,
-    409: ErrorOut,
-    422: ErrorOut,
-}
 
 
 class EventOut(Schema):
@@ -122,11 +114,7 @@ class ActionIn(Schema):
 
 
 def _user(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)
-    if not user.is_officer:
-        raise PermissionDenied("Chức năng dành cho cán bộ.", "This endpoint is for officers.")
-    return user
+    return api_officer(request)
 
 
 def _utc(moment: datetime | None) -> datetime | None:

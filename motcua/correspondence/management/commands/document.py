@@ -96,7 +96,7 @@ class Command(BaseCommand):
             # R-DOC-15: a revoked document keeps its register entry; its content is hidden.
             raise _fail(f"document {document.pk} is revoked: its content is no longer served")
         stored = getattr(document, field)
-        if field == "pdf" and document.state not in {State.SIGNED, State.RELEASED}:
+        if field == "pdf" and document.state not in {State.SIGNED, State.RELEASED, State.REPLACED}:
             stored = None
         if not stored:
             raise _fail(f"document {document.pk} has no {what}")
