@@ -13,8 +13,7 @@ import secrets
 from datetime import timedelta
 from pathlib import Path
 
-from django.db import transaction
-
+from motcua.core.actions import action
 from motcua.core.clock import now
 from motcua.core.errors import ValidationFailed
 from motcua.core.text import nfc
@@ -27,7 +26,7 @@ def digest(key: str) -> str:
     return hashlib.sha256(key.encode()).hexdigest()
 
 
-@transaction.atomic
+@action
 def do_issue_key(name: str, *, channel: str = "open311") -> tuple[Open311Client, str]:
     """A new key for the app ``name``: the row and the plain key (returned once, never stored).
     ``channel`` is what its reports are recorded as: ``open311`` (an app) or ``hotline`` (the
@@ -63,7 +62,7 @@ def ensure_key_file(name: str, path: Path, *, channel: str = "hotline") -> bool:
     return True
 
 
-@transaction.atomic
+@action
 def do_revoke_keys(name: str) -> int:
     """Revoke every active key of the app ``name``; how many were revoked."""
     return Open311Client.objects.filter(name=nfc(name), revoked_at__isnull=True).update(
