@@ -78,11 +78,12 @@ def once(
     key: str | None,
     body: Any,
     create: Callable[[], T],
-    object_id: Callable[[T], Any],
+    object_id: Callable[[Any], Any],
     replay: Callable[[str], T],
 ) -> tuple[T, bool]:
     """Run ``create`` once per (actor, scope, key); (result, replayed). Without a key it just
-    runs ``create``."""
+    runs ``create``. ``create`` calls one action (``core.actions.action``); the key is written
+    inside that action's transaction, so ``object_id`` receives what the *action* returns."""
     if not key:
         return create(), False
     check_key(key)
