@@ -31,6 +31,12 @@ def do_issue_key(name: str, *, channel: str = "open311") -> tuple[Open311Client,
     """A new key for the app ``name``: the row and the plain key (returned once, never stored).
     ``channel`` is what its reports are recorded as: ``open311`` (an app) or ``hotline`` (the
     1022 hotline system pushing its calls)."""
+    return write_issued_key(name, channel=channel)
+
+
+def write_issued_key(name: str, *, channel: str = "open311") -> tuple[Open311Client, str]:
+    """``do_issue_key``'s writes in the caller's transaction (Django admin's add form saves in
+    a transaction of its own)."""
     name = nfc(name)[:120]
     if not name:
         raise ValidationFailed("Hãy nhập tên ứng dụng.", "Enter the app's name.", field="name")
