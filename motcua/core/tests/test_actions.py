@@ -119,3 +119,14 @@ def test_a_ride_commits_with_its_action_or_not_at_all() -> None:
     with pytest.raises(IntegrityError), alongside(remember):  # the same key again
         do_mark_notifications_read(citizen)
     assert Notification.objects.filter(user=citizen, read_at__isnull=True).count() == 1
+
+
+def test_the_acting_user_is_keyword_only() -> None:
+    """``do_x(…, *, acting_user)`` (issue #13 item 5): where an action names its actor, a call
+    cannot pass it by position."""
+    positional = []
+    for name, fn in _public_actions().items():
+        parameter = inspect.signature(inspect.unwrap(fn)).parameters.get("acting_user")
+        if parameter is not None and parameter.kind is not inspect.Parameter.KEYWORD_ONLY:
+            positional.append(name)
+    assert positional == []
