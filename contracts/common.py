@@ -38,11 +38,6 @@ def format_ts(moment: datetime) -> str:
     return moment.astimezone(VN_TZ).strftime("%Y%m%d%H%M%S")
 
 
-def parse_ts(value: str) -> datetime:
-    """Parse a ``yyyyMMddHHmmss`` local-time string into an aware datetime (R-SYNC-03)."""
-    return datetime.strptime(value, "%Y%m%d%H%M%S").replace(tzinfo=VN_TZ)
-
-
 def now_ts() -> str:
     """The current moment as ``yyyyMMddHHmmss`` local time."""
     return format_ts(datetime.now(tz=VN_TZ))

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -94,6 +92,3 @@ class Unit(TimeStampedModel):
             chain.append(node)
             node = node.parent
         return chain
-
-    def eid_summary(self) -> dict[str, Any]:
-        return {"code": self.eid_code, "format": self.eid_format, **self.eid_parsed}

@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 
 from motcua.assistant import index as assistant_index
 from motcua.assistant.facts import Facts, FactsTable, due, facts_from_table, facts_of
+from motcua.assistant.llm import rephrase
 from motcua.assistant.retrieval import Analysis, Hit, core_name
 from motcua.catalog.models import ProcedureVersion
 from motcua.catalog.selectors import current_versions
@@ -358,8 +359,6 @@ def ask(
             reply.text = offered[0].record.name
             reply.citations = _citations(province_id, reply.codes[:1], retriever.facts)
     if reply.behaviour == ANSWER and settings.MOTCUA_ASSISTANT_LLM_URL:
-        from motcua.assistant.llm import rephrase  # noqa: PLC0415 - the optional language model's client loads only when configured
-
         reply = rephrase(reply)
     reply.ms = (time.perf_counter() - started) * 1000
     return reply

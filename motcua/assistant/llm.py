@@ -12,12 +12,13 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
 from django.conf import settings
 
-from motcua.assistant.answer import ANSWER, Reply
+if TYPE_CHECKING:  # answer.py calls rephrase: no import back at run time (no cycle)
+    from motcua.assistant.answer import Reply
 
 log = logging.getLogger(__name__)
 
@@ -42,8 +43,9 @@ def cited_only_records(text: str, reply: Reply) -> bool:
 
 
 def rephrase(reply: Reply) -> Reply:
+    """The grounded answer ``reply`` (``answer.ask`` calls this for answers only), rephrased."""
     url = settings.MOTCUA_ASSISTANT_LLM_URL
-    if not url or reply.behaviour != ANSWER:
+    if not url:
         return reply
     headers = {}
     if key := settings.MOTCUA_ASSISTANT_LLM_KEY:

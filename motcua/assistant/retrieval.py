@@ -181,11 +181,6 @@ def out_of_scope_entries(path: Path = DATA_DIR / "out_of_scope.csv") -> tuple[Ou
     return tuple(sorted(rows, key=lambda r: -len(r.words)))
 
 
-def out_of_scope_phrases() -> tuple[tuple[str, str], ...]:
-    """(folded phrase, kind) of :func:`out_of_scope_entries`."""
-    return tuple((e.phrase, e.kind) for e in out_of_scope_entries())
-
-
 def out_of_scope_in(
     tokens: Sequence[str], written: Sequence[str] | None
 ) -> list[tuple[OutOfScope, int]]:

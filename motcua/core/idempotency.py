@@ -20,8 +20,9 @@ import uuid
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError
 
+from motcua.core.actions import alongside
 from motcua.core.errors import ValidationFailed
 from motcua.core.models import IdempotencyRecord
 
@@ -77,11 +78,12 @@ def once(
     key: str | None,
     body: Any,
     create: Callable[[], T],
-    object_id: Callable[[T], Any],
+    object_id: Callable[[Any], Any],
     replay: Callable[[str], T],
 ) -> tuple[T, bool]:
     """Run ``create`` once per (actor, scope, key); (result, replayed). Without a key it just
-    runs ``create``."""
+    runs ``create``. ``create`` calls one action (``core.actions.action``); the key is written
+    inside that action's transaction, so ``object_id`` receives what the *action* returns."""
     if not key:
         return create(), False
     check_key(key)
@@ -89,16 +91,18 @@ def once(
     prior = _prior(actor, scope, key, print_)
     if prior is not None:
         return replay(prior), True
+
+    def remember(result: Any) -> None:
+        IdempotencyRecord.objects.create(
+            actor=actor, scope=scope, key=key, fingerprint=print_, object_id=str(object_id(result))
+        )
+
     try:
-        with transaction.atomic():
+        # The key is written in the action's own (durable) transaction: both or neither.
+        with alongside(remember) as ride:
             result = create()
-            IdempotencyRecord.objects.create(
-                actor=actor,
-                scope=scope,
-                key=key,
-                fingerprint=print_,
-                object_id=str(object_id(result)),
-            )
+        if not ride.done:
+            raise RuntimeError(f"idempotency.once({scope!r}): create() called no @action")
     except IntegrityError:
         prior = _prior(actor, scope, key, print_)  # a concurrent twin committed first
         if prior is None:

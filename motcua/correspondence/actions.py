@@ -15,13 +15,13 @@ from typing import TYPE_CHECKING
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import transaction
 from django.utils import translation
 
 from motcua.accounts.models import Role, User
 from motcua.accounts.otp import verify_fresh_code
 from motcua.accounts.scope import has_role
 from motcua.agencies.models import Unit
+from motcua.core.actions import action
 from motcua.core.clock import local_today, now, to_local
 from motcua.core.errors import NotFound, PermissionDenied, ValidationFailed
 from motcua.core.outbox import enqueue
@@ -115,9 +115,15 @@ def _is_urgent(urgency: str) -> bool:
     return urgency != Urgency.NORMAL
 
 
-@transaction.atomic
+@action
 def do_create_outgoing_document(unit: Unit, data: OutgoingInput, *, acting_user: User) -> Document:
     """A draft of ``unit`` (R-DOC-01 parts; the number comes at release)."""
+    return write_outgoing_document(unit, data, acting_user=acting_user)
+
+
+def write_outgoing_document(unit: Unit, data: OutgoingInput, *, acting_user: User) -> Document:
+    """``do_create_outgoing_document``'s writes in the caller's transaction (a consultation
+    letter, a petition's forwarding letter)."""
     require_role(acting_user, unit, DRAFTERS)
     try:
         kind = doc_type(data.type_code)
@@ -268,7 +274,7 @@ def _move(document: Document, edge_name: str, kind: str, *, actor: User, reason:
     return document
 
 
-@transaction.atomic
+@action
 def do_submit_document(document: Document, *, acting_user: User) -> Document:
     require_role(acting_user, document.owner_unit, DRAFTERS)
     return _move(document, "submit", "document:state:in_review", actor=acting_user)
@@ -291,14 +297,14 @@ def check_second_factor(user: User, *, confirm: bool, otp: str) -> None:
         )
 
 
-@transaction.atomic
+@action
 def do_approve_document(document: Document, *, acting_user: User) -> Document:
     """The competent leader approves (a TOTP second factor at login, SECOND_FACTOR_ROLES)."""
     require_role(acting_user, document.owner_unit, (Role.UNIT_LEADER,))
     return _move(document, "approve", "document:state:approved", actor=acting_user)
 
 
-@transaction.atomic
+@action
 def do_return_document(document: Document, *, reason: str, acting_user: User) -> Document:
     require_role(acting_user, document.owner_unit, (Role.UNIT_LEADER,))
     if not reason.strip():
@@ -346,7 +352,7 @@ def _store(document: Document, pdf: bytes) -> None:
     document.sha256 = hashlib.sha256(pdf).hexdigest()
 
 
-@transaction.atomic
+@action
 def do_sign_document(document: Document, *, acting_user: User) -> Document:
     """R-DOC-10: the competent person signs first (PAdES, the signature image)."""
     require_role(acting_user, document.owner_unit, (Role.UNIT_LEADER,))
@@ -381,7 +387,7 @@ def do_sign_document(document: Document, *, acting_user: User) -> Document:
 MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
 
 
-@transaction.atomic
+@action
 def do_attach_file(document: Document, *, name: str, pdf: bytes, acting_user: User) -> Attachment:
     """An appendix in a separate PDF file, while the document is still a draft (R-DOC-11)."""
     require_role(acting_user, document.owner_unit, DRAFTERS)
@@ -432,7 +438,7 @@ def date_line(place: str, day: date) -> str:
     return f"{place_of(place)}, {date_text(day)}"
 
 
-@transaction.atomic
+@action
 def do_release_document(document: Document, *, acting_user: User) -> Document:
     """The clerk numbers (R-DOC-05: per body, year and series, gap-free), dates (R-DOC-04) and
     seals (R-DOC-10: the body's PAdES signature with the seal image) the signed document."""
@@ -565,7 +571,7 @@ def _send_to_axis(
     return codes
 
 
-@transaction.atomic
+@action
 def do_revoke_document(document: Document, *, reason: str, acting_user: User) -> Document:
     """R-DOC-15: the register entry and the trail stay; the content is hidden from users."""
     require_role(acting_user, document.owner_unit, (Role.UNIT_LEADER,))
@@ -670,7 +676,7 @@ class IncomingInput:
     scan: bytes = b""
 
 
-@transaction.atomic
+@action
 def do_register_incoming_document(
     unit: Unit, data: IncomingInput, *, acting_user: User
 ) -> Document:

@@ -5,13 +5,12 @@ events (registered in ``CorrespondenceConfig.ready``), so the dossiers app needs
 
 from __future__ import annotations
 
-from django.db import transaction
-
 from motcua.accounts.models import User
 from motcua.core import events
+from motcua.core.actions import action
 from motcua.core.clock import now, to_local
 from motcua.core.errors import ValidationFailed
-from motcua.correspondence.actions import OutgoingInput, RecipientInput, do_create_outgoing_document
+from motcua.correspondence.actions import OutgoingInput, RecipientInput, write_outgoing_document
 from motcua.correspondence.models import Direction, Document, DocumentDossier, DocumentEvent
 from motcua.dossiers.actions.core import record_event, transition
 from motcua.dossiers.models import Consultation
@@ -25,7 +24,7 @@ SHOWN = {
 }
 
 
-@transaction.atomic
+@action
 def do_draft_consultation_letter(
     consultation: Consultation,
     *,
@@ -68,7 +67,7 @@ def do_draft_consultation_letter(
         ],
         drafting_unit_abbreviation=drafting_unit_abbreviation,
     )
-    document = do_create_outgoing_document(dossier.competent_unit, data, acting_user=acting_user)
+    document = write_outgoing_document(dossier.competent_unit, data, acting_user=acting_user)
     DocumentDossier.objects.create(
         document=document, dossier=dossier, role="consultation", consultation=consultation
     )

@@ -13,13 +13,13 @@ import uuid
 from datetime import UTC, date, datetime
 
 from django.core.files.base import ContentFile
-from django.db import transaction
 from django.db.models import Q
 
 from contracts.docaxis import StatusItem
 from motcua.accounts.models import Role, User
 from motcua.accounts.scope import has_role
 from motcua.agencies.models import Unit
+from motcua.core.actions import action
 from motcua.core.clock import local_today, now
 from motcua.core.errors import PermissionDenied, ValidationFailed
 from motcua.core.outbox import enqueue
@@ -84,7 +84,7 @@ def _status(document: Document, name: str, description: str = "", *, once: str =
     )
 
 
-@transaction.atomic
+@action
 def do_receive_document(unit: Unit, package: bytes, *, acting_user: User | None) -> Document:
     """Take one edXML package addressed to ``unit``: check it (R-DOC-19), keep it as arrived,
     tell the sender it arrived, or return it (refused) when invalid or misaddressed."""
@@ -269,7 +269,7 @@ def _cancel(
     return existing
 
 
-@transaction.atomic
+@action
 def do_register_document(document: Document, *, acting_user: User) -> Document:
     """R-DOC-06: the clerk gives the arrival number (per body and year, shared by paper and
     electronic documents) and the sender learns it was registered."""
@@ -293,7 +293,7 @@ def handling_deadline(start: date, days: int, calendar: Calendar) -> date:
     return day
 
 
-@transaction.atomic
+@action
 def do_assign_document(
     document: Document, *, handler: User, days: int, acting_user: User
 ) -> Document:
@@ -320,7 +320,7 @@ def do_assign_document(
     return document
 
 
-@transaction.atomic
+@action
 def do_complete_document(document: Document, *, acting_user: User) -> Document:
     """The handler (or the leader) completes the handling; the sender learns it."""
     require_role(acting_user, document.owner_unit, (Role.SPECIALIST, Role.UNIT_LEADER))
@@ -338,7 +338,7 @@ def do_complete_document(document: Document, *, acting_user: User) -> Document:
     return document
 
 
-@transaction.atomic
+@action
 def do_handle_document(document: Document, *, note: str = "", acting_user: User) -> Document:
     """The assigned handler starts handling; the sender learns it (status 05, R-DOC-14)."""
     require_role(acting_user, document.owner_unit, (Role.SPECIALIST, Role.UNIT_LEADER))
@@ -354,7 +354,7 @@ def do_handle_document(document: Document, *, note: str = "", acting_user: User)
     return document
 
 
-@transaction.atomic
+@action
 def do_forward_document(
     document: Document, *, handler: User, reason: str, acting_user: User
 ) -> Document:
@@ -393,7 +393,7 @@ def is_overdue(document: Document, today: date | None = None) -> bool:
     )
 
 
-@transaction.atomic
+@action
 def do_record_statuses(unit: Unit, items: list[StatusItem]) -> int:
     """R-DOC-14: the sender sees each recipient's latest status (Appendix VI III.1.o); each
     change goes into the document's trail. Re-reading the same statuses changes nothing."""

@@ -28,7 +28,7 @@ from motcua.correspondence.actions import (
     DRAFTERS,
     OutgoingInput,
     RecipientInput,
-    do_create_outgoing_document,
+    write_outgoing_document,
 )
 from motcua.correspondence.models import BodyProfile, Document, DocumentPetition
 
@@ -101,7 +101,7 @@ def draft_forwarding_letter(
         f"Nội dung này không thuộc thẩm quyền giải quyết của {unit.name} ({reason}). "
         f"Chuyển {agency_name} xem xét, giải quyết theo thẩm quyền và trả lời người phản ánh."
     )
-    document = do_create_outgoing_document(
+    document = write_outgoing_document(
         unit,
         OutgoingInput(
             type_code=LETTER_TYPE,

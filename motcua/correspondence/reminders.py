@@ -14,6 +14,7 @@ from django.urls import reverse
 
 from motcua.accounts.models import Role, RoleAssignment, User
 from motcua.agencies.models import Unit
+from motcua.core.actions import action
 from motcua.core.clock import local_today, now, to_local
 from motcua.core.outbox import enqueue
 from motcua.correspondence.models import (
@@ -60,7 +61,7 @@ def clerks_of(unit: Unit) -> list[User]:
     return list(User.objects.filter(pk__in=ids, is_active=True).order_by("username"))
 
 
-@transaction.atomic
+@action
 def do_remind_clerk(document: Document, kind: str) -> DocumentReminder | None:
     """Raise the reminder of ``kind`` about ``document``; None when it was raised before."""
     try:

@@ -18,20 +18,19 @@ import time
 from dataclasses import dataclass, replace
 
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from motcua.accounts.models import PersonalDataAccess, Role, User
+from motcua.accounts.models import Role, User
 from motcua.accounts.scope import has_role
-from motcua.agencies.models import Unit
 from motcua.core.clock import now
 from motcua.core.errors import MotcuaError
 from motcua.core.uploads import JPEG, PNG, sniff
 from motcua.desk.gates import officer, officer_and_dossier
+from motcua.dossiers.actions.access import do_log_file_access
 from motcua.dossiers.models import Dossier, DossierComponent
 from motcua.dossiers.results import result_data
 from motcua.dossiers.selectors import access_dossier
@@ -41,7 +40,6 @@ GRANT_SECONDS = 30 * 60
 #: PDF points to pixels: 1.5 ≈ 108 dpi, legible on a desk screen, small enough for a phone.
 SCALE = 1.5
 MAX_PAGES = 200
-FILE_SYSTEM = "dossier_file"  # PersonalDataAccess.system for a dossier component's file
 
 
 @dataclass(frozen=True)
@@ -82,33 +80,6 @@ def _component(user: User, key: str, component_id: int) -> tuple[Dossier, Dossie
     if component is None:
         raise Http404
     return dossier, component
-
-
-def _unit_of(user: User, dossier: Dossier) -> Unit | None:
-    for unit in (dossier.competent_unit, dossier.receiving_unit, dossier.return_unit):
-        if has_role(user, unit, (Role.ONE_STOP_OFFICER, Role.SPECIALIST, Role.UNIT_LEADER)):
-            return unit
-    return None
-
-
-@transaction.atomic
-def log_file_access(user: User, dossier: Dossier, component: DossierComponent) -> None:
-    """One row of the personal-data access log per opening (R-PDP-07)."""
-    unit = _unit_of(user, dossier)
-    PersonalDataAccess.objects.create(
-        at=now(),
-        actor=user,
-        unit=unit,
-        system=FILE_SYSTEM,
-        subject_id_number=dossier.applicant_id_number,
-        dossier_ref=dossier.code or str(dossier.pk),
-        procedure_code=dossier.procedure_code,
-        purpose=f"Xem thành phần hồ sơ: {component.name}"[:300],
-        legal_basis="Nghị định 61/2018/NĐ-CP Điều 19 (thẩm định hồ sơ)",
-        request={"component": component.pk, "state": dossier.state},
-        fields_returned=[component.name[:200]],
-        status=PersonalDataAccess.Status.OK,
-    )
 
 
 def _read(component: DossierComponent) -> bytes:
@@ -169,7 +140,7 @@ def component_viewer(request: HttpRequest, key: str, component_id: int) -> HttpR
     dossier, component = _component(user, key, component_id)
     pages = 0
     if component.file:
-        log_file_access(user, dossier, component)
+        do_log_file_access(dossier, component, acting_user=user)
         pages = page_count(_read(component))
         _grant(request, f"c{component.pk}")
     context = {

@@ -14,10 +14,10 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.db import transaction
 from django.urls import reverse
 
 from motcua.agencies.models import Unit
+from motcua.core.actions import action
 from motcua.core.clock import now
 from motcua.core.errors import ValidationFailed
 from motcua.core.text import nfc
@@ -46,12 +46,20 @@ class DocumentRequest:
     reason: str = ""
 
 
-@transaction.atomic
+@action
 def do_issue_signed_document(
     request: DocumentRequest, render: Callable[[str], bytes]
 ) -> SignedDocument:
     """Render (``render(verify_url) -> PDF``), sign and store; idempotent per kind and reference:
     an existing valid document is returned unchanged."""
+    return issue_signed_document(request, render)
+
+
+def issue_signed_document(
+    request: DocumentRequest, render: Callable[[str], bytes]
+) -> SignedDocument:
+    """``do_issue_signed_document``'s writes in the caller's transaction: for the actions that
+    sign a document as part of their own work (a dossier's result, a payment's receipt)."""
     existing = SignedDocument.objects.filter(
         kind=request.kind, reference=request.reference, status=DocumentStatus.VALID
     ).first()
@@ -91,7 +99,7 @@ def do_issue_signed_document(
     return document
 
 
-@transaction.atomic
+@action
 def do_revoke_document(document: SignedDocument, *, reason: str) -> SignedDocument:
     """Revoke (e.g. a result corrected at the agency's cost, R-RES-04); the page then says so."""
     if not reason.strip():

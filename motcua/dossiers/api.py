@@ -225,7 +225,7 @@ def create_dossier(
         key=idempotency_key,
         body=body.dict(),
         create=create,
-        object_id=lambda d: d.pk,
+        object_id=lambda made: (made.dossier if isinstance(made, actions.Receipt) else made).pk,
         replay=lambda pk: access_dossier(user, pk),
     )
     return Status(201, _out(user, dossier, events=True, trail=written))

@@ -134,10 +134,6 @@ class Dossier(TimeStampedModel):
     def __str__(self) -> str:
         return self.code or f"(chưa tiếp nhận) {self.pk}"
 
-    @property
-    def state_enum(self) -> State:
-        return State(self.state)
-
 
 class DossierComponent(models.Model):
     """One document of the dossier, against the checklist of its procedure version."""

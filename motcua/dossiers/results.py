@@ -83,7 +83,7 @@ def result_data(dossier: Dossier, verify_url: str) -> ResultData:
 @transaction.atomic
 def issue_signed_result(dossier: Dossier) -> SignedDocument:
     """Sign and store the result of a dossier that has one (``result_ready`` or ``returned``)."""
-    from motcua.documents.issuing import DocumentRequest, do_issue_signed_document  # noqa: PLC0415 - signing loads on issue
+    from motcua.documents.issuing import DocumentRequest, issue_signed_document  # noqa: PLC0415 - signing loads on issue
     from motcua.documents.result_pdf import render_result  # noqa: PLC0415 - PDF libraries load on issue
 
     if State(dossier.state) not in ISSUABLE or not dossier.code:
@@ -110,9 +110,7 @@ def issue_signed_result(dossier: Dossier) -> SignedDocument:
         reason="Từ chối giải quyết hồ sơ" if refused else "Phê duyệt kết quả giải quyết TTHC",
     )
     existing = signed_results_of(dossier).exists()
-    document = do_issue_signed_document(
-        request, lambda url: render_result(result_data(dossier, url))
-    )
+    document = issue_signed_document(request, lambda url: render_result(result_data(dossier, url)))
     if not existing:  # the trail says when the electronic result was signed (R-RES-05)
         signed = DossierEvent(
             dossier=dossier,

@@ -110,7 +110,7 @@ def do_fetch_component(
             "The database holds no record of the applicant: ask for the document and ask the "
             "database owner to correct it (R-REUSE-02).",
         ) from None
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         component.provided = True
         component.source = f"{DATABASE_PREFIX}{system}"
         component.digitization = DossierComponent.Digitization.REUSED_COMPONENT

@@ -2,17 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Protocol
-
 from contracts import sms as c
 from motcua.exchange.errors import ExchangeRejected
 from motcua.exchange.http import call
 
 SYSTEM = "sms"
-
-
-class SmsClient(Protocol):
-    def send(self, phone: str, text: str, *, idempotency_key: str) -> c.SendResponse: ...
 
 
 class HttpSmsClient:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import IntegrityError, transaction
 
 from motcua.core import events
+from motcua.core.actions import action
 from motcua.core.clock import now
 from motcua.core.errors import MotcuaError
 from motcua.core.text import nfc
@@ -22,7 +23,7 @@ def can_rate(dossier: Dossier) -> bool:
     return dossier.state == State.RETURNED and not Rating.objects.filter(dossier=dossier).exists()
 
 
-@transaction.atomic
+@action
 def do_rate_dossier(dossier: Dossier, *, score: int, comment: str, channel: str) -> Rating:
     """R-SAT-01: one rating per dossier, once its result has been returned."""
     if channel not in RatingChannel.values:

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db import transaction
-
 from motcua.accounts.models import User
+from motcua.core.actions import action
 from motcua.core.errors import NotFound, ValidationFailed
 from motcua.core.text import nfc
 from motcua.geo.models import Commune
@@ -32,7 +31,7 @@ def for_commune(commune_code: int) -> list[Line]:
     return lines
 
 
-@transaction.atomic
+@action
 def do_set_criterion_status(
     commune_code: int, criterion_code: str, *, status: str, evidence: str, acting_user: User
 ) -> CriterionStatus:

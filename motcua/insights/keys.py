@@ -15,10 +15,10 @@ import secrets
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import transaction
 from django.http import HttpRequest
 from ninja.security import HttpBearer
 
+from motcua.core.actions import action
 from motcua.core.clock import now
 from motcua.insights.models import ReportingClient
 
@@ -29,7 +29,7 @@ def _digest(key: str) -> str:
     return hashlib.sha256(key.encode()).hexdigest()
 
 
-@transaction.atomic
+@action
 def do_create_key(name: str, province_id: int) -> tuple[ReportingClient, str]:
     """A new client and its plain key (returned once, never stored)."""
     prefix = secrets.token_hex(6)
@@ -44,6 +44,7 @@ def do_create_key(name: str, province_id: int) -> tuple[ReportingClient, str]:
     return client, key
 
 
+@action
 def do_revoke_key(prefix: str) -> bool:
     return bool(
         ReportingClient.objects.filter(prefix=prefix, revoked_at__isnull=True).update(

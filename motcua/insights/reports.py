@@ -419,7 +419,7 @@ def do_generate_report(
     moment = now()
     content = content or collect(scope_key, period, to_local(moment).date(), province_id)
     data = build_xlsx(content) if fmt == Report.Format.XLSX else build_pdf(content)
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         return Report.objects.create(
             scope=content.summary.scope.key,
             scope_name=content.summary.scope.name,

@@ -24,12 +24,13 @@ from contracts import payment as c
 from contracts.common import format_ts
 from motcua.accounts.models import User
 from motcua.catalog.fees import format_vnd
+from motcua.core.actions import action
 from motcua.core.clock import now
 from motcua.documents.forms import Issuer
-from motcua.documents.issuing import DocumentRequest, do_issue_signed_document
+from motcua.documents.issuing import DocumentRequest, issue_signed_document
 from motcua.documents.models import DocumentKind, SignedDocument
 from motcua.documents.result_pdf import ReceiptData, ReceiptLine, render_receipt
-from motcua.dossiers.actions import do_record_payment
+from motcua.dossiers.actions import write_recorded_payment
 from motcua.dossiers.actions.core import record_event
 from motcua.dossiers.errors import RuleViolation
 from motcua.dossiers.models import Dossier
@@ -55,7 +56,7 @@ __all__ = [
 PAYABLE = frozenset({*OPEN, State.AWAITING_PAYMENT})
 
 
-@transaction.atomic
+@action
 def do_create_payment_order(dossier: Dossier, *, acting_user: User | None) -> PaymentOrder:
     """The dossier's fee as a payment order; an unpaid order for the same amount is reused."""
     if not dossier.code or State(dossier.state) not in PAYABLE:
@@ -153,16 +154,18 @@ def do_start_online_payment(
         )
     if not order.init_ts:
         stamp = format_ts(now())
-        PaymentOrder.objects.filter(pk=order.pk, init_ts="").update(init_ts=stamp)
+        with transaction.atomic(durable=True):  # each write its own transaction, the call none
+            PaymentOrder.objects.filter(pk=order.pk, init_ts="").update(init_ts=stamp)
         order.refresh_from_db()
     request = _init_request(order, return_url=return_url, notify_url=notify_url, ip=ip)
     try:
         result = platform().init(request)
     except PaymentPlatformError as exc:
         raise RuleViolation(exc.message_vi, "The payment platform refused or failed.") from exc
-    PaymentOrder.objects.filter(pk=order.pk).update(
-        payment_url=result.UrlThanhToan, channel=PaymentChannel.PAYGOV, updated_at=now()
-    )
+    with transaction.atomic(durable=True):
+        PaymentOrder.objects.filter(pk=order.pk).update(
+            payment_url=result.UrlThanhToan, channel=PaymentChannel.PAYGOV, updated_at=now()
+        )
     order.refresh_from_db()
     return result.UrlThanhToan
 
@@ -197,7 +200,7 @@ def _log(
     )
 
 
-@transaction.atomic
+@action
 def do_apply_confirmation(  # noqa: PLR0911 - one return per logged outcome
     fields: dict[str, Any], *, source: str
 ) -> PaymentCallback:
@@ -301,15 +304,20 @@ def _after_paid(order: PaymentOrder, moment: datetime) -> None:
             "online": order.is_paid_online,
         },
     )
-    do_issue_receipt(order)
+    _write_receipt(order)
     dossier.refresh_from_db()
     if dossier.state == State.AWAITING_PAYMENT:
-        do_record_payment(dossier, acting_user=None, reference=order.reference)
+        write_recorded_payment(dossier, acting_user=None, reference=order.reference)
 
 
-@transaction.atomic
+@action
 def do_issue_receipt(order: PaymentOrder) -> SignedDocument:
     """The signed e-receipt of a paid order (not Form 07, R-FORM-04)."""
+    return _write_receipt(order)
+
+
+def _write_receipt(order: PaymentOrder) -> SignedDocument:
+    """``do_issue_receipt``'s writes in the caller's transaction (a paying confirmation)."""
     if order.status != OrderStatus.PAID or order.paid_at is None:
         raise RuleViolation("Chưa thanh toán, chưa có biên lai.", "Not paid yet: no receipt.")
     dossier = order.dossier
@@ -337,7 +345,7 @@ def do_issue_receipt(order: PaymentOrder) -> SignedDocument:
             )
         )
 
-    document = do_issue_signed_document(
+    document = issue_signed_document(
         DocumentRequest(
             kind=DocumentKind.RECEIPT,
             owner_unit=unit,

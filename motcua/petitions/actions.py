@@ -7,13 +7,11 @@ act through their account (the petition's citizen) or through the signed respons
 
 from __future__ import annotations
 
-import uuid
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
 from django.db.models import F
 from vn_ident import is_valid_phone
 
@@ -21,6 +19,7 @@ from motcua.accounts.models import User
 from motcua.accounts.scope import units_in_scope
 from motcua.agencies.models import Unit
 from motcua.core import events
+from motcua.core.actions import action
 from motcua.core.clock import now, to_local
 from motcua.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from motcua.core.rawsql import next_number
@@ -211,7 +210,7 @@ def _dossier_of(code: str) -> Dossier:
 # --------------------------------------------------------------------------- filing
 
 
-@transaction.atomic
+@action
 def do_file_petition(
     *,
     unit: Unit | None,
@@ -234,6 +233,47 @@ def do_file_petition(
     """File a petition: from the portal (logged in, or anonymous with a phone number), or
     entered by an officer for one received at the counter or on the hotline. Without a unit, the
     competent unit of the linked dossier is the one concerned."""
+    return write_filed_petition(
+        unit=unit,
+        kind=kind,
+        subject=subject,
+        content=content,
+        name=name,
+        phone=phone,
+        email=email,
+        channel=channel,
+        dossier_code=dossier_code,
+        procedure_code=procedure_code,
+        acting_user=acting_user,
+        latitude=latitude,
+        longitude=longitude,
+        address=address,
+        commune=commune,
+        via_api=via_api,
+    )
+
+
+def write_filed_petition(
+    *,
+    unit: Unit | None,
+    kind: str,
+    subject: str,
+    content: str,
+    name: str,
+    phone: str = "",
+    email: str = "",
+    channel: str = PetitionChannel.PORTAL,
+    dossier_code: str = "",
+    procedure_code: str = "",
+    acting_user: User | None = None,
+    latitude: Decimal | None = None,
+    longitude: Decimal | None = None,
+    address: str = "",
+    commune: Commune | None = None,
+    via_api: bool = False,
+) -> Petition:
+    """``do_file_petition``'s writes in the caller's transaction (a filing with photos,
+    Open311)."""
     dossier_code = dossier_code.strip().upper()
     dossier = _dossier_of(dossier_code) if dossier_code else None
     if unit is None and dossier is not None:
@@ -296,7 +336,7 @@ def do_file_petition(
 # --------------------------------------------------------------------------- handling
 
 
-@transaction.atomic
+@action
 def do_accept_petition(petition: Petition, *, acting_user: User) -> Petition:
     """Received → in progress: the unit takes the petition up."""
     _require_handler(acting_user, petition)
@@ -315,7 +355,7 @@ def do_accept_petition(petition: Petition, *, acting_user: User) -> Petition:
     return petition
 
 
-@transaction.atomic
+@action
 def do_mark_not_competent(
     petition: Petition, *, reason: str, forwarded_to: str = "", acting_user: User
 ) -> Petition:
@@ -348,9 +388,14 @@ def do_mark_not_competent(
     return petition
 
 
-@transaction.atomic
+@action
 def do_answer_petition(petition: Petition, *, answer: str, acting_user: User) -> Petition:
     """Answer the petition (from received or in progress); the answer date decides R-IDX-02."""
+    return write_answer(petition, answer=answer, acting_user=acting_user)
+
+
+def write_answer(petition: Petition, *, answer: str, acting_user: User) -> Petition:
+    """``do_answer_petition``'s writes in the caller's transaction (an answer with files)."""
     _require_handler(acting_user, petition)
     answer = nfc(answer).strip()
     if len(answer) < MIN_TEXT:
@@ -407,7 +452,7 @@ def _require_petitioner(petition: Petition, acting_user: User | None, token: str
     raise NotFound("Không tìm thấy phản ánh, kiến nghị", "Petition not found")
 
 
-@transaction.atomic
+@action
 def do_record_response(
     petition: Petition,
     *,
@@ -461,7 +506,7 @@ def late_complaint_allowed(petition: Petition, today: date) -> bool:
     return today > petition.due_on
 
 
-@transaction.atomic
+@action
 def do_complain_late(
     petition: Petition, *, comment: str = "", acting_user: User | None = None, token: str = ""
 ) -> Petition:
@@ -490,7 +535,3 @@ def do_complain_late(
         payload={"via": "link" if token else "account"},
     )
     return petition
-
-
-def petition_by_id(pk: uuid.UUID) -> Petition | None:
-    return Petition.objects.select_related("unit").filter(pk=pk).first()

@@ -20,7 +20,7 @@ from motcua.petitions.models import (
     PetitionForward,
     ResponseTemplate,
 )
-from motcua.petitions.open311.keys import do_issue_key
+from motcua.petitions.open311.keys import write_issued_key
 
 
 @admin.register(Open311Service)
@@ -48,7 +48,7 @@ class Open311ClientAdmin(admin.ModelAdmin[Open311Client]):
     def save_model(self, request: HttpRequest, obj: Open311Client, form: Any, change: bool) -> None:
         if change:
             return
-        client, key = do_issue_key(obj.name, channel=obj.channel)
+        client, key = write_issued_key(obj.name, channel=obj.channel)  # in the admin's transaction
         obj.pk, obj.prefix, obj.key_hash, obj.created_at = (
             client.pk,
             client.prefix,

@@ -16,6 +16,7 @@ from django.db.models import QuerySet
 from django.urls import reverse
 
 from motcua.accounts.models import RoleAssignment, User
+from motcua.core.actions import action
 from motcua.core.clock import now, to_local
 from motcua.core.outbox import enqueue
 from motcua.petitions.models import (
@@ -112,7 +113,7 @@ def _desk_url(petition: Petition) -> str:
     return f"{settings.MOTCUA_PUBLIC_URL.rstrip('/')}{path}"
 
 
-@transaction.atomic
+@action
 def do_alert_petition(petition: Petition, kind: str) -> PetitionAlert | None:
     """Record the alert of ``kind`` and queue its e-mails; None when it was already raised."""
     try:

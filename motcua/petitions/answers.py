@@ -13,14 +13,14 @@ from pathlib import PurePath
 
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.db import transaction
 
 from motcua.accounts.models import User
+from motcua.core.actions import action
 from motcua.core.clock import now
 from motcua.core.errors import ValidationFailed
 from motcua.core.text import nfc
 from motcua.core.uploads import PDF, inspect_upload
-from motcua.petitions.actions import do_answer_petition
+from motcua.petitions.actions import write_answer
 from motcua.petitions.models import Petition, PetitionAnswerFile
 from motcua.petitions.open311.photos import clean_photo
 
@@ -68,7 +68,7 @@ def clean_file(data: bytes, name: str) -> CleanFile:
     return CleanFile(f"{stem}.jpg", photo.data, "image/jpeg", 1)
 
 
-@transaction.atomic
+@action
 def do_answer_petition_with_files(
     petition: Petition, *, answer: str, files: list[tuple[str, bytes]], acting_user: User
 ) -> Petition:
@@ -81,7 +81,7 @@ def do_answer_petition_with_files(
             field="files",
         )
     cleaned = [clean_file(data, name) for name, data in files]  # before anything is written
-    petition = do_answer_petition(petition, answer=answer, acting_user=acting_user)
+    petition = write_answer(petition, answer=answer, acting_user=acting_user)
     at = now()
     for index, item in enumerate(cleaned, start=1):
         row = PetitionAnswerFile(

@@ -29,12 +29,12 @@ from datetime import datetime
 from decimal import Decimal
 
 from django.conf import settings
-from django.db import transaction
 from django.utils.translation import gettext_lazy
 
 from motcua.accounts.models import User
 from motcua.agencies.codes import CodeError, parse_agency_code
 from motcua.agencies.models import Unit
+from motcua.core.actions import action
 from motcua.core.clock import now, to_local
 from motcua.core.errors import ValidationFailed
 from motcua.core.text import nfc
@@ -124,7 +124,7 @@ def _outside_body(petition: Petition, code: str, name: str) -> tuple[str, str]:
     return code, name[:255]
 
 
-@transaction.atomic
+@action
 def do_forward_petition(
     petition: Petition,
     *,

@@ -10,17 +10,17 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
 
+from motcua.core.actions import action
 from motcua.core.errors import ValidationFailed
 from motcua.core.text import nfc
-from motcua.petitions.actions import do_file_petition
+from motcua.petitions.actions import write_filed_petition
 from motcua.petitions.models import Petition
 from motcua.petitions.open311.photos import clean_photo, store_photos
 from motcua.petitions.open311.routing import route
 
 
-@transaction.atomic
+@action
 def do_file_petition_with_photos(
     *, photos: list[tuple[str, bytes]], address: str = "", **filing: Any
 ) -> Petition:
@@ -41,6 +41,6 @@ def do_file_petition_with_photos(
     where = route(
         address, settings.MOTCUA_PROVINCE_CODE, filing.get("latitude"), filing.get("longitude")
     )
-    petition = do_file_petition(address=address, commune=where.commune, **filing)
+    petition = write_filed_petition(address=address, commune=where.commune, **filing)
     store_photos(petition, cleaned)
     return petition

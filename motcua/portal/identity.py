@@ -5,9 +5,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from django.db import transaction
-
 from motcua.accounts.models import User
+from motcua.core.actions import action
 from motcua.core.clock import now
 from motcua.core.text import nfc
 from motcua.portal.assurance import level_of
@@ -29,7 +28,7 @@ def _phone(value: Any) -> str:
     return digits[:20]
 
 
-@transaction.atomic
+@action
 def do_link_vneid_citizen(claims: dict[str, Any], userinfo: dict[str, Any]) -> User:
     """The citizen account of this VNeID identity: found by personal ID number (R-ID-15),
     created at first login. Name and contact details follow VNeID, the authoritative source."""

@@ -4,13 +4,12 @@ mark them read, the citizen does (one or all)."""
 
 from __future__ import annotations
 
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from motcua.accounts.models import User
-from motcua.core.clock import now
+from motcua.notify.actions import do_mark_notifications_read
 from motcua.notify.models import Notification
 from motcua.portal.auth import citizen_required
 
@@ -43,12 +42,3 @@ def mark_read(request: HttpRequest) -> HttpResponse:
     if not do_mark_notifications_read(user, int(wanted) if wanted else None) and wanted:
         raise Http404  # not the citizen's, or already read: the same answer
     return redirect("portal:notifications")
-
-
-@transaction.atomic
-def do_mark_notifications_read(user: User, notification_id: int | None = None) -> int:
-    """Mark the citizen's unread notifications read (one, or all); returns how many."""
-    unread = Notification.objects.filter(user=user, read_at__isnull=True)
-    if notification_id is not None:
-        unread = unread.filter(pk=notification_id)
-    return unread.update(read_at=now())

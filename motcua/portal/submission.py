@@ -12,9 +12,10 @@ from django.db import transaction
 from motcua.accounts.models import User
 from motcua.agencies.models import Unit
 from motcua.catalog.models import Component, Procedure
+from motcua.core.actions import action
 from motcua.core.clock import now
 from motcua.core.errors import MotcuaError
-from motcua.dossiers.actions import Applicant, ComponentInput, Filing, do_create_dossier
+from motcua.dossiers.actions import Applicant, ComponentInput, Filing, write_created_dossier
 from motcua.dossiers.actions.core import record_event
 from motcua.dossiers.models import ApplicantKind, Channel, Dossier, DossierComponent
 from motcua.dossiers.reuse import STORE_PREFIX
@@ -22,13 +23,13 @@ from motcua.portal.models import Draft, DraftFile
 from motcua.portal.uploads import CheckedFile
 
 
-@transaction.atomic
+@action
 def do_save_draft(draft: Draft, *, values: dict[str, Any]) -> None:
     draft.data = values
     draft.save(update_fields=["data", "updated_at"])
 
 
-@transaction.atomic
+@action
 def do_attach_draft_file(
     draft: Draft,
     *,
@@ -115,7 +116,7 @@ class AlreadySubmitted(MotcuaError):
         self.dossier_id = dossier_id
 
 
-@transaction.atomic
+@action
 def do_submit_draft(
     draft: Draft,
     *,
@@ -165,7 +166,7 @@ def do_submit_draft(
         citizen=citizen,
         declaration=declaration,
     )
-    dossier = do_create_dossier(filing, acting_user=citizen)
+    dossier = write_created_dossier(filing, acting_user=citizen)
     for row in DossierComponent.objects.filter(
         dossier=dossier, catalog_component_id__in=list(files)
     ):
@@ -188,7 +189,7 @@ def do_submit_draft(
     return dossier
 
 
-@transaction.atomic
+@action
 def do_delete_draft(draft: Draft) -> None:
     names = [(f.file.storage, f.file.name) for f in draft.files.all()]
     draft.delete()

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.db.models import Subquery
 
 from motcua.core import events
+from motcua.core.actions import action
 from motcua.core.clock import local_today
 from motcua.core.errors import ValidationFailed
 from motcua.geo.models import Province
@@ -142,7 +143,7 @@ def _check_entry(day: date, kind: str, name: str, legal_basis: str) -> None:
         )
 
 
-@transaction.atomic
+@action
 def do_add_calendar_entry(
     calendar: WorkingCalendar,
     *,
@@ -180,7 +181,7 @@ def do_add_calendar_entry(
     return entry
 
 
-@transaction.atomic
+@action
 def do_remove_calendar_entry(entry: CalendarEntry, *, acting_user: User | None) -> None:
     before = calendar_for(entry.calendar.province_id)
     CalendarChange.objects.create(
@@ -196,7 +197,7 @@ def do_remove_calendar_entry(entry: CalendarEntry, *, acting_user: User | None) 
     _changed(entry.calendar, before, entry.day, f"Lịch làm việc: bỏ ngày {entry.day:%d/%m/%Y}")
 
 
-@transaction.atomic(durable=True)
+@action
 def do_set_cutoff(
     calendar: WorkingCalendar, *, cutoff: time, legal_basis: str, acting_user: User | None
 ) -> WorkingCalendar:

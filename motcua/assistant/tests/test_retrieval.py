@@ -17,7 +17,6 @@ from motcua.assistant.retrieval import (
     longest_run,
     out_of_scope_entries,
     out_of_scope_in,
-    out_of_scope_phrases,
     positions_of,
     stopwords,
 )
@@ -125,10 +124,10 @@ def test_every_lexicon_meaning_is_catalogue_vocabulary(retriever: Retriever) -> 
 
 def test_stopwords_and_out_of_scope_phrases_are_folded_and_not_lexicon_words() -> None:
     assert all(p == fold(p) for p in stopwords())
-    kinds = {kind for _phrase, kind in out_of_scope_phrases()}
+    kinds = {e.kind for e in out_of_scope_entries()}
     assert kinds <= {"court", "police", "private", "labour", "internal", "chat"}
     lexicon_phrases = {e.phrase for e in lexicon()}
-    assert not lexicon_phrases & {p for p, _kind in out_of_scope_phrases()}
+    assert not lexicon_phrases & {e.phrase for e in out_of_scope_entries()}
 
 
 def test_the_fast_fold_equals_the_project_fold_on_the_whole_seed() -> None:

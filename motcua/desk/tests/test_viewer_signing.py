@@ -17,8 +17,8 @@ from conftest import logged_in
 from motcua.accounts.models import PersonalDataAccess, User
 from motcua.agencies.models import Unit
 from motcua.desk.tests.test_digitize import paper, pdf_bytes, png_bytes, scan
-from motcua.desk.viewer import FILE_SYSTEM
 from motcua.dossiers.actions import do_forward_dossier, do_submit_for_approval
+from motcua.dossiers.actions.access import FILE_SYSTEM
 from motcua.dossiers.models import Consultation, Dossier
 from motcua.dossiers.selectors import queue, search
 from motcua.dossiers.tests.factories import CITIZEN_ID, received

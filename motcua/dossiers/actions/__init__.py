@@ -23,6 +23,7 @@ from motcua.dossiers.actions.processing import (
     do_send_back,
     do_send_interagency,
     do_submit_for_approval,
+    write_recorded_payment,
 )
 from motcua.dossiers.actions.receive import (
     Receipt,
@@ -32,6 +33,7 @@ from motcua.dossiers.actions.receive import (
     do_refuse_at_receipt,
     do_register_and_receive,
     do_request_supplement,
+    write_created_dossier,
 )
 from motcua.dossiers.filing import Applicant, ComponentInput, Filing
 
@@ -63,4 +65,6 @@ __all__ = [
     "do_stop_dossier",
     "do_submit_for_approval",
     "do_withdraw_dossier",
+    "write_created_dossier",
+    "write_recorded_payment",
 ]

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from django.db import transaction
-
 from motcua.accounts.models import Role, User
 from motcua.agencies.models import Unit
+from motcua.core.actions import action
 from motcua.core.clock import now, to_local
 from motcua.core.errors import ValidationFailed
 from motcua.core.text import nfc
@@ -24,7 +23,7 @@ from motcua.dossiers.states import OPEN, State
 from motcua.worktime import calc
 
 
-@transaction.atomic
+@action
 def do_extend_deadline(
     dossier: Dossier, *, acting_user: User, new_due_at: datetime, reason: str
 ) -> Dossier:
@@ -90,7 +89,7 @@ def do_extend_deadline(
     return dossier
 
 
-@transaction.atomic
+@action
 def do_withdraw_dossier(
     dossier: Dossier, *, acting_user: User, at_unit: Unit | None, reason: str
 ) -> Dossier:
@@ -111,7 +110,7 @@ def do_withdraw_dossier(
     return dossier
 
 
-@transaction.atomic
+@action
 def do_stop_dossier(dossier: Dossier, *, acting_user: User, reason: str) -> Dossier:
     require_role(acting_user, dossier.competent_unit, Role.UNIT_LEADER)
     if not reason.strip():
@@ -127,7 +126,7 @@ def do_stop_dossier(dossier: Dossier, *, acting_user: User, reason: str) -> Doss
     return dossier
 
 
-@transaction.atomic
+@action
 def do_return_result(
     dossier: Dossier, *, acting_user: User | None, at_unit: Unit | None, method: str | None = None
 ) -> Dossier:

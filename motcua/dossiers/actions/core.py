@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
 from django.db import connection
 
-from motcua.accounts.models import Role, RoleAssignment, User
+from motcua.accounts.models import Role, User
 from motcua.accounts.scope import has_role
 from motcua.agencies.models import Unit
 from motcua.catalog.models import ProcedureVersion, TimeUnit
@@ -307,12 +307,3 @@ def tell_applicant(dossier: Dossier, event: DossierEvent, kind: str) -> None:
         email=dossier.applicant_email,
         user=dossier.citizen,
     )
-
-
-def units_of(user: User, roles: Iterable[str]) -> list[Unit]:
-    return [
-        a.unit
-        for a in RoleAssignment.objects.filter(user=user, role__in=list(roles)).select_related(
-            "unit"
-        )
-    ]

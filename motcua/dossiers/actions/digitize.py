@@ -5,9 +5,9 @@ from __future__ import annotations
 import hashlib
 
 from django.core.files.base import ContentFile
-from django.db import transaction
 
 from motcua.accounts.models import Role, User
+from motcua.core.actions import action
 from motcua.core.clock import now
 from motcua.core.errors import ValidationFailed
 from motcua.core.uploads import ACCEPTED, inspect_upload
@@ -16,7 +16,7 @@ from motcua.dossiers.errors import RuleViolation
 from motcua.dossiers.models import Channel, DossierComponent
 
 
-@transaction.atomic
+@action
 def do_digitize_component(
     component: DossierComponent,
     *,

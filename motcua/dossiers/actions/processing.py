@@ -5,10 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db import transaction
-
 from motcua.accounts.models import Role, User
 from motcua.agencies.models import Unit
+from motcua.core.actions import action
 from motcua.core.clock import now
 from motcua.core.errors import ValidationFailed
 from motcua.core.text import nfc
@@ -64,7 +63,7 @@ def step_plan(dossier: Dossier) -> StepPlan | None:
     )
 
 
-@transaction.atomic
+@action
 def do_assign_dossier(dossier: Dossier, *, acting_user: User, specialist: User) -> Dossier:
     """The head of the competent unit assigns the specialist who appraises (R-PROC-01)."""
     require_role(acting_user, dossier.competent_unit, Role.UNIT_LEADER)
@@ -86,7 +85,7 @@ def do_assign_dossier(dossier: Dossier, *, acting_user: User, specialist: User) 
     return dossier
 
 
-@transaction.atomic
+@action
 def do_forward_dossier(dossier: Dossier, *, acting_user: User, at_unit: Unit) -> Dossier:
     """The receiving centre forwards the dossier to the competent unit (R-TRF-01..03)."""
     require_role(acting_user, at_unit, Role.ONE_STOP_OFFICER)
@@ -112,7 +111,7 @@ def do_forward_dossier(dossier: Dossier, *, acting_user: User, at_unit: Unit) ->
     return dossier
 
 
-@transaction.atomic
+@action
 def do_request_consultation(
     dossier: Dossier,
     *,
@@ -156,7 +155,7 @@ def do_request_consultation(
     return rows
 
 
-@transaction.atomic
+@action
 def do_answer_consultation(
     consultation: Consultation, *, acting_user: User, answer: str
 ) -> Consultation:
@@ -194,7 +193,7 @@ def do_answer_consultation(
     return consultation
 
 
-@transaction.atomic
+@action
 def do_submit_for_approval(
     dossier: Dossier, *, acting_user: User, proposal: str, opinion: str
 ) -> Dossier:
@@ -222,7 +221,7 @@ def do_submit_for_approval(
     return dossier
 
 
-@transaction.atomic
+@action
 def do_approve_dossier(dossier: Dossier, *, acting_user: User, note: str = "") -> Dossier:
     """The leader signs: the result (or the refusal, Form 03) is ready (R-PROC-01, R-PROC-06)."""
     require_role(acting_user, dossier.competent_unit, Role.UNIT_LEADER)
@@ -247,7 +246,7 @@ def do_approve_dossier(dossier: Dossier, *, acting_user: User, note: str = "") -
     return dossier
 
 
-@transaction.atomic
+@action
 def do_send_back(dossier: Dossier, *, acting_user: User, reason: str) -> Dossier:
     require_role(acting_user, dossier.competent_unit, Role.UNIT_LEADER)
     if not reason.strip():
@@ -263,7 +262,7 @@ def do_send_back(dossier: Dossier, *, acting_user: User, reason: str) -> Dossier
     return dossier
 
 
-@transaction.atomic
+@action
 def do_refuse_after_appraisal(dossier: Dossier, *, acting_user: User, reason: str) -> Dossier:
     """Not eligible: the leader refuses with reasons (Form 03) within the statutory time; the
     refusal is the result returned to the applicant (R-PROC-06, R-STATE-03)."""
@@ -290,7 +289,7 @@ def do_refuse_after_appraisal(dossier: Dossier, *, acting_user: User, reason: st
     return dossier
 
 
-@transaction.atomic
+@action
 def do_request_payment(dossier: Dossier, *, acting_user: User, amount: int, reason: str) -> Dossier:
     """Waiting for the applicant's financial obligation: the clock stops (R-PAY-02, R-TIME-13)."""
     require_role(acting_user, dossier.competent_unit, Role.SPECIALIST)
@@ -313,9 +312,17 @@ def do_request_payment(dossier: Dossier, *, acting_user: User, amount: int, reas
     return dossier
 
 
-@transaction.atomic
+@action
 def do_record_payment(dossier: Dossier, *, acting_user: User | None, reference: str) -> Dossier:
     """Payment received: the clock resumes with the time that was left (R-TIME-13)."""
+    return write_recorded_payment(dossier, acting_user=acting_user, reference=reference)
+
+
+def write_recorded_payment(
+    dossier: Dossier, *, acting_user: User | None, reference: str
+) -> Dossier:
+    """``do_record_payment``'s writes in the caller's transaction (payments' confirmation of
+    an online payment)."""
     if acting_user is not None:
         require_role(acting_user, dossier.competent_unit, Role.SPECIALIST, Role.ONE_STOP_OFFICER)
     moment = now()
@@ -344,7 +351,7 @@ def do_record_payment(dossier: Dossier, *, acting_user: User | None, reference: 
     return dossier
 
 
-@transaction.atomic
+@action
 def do_send_interagency(dossier: Dossier, *, acting_user: User, agency: Unit, task: str) -> Dossier:
     """One-stop inter-agency (R-PROC-04/05): the dossier goes to another agency's system."""
     require_role(acting_user, dossier.competent_unit, Role.SPECIALIST)
@@ -360,7 +367,7 @@ def do_send_interagency(dossier: Dossier, *, acting_user: User, agency: Unit, ta
     return dossier
 
 
-@transaction.atomic
+@action
 def do_record_interagency_result(
     dossier: Dossier, *, acting_user: User, note: str, final: bool = False
 ) -> Dossier:

@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from django.db import transaction
 from django.utils import translation
 
 from motcua.accounts.models import Role, User
@@ -15,6 +14,7 @@ from motcua.catalog.declaration import clean_values, declaration_of
 from motcua.catalog.intake import InForce, version_in_force
 from motcua.catalog.models import ProcedureVersion
 from motcua.core import events, rawsql
+from motcua.core.actions import action
 from motcua.core.clock import now, to_local
 from motcua.core.errors import NotFound, ValidationFailed
 from motcua.core.rawsql import insert_together
@@ -80,10 +80,16 @@ def _in_force(procedure_code: str, province_id: int, competent_unit: Unit | None
     return found
 
 
-@transaction.atomic
+@action
 def do_create_dossier(filing: Filing, *, acting_user: User | None) -> Dossier:
     """Register a dossier in state 1 (submitted, not yet checked). At the counter the officer of
     the receiving centre enters it; online the citizen does (R-RCV-01)."""
+    return write_created_dossier(filing, acting_user=acting_user)
+
+
+def write_created_dossier(filing: Filing, *, acting_user: User | None) -> Dossier:
+    """``do_create_dossier``'s writes, inside the caller's transaction: for an action that
+    registers a dossier as part of its own work (the portal's submission of a draft)."""
     registered = _register(filing, acting_user=acting_user)
     insert_together([registered.dossier], [registered.first], registered.components)
     return registered.dossier
@@ -225,7 +231,7 @@ def _boundary_check(dossier: Dossier, at_unit: Unit) -> None:
         )
 
 
-@transaction.atomic
+@action
 def do_receive_dossier(
     dossier: Dossier,
     *,
@@ -247,7 +253,7 @@ class Receipt:
     trail: list[DossierEvent]
 
 
-@transaction.atomic
+@action
 def do_register_and_receive(
     filing: Filing, *, acting_user: User, appointment_at: datetime | None = None
 ) -> Receipt:
@@ -407,7 +413,7 @@ def _write_received(
     return event
 
 
-@transaction.atomic
+@action
 def do_refuse_at_receipt(
     dossier: Dossier, *, acting_user: User, at_unit: Unit, reason: str
 ) -> Dossier:
@@ -431,7 +437,7 @@ def do_refuse_at_receipt(
     return dossier
 
 
-@transaction.atomic
+@action
 def do_request_supplement(
     dossier: Dossier,
     *,
@@ -503,7 +509,7 @@ def do_request_supplement(
     return dossier
 
 
-@transaction.atomic
+@action
 def do_provide_supplement(
     dossier: Dossier,
     *,

@@ -420,7 +420,7 @@ def test_the_second_of_two_officers_acting_at_once_gets_a_clear_message(
     dossier = submitted(officer_a, at=psc_a, competent=pc_a)
     stale = Dossier.objects.get(pk=dossier.pk)
     do_receive_dossier(dossier, acting_user=officer_a, at_unit=psc_a)
-    with pytest.raises(AlreadyHandled) as excinfo, transaction.atomic():
+    with pytest.raises(AlreadyHandled) as excinfo:  # the action's own block rolls it back
         do_refuse_at_receipt(stale, acting_user=officer_a, at_unit=psc_a, reason="Trùng")
     assert "vừa được người khác xử lý" in excinfo.value.message_vi
     dossier.refresh_from_db()

@@ -12,11 +12,11 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator, validate_email
-from django.db import transaction
 
+from motcua.core.actions import action
 from motcua.core.errors import ValidationFailed
 from motcua.core.text import nfc
-from motcua.petitions.actions import do_file_petition
+from motcua.petitions.actions import write_filed_petition
 from motcua.petitions.models import (
     Open311Client,
     Open311Request,
@@ -140,7 +140,7 @@ def _check(report: Report) -> tuple[Open311Service, Decimal | None, Decimal | No
     return service, lat, lon
 
 
-@transaction.atomic
+@action
 def do_file_report(client: Open311Client, report: Report) -> Open311Request:
     """File ``report`` for the app ``client``: the request record (with its token) of the new
     petition. Photos are cleaned before anything is written."""
@@ -161,7 +161,7 @@ def do_file_report(client: Open311Client, report: Report) -> Open311Request:
             field="address_string",
         )
     name = " ".join(p for p in (nfc(report.first_name), nfc(report.last_name)) if p)
-    petition = do_file_petition(
+    petition = write_filed_petition(
         unit=None if dossier_code else where.unit,
         kind=service.kind,
         subject=service.name,

@@ -13,8 +13,7 @@ import secrets
 from datetime import timedelta
 from pathlib import Path
 
-from django.db import transaction
-
+from motcua.core.actions import action
 from motcua.core.clock import now
 from motcua.core.errors import ValidationFailed
 from motcua.core.text import nfc
@@ -27,11 +26,17 @@ def digest(key: str) -> str:
     return hashlib.sha256(key.encode()).hexdigest()
 
 
-@transaction.atomic
+@action
 def do_issue_key(name: str, *, channel: str = "open311") -> tuple[Open311Client, str]:
     """A new key for the app ``name``: the row and the plain key (returned once, never stored).
     ``channel`` is what its reports are recorded as: ``open311`` (an app) or ``hotline`` (the
     1022 hotline system pushing its calls)."""
+    return write_issued_key(name, channel=channel)
+
+
+def write_issued_key(name: str, *, channel: str = "open311") -> tuple[Open311Client, str]:
+    """``do_issue_key``'s writes in the caller's transaction (Django admin's add form saves in
+    a transaction of its own)."""
     name = nfc(name)[:120]
     if not name:
         raise ValidationFailed("Hãy nhập tên ứng dụng.", "Enter the app's name.", field="name")
@@ -63,7 +68,7 @@ def ensure_key_file(name: str, path: Path, *, channel: str = "hotline") -> bool:
     return True
 
 
-@transaction.atomic
+@action
 def do_revoke_keys(name: str) -> int:
     """Revoke every active key of the app ``name``; how many were revoked."""
     return Open311Client.objects.filter(name=nfc(name), revoked_at__isnull=True).update(
