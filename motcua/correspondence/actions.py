@@ -587,7 +587,7 @@ def do_revoke_document(document: Document, *, reason: str, acting_user: User) ->
     return document
 
 
-@transaction.atomic
+@action
 def do_update_document(
     document: Document,
     *,

@@ -16,9 +16,9 @@ import hashlib
 import io
 
 from django.core.files.base import ContentFile
-from django.db import transaction
 
 from motcua.accounts.models import Role, User
+from motcua.core.actions import action
 from motcua.core.clock import local_today, now, to_local
 from motcua.core.errors import ValidationFailed
 from motcua.correspondence import numbering
@@ -95,7 +95,7 @@ def _check(original: Document, kind: str, pages: list[int] | None) -> None:
         )
 
 
-@transaction.atomic
+@action
 def do_copy_document(
     original: Document, *, kind: str, acting_user: User, pages: list[int] | None = None
 ) -> Document:

@@ -18,6 +18,7 @@ from django.db import IntegrityError, transaction
 
 from motcua.accounts.models import Role, User
 from motcua.agencies.models import Unit
+from motcua.core.actions import action
 from motcua.core.clock import local_today, now, to_local
 from motcua.core.errors import Conflict, ValidationFailed
 from motcua.core.text import nfc
@@ -59,7 +60,7 @@ def archive_due(closed_on: date, *, retention_years: int | None, construction: b
     return add_months(closed_on, 3 if construction else 12)
 
 
-@transaction.atomic
+@action
 def do_open_case_file(
     unit: Unit,
     *,
@@ -103,7 +104,7 @@ def do_open_case_file(
         ) from None
 
 
-@transaction.atomic
+@action
 def do_file_document(case_file: CaseFile, document: Document, *, acting_user: User) -> None:
     """File an issued or registered document of the body in an open file of its list."""
     require_role(acting_user, case_file.owner_unit, FILERS)
@@ -132,7 +133,7 @@ def do_file_document(case_file: CaseFile, document: Document, *, acting_user: Us
            payload={"file": case_file.code, "year": case_file.year})  # fmt: skip
 
 
-@transaction.atomic
+@action
 def do_close_case_file(
     case_file: CaseFile, *, acting_user: User, closed_on: date | None = None
 ) -> CaseFile:
@@ -154,7 +155,7 @@ def do_close_case_file(
     return case_file
 
 
-@transaction.atomic
+@action
 def do_archive_case_file(case_file: CaseFile, *, acting_user: User) -> CaseFile:
     """R-DOC-20: the closed file is handed to the body's archive; the archive's register gives
     it the next number of the year (gap-free, like the registers)."""
