@@ -665,7 +665,7 @@ def _refresh_redated_postgres(pks: Sequence[Any]) -> set[Any]:
         )
         SELECT id FROM target
     """  # noqa: S608 - table names are ours
-    params = [str(LOCAL_TZ), list(pks), Outcome.OPEN.value, REDATED_STATES]
+    params: list[Any] = [str(LOCAL_TZ), list(pks), Outcome.OPEN.value, REDATED_STATES]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return {row[0] for row in cursor.fetchall()}
@@ -687,6 +687,7 @@ def _refresh_redated_chunk(chunk: list[Any]) -> set[Any]:
     for pk, unit, month, old_due, old_until, due_at in rows:
         handled.add(pk)
         due = _day(due_at)
+        assert due is not None  # filtered on a deadline
         if due == old_due and due == old_until:
             continue
         changed.append(DossierFact(dossier_id=pk, due_on=due, open_until=due))
