@@ -25,7 +25,7 @@ import re
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any, TypeVar
 
 from django.db import IntegrityError, transaction
@@ -130,6 +130,8 @@ class Claim:
     record_id: int
     object_id: str
     mine: bool
+    #: When this request claimed (or took over) the key: only that owner may release it.
+    since: datetime | None = None
 
 
 def claim(*, actor: str, scope: str, key: str, body: Any) -> Claim:
@@ -148,7 +150,7 @@ def claim(*, actor: str, scope: str, key: str, body: Any) -> Claim:
                     )
             except IntegrityError:
                 continue  # a concurrent twin claimed it first: read its claim
-            return Claim(record.pk, "", mine=True)
+            return Claim(record.pk, "", mine=True, since=record.created_at)
         if record.fingerprint != print_:
             _prior(actor, scope, key, print_)  # raises KeyReused
         if record.object_id:
@@ -157,14 +159,15 @@ def claim(*, actor: str, scope: str, key: str, body: Any) -> Claim:
         taken = IdempotencyRecord.objects.filter(
             pk=record.pk, object_id="", created_at__lt=moment - CLAIM_TTL
         ).update(created_at=moment)
-        return Claim(record.pk, "", mine=bool(taken))
+        return Claim(record.pk, "", mine=bool(taken), since=moment if taken else None)
     raise RuntimeError("idempotency claim neither created nor found")  # pragma: no cover
 
 
 def settle(claim_: Claim, object_id: Any) -> bool:
     """Write the created object's id into the claim; call it in the transaction that stores
     the object, so both commit together. False when another request settled it first (it took
-    the claim over): the caller rolls its object back and answers that one."""
+    the claim over): the caller rolls its object back and answers that one. The first request
+    to finish wins, whether it holds the claim now or held it before a takeover."""
     return bool(
         IdempotencyRecord.objects.filter(pk=claim_.record_id, object_id="").update(
             object_id=str(object_id)
@@ -174,8 +177,13 @@ def settle(claim_: Claim, object_id: Any) -> bool:
 
 def release(claim_: Claim) -> None:
     """Forget an unsettled claim after the create failed: a retry runs the create again (and
-    meets the same refusal, if it was one)."""
-    IdempotencyRecord.objects.filter(pk=claim_.record_id, object_id="").delete()
+    meets the same refusal, if it was one). A claim another request has taken over since is
+    left to it."""
+    if claim_.since is None:
+        return  # not this request's claim
+    IdempotencyRecord.objects.filter(
+        pk=claim_.record_id, object_id="", created_at=claim_.since
+    ).delete()
 
 
 def settled(claim_: Claim) -> str:

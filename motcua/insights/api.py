@@ -448,20 +448,7 @@ def generate(
         actor=f"user:{user.pk}", scope=REPORT_SCOPE, key=idempotency_key, body=payload.dict()
     )
     if not claim.mine:
-        if not claim.object_id:
-            response["Retry-After"] = str(RETRY_AFTER)
-            return Status(
-                202,
-                ReportPendingOut(
-                    code="report_pending",
-                    message="Báo cáo đang được lập theo yêu cầu trước với cùng khóa; "
-                    "vui lòng thử lại sau ít giây.",
-                    message_en="The report is being generated for the earlier request with "
-                    "this key; try again in a few seconds.",
-                    retry_after=RETRY_AFTER,
-                ),
-            )
-        return Status(200, _report_out(_stored(claim.object_id)))
+        return _earlier(response, claim.object_id)
 
     def settle(report: Report) -> None:
         if not idempotency.settle(claim, report.pk):
@@ -470,11 +457,30 @@ def generate(
     try:
         report = _generate(user, payload, period, stored=settle)
     except _Lost:
-        return Status(200, _report_out(_stored(idempotency.settled(claim))))
+        return _earlier(response, idempotency.settled(claim))
     except BaseException:
         idempotency.release(claim)
         raise
     return Status(201, _report_out(report))
+
+
+def _earlier(response: HttpResponse, report_id: str) -> Status[Any]:
+    """The answer of a retry: 200 with the report of the first request with the key, or 202
+    while it is still being generated."""
+    if report_id:
+        return Status(200, _report_out(_stored(report_id)))
+    response["Retry-After"] = str(RETRY_AFTER)
+    return Status(
+        202,
+        ReportPendingOut(
+            code="report_pending",
+            message="Báo cáo đang được lập theo yêu cầu trước với cùng khóa; "
+            "vui lòng thử lại sau ít giây.",
+            message_en="The report is being generated for the earlier request with this key; "
+            "try again in a few seconds.",
+            retry_after=RETRY_AFTER,
+        ),
+    )
 
 
 def _stored(report_id: str) -> Report:

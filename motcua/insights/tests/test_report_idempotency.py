@@ -154,3 +154,20 @@ def test_a_request_that_lost_its_claim_to_a_takeover_answers_the_other_report(
     assert answer.status_code == 200, answer.content
     assert answer.json()["id"] == other.pk
     assert list(Report.objects.values_list("pk", flat=True)) == [other.pk]
+
+
+def test_a_late_failure_of_the_first_request_leaves_the_claim_it_lost_to_a_takeover(
+    ioc_viewer: User,
+) -> None:
+    """GIVEN a claim taken over after CLAIM_TTL by a retry WHEN the first request finally fails
+    and releases THEN the retry's claim stays (only its owner releases it)."""
+    actor = f"user:{ioc_viewer.pk}"
+    first = idempotency.claim(actor=actor, scope=REPORT_SCOPE, key=KEY, body=BODY)
+    with time_machine.travel(now() + idempotency.CLAIM_TTL + timedelta(seconds=1)):
+        second = idempotency.claim(actor=actor, scope=REPORT_SCOPE, key=KEY, body=BODY)
+    assert first.mine
+    assert second.mine
+    idempotency.release(first)
+    assert IdempotencyRecord.objects.filter(scope=REPORT_SCOPE, key=KEY).exists()
+    idempotency.release(second)
+    assert not IdempotencyRecord.objects.filter(scope=REPORT_SCOPE, key=KEY).exists()
