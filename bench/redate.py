@@ -36,6 +36,12 @@ def parse(argv: list[str]) -> argparse.Namespace:
         "--sample", type=int, default=5_000, help="dossiers the naive baseline handles"
     )
     parser.add_argument("--seed", type=int, default=20260703, help="random seed of the data")
+    parser.add_argument(
+        "--no-compare",
+        dest="compare",
+        action="store_false",
+        help="skip the previous path (refresh_many) in the same run",
+    )
     return parser.parse_args(argv)
 
 
@@ -243,24 +249,30 @@ def build_facts() -> None:
 
 
 class RefreshTimer:
-    """Times ``insights.rollups.refresh_many`` as the reaction calls it (the reaction module's
-    name is replaced for the duration of the job, then restored)."""
+    """Times the insights reaction to ``dossier:deadline:redated`` as it calls its refresh
+    function (``reactions.refresh_redated``, the set-based path since issue #12): the reaction
+    module's name is replaced for the duration of the job, then restored. ``use`` replaces the
+    function itself (the per-dossier ``rollups.refresh_many`` of the previous path)."""
 
-    def __init__(self, timer: SqlTimer) -> None:
+    NAME = "refresh_redated"
+
+    def __init__(self, timer: SqlTimer, use: Any = None) -> None:
         self.seconds = 0.0
         self.calls = self.dossiers = self.facts = 0
         self.sql_seconds = 0.0
         self.timer = timer
+        self.use = use
 
     def __enter__(self) -> RefreshTimer:
         from motcua.insights import reactions
 
-        self.original = getattr(reactions, "refresh_many")  # noqa: B009 - replaced below
+        self.original = getattr(reactions, self.NAME)
+        function = self.use or self.original
 
         def timed(pks: Any) -> int:
             began, sql_before = time.perf_counter(), self.timer.total
             try:
-                done = int(self.original(pks))
+                done = int(function(pks))
             finally:
                 self.seconds += time.perf_counter() - began
                 self.sql_seconds += self.timer.total - sql_before
@@ -269,13 +281,86 @@ class RefreshTimer:
             self.facts += done
             return done
 
-        setattr(reactions, "refresh_many", timed)  # noqa: B010 - the reaction's global name
+        setattr(reactions, self.NAME, timed)
         return self
 
     def __exit__(self, *exc: object) -> None:
         from motcua.insights import reactions
 
-        setattr(reactions, "refresh_many", self.original)  # noqa: B010 - restored
+        setattr(reactions, self.NAME, self.original)
+
+
+class Rollback(Exception):
+    pass
+
+
+def previous_path(day: date, after: Any, moment: datetime) -> tuple[int, float, RefreshTimer]:
+    """The same job with the reaction of before issue #12's set-based path (``refresh_many``:
+    per chunk, read the facts, recompute each from its dossier in Python, rewrite them), in the
+    same run: the day off is removed again and the job moves the dossiers back, in a
+    transaction that is rolled back afterwards (the database is left as the set-based job left
+    it). Returns (dossiers moved, job seconds, the reaction's timer)."""
+    from django.db import connection, transaction
+
+    from motcua.dossiers.jobs import redate_open_dossiers
+    from motcua.insights import rollups
+
+    timer = SqlTimer()
+    refresh = RefreshTimer(timer, use=rollups.refresh_many)
+    moved, seconds = 0, 0.0
+    try:
+        with transaction.atomic():
+            remove_day_off(day)
+            started = time.perf_counter()
+            with connection.execute_wrapper(timer), refresh:
+                moved = redate_open_dossiers(
+                    PROVINCE, before=after, changed_day=day, reason=REASON, at=moment
+                )
+            seconds = time.perf_counter() - started
+            raise Rollback
+    except Rollback:
+        pass
+    return moved, seconds, refresh
+
+
+def check_facts(size: int = 500) -> tuple[int, int, int]:
+    """After the job: (facts sampled, sampled facts unlike a recomputation from their dossier,
+    open-ledger counters unlike the open facts counted by key). The ledger is checked in full
+    (one GROUP BY), the facts on a random sample of the re-dated dossiers."""
+    from django.db import connection
+
+    from motcua.dossiers.models import DossierEvent
+    from motcua.insights import rollups
+    from motcua.insights.models import DossierFact
+
+    ids = list(
+        DossierEvent.objects.filter(kind="dossier:deadline:redated")
+        .order_by("?")
+        .values_list("dossier_id", flat=True)[:size]
+    )
+    stored = {
+        row.pk: (row.due_on, row.open_until) for row in DossierFact.objects.filter(pk__in=ids)
+    }
+    wrong = sum(
+        1
+        for pk, fact, due_on, _received in rollups.facts_from_dossiers(len(ids) or 1, only=ids)
+        if stored.get(pk) != (due_on, fact.until)
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            SELECT count(*) FROM (
+                SELECT competent_unit_id AS unit_id, month, open_until, count(*) AS value
+                FROM insights_dossierfact WHERE outcome = 'open' AND open_until IS NOT NULL
+                GROUP BY 1, 2, 3
+            ) facts FULL JOIN (
+                SELECT unit_id, month, open_until, value FROM insights_openrollup WHERE value <> 0
+            ) ledger USING (unit_id, month, open_until)
+            WHERE facts.value IS DISTINCT FROM ledger.value
+            """
+        )
+        ledger_wrong = cursor.fetchone()[0]
+    return len(ids), wrong, ledger_wrong
 
 
 def changed_day_for(moment: datetime, cal: Any) -> date:
@@ -364,6 +449,42 @@ def naive(ids: list[uuid.UUID], cal: Any, limit: Any, moment: datetime) -> float
     return time.perf_counter() - started
 
 
+def check_and_compare(
+    options: argparse.Namespace,
+    *,
+    day: date,
+    after: Any,
+    moment: datetime,
+    refresh: RefreshTimer,
+    seconds: float,
+) -> tuple[bool, str]:
+    """The facts' check after the job, and the previous path in the same run (unless
+    ``--no-compare``). Returns (facts right, the contract line's extra figures)."""
+    sampled, facts_wrong, ledger_wrong = check_facts()
+    say(
+        f"# facts after the job: {sampled} re-dated facts sampled, {facts_wrong} unlike a "
+        f"recomputation from their dossier; open ledger vs open facts by key: {ledger_wrong} "
+        "counters differ"
+    )
+    previous_moved, previous_seconds, previous = (
+        previous_path(day, after, moment) if options.compare else (0, 0.0, None)
+    )
+    if previous is not None:
+        say(
+            f"# previous path in the same run (refresh_many, per-dossier recomputation; the "
+            f"day off removed again, {previous_moved:,} dossiers moved back, rolled back): job "
+            f"{previous_seconds:.1f} s, of which refresh_many {previous.seconds:.1f} s "
+            f"({previous.sql_seconds:.1f} s in SQL); set-based refresh_redated "
+            f"{refresh.seconds:.1f} s of {seconds:.1f} s"
+        )
+    extra = (
+        f" previous_seconds={previous_seconds:.1f} previous_refresh_seconds={previous.seconds:.1f}"
+        if previous is not None
+        else ""
+    )
+    return not facts_wrong + ledger_wrong, extra
+
+
 def run(options: argparse.Namespace) -> int:
     from django.db import connection
 
@@ -407,10 +528,10 @@ def run(options: argparse.Namespace) -> int:
         )
     seconds = time.perf_counter() - started
     say(
-        f"# rollups.refresh_many (the insights reaction to dossier:deadline:redated, in the job's "
-        f"transaction): {refresh.seconds:.1f} s of the job's {seconds:.1f} s for "
-        f"{refresh.dossiers:,} dossiers in {refresh.calls} call(s), {refresh.facts:,} facts "
-        f"rewritten; {refresh.sql_seconds:.1f} s of it in SQL"
+        f"# rollups.refresh_redated (the insights reaction to dossier:deadline:redated, in the "
+        f"job's transaction; set-based): {refresh.seconds:.1f} s of the job's {seconds:.1f} s "
+        f"for {refresh.dossiers:,} dossiers in {refresh.calls} call(s), {refresh.facts:,} facts "
+        f"refreshed; {refresh.sql_seconds:.1f} s of it in SQL"
     )
     say(
         f"# where the job's {seconds:.1f} s go: {timer.total:.1f} s in {len(timer.statements)} SQL "
@@ -425,6 +546,9 @@ def run(options: argparse.Namespace) -> int:
         f"# redate_open_dossiers: {redated:,} dossiers re-dated in {seconds:.1f} s "
         f"({redated / seconds if seconds else 0:,.0f}/s); {audited:,} audit events; "
         f"sample of {checked} deadlines vs calc.due_at: {checked - wrong} right, {wrong} wrong"
+    )
+    facts_ok, previous_figures = check_and_compare(
+        options, day=day, after=after, moment=moment, refresh=refresh, seconds=seconds
     )
     # Naive baseline on the same situation reversed: remove the day off again, then move back a
     # sample of the dossiers the job moved, one by one through the ORM.
@@ -444,14 +568,15 @@ def run(options: argparse.Namespace) -> int:
         f"{naive_seconds_sample:.1f} s for the sample, {per_dossier * 1000:.2f} ms each, "
         f"{naive_seconds:.1f} s scaled"
     )
-    ok = redated > 0 and wrong == 0 and audited == redated
+    ok = redated > 0 and wrong == 0 and audited == redated and facts_ok
     ratio = naive_seconds / seconds if seconds else 0.0
     say(
-        f"# check: {'ok' if ok else 'FAILED'} (re-dated > 0, audit events = re-dated, sample right)"
+        f"# check: {'ok' if ok else 'FAILED'} (re-dated > 0, audit events = re-dated, sample "
+        "right, facts and open ledger right)"
     )
     figures = (
         f"seconds={seconds:.1f} naive_seconds={naive_seconds:.1f} ratio={ratio:.1f} "
-        f"refresh_many_seconds={refresh.seconds:.1f}"
+        f"refresh_seconds={refresh.seconds:.1f}{previous_figures}"
     )
     say(f"redated={redated} {figures}")
     return 0 if ok else 1

@@ -57,10 +57,12 @@ def test_redate_prints_the_contract_line() -> None:
     lines = run_bench("redate", "--open", "2000", "--sample", "200", timeout=120)
     assert re.fullmatch(
         rf"redated=\d+ seconds={NUMBER} naive_seconds={NUMBER} ratio={NUMBER} "
-        rf"refresh_many_seconds={NUMBER}",
+        rf"refresh_seconds={NUMBER} previous_seconds={NUMBER} "
+        rf"previous_refresh_seconds={NUMBER}",
         lines[-1],
     ), lines[-1]
     assert any("naive measured on a sample" in line for line in lines), lines
+    assert any("previous path in the same run" in line for line in lines), lines
 
 
 @pytest.mark.slow

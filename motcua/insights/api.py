@@ -7,15 +7,18 @@ key (``insights.keys``), which reads only: generating a report needs the session
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
+from typing import Annotated, Any
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
-from ninja import Router, Schema, Status
+from ninja import Header, Router, Schema, Status
 from ninja.security import django_auth
 
 from motcua.accounts.models import User
+from motcua.core import idempotency
 from motcua.core.clock import now, to_local
 from motcua.core.errors import NotFound, ValidationFailed
 from motcua.insights import selectors
@@ -396,20 +399,108 @@ def reports(request: HttpRequest, scope: str = "", period: str = "") -> list[Rep
     return [_report_out(r) for r in rows[:200]]
 
 
+class ReportPendingOut(Schema):
+    """202: the first request with this ``Idempotency-Key`` is still generating the report."""
+
+    code: str
+    message: str
+    message_en: str
+    retry_after: int  # seconds; also the Retry-After header
+
+
+#: Seconds a client is asked to wait before asking again for a report under way.
+RETRY_AFTER = 5
+REPORT_SCOPE = "insights.reports.create"
+
+
+class _Lost(Exception):
+    """Another request settled the same key first (it took over a stale claim)."""
+
+
 @router.post(
-    "/reports", response={201: ReportOut}, summary="Generate a report now", auth=django_auth
+    "/reports",
+    response={200: ReportOut, 201: ReportOut, 202: ReportPendingOut},
+    summary="Generate a report now",
+    description=(
+        "201: generated now. With an `Idempotency-Key` header (8–100 characters of letters, "
+        "digits and `. _ : -`), a retry of the same request (the client lost the reply) "
+        "answers 200 with the report generated the first time, or 202 with `Retry-After` "
+        "while that first request is still generating it; the same key with a different body "
+        "answers 422 (`idempotency_key_reused`)."
+    ),
+    auth=django_auth,
 )
-def generate(request: HttpRequest, payload: ReportIn) -> Status[ReportOut]:
+def generate(
+    request: HttpRequest,
+    response: HttpResponse,
+    payload: ReportIn,
+    idempotency_key: Annotated[str | None, Header(alias=idempotency.HEADER)] = None,
+) -> Status[Any]:
+    """The key is claimed in a short transaction of its own before the report is collected and
+    rendered (outside any write transaction, issue #12 item 1); the report's INSERT settles the
+    claim in its own transaction, so a report and its key commit together."""
     user = _viewer(request)
     assert isinstance(user, User)  # session only: reporting keys read
-    report = do_generate_report(
+    period = _period(payload.period)
+    if not idempotency_key:
+        return Status(201, _report_out(_generate(user, payload, period)))
+    claim = idempotency.claim(
+        actor=f"user:{user.pk}", scope=REPORT_SCOPE, key=idempotency_key, body=payload.dict()
+    )
+    if not claim.mine:
+        return _earlier(response, claim.object_id)
+
+    def settle(report: Report) -> None:
+        if not idempotency.settle(claim, report.pk):
+            raise _Lost  # rolls this report back: the other request's one is the answer
+
+    try:
+        report = _generate(user, payload, period, stored=settle)
+    except _Lost:
+        return _earlier(response, idempotency.settled(claim))
+    except BaseException:
+        idempotency.release(claim)
+        raise
+    return Status(201, _report_out(report))
+
+
+def _earlier(response: HttpResponse, report_id: str) -> Status[Any]:
+    """The answer of a retry: 200 with the report of the first request with the key, or 202
+    while it is still being generated."""
+    if report_id:
+        return Status(200, _report_out(_stored(report_id)))
+    response["Retry-After"] = str(RETRY_AFTER)
+    return Status(
+        202,
+        ReportPendingOut(
+            code="report_pending",
+            message="Báo cáo đang được lập theo yêu cầu trước với cùng khóa; "
+            "vui lòng thử lại sau ít giây.",
+            message_en="The report is being generated for the earlier request with this key; "
+            "try again in a few seconds.",
+            retry_after=RETRY_AFTER,
+        ),
+    )
+
+
+def _stored(report_id: str) -> Report:
+    report = Report.objects.defer("content").filter(pk=report_id).first()
+    if report is None:  # deleted since the first request
+        raise NotFound("Không tìm thấy báo cáo", "Report not found")
+    return report
+
+
+def _generate(
+    user: User, payload: ReportIn, period: Period, stored: Callable[[Report], None] | None = None
+) -> Report:
+    return do_generate_report(
         payload.scope,
-        _period(payload.period),
+        period,
         payload.fmt,
         province_id=settings.MOTCUA_PROVINCE_CODE,
         acting_user=user,
+        stored=stored,
     )
-    return Status(201, _report_out(report))
 
 
 @router.get("/reports/{report_id}/file", summary="Download a stored report")

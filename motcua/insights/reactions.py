@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from motcua.core import events
 from motcua.dossiers.models import DossierEvent, JustRegistered
-from motcua.insights.rollups import SYNC_TOPIC, apply_event, refresh_dossier, refresh_many
+from motcua.insights.rollups import SYNC_TOPIC, apply_event, refresh_dossier, refresh_redated
 
 #: Kinds recorded outside the state machine that change an indicator's input.
 INPUT_KINDS = (
@@ -35,8 +35,8 @@ def input_changed(happened: events.Happened) -> None:
 
 def redated(happened: events.Happened) -> None:
     """Deadlines moved by a calendar change (both paths of ``dossiers.jobs``): the facts keep
-    the deadline that decides lateness (R-LATE-07), so they are recomputed with it."""
-    refresh_many(happened.subject_ids)
+    the deadline that decides lateness (R-LATE-07), so they follow it, set-based (issue #12)."""
+    refresh_redated(happened.subject_ids)
 
 
 def petition_recorded(happened: events.Happened) -> None:

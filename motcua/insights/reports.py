@@ -5,6 +5,7 @@ Generated on schedule by the worker (``jobs.py``) and on demand from the board o
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -410,7 +411,11 @@ def do_generate_report(
     acting_user: User | None,
     scheduled: bool = False,
     content: Content | None = None,
+    stored: Callable[[Report], None] | None = None,
 ) -> Report:
+    """Collect, render and store one report. ``stored`` runs in the short transaction of the
+    INSERT, right after it (the API settles its idempotency claim there, so the report and its
+    key commit together; an exception from it rolls the report back)."""
     if fmt not in Report.Format.values:
         raise ValidationFailed("Định dạng không hợp lệ.", "Unknown format.", field="fmt")
     # Read and render outside any write transaction (issue #12): collecting and drawing a
@@ -420,7 +425,7 @@ def do_generate_report(
     content = content or collect(scope_key, period, to_local(moment).date(), province_id)
     data = build_xlsx(content) if fmt == Report.Format.XLSX else build_pdf(content)
     with transaction.atomic(durable=True):
-        return Report.objects.create(
+        report = Report.objects.create(
             scope=content.summary.scope.key,
             scope_name=content.summary.scope.name,
             period_kind=period.kind.value,
@@ -434,3 +439,6 @@ def do_generate_report(
             requested_by=acting_user,
             scheduled=scheduled,
         )
+        if stored is not None:
+            stored(report)
+        return report

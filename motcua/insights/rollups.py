@@ -22,12 +22,12 @@ from django.db import connection, transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 
 from motcua.core import rawsql
-from motcua.core.clock import to_local
+from motcua.core.clock import LOCAL_TZ, to_local
 from motcua.core.models import OutboxMessage
 from motcua.core.rawsql import db_uuid
 from motcua.documents.models import DocumentKind, DocumentStatus, SignedDocument
 from motcua.dossiers.models import Dossier, DossierComponent, DossierEvent, JustRegistered
-from motcua.dossiers.states import ENDED_WITHOUT_RESULT, PAUSED, State
+from motcua.dossiers.states import CLOCK_RUNNING, ENDED_WITHOUT_RESULT, PAUSED, State
 from motcua.feedback.models import Rating
 from motcua.insights.formulas import (
     FACT_FLAGS,
@@ -593,6 +593,114 @@ def refresh_many(pks: Sequence[Any]) -> int:
     return done
 
 
+#: Where a re-dated dossier's fact follows its new deadline by arithmetic alone: an open fact
+#: of a dossier whose clock runs (not a stopped clock, R-TIME-13), so ``open_until`` is the
+#: new due date (R-TIME-15). Every other re-dated dossier goes through ``refresh_many``.
+REDATED_STATES = sorted(state.value for state in CLOCK_RUNNING)
+
+
+def refresh_redated(pks: Sequence[Any]) -> int:
+    """The reaction to a re-dating (``dossier:deadline:redated``, issue #12): the dossiers
+    ``pks`` changed only their deadlines, so their facts change only ``due_on`` and
+    ``open_until`` (R-LATE-07, R-TIME-15) and the counters only in the open ledger
+    (``OpenRollup``): ``contributions`` of an open fact differ in nothing else. Set-based: on
+    PostgreSQL one statement updates every fact and adds the ledger's deltas grouped by key; the
+    portable path does the same per chunk through the ORM. A dossier outside that case (not
+    open, clock stopped, no fact) is recomputed in full by ``refresh_many``, so the result
+    always equals a rebuild (tests/test_redate_facts.py, tests/test_rollup_agreement.py).
+    Call it in the transaction that moved the deadlines. Returns the number of facts looked
+    at (kept or rewritten)."""
+    if not pks:
+        return 0
+    if connection.vendor == "postgresql":
+        handled = _refresh_redated_postgres(pks)
+    else:
+        handled = set()
+        for start in range(0, len(pks), REFRESH_CHUNK):
+            handled |= _refresh_redated_chunk(list(pks[start : start + REFRESH_CHUNK]))
+    rest = [pk for pk in pks if pk not in handled]
+    return len(handled) + (refresh_many(rest) if rest else 0)
+
+
+def _refresh_redated_postgres(pks: Sequence[Any]) -> set[Any]:
+    """One statement: the eligible facts with their new due date (the local date of the
+    dossier's original deadline, as ``_day``), the UPDATE of those that changed, the ledger's
+    -1/+1 per fact summed by (unit, month, open_until) and upserted in key order. All parts
+    read the statement's snapshot, so ``target`` holds the facts as they were before."""
+    fact = DossierFact._meta.db_table
+    ledger = OpenRollup._meta.db_table
+    dossier = Dossier._meta.db_table
+    sql = f"""
+        WITH target AS (
+            SELECT f.dossier_id AS id, f.competent_unit_id AS unit, f.month,
+                   f.due_on AS old_due, f.open_until AS old_until,
+                   (d.due_at_original AT TIME ZONE %s)::date AS due
+            FROM unnest(%s::uuid[]) AS t(id)
+            JOIN {dossier} d ON d.id = t.id
+            JOIN {fact} f ON f.dossier_id = t.id
+            WHERE f.outcome = %s AND d.state = ANY(%s) AND d.due_at_original IS NOT NULL
+        ),
+        moved AS (
+            UPDATE {fact} f SET due_on = t.due, open_until = t.due
+            FROM target t
+            WHERE f.dossier_id = t.id
+              AND (t.old_due IS DISTINCT FROM t.due OR t.old_until IS DISTINCT FROM t.due)
+            RETURNING t.unit, t.month, t.old_until, t.due
+        ),
+        delta AS (
+            SELECT unit, month, until, SUM(v) AS v FROM (
+                SELECT unit, month, old_until AS until, -1 AS v FROM moved
+                WHERE old_until IS NOT NULL
+                UNION ALL
+                SELECT unit, month, due, 1 FROM moved
+            ) parts
+            GROUP BY unit, month, until
+            HAVING SUM(v) <> 0
+        ),
+        counted AS (
+            INSERT INTO {ledger} (unit_id, month, open_until, value)
+            SELECT unit, month, until, v FROM delta ORDER BY unit, month, until
+            ON CONFLICT (unit_id, month, open_until)
+            DO UPDATE SET value = {ledger}.value + excluded.value
+        )
+        SELECT id FROM target
+    """  # noqa: S608 - table names are ours
+    params: list[Any] = [str(LOCAL_TZ), list(pks), Outcome.OPEN.value, REDATED_STATES]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return {row[0] for row in cursor.fetchall()}
+
+
+def _refresh_redated_chunk(chunk: list[Any]) -> set[Any]:
+    """The portable path for one chunk: the same selection and arithmetic in Python."""
+    rows = DossierFact.objects.filter(
+        pk__in=chunk,
+        outcome=Outcome.OPEN,
+        dossier__state__in=REDATED_STATES,
+        dossier__due_at_original__isnull=False,
+    ).values_list(
+        "pk", "competent_unit_id", "month", "due_on", "open_until", "dossier__due_at_original"
+    )
+    delta = Contributions()
+    changed: list[DossierFact] = []
+    handled: set[Any] = set()
+    for pk, unit, month, old_due, old_until, due_at in rows:
+        handled.add(pk)
+        due = _day(due_at)
+        assert due is not None  # filtered on a deadline
+        if due == old_due and due == old_until:
+            continue
+        changed.append(DossierFact(dossier_id=pk, due_on=due, open_until=due))
+        if old_until is not None:
+            key = (str(unit), month, old_until)
+            delta.open[key] = delta.open.get(key, 0) - 1
+        key = (str(unit), month, due)
+        delta.open[key] = delta.open.get(key, 0) + 1
+    DossierFact.objects.bulk_update(changed, ["due_on", "open_until"], batch_size=500)
+    write(delta)
+    return handled
+
+
 def totals(facts: Iterable[Fact]) -> Contributions:
     out = Contributions()
     for fact in facts:
@@ -674,5 +782,6 @@ __all__ = [
     "rebuild",
     "refresh_dossier",
     "refresh_many",
+    "refresh_redated",
     "snapshot",
 ]
