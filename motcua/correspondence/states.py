@@ -110,5 +110,37 @@ LABEL_VI: Final[dict[State, str]] = {
 }
 
 
+#: What each trail entry says to an officer (the document's page): one label per event kind;
+#: a state change also shows the state it led to (``LABEL_VI``).
+EVENT_LABEL_VI: Final[dict[str, str]] = {
+    "document:created": "Tạo văn bản",
+    "document:state:in_review": "Trình duyệt",
+    "document:state:approved": "Phê duyệt",
+    "document:state:returned": "Trả lại để sửa",
+    "document:state:signed": "Ký số",
+    "document:state:released": "Cấp số, đóng dấu và phát hành",
+    "document:state:revoked": "Thu hồi",
+    "document:state:replaced": "Được thay thế",
+    "document:state:arrived": "Văn bản đến",
+    "document:state:refused": "Trả lại nơi gửi",
+    "document:state:registered": "Vào sổ văn bản đến",
+    "document:state:assigned": "Phân công xử lý",
+    "document:state:handling": "Nhận xử lý",
+    "document:state:forwarded": "Chuyển xử lý",
+    "document:state:completed": "Hoàn thành xử lý",
+    "document:attachment:added": "Đính kèm tệp",
+    "document:copied": "Sao văn bản",
+    "document:filed": "Đưa vào hồ sơ",
+    "document:recipient:status": "Nơi nhận báo trạng thái",
+    "document:updated": "Cập nhật thông tin văn bản",
+    "document:update:declined": "Từ chối cập nhật",
+}
+
+
+def event_label(kind: str) -> str:
+    """The officer's words for a trail entry; an unknown kind is shown as recorded."""
+    return EVENT_LABEL_VI.get(kind, kind)
+
+
 def edge(name: str) -> tuple[frozenset[State], State]:
     return EDGES[name]

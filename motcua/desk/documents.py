@@ -30,10 +30,11 @@ from motcua.correspondence.models import (
     Direction,
     Document,
     DocumentDossier,
+    DocumentEvent,
     Security,
     Urgency,
 )
-from motcua.correspondence.states import LABEL_VI, State
+from motcua.correspondence.states import LABEL_VI, State, event_label
 from motcua.correspondence.types import CURRENT_VERSION, VERSIONS
 from motcua.desk.gates import officer, officer_and_dossier
 from motcua.dossiers.models import Consultation
@@ -192,6 +193,16 @@ def _steps(user: User, d: Document) -> list[str]:
     return steps
 
 
+def _trail(document: Document) -> list[DocumentEvent]:
+    """The trail in words: each entry's label and, for a state change, the state it led to."""
+    states = {s.value: LABEL_VI[s] for s in State}
+    rows = list(document.events.order_by("seq"))
+    for row in rows:
+        row.label = event_label(row.kind)  # type: ignore[attr-defined]
+        row.state_label = states.get(row.to_state, "")  # type: ignore[attr-defined]
+    return rows
+
+
 @login_required
 def document_detail(request: HttpRequest, document_id: object) -> HttpResponse:
     user = officer(request)
@@ -212,7 +223,7 @@ def document_detail(request: HttpRequest, document_id: object) -> HttpResponse:
             "recipients": document.recipients.all(),
             "attachments": [] if hidden else document.attachments.all(),
             "links": links,
-            "events": document.events.order_by("seq"),
+            "events": _trail(document),
             "steps": steps,
             "handlers": _people(document.owner_unit, (Role.SPECIALIST, Role.UNIT_LEADER))
             if {"assign", "forward"} & set(steps)

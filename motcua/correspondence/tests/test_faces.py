@@ -5,6 +5,7 @@ consulted body's answer, linked to the dossier and shown in its trail."""
 from __future__ import annotations
 
 import json
+import re
 import uuid
 from typing import Any
 
@@ -168,6 +169,13 @@ def test_the_leader_approves_on_the_desk_with_confirmation_and_a_fresh_code(
     leader.post(url, {"confirm": "on", "otp": totp_code(leader_a)})
     document.refresh_from_db()
     assert document.state == "approved"
+    # The trail speaks the officer's words, never the recorded event kinds or state values.
+    html = leader.get(reverse("desk:document", args=[document.pk])).content.decode()
+    page = re.sub(r"<[^>]+>", "", html)
+    assert "Trình duyệt → Chờ duyệt" in page
+    assert "Phê duyệt → Đã duyệt, chờ ký" in page
+    assert ">document:state:" not in html
+    assert "→ approved" not in page
 
 
 def test_a_consultation_letter_and_its_answer_are_linked_to_the_dossier(
