@@ -22,8 +22,8 @@ from motcua.catalog.search import code_in_query
 from motcua.catalog.selectors import procedures_for
 from motcua.core.errors import ValidationFailed
 from motcua.core.text import nfc
-from motcua.dossiers.reuse import LEGAL_BASIS
 from motcua.dossiers.models import Dossier
+from motcua.dossiers.reuse import LEGAL_BASIS
 from motcua.exchange.lookups import link_intake, lookup_person
 
 #: How many procedures the counter's search offers while the officer types.

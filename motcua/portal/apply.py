@@ -121,6 +121,19 @@ def _submitted(user: User, draft_id: uuid.UUID) -> HttpResponse | None:
     return redirect("portal:mine_detail", dossier_id=dossier_id)
 
 
+def _open_draft(user: User, draft_id: uuid.UUID) -> Draft | HttpResponse:
+    """The citizen's open draft, or the page of the dossier it became (:func:`_submitted`);
+    404 otherwise. One query for an open draft (issue #14 item 9)."""
+    draft = Draft.objects.filter(pk=draft_id, citizen=user).first()
+    if draft is not None and draft.submitted_at is not None:
+        submitted = _submitted(user, draft_id)
+        if submitted is not None:
+            return submitted
+    if draft is None or draft.submitted_at is not None:
+        raise Http404(_("Không tìm thấy hồ sơ nháp hoặc hồ sơ đã được nộp."))
+    return draft
+
+
 def _submit(
     request: HttpRequest, user: User, draft: Draft, form: ApplicationForm
 ) -> HttpResponse | None:
@@ -195,14 +208,9 @@ def loa_refusal(needed: int) -> str:
 @require_http_methods(["GET", "POST"])
 def edit_draft(request: HttpRequest, draft_id: uuid.UUID) -> HttpResponse:
     user = _citizen(request)
-    # One query for both cases: the open draft, or the dossier a submitted one became.
-    draft = Draft.objects.filter(pk=draft_id, citizen=user).first()
-    if draft is not None and draft.submitted_at is not None:
-        submitted = _submitted(user, draft_id)
-        if submitted is not None:
-            return submitted
-    if draft is None or draft.submitted_at is not None:
-        raise Http404(_("Không tìm thấy hồ sơ nháp hoặc hồ sơ đã được nộp."))
+    draft = _open_draft(user, draft_id)
+    if isinstance(draft, HttpResponse):
+        return draft
     version = _version(draft.procedure_code)
     items = checklist(version)
     # Prefetched with their communes by procedure_detail: one query, no N+1 (issue #14 item 9).

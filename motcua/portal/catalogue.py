@@ -34,8 +34,8 @@ from motcua.catalog.selectors import (
 )
 from motcua.core.errors import NotFound
 from motcua.core.htmx import wants_fragment
-from motcua.core.widgets import QuickSelect
 from motcua.core.text import fold_tokens, vi_sorted
+from motcua.core.widgets import QuickSelect
 
 PER_PAGE = 25
 UNITS_SHOWN_OPEN = 10  # more implementing units than this: count + searchable list

@@ -34,6 +34,7 @@ from django.db import connection
 from django.template import TemplateDoesNotExist
 from django.template.loader import get_template
 from django.template.loader_tags import ExtendsNode, IncludeNode
+from django.test import Client  # the in-process browser of _serve_pages
 from django.urls import get_resolver
 
 from motcua.agencies.models import Unit
@@ -74,8 +75,9 @@ def _compile(name: str, seen: set[str]) -> None:
     nodes = template.template.nodelist.get_nodes_by_type((ExtendsNode, IncludeNode))  # type: ignore[attr-defined]
     for node in nodes:
         expression = node.parent_name if isinstance(node, ExtendsNode) else node.template
-        if isinstance(expression.var, str):  # a literal name, not a variable
-            _compile(str(expression.var), seen)
+        literal = getattr(expression, "var", None)
+        if isinstance(literal, str):  # a literal name, not a variable
+            _compile(str(literal), seen)
 
 
 def _sort_keys() -> None:
@@ -91,8 +93,6 @@ def _sort_keys() -> None:
 def _serve_pages() -> None:
     """Serve :data:`PAGES` through the whole middleware stack, as a browser would (HTTPS, an
     allowed host); a page that fails is logged, never fatal."""
-    from django.test import Client  # only here: the test client is the in-process browser
-
     hosts = [h for h in settings.ALLOWED_HOSTS if h and "*" not in h and not h.startswith(".")]
     client = Client(HTTP_HOST=hosts[0] if hosts else "localhost", raise_request_exception=False)
     for path in PAGES:
