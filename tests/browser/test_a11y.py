@@ -7,6 +7,7 @@ it this test fails, it never skips."""
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -22,9 +23,17 @@ WIDTHS = {"phone": (360, 780), "desktop": (1280, 900)}
 PUBLIC = {
     "home": "/",
     "catalogue": "/thu-tuc/",
+    "search": "/thu-tuc/?q=dang+ky+khai+sinh",
     "procedure": "/thu-tuc/1.001193/",
     "tracking": "/tra-cuu/",
     "login": "/dang-nhap/",
+    "help": "/tro-giup/",
+}
+#: The citizen's own pages besides "my dossiers" and the e-form (issue #14 item 8: every page).
+CITIZEN_PAGES = {
+    "notifications": "/thong-bao/",
+    "store": "/kho-du-lieu/",
+    "access-log": "/ai-da-tra-cuu-du-lieu-cua-toi/",
 }
 RATING_TOKEN = (
     "from motcua.dossiers.models import Dossier; from motcua.feedback.tokens import make_token; "
@@ -91,6 +100,16 @@ def test_citizen_pages_are_accessible(
     page.set_viewport_size({"width": w, "height": h})
     page.goto(f"{site.url}/ho-so-cua-toi/")
     check(page, "mine", width)
+    hrefs: list[str] = page.eval_on_selector_all(
+        "a[href^='/ho-so-cua-toi/']", "links => links.map(a => a.getAttribute('href'))"
+    )
+    dossiers = [h for h in hrefs if re.fullmatch(r"/ho-so-cua-toi/[0-9a-f-]{36}/", h)]
+    assert dossiers, hrefs  # the demo citizen has dossiers
+    page.goto(f"{site.url}{dossiers[0]}")
+    check(page, "mine-dossier", width)
+    for name, path in CITIZEN_PAGES.items():
+        page.goto(f"{site.url}{path}")
+        check(page, name, width)
     page.goto(f"{site.url}/nop-ho-so/2.000815/")
     check(page, "eform", width)
     # The e-form with its error summary (nothing filled in, submitted).
