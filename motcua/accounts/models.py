@@ -87,7 +87,8 @@ class PersonalDataAccess(models.Model):
 
     Written *before* the request leaves (status ``sent``) and completed with the reply, so a
     lookup whose reply never came is still on record. Refused attempts (no dossier or purpose)
-    are recorded too. Never edited afterwards except to complete the reply; citizens see the
+    are recorded too. Never edited afterwards except to complete the reply and to link a counter
+    intake's lookups to the dossier it became (``intake_ref``); citizens see the
     rows about them (``subject_id_number``), operators export them (R-PDP-08)."""
 
     class Status(models.TextChoices):
@@ -106,6 +107,9 @@ class PersonalDataAccess(models.Model):
     system = models.CharField(max_length=20)  # catalog.DataSource value, e.g. "population"
     subject_id_number = models.CharField(max_length=20, db_index=True)
     dossier_ref = models.CharField(max_length=60, blank=True, db_index=True)  # code or id
+    # The counter intake (TQ-…) a lookup served before its dossier existed: the dossier's code
+    # (or id) replaces ``dossier_ref`` in the receipt's transaction (issue #14, desk.counter).
+    intake_ref = models.CharField(max_length=60, blank=True, db_index=True)
     procedure_code = models.CharField(max_length=20, blank=True)
     purpose = models.CharField(max_length=300, blank=True)
     legal_basis = models.CharField(max_length=300, blank=True)

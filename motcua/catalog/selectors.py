@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import overload
 
-from django.db.models import Count, Max, Prefetch, QuerySet
+from django.db.models import Count, Max, Prefetch, QuerySet, Subquery
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -151,20 +151,26 @@ def procedures_for(
     return RankedVersions([h.key for h in hits])
 
 
-def procedure_detail(province: Province | int, code: str) -> ProcedureVersion:
+def procedure_detail(
+    province: Province | int, code: str, *, related: bool = True
+) -> ProcedureVersion:
     """The current version of the procedure ``code`` ("1.001193" or "1001193"), with its
-    components and implementing units; :class:`NotFound` otherwise."""
+    components and implementing units (and their communes) unless ``related`` is false (a page
+    that needs only the version, issue #14 item 9); :class:`NotFound` otherwise."""
     normal = code_in_query(code.strip())
-    version = (
-        current_versions(province)
-        .filter(procedure__code_national=normal or "")
-        .select_related("procedure", "procedure__province", "field")
-        .prefetch_related(
+    # The procedure by its (indexed) code, then its current version: ≈ 5 times cheaper than
+    # filtering every current version of the province by code (issue #14 item 9).
+    current = Procedure.objects.filter(province=province, code_national=normal or "")
+    qs = ProcedureVersion.objects.filter(
+        pk=Subquery(current.values("current_id")[:1])
+    ).select_related("procedure", "procedure__province", "field")
+    if related:
+        units = Unit.objects.select_related("commune").order_by("name")
+        qs = qs.prefetch_related(
             Prefetch("components", queryset=Component.objects.order_by("order")),
-            Prefetch("implementing_units", queryset=Unit.objects.order_by("name")),
+            Prefetch("implementing_units", queryset=units),
         )
-        .first()
-    )
+    version = qs.first()
     if version is None:
         raise NotFound("Không tìm thấy thủ tục", "Procedure not found")
     return version

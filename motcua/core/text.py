@@ -7,6 +7,7 @@ combining marks, "đ" → "d", single spaces.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Callable, Iterable
@@ -86,8 +87,12 @@ def _letters(text: str) -> list[tuple[str, int, bool]]:
     return out
 
 
+@functools.lru_cache(maxsize=65536)
 def vi_sort_key(text: str) -> SortKey:
-    """The Vietnamese collation key of ``text`` (see above): ``sorted(names, key=vi_sort_key)``."""
+    """The Vietnamese collation key of ``text`` (see above): ``sorted(names, key=vi_sort_key)``.
+
+    Memoised (a pure function; ≈ 0.15 ms a name uncached): the e-form's and the catalogue's
+    lists sort the same few hundred names on every request (issue #14 item 9)."""
     primary: list[tuple[int, int]] = []
     tones: list[int] = []
     cases: list[int] = []

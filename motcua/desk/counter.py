@@ -22,8 +22,9 @@ from motcua.catalog.search import code_in_query
 from motcua.catalog.selectors import procedures_for
 from motcua.core.errors import ValidationFailed
 from motcua.core.text import nfc
+from motcua.dossiers.models import Dossier
 from motcua.dossiers.reuse import LEGAL_BASIS
-from motcua.exchange.lookups import lookup_person
+from motcua.exchange.lookups import link_intake, lookup_person
 
 #: How many procedures the counter's search offers while the officer types.
 MATCHES_SHOWN = 8
@@ -67,6 +68,16 @@ class Applicant:
     access_id: int
 
 
+def link_lookups(intake_ref: str, dossier: Dossier, *, acting_user: User, at_unit: Unit) -> int:
+    """The intake's population lookups, logged against ``intake_ref`` before the dossier
+    existed, now name the dossier (its code, or its id while it has none): the citizen's and
+    the auditor's view of access to the dossier show them (R-PDP-07). In the transaction that
+    writes the dossier; another intake's rows are never touched."""
+    return link_intake(
+        intake_ref, dossier.code or str(dossier.pk), acting_user=acting_user, unit=at_unit
+    )
+
+
 def _address(value: Any) -> str:
     if not isinstance(value, dict):
         return ""
@@ -86,6 +97,7 @@ def lookup_applicant(
     logged with the purpose (R-PDP-07). Raises ``ValidationFailed`` for a malformed number
     (nothing sent, nothing logged), the exchange's errors otherwise (all logged)."""
     id_number = id_number.strip()
+    intake_ref = intake_ref.strip() or new_intake_ref()
     if not is_valid_cccd(id_number):
         raise ValidationFailed(
             f"Số định danh cá nhân “{id_number}” không hợp lệ: cần đủ 12 chữ số để tra cứu "
@@ -98,10 +110,11 @@ def lookup_applicant(
         id_number,
         acting_user=acting_user,
         unit=at_unit,
-        dossier_ref=intake_ref or new_intake_ref(),
+        dossier_ref=intake_ref,
         procedure_code=procedure_code,
         purpose=PURPOSE,
         legal_basis=LEGAL_BASIS,
+        intake_ref=intake_ref,
     )
     record = result.found.record
     name = record.get("HoVaTen") or {}

@@ -10,6 +10,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -471,10 +472,13 @@ def _counter_write(
         # One step when the checklist is complete (R-RCV-07): register and receive in one
         # transaction; an incomplete checklist is refused with every missing item named
         # (R-SUP-01).
-        if receive:
-            dossier = actions.do_register_and_receive(filing, acting_user=user).dossier
-        else:
-            dossier = actions.do_create_dossier(filing, acting_user=user)
+        # The intake's population lookups are linked to the dossier in the same transaction.
+        with transaction.atomic():
+            if receive:
+                dossier = actions.do_register_and_receive(filing, acting_user=user).dossier
+            else:
+                dossier = actions.do_create_dossier(filing, acting_user=user)
+            counter.link_lookups(context["intake_ref"], dossier, acting_user=user, at_unit=at_unit)
     except MotcuaError as exc:
         messages.error(request, exc.message)
         return render(request, "desk/counter_new.html", context, status=422)

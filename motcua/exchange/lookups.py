@@ -41,12 +41,14 @@ def lookup_person(
     procedure_code: str,
     purpose: str,
     legal_basis: str,
+    intake_ref: str = "",
 ) -> Lookup:
     """Look ``subject`` (a personal ID, or a tax code for ``business``) up in ``system``.
 
     Raises :class:`PurposeRequired` without a dossier or purpose, :class:`RecordNotFound` when
     the registry has no record, :class:`ExchangeError` when it cannot be reached; the access log
-    holds the attempt in every case."""
+    holds the attempt in every case. ``intake_ref``: the counter intake the lookup serves before
+    its dossier exists (then also its ``dossier_ref``), see :func:`link_intake`."""
     client = CLIENTS[system]()
     missing = [
         name
@@ -60,6 +62,7 @@ def lookup_person(
         system=system,
         subject_id_number=subject,
         dossier_ref=dossier_ref.strip(),
+        intake_ref=intake_ref.strip()[:60],
         procedure_code=procedure_code,
         purpose=purpose.strip()[:300],
         legal_basis=legal_basis[:300],
@@ -95,6 +98,17 @@ def _complete(access: PersonalDataAccess, status: str, *, error: str = "") -> No
     access.status = status
     access.error = error[:300]
     access.save(update_fields=["status", "error", "request", "fields_returned", "remote_ref"])
+
+
+def link_intake(intake_ref: str, dossier_ref: str, *, acting_user: User, unit: Unit) -> int:
+    """The lookups a counter intake made before its dossier existed now name that dossier
+    (R-PDP-07: the dossier's access log shows them); only this officer's, at this counter, not
+    yet linked. Call it in the transaction that writes the dossier. Returns how many rows."""
+    if not intake_ref.strip():
+        return 0
+    return PersonalDataAccess.objects.filter(
+        intake_ref=intake_ref.strip(), dossier_ref=intake_ref.strip(), actor=acting_user, unit=unit
+    ).update(dossier_ref=dossier_ref[:60])
 
 
 def accesses_about(id_number: str) -> list[PersonalDataAccess]:

@@ -51,9 +51,9 @@ def _citizen(request: HttpRequest) -> User:
     return user
 
 
-def _version(code: str) -> ProcedureVersion:
+def _version(code: str, *, related: bool = True) -> ProcedureVersion:
     try:
-        return procedure_detail(settings.MOTCUA_PROVINCE_CODE, code)
+        return procedure_detail(settings.MOTCUA_PROVINCE_CODE, code, related=related)
     except NotFound as exc:
         raise Http404(exc.message) from exc
 
@@ -84,7 +84,7 @@ def _prefill(user: User, version: ProcedureVersion | None = None) -> dict[str, s
 def start(request: HttpRequest, code: str) -> HttpResponse:
     """Resume the citizen's open draft of this procedure, or start one."""
     user = _citizen(request)
-    version = _version(code)
+    version = _version(code, related=False)  # the draft's page loads the units
     if not online_offer(version).accepts:  # the procedure page's answer (issue #14 item 4)
         return render(request, "portal/apply/not_online.html", {"version": version}, status=409)
     draft = Draft.objects.filter(
@@ -119,6 +119,19 @@ def _submitted(user: User, draft_id: uuid.UUID) -> HttpResponse | None:
     if dossier_id is None:
         return None
     return redirect("portal:mine_detail", dossier_id=dossier_id)
+
+
+def _open_draft(user: User, draft_id: uuid.UUID) -> Draft | HttpResponse:
+    """The citizen's open draft, or the page of the dossier it became (:func:`_submitted`);
+    404 otherwise. One query for an open draft (issue #14 item 9)."""
+    draft = Draft.objects.filter(pk=draft_id, citizen=user).first()
+    if draft is not None and draft.submitted_at is not None:
+        submitted = _submitted(user, draft_id)
+        if submitted is not None:
+            return submitted
+    if draft is None or draft.submitted_at is not None:
+        raise Http404(_("Không tìm thấy hồ sơ nháp hoặc hồ sơ đã được nộp."))
+    return draft
 
 
 def _submit(
@@ -195,13 +208,13 @@ def loa_refusal(needed: int) -> str:
 @require_http_methods(["GET", "POST"])
 def edit_draft(request: HttpRequest, draft_id: uuid.UUID) -> HttpResponse:
     user = _citizen(request)
-    submitted = _submitted(user, draft_id)
-    if submitted is not None:
-        return submitted
-    draft = _draft(request, draft_id)
+    draft = _open_draft(user, draft_id)
+    if isinstance(draft, HttpResponse):
+        return draft
     version = _version(draft.procedure_code)
     items = checklist(version)
-    competent_units = in_reading_order(version.implementing_units.select_related("commune"))
+    # Prefetched with their communes by procedure_detail: one query, no N+1 (issue #14 item 9).
+    competent_units = in_reading_order(version.implementing_units.all())
     centres = centre_list(settings.MOTCUA_PROVINCE_CODE)
     uploads = {f.component_id: f for f in draft.files.all()}
     submitting = request.POST.get("action") == "submit"

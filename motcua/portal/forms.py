@@ -23,6 +23,7 @@ from motcua.catalog.declaration import (
 )
 from motcua.catalog.models import Component, DataSource, ProcedureVersion
 from motcua.core.clock import local_today
+from motcua.core.widgets import QuickSelect
 from motcua.dossiers.models import Delivery
 from motcua.portal.uploads import ACCEPT
 
@@ -51,12 +52,18 @@ class ChecklistItem:
         return f"file_{self.component.pk}"
 
 
+def _order(component: Component) -> int:
+    return component.order
+
+
 def checklist(version: ProcedureVersion) -> list[ChecklistItem]:
     """Which uploads are required online: documents the citizen must hand in; not conditional
     items ("nếu có"), not items only shown at the counter (identity is proven by VNeID), not
     items the agency reads from a national database itself (R-REUSE-05)."""
     items = []
-    for c in version.components.filter(is_note=False).order_by("order"):
+    # ``.all()``: the components procedure_detail prefetched, no second query (issue #14 item 9).
+    components = sorted((c for c in version.components.all() if not c.is_note), key=_order)
+    for c in components:
         why = ""
         if c.conditional:
             why = str(_("Chỉ nộp nếu trường hợp của bạn cần giấy tờ này."))
@@ -159,12 +166,13 @@ class ApplicationForm(forms.Form):
     )
     # ``data-searchable``: web/choices.js adds a filter box (typed with or without diacritics);
     # without JavaScript the list is a plain, alphabetically ordered select (issue #14 item 4).
+    # QuickSelect: hundreds of units rendered without a template per option (item 9).
     competent_unit = forms.ChoiceField(
-        label=_("Cơ quan giải quyết"), widget=forms.Select(attrs={"data-searchable": "1"})
+        label=_("Cơ quan giải quyết"), widget=QuickSelect(attrs={"data-searchable": "1"})
     )
     receiving_unit = forms.ChoiceField(
         label=_("Nơi tiếp nhận hồ sơ (Trung tâm Phục vụ hành chính công)"),
-        widget=forms.Select(attrs={"data-searchable": "1"}),
+        widget=QuickSelect(attrs={"data-searchable": "1"}),
     )
     result_delivery = forms.ChoiceField(
         label=_("Cách nhận kết quả"),

@@ -22,9 +22,17 @@ WIDTHS = {"phone": (360, 780), "desktop": (1280, 900)}
 PUBLIC = {
     "home": "/",
     "catalogue": "/thu-tuc/",
+    "search": "/thu-tuc/?q=dang+ky+khai+sinh",
     "procedure": "/thu-tuc/1.001193/",
     "tracking": "/tra-cuu/",
     "login": "/dang-nhap/",
+    "help": "/tro-giup/",
+}
+#: The citizen's own pages besides "my dossiers" and the e-form (issue #14 item 8: every page).
+CITIZEN_PAGES = {
+    "notifications": "/thong-bao/",
+    "store": "/kho-du-lieu/",
+    "access-log": "/ai-da-tra-cuu-du-lieu-cua-toi/",
 }
 RATING_TOKEN = (
     "from motcua.dossiers.models import Dossier; from motcua.feedback.tokens import make_token; "
@@ -91,6 +99,9 @@ def test_citizen_pages_are_accessible(
     page.set_viewport_size({"width": w, "height": h})
     page.goto(f"{site.url}/ho-so-cua-toi/")
     check(page, "mine", width)
+    for name, path in CITIZEN_PAGES.items():
+        page.goto(f"{site.url}{path}")
+        check(page, name, width)
     page.goto(f"{site.url}/nop-ho-so/2.000815/")
     check(page, "eform", width)
     # The e-form with its error summary (nothing filled in, submitted).

@@ -157,6 +157,11 @@ def test_officers_see_what_they_judge_from_receipt_to_signature(
     [
         ("quantri.tinh", True, "/desk/calendar/", "desk-calendar"),
         ("ioc.tinh", False, "/ioc/", "ioc-overview"),
+        # The operations centre's other pages (issue #14 item 8: axe-core on every page).
+        ("ioc.tinh", False, "/ioc/don-vi-he-thong/", "ioc-units"),
+        ("ioc.tinh", False, "/ioc/van-ban/", "ioc-documents"),
+        ("ioc.tinh", False, "/ioc/tro-ly/", "ioc-assistant"),
+        ("ioc.tinh", False, "/ioc/bao-cao/", "ioc-reports"),
         ("chuyenvien.ninhkieu", False, "/desk/dossiers/", "desk-dossiers"),
     ],
 )

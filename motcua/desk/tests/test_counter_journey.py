@@ -24,6 +24,7 @@ from motcua.dossiers.actions import Applicant, ComponentInput, Filing, do_create
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.states import NATIONAL_WORDS, STATES
 from motcua.dossiers.tests.factories import CITIZEN_ID, TRANSACTION_CERT, all_components
+from motcua.exchange.lookups import accesses_about
 from motcua.worktime.calc import TZ
 
 if TYPE_CHECKING:
@@ -185,6 +186,53 @@ def test_an_incomplete_checklist_is_not_received_and_nothing_is_written(
     assert "Mẫu 02" in page
     assert Dossier.objects.count() == before
     assert 'value="Trần Thị Hoa"' in page  # what was typed is kept
+
+
+def test_the_intake_lookups_are_linked_to_the_dossier_received_from_it(
+    national: National, officer_a: User, pc_a: Unit
+) -> None:
+    """R-PDP-07: a lookup logged against the counter intake (TQ-…) before the dossier existed
+    names the dossier once the intake is received, in the receipt's transaction, so the
+    citizen's page of who looked at their data shows the dossier; the intake reference stays.
+    Another intake's lookup, and this intake's after a failed receipt, are not touched."""
+    national.use("population")
+    code = _without_declaration(pc_a)
+    client = logged_in(officer_a)
+    lookup = _post(pc_a, code, applicant_id_number=DEMO_CITIZEN_ID, action="lookup")
+    assert client.post(COUNTER, lookup).status_code == 200
+    other = {**lookup, "intake_ref": "TQ-OTHER00002"}
+    assert client.post(COUNTER, other).status_code == 200
+    # A receipt that fails (checklist incomplete) links nothing: the transaction is undone.
+    failed = _post(pc_a, code, applicant_id_number=DEMO_CITIZEN_ID, action="receive")
+    failed["components"] = []
+    assert client.post(COUNTER, failed).status_code == 422
+    rows = PersonalDataAccess.objects.filter(subject_id_number=DEMO_CITIZEN_ID)
+    assert sorted(rows.values_list("dossier_ref", flat=True)) == ["TQ-OTHER00002", "TQ-TEST000001"]
+
+    received = _post(pc_a, code, applicant_id_number=DEMO_CITIZEN_ID, action="receive")
+    assert client.post(COUNTER, received).status_code == 302
+    dossier = Dossier.objects.get(applicant_id_number=DEMO_CITIZEN_ID)
+    assert dossier.code
+    linked = rows.get(intake_ref="TQ-TEST000001")
+    assert (linked.dossier_ref, linked.status) == (dossier.code, "ok")
+    untouched = rows.get(intake_ref="TQ-OTHER00002")
+    assert untouched.dossier_ref == "TQ-OTHER00002"
+    assert dossier.code in [a.dossier_ref for a in accesses_about(DEMO_CITIZEN_ID)]
+
+
+def test_another_officers_intake_lookups_are_not_linked(
+    national: National, officer_a: User, officer_b: User, pc_a: Unit
+) -> None:
+    """The intake reference travels in the form: a dossier received by one officer never
+    takes over the lookups another officer logged under the same reference."""
+    national.use("population")
+    code = _without_declaration(pc_a)
+    lookup = _post(pc_a, code, applicant_id_number=DEMO_CITIZEN_ID, action="lookup")
+    assert logged_in(officer_b).post(COUNTER, lookup).status_code == 200
+    received = _post(pc_a, code, action="receive")
+    assert logged_in(officer_a).post(COUNTER, received).status_code == 302
+    row = PersonalDataAccess.objects.get(subject_id_number=DEMO_CITIZEN_ID)
+    assert row.dossier_ref == "TQ-TEST000001"
 
 
 def test_form_02_lists_only_the_required_components_really_missing(
