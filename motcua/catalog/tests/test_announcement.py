@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -75,11 +76,17 @@ def test_applying_the_annex_opens_new_versions_and_keeps_the_old(can_tho: Provin
     assert current.components.count() == old.components.count()
     old.refresh_from_db()
     assert old.effective_to == ON
-    assert (old.time_limit_value, old.time_limit_unit) == (3, "working_days")  # portal record
+    assert (old.time_limit_value, old.time_limit_unit) == (
+        Decimal(3),
+        "working_days",
+    )  # portal record
     # Two time limits in one cell are not split: the previous value stays, the source says so.
     both = Procedure.objects.get(province=can_tho, code_national="1.014034").current
     assert both is not None
-    assert (both.time_limit_value, both.time_limit_unit) == (3, "working_days")  # the previous
+    assert (both.time_limit_value, both.time_limit_unit) == (
+        Decimal(3),
+        "working_days",
+    )  # the previous
     assert "không tách được" in both.source
 
 
