@@ -310,7 +310,7 @@ def previous_path(day: date, after: Any, moment: datetime) -> tuple[int, float, 
     moved, seconds = 0, 0.0
     try:
         with transaction.atomic():
-            remove_day_off(day)
+            drop_day_off_here(day)
             started = time.perf_counter()
             with connection.execute_wrapper(timer), refresh:
                 moved = redate_open_dossiers(
@@ -396,6 +396,21 @@ def remove_day_off(day: date) -> None:
 
     entry = CalendarEntry.objects.get(calendar__province_id=PROVINCE, day=day)
     do_remove_calendar_entry(entry, acting_user=None)
+
+
+def drop_day_off_here(day: date) -> None:
+    """Inside the comparison's rolled-back transaction: the day off removed as the action does
+    it (the entry gone, the calendar marked changed so every process rebuilds it), without the
+    action itself, which refuses to run inside another transaction (decision 0018), and without
+    its audit row and queued re-dating job (the comparison runs the job itself)."""
+    from motcua.worktime.models import CalendarEntry
+
+    entry = CalendarEntry.objects.select_related("calendar").get(
+        calendar__province_id=PROVINCE, day=day
+    )
+    calendar = entry.calendar
+    entry.delete()
+    calendar.save(update_fields=["updated_at"])
 
 
 def check_sample(limit: Any, cal: Any, size: int = 500) -> tuple[int, int]:

@@ -10,7 +10,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -21,6 +20,7 @@ from motcua.accounts.scope import has_role, units_in_scope
 from motcua.agencies.models import RECEIVING_KINDS, Unit, UnitKind
 from motcua.agencies.selectors import in_reading_order
 from motcua.catalog.models import ProcedureVersion
+from motcua.core.actions import alongside
 from motcua.core.clock import local_today
 from motcua.core.errors import MotcuaError, ValidationFailed
 from motcua.core.htmx import wants_fragment
@@ -472,13 +472,17 @@ def _counter_write(
         # One step when the checklist is complete (R-RCV-07): register and receive in one
         # transaction; an incomplete checklist is refused with every missing item named
         # (R-SUP-01).
-        # The intake's population lookups are linked to the dossier in the same transaction.
-        with transaction.atomic():
+        # The intake's population lookups are linked to the dossier in the action's own
+        # transaction (a view opens none: core.actions.alongside, decision 0018).
+        def link(result: Any) -> None:
+            made = result.dossier if isinstance(result, actions.Receipt) else result
+            counter.link_lookups(context["intake_ref"], made, acting_user=user, at_unit=at_unit)
+
+        with alongside(link):
             if receive:
                 dossier = actions.do_register_and_receive(filing, acting_user=user).dossier
             else:
                 dossier = actions.do_create_dossier(filing, acting_user=user)
-            counter.link_lookups(context["intake_ref"], dossier, acting_user=user, at_unit=at_unit)
     except MotcuaError as exc:
         messages.error(request, exc.message)
         return render(request, "desk/counter_new.html", context, status=422)
