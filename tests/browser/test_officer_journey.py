@@ -187,3 +187,37 @@ def test_desk_and_operations_centre_fit_a_phone(
     assert icon.startswith("/static/")
     assert page.request.get(f"{demo_server.url}{icon}").ok
     page.close()
+
+
+def test_the_operations_centre_pages_with_a_code_in_their_address_are_accessible(
+    demo_server: DemoServer, browser: Browser
+) -> None:
+    """Issue #14 item 8, the operations centre's pages whose address carries a code or an id: a
+    commune (Phường Ninh Kiều, 31135), a unit (its People's Committee) and an indicator's records
+    (reached by the board's first drill-down link); axe-core and the 360 px width like every
+    other page."""
+    unit_id = demo_server.motcua(
+        "shell",
+        "-c",
+        "from motcua.agencies.models import Unit, UnitKind; print(Unit.objects.get("
+        "kind=UnitKind.COMMUNE_PC, commune__code=31135).pk)",
+    ).split()[-1]
+    page = browser.new_page(locale="vi-VN", viewport=PHONE)
+    page.goto(f"{demo_server.url}/accounts/login/")
+    page.get_by_label("Tên đăng nhập").fill("ioc.tinh")
+    page.get_by_label("Mật khẩu").fill("motcua-demo-2026")
+    page.get_by_role("button", name="Đăng nhập").click()
+    expect(page.get_by_role("button", name="Đăng xuất")).to_be_visible()
+    page.goto(f"{demo_server.url}/ioc/")
+    records = page.locator("a[href*='/ho-so/']").first.get_attribute("href")
+    assert records is not None
+    for path, name in (
+        ("/ioc/xa/31135/", "phone-ioc-commune"),
+        (f"/ioc/don-vi/{unit_id}/", "phone-ioc-unit"),
+        (records, "phone-ioc-indicator-records"),
+    ):
+        answer = page.goto(f"{demo_server.url}{path}")
+        assert answer is not None
+        assert answer.status == 200, f"{path}: {answer.status}"
+        checked(page, name, shot=False)
+    page.close()
