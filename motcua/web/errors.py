@@ -22,22 +22,8 @@ class ErrorKind:
     title_vi: str
     message_vi: str
     message_en: str
-
-    @property
-    def title_en(self) -> str:
-        return TITLES_EN.get(self.code, "Error")
-
-
-#: English titles for the plain page (shown when the full page cannot be rendered).
-TITLES_EN = {
-    "bad_request": "Invalid request",
-    "forbidden": "Access denied",
-    "csrf_failed": "Your session has expired",
-    "not_found": "Page not found",
-    "too_large": "The upload is too large",
-    "too_many_requests": "Too many requests",
-    "server_error": "Something went wrong",
-}
+    #: the English title of the plain page (shown when the full page cannot be rendered)
+    title_en: str
 
 
 BAD_REQUEST = ErrorKind(
@@ -46,6 +32,7 @@ BAD_REQUEST = ErrorKind(
     gettext_noop("Yêu cầu không hợp lệ"),
     gettext_noop("Yêu cầu gửi đến không đọc được hoặc không hợp lệ. Hãy tải lại trang và thử lại."),
     "The request could not be read or is not valid. Reload the page and try again.",
+    "Invalid request",
 )
 FORBIDDEN = ErrorKind(
     403,
@@ -53,6 +40,7 @@ FORBIDDEN = ErrorKind(
     gettext_noop("Không có quyền truy cập"),
     gettext_noop("Tài khoản của bạn không có quyền xem trang này."),
     "Your account is not allowed to see this page.",
+    "Access denied",
 )
 CSRF = ErrorKind(
     403,
@@ -63,6 +51,7 @@ CSRF = ErrorKind(
         "gửi lại; những gì bạn đã nhập trong bản nháp vẫn được giữ."
     ),
     "The form expired or was not sent from this site's page. Reload the page and send it again.",
+    "Your session has expired",
 )
 NOT_FOUND = ErrorKind(
     404,
@@ -70,6 +59,7 @@ NOT_FOUND = ErrorKind(
     gettext_noop("Không tìm thấy trang"),
     gettext_noop("Trang bạn tìm không có hoặc bạn không có quyền xem."),
     "The page does not exist or you are not allowed to see it.",
+    "Page not found",
 )
 TOO_LARGE = ErrorKind(
     413,
@@ -80,6 +70,7 @@ TOO_LARGE = ErrorKind(
         "(mỗi tệp tối đa 10 MB)."
     ),
     "The upload is larger than allowed. Send fewer or smaller files (at most 10 MB each).",
+    "The upload is too large",
 )
 TOO_MANY = ErrorKind(
     429,
@@ -87,6 +78,7 @@ TOO_MANY = ErrorKind(
     gettext_noop("Quá nhiều yêu cầu"),
     gettext_noop("Bạn đã gửi quá nhiều yêu cầu trong thời gian ngắn. Hãy đợi ít phút rồi thử lại."),
     "Too many requests in a short time. Wait a few minutes and try again.",
+    "Too many requests",
 )
 SERVER_ERROR = ErrorKind(
     500,
@@ -98,6 +90,7 @@ SERVER_ERROR = ErrorKind(
     ),
     "Something went wrong in the system; nothing was changed. Try again in a few minutes. "
     "If it persists, give the request ID below to the help desk.",
+    "Something went wrong",
 )
 
 
