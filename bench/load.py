@@ -218,17 +218,36 @@ def rss_sampler(pids: dict[str, int], stop: threading.Event) -> list[tuple[float
 
 
 def rss_growth(series: list[tuple[float, dict[str, int]]], since: float) -> list[list[str]]:
+    """Per process: mean RSS (MiB) in each quarter of the soak, the growth of the last quarter
+    against the first (at least a minute each) and the growth of the last quarter against the
+    third. Warming caches (bounded ones: the Vietnamese sort keys, the board's figures) show as
+    growth early in the soak; a leak keeps growing into the last quarter."""
     soak = [(t, p) for t, p in series if t >= since]
     if len(soak) < 4:
         return []
-    span = soak[-1][0] - soak[0][0]
-    first = [p for t, p in soak if t <= soak[0][0] + max(60.0, span / 4)]
-    last = [p for t, p in soak if t >= soak[-1][0] - max(60.0, span / 4)]
+    start, span = soak[0][0], soak[-1][0] - soak[0][0]
+    edge = max(60.0, span / 4)
+    first = [p for t, p in soak if t <= start + edge]
+    last = [p for t, p in soak if t >= soak[-1][0] - edge]
+    quarters = [
+        [p for t, p in soak if start + span * q / 4 <= t <= start + span * (q + 1) / 4]
+        for q in range(4)
+    ]
+
+    def mean(points: list[dict[str, int]], label: str) -> float:
+        values = [p[label] for p in points if label in p]
+        return statistics.mean(values) if values else float("nan")
+
     rows = []
     for label in sorted(soak[0][1]):
-        a = statistics.mean(p[label] for p in first if label in p)
-        b = statistics.mean(p[label] for p in last if label in p)
-        rows.append([label, f"{a / 2**20:.1f}", f"{b / 2**20:.1f}", f"{(b - a) / a * 100:+.1f}"])
+        a, b = mean(first, label), mean(last, label)
+        q = [mean(points, label) for points in quarters]
+        rows.append(
+            [label, f"{a / 2**20:.1f}"]
+            + [f"{v / 2**20:.1f}" for v in q]
+            + [f"{b / 2**20:.1f}", f"{(b - a) / a * 100:+.1f}"]
+            + [f"{(q[3] - q[2]) / q[2] * 100:+.1f}"]
+        )
     return rows
 
 
@@ -378,11 +397,16 @@ def report(
     )
     growth_rows = rss_growth(series, recovery_end)
     if growth_rows:
-        say("## soak: resident memory per process (MiB, first vs last part of the soak)")
-        say(table(growth_rows, ["process", "first", "last", "growth %"]))
+        say("## soak: resident memory per process (MiB: first part, each quarter, last part)")
+        say(
+            table(
+                growth_rows,
+                ["process", "first", "Q1", "Q2", "Q3", "Q4", "last", "growth %", "Q3→Q4 %"],
+            )
+        )
     # The largest growth of any process (a process that shrank, e.g. a gunicorn worker that
     # returned memory after the spike, does not count as growth).
-    worst = max((float(r[3]) for r in growth_rows), default=0.0)
+    worst = max((float(r[7]) for r in growth_rows), default=0.0)
     if search_rows:
         say("## search at scale: p95 ms, product vs naive query (same run, same samples)")
         say(table(search_rows, ["lookup", "product p95", "naive p95", "naive query"]))
