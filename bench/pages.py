@@ -107,11 +107,9 @@ def main(argv: list[str]) -> int:
 # --------------------------------------------------------------------------- pages
 
 
-def pages(codes: list[str], names: list[str], mine: list[str]) -> list[tuple[str, str, str]]:
-    """(page, persona, path) — the read pages of bench/locustfile.py, with its choices made
-    round-robin from the same kind of samples."""
-    from motcua.catalog.models import Procedure  # noqa: F401  (Django is set up)
-
+def pages() -> list[tuple[str, str, str]]:
+    """(page, persona, path) — the read pages of bench/locustfile.py; its random choices are made
+    round-robin here from the same kind of samples (:func:`fill`)."""
     return [
         ("baseline /healthz", "anonymous", "/healthz"),
         ("portal home", "anonymous", "/"),
@@ -188,7 +186,7 @@ def run(options: argparse.Namespace, argv: list[str]) -> int:
         else:
             migrate_and_seed()
     codes, names, mine = samples()
-    chosen = [p for p in pages(codes, names, mine)]
+    chosen = pages()
     if options.pages:
         wanted = {w.strip() for w in options.pages.split(",")}
         chosen = [p for p in chosen if p[0] in wanted or p[0].startswith("baseline")]
