@@ -84,6 +84,12 @@ def parse(argv: list[str]) -> argparse.Namespace:
     )
     parser.add_argument("--search-dossiers", type=int, default=100_000)
     parser.add_argument("--search-samples", type=int, default=50)
+    # The Procfile's gunicorn by default; other values to compare (issue #12 item 9).
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (Procfile: 2)")
+    parser.add_argument(
+        "--worker-class", choices=("gthread", "sync"), default="gthread", help="(Procfile: gthread)"
+    )
+    parser.add_argument("--threads", type=int, default=4, help="threads per worker (Procfile: 4)")
     return parser.parse_args(argv)
 
 
@@ -268,7 +274,7 @@ def run(options: argparse.Namespace) -> int:
         f"spike {options.spike_seconds} s, recovery {options.recovery_seconds} s, soak "
         f"{options.soak_minutes:g} min"
     )
-    server = Server(2, "gthread", 4)
+    server = Server(options.workers, options.worker_class, options.threads)
     worker: subprocess.Popen[bytes] | None = None
     out = Path(tempfile.mkstemp(prefix="motcua-load-", suffix=".jsonl")[1])
     stop = threading.Event()
