@@ -5,7 +5,8 @@ locust (issue #12 part 9).
                       [--recovery-seconds R] [--soak-minutes M] [--search-dossiers N]
 
 On a throw-away PostgreSQL database (bench/common.py): the seed, then ``--search-dossiers``
-history dossiers by COPY (bench/seed.py), gunicorn (2 gthread workers, 4 threads) and the worker
+history dossiers by COPY (bench/seed.py), gunicorn (the Procfile: 2 gthread workers, 4 threads; or
+``--workers``/``--worker-class``/``--threads``) and the worker
 (``motcua worker``, its scheduled jobs running), locust headless on the loopback (bench/
 locustfile.py: citizens, officers, the board), bounded by its stages.
 
