@@ -5,7 +5,8 @@ locust (issue #12 part 9).
                       [--recovery-seconds R] [--soak-minutes M] [--search-dossiers N]
 
 On a throw-away PostgreSQL database (bench/common.py): the seed, then ``--search-dossiers``
-history dossiers by COPY (bench/seed.py), gunicorn (2 gthread workers, 4 threads) and the worker
+history dossiers by COPY (bench/seed.py), gunicorn (the Procfile: 2 gthread workers, 4 threads; or
+``--workers``/``--worker-class``/``--threads``) and the worker
 (``motcua worker``, its scheduled jobs running), locust headless on the loopback (bench/
 locustfile.py: citizens, officers, the board), bounded by its stages.
 
@@ -84,6 +85,12 @@ def parse(argv: list[str]) -> argparse.Namespace:
     )
     parser.add_argument("--search-dossiers", type=int, default=100_000)
     parser.add_argument("--search-samples", type=int, default=50)
+    # The Procfile's gunicorn by default; other values to compare (issue #12 item 9).
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (Procfile: 2)")
+    parser.add_argument(
+        "--worker-class", choices=("gthread", "sync"), default="gthread", help="(Procfile: gthread)"
+    )
+    parser.add_argument("--threads", type=int, default=4, help="threads per worker (Procfile: 4)")
     return parser.parse_args(argv)
 
 
@@ -287,7 +294,7 @@ def run(options: argparse.Namespace) -> int:
         f"spike {options.spike_seconds} s, recovery {options.recovery_seconds} s, soak "
         f"{options.soak_minutes:g} min"
     )
-    server = Server(2, "gthread", 4)
+    server = Server(options.workers, options.worker_class, options.threads)
     worker: subprocess.Popen[bytes] | None = None
     out = Path(tempfile.mkstemp(prefix="motcua-load-", suffix=".jsonl")[1])
     stop = threading.Event()

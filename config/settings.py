@@ -57,6 +57,9 @@ CSRF_FAILURE_VIEW = "motcua.web.errors.csrf_failure"
 
 # The province this deployment serves (vietnam-provinces code; 92 = Thành phố Cần Thơ).
 MOTCUA_PROVINCE_CODE = env_int("MOTCUA_PROVINCE_CODE", 92)
+# The operations-centre board (/ioc/) keeps its assembled figures and rendered sections this
+# many seconds per worker process, per period, day and language (decision 0028); 0: never.
+MOTCUA_BOARD_CACHE_SECONDS = env_int("MOTCUA_BOARD_CACHE_SECONDS", 30)
 MOTCUA_PUBLIC_URL = env_str("MOTCUA_PUBLIC_URL", "http://127.0.0.1:8000")
 MOTCUA_SHARED_DIR = Path(env_str("MOTCUA_SHARED_DIR", str(BASE_DIR.parent / "shared")))
 
@@ -358,6 +361,9 @@ TESTING = env_bool("MOTCUA_TESTING", "pytest" in sys.modules) and not PRODUCTION
 if TESTING:
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # Tests change the data between two requests of the board: no kept figures unless a test
+    # turns them on (motcua/ioc/tests/test_board_cost.py).
+    MOTCUA_BOARD_CACHE_SECONDS = 0
 
 # Benchmarks only (bench/receipt.py): exposes POST /api/v1/_bench/write, a trivial one-row write.
 MOTCUA_BENCH_ENDPOINTS = env_bool("MOTCUA_BENCH_ENDPOINTS", False)

@@ -37,6 +37,15 @@ def test_the_soak_lasts_thirty_minutes_unless_told() -> None:
     assert load_options(["--soak-minutes", "0.2"]).soak_minutes == 0.2
 
 
+def test_the_server_is_the_procfiles_unless_told() -> None:
+    procfile = (ROOT / "Procfile").read_text(encoding="utf-8")
+    default = load_options([])
+    assert f"--workers {default.workers} --threads {default.threads}" in procfile
+    assert default.worker_class == "gthread"
+    other = load_options(["--workers", "3", "--worker-class", "sync", "--threads", "1"])
+    assert (other.workers, other.worker_class, other.threads) == (3, "sync", 1)
+
+
 @pytest.mark.slow
 def test_search_prints_the_contract_line() -> None:
     lines = run_bench("search", "--dossiers", "1500", "--samples", "3", timeout=600)

@@ -11,7 +11,7 @@ from motcua.accounts.scope import restrict
 from motcua.agencies.models import Unit
 from motcua.core.clock import now, to_local
 from motcua.desk.gates import officer
-from motcua.dossiers.selectors import QUEUES, consultations_for, queue
+from motcua.dossiers.selectors import QUEUES, consultations_for, queue_counts
 from motcua.petitions.alerts import badge_items
 
 
@@ -21,9 +21,9 @@ def home(request: HttpRequest) -> HttpResponse:
     assignments = (
         RoleAssignment.objects.filter(user=user).select_related("unit").order_by("unit__name")
     )
-    counts = [
-        (key, labels[0], queue(user, key).count()) for key, labels in QUEUES.items() if key != "all"
-    ]
+    # One aggregate for the eight queues (issue #12 item 9), not a count query each.
+    found = queue_counts(user, [key for key in QUEUES if key != "all"])
+    counts = [(key, labels[0], found[key]) for key, labels in QUEUES.items() if key != "all"]
     consultations = consultations_for(user).order_by("deadline")[:50]
     context = {
         "assignments": assignments,

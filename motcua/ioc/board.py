@@ -4,7 +4,11 @@ refresh by htmx polling; charts are server-side SVG."""
 
 from __future__ import annotations
 
+import threading
+import time
 import uuid
+from dataclasses import dataclass
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -12,8 +16,11 @@ from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.formats import get_format
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 
 from motcua.agencies.models import Unit
 from motcua.assistant import selectors as assistant_selectors
@@ -96,30 +103,89 @@ def ranking_rows(rows: list[Summary], period: Period) -> list[dict[str, Any]]:
     return out
 
 
-def overview(request: HttpRequest) -> HttpResponse:
-    require_viewer(request)
-    day = to_local(now()).date()
-    period = insights_board.choose_period(request.GET.get("ky"), day)
-    live = wants_fragment(request) and request.GET.get("phan") == "truc-tiep"
-    data = insights_board.build(period, day, settings.MOTCUA_PROVINCE_CODE, live_only=live)
+@dataclass(frozen=True)
+class Kept:
+    """The board's figures for a period, day and language, with its two rendered parts."""
+
+    at: float  # time.monotonic() when computed
+    updated_at: datetime
+    body: SafeString  # every section but the sync health (ioc/partials/overview_body.html)
+    live: SafeString  # the part htmx polls (ioc/partials/live.html)
+
+
+#: Per worker process (decision 0028): (province, period, day, language) -> Kept. Bounded in
+#: time (``MOTCUA_BOARD_CACHE_SECONDS``) and in size (:data:`KEPT_MAX` entries).
+_KEPT: dict[tuple[int, str, date, str], Kept] = {}
+_KEPT_LOCK = threading.Lock()
+KEPT_MAX = 32
+
+
+def forget() -> None:
+    """Drop this process's kept boards (tests; a data change that must show at once)."""
+    with _KEPT_LOCK:
+        _KEPT.clear()
+
+
+def assemble(period: Period, day: date, *, live_only: bool = False) -> Kept:
+    """Build the board from the rollups and render its sections: ~90 % of the page's CPU.
+    ``live_only``: the polled part alone (``body`` stays empty)."""
+    data = insights_board.build(period, day, settings.MOTCUA_PROVINCE_CODE, live_only=live_only)
+    updated_at = to_local(now())
     context = {
         "board": data,
         "period": period,
         "periods": insights_board.period_choices(day),
         "kind_vi": KIND_VI,
         "refresh_seconds": REFRESH_SECONDS,
-        "updated_at": to_local(now()),
+        "updated_at": updated_at,
         "indicators": INDICATORS,
         "groups": insights_board.GROUPS,
         "drillable": DRILLABLE,
+        "commune_rows": ranking_rows(data.communes, period),
+        "department_rows": ranking_rows(data.departments, period),
+        "unranked_commune_rows": ranking_rows(data.unranked_communes, period),
+        "unranked_department_rows": ranking_rows(data.unranked_departments, period),
+    }
+    # No part of these templates depends on the request or the user (tested).
+    body = "" if live_only else render_to_string("ioc/partials/overview_body.html", context)
+    live = render_to_string("ioc/partials/live.html", context)
+    return Kept(time.monotonic(), updated_at, mark_safe(body), mark_safe(live))  # noqa: S308 - rendered (and escaped) by the template engine
+
+
+def kept_board(period: Period, day: date, *, live_only: bool = False) -> Kept:
+    """The board of this period and day, assembled at most ``MOTCUA_BOARD_CACHE_SECONDS`` ago
+    in this process (0: assembled for every request, ``live_only`` then the polled part only)."""
+    seconds = settings.MOTCUA_BOARD_CACHE_SECONDS
+    if seconds <= 0:
+        return assemble(period, day, live_only=live_only)
+    key = (settings.MOTCUA_PROVINCE_CODE, period.key, day, get_language() or "")
+    moment = time.monotonic()
+    with _KEPT_LOCK:
+        found = _KEPT.get(key)
+    if found is not None and moment - found.at < seconds:
+        return found
+    fresh = assemble(period, day)  # outside the lock: two threads may both assemble, once
+    with _KEPT_LOCK:
+        for stale in [k for k, v in _KEPT.items() if moment - v.at >= seconds]:
+            del _KEPT[stale]
+        while len(_KEPT) >= KEPT_MAX:
+            del _KEPT[min(_KEPT, key=lambda k: _KEPT[k].at)]
+        _KEPT[key] = fresh
+    return fresh
+
+
+def overview(request: HttpRequest) -> HttpResponse:
+    require_viewer(request)
+    day = to_local(now()).date()
+    period = insights_board.choose_period(request.GET.get("ky"), day)
+    live = wants_fragment(request) and request.GET.get("phan") == "truc-tiep"
+    kept = kept_board(period, day, live_only=live)
+    if live:
+        return HttpResponse(kept.live)
+    context = {
+        "body": kept.body,
         "sync": sync_health(),  # issue #7 item 5: national portal sync lag and failures
     }
-    if live:
-        return render(request, "ioc/partials/live.html", context)
-    context["commune_rows"] = ranking_rows(data.communes, period)
-    context["department_rows"] = ranking_rows(data.departments, period)
-    context["unranked_commune_rows"] = ranking_rows(data.unranked_communes, period)
-    context["unranked_department_rows"] = ranking_rows(data.unranked_departments, period)
     return render(request, "ioc/overview.html", context)
 
 

@@ -24,6 +24,7 @@ BENCHMARKS = (
     "assistant",
     "search",
     "felt",
+    "pages",
 )
 
 
@@ -32,7 +33,7 @@ class Command(BaseCommand):
         "Run a benchmark: receipt, redate, exchange, seed (province-scale history), board "
         "(operations-centre queries), startup (process start-up cost), load (locust: Monday "
         "mix, spike, soak), search (desk search and tracking at scale), opendata, assistant or "
-        "felt (first pages after a start, in a browser)."
+        "felt (first pages after a start, in a browser) or pages (CPU per page, in-process)."
     )
     requires_system_checks: list[str] = []
 
