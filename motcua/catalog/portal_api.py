@@ -14,13 +14,14 @@ snapshot 3ec9a11 of 18 July 2026).
 says why it is left out; ``fill_gaps`` completes a row another source already holds. Nothing is
 guessed: a value the record does not give stays empty (time limit ``unknown``), and the one
 conversion that is not a reading (the portal's ``HOUR`` taken as working hours, the model's only
-hour unit, R-TIME-01) is flagged in ``inferred``. The online level (full/partial) is not in the
-record: each province decides it (the record's ``isFullProcess`` is not explained on the page
-nor in its PDF export, so it is not read as one).
+hour unit, R-TIME-01) is flagged in ``inferred``, and so are the readings of decision 0027:
+the online level derived from ``isFullProcess``, ``isOfflineOnly`` and the channels
+(``online_level``), and a time limit whose unit the API gives as ``OTHER`` (``time_limit``).
 """
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from typing import Any
 
@@ -46,6 +47,25 @@ UNITS = {
     "HOUR": ("working_hours", True),
 }
 CHANNEL_ORDER = ("DIRECT", "ONLINE", "POSTAL")
+# A duration as the channel and step texts write it ("05 ngày làm việc", "1 ngày", "12 giờ"); a
+# number followed by "/" ("ngày/lần") is a rate, not a duration.
+DURATION = re.compile(
+    r"(?<![0-9.,/])0*([1-9][0-9]{0,2})(?:\s*\([^)]{0,20}\))?\s*"
+    r"(ngày làm việc|ngày|giờ làm việc|giờ)(?!\s*/)",
+    re.IGNORECASE,
+)
+TEXT_UNITS = {
+    "ngày làm việc": "working_days",
+    "ngày": "days",
+    "giờ làm việc": "working_hours",
+    "giờ": "working_hours",  # the model's only hour unit (R-TIME-01)
+}
+# Said in a channel's own text (decision 0027): a read online level beats the flags.
+SAYS_FULL = re.compile(r"\(toàn trình\)|trực tuyến toàn trình|dịch vụ công toàn trình")
+SAYS_PARTIAL = re.compile(r"trực tuyến một phần")
+NAME_FULL = re.compile(r"trực\s+tuyến\s+toàn\s+trình|dịch\s+vụ\s+công\s+toàn\s+trình")
+NAME_PARTIAL = re.compile(r"dịch\s+vụ\s+công\s+(?:trực\s+tuyến\s+)?một\s+phần")
+SAYS_NOT_FULL = re.compile(r"(chưa|không) đủ điều kiện[^.;]{0,60}toàn trình")
 
 
 def nfc(text: object) -> str:
@@ -117,6 +137,10 @@ def time_limit(record: dict[str, Any]) -> tuple[str, str, bool, str]:
         if unit in UNITS and amount not in (None, "") and float(amount) > 0:
             name, inferred = UNITS[unit]
             return _number(amount), name, inferred, "the record's cases (all the same)"
+    if chosen is not None and chosen.get("processingTimeUnit") == "OTHER":
+        found = _other_unit(record, chosen)
+        if found is not None:
+            return found
     if chosen is not None and chosen.get("processingTimeUnit") in ("MONTH", "YEAR"):
         return (
             "",
@@ -128,6 +152,70 @@ def time_limit(record: dict[str, Any]) -> tuple[str, str, bool, str]:
             ),
         )
     return "", "unknown", False, "no time limit in the record"
+
+
+def _durations(text: str) -> set[tuple[int, str]]:
+    return {(int(n), TEXT_UNITS[u.lower()]) for n, u in DURATION.findall(nfc(text))}
+
+
+def _other_unit(record: dict[str, Any], chosen: dict[str, Any]) -> tuple[str, str, bool, str] | None:
+    """The API's ``OTHER`` unit (decision 0027, issue #19 session 9). With a number N:
+    the unit the channel's text, else the record's steps, write beside N where they write one
+    unit only; else, where the channel's text states no duration at all, days: the portal's own
+    detail export ("chi-tiet-thu-tuc-<code>.pdf", "Thời hạn giải quyết") prints ``N OTHER`` as
+    "N ngày", as it prints ``N DAY``. Without a number: the one duration the channel's text
+    states, where it states exactly one. Always flagged inferred; None where nothing fits."""
+    text = nfc(chosen.get("description"))
+    stated = _durations(text)
+    amount = chosen.get("processingTime")
+    number = float(amount) if isinstance(amount, (int, float)) else 0.0
+    if number > 0 and number.is_integer():
+        steps = " ".join(nfc((s or {}).get("description")) for s in record.get("executionSteps") or [])
+        for where, found in (("channel text", stated), ("steps", _durations(steps))):
+            units = {u for n, u in found if n == int(number)}
+            if len(units) == 1:
+                return _number(number), units.pop(), True, f"OTHER unit read from the {where}"
+        if not stated:
+            return _number(number), "days", True, "OTHER taken as days, as the portal's export prints it"
+        return None
+    if len(stated) == 1:
+        value, unit = stated.pop()
+        return str(value), unit, True, "time limit read from the channel text"
+    return None
+
+
+def online_level(record: dict[str, Any]) -> tuple[str, bool, str]:
+    """(level, inferred, how) — decision 0027, R-ONL-01. Where the procedure's name or the
+    online channel's own text says "toàn trình" or "(dịch vụ công / trực tuyến) một phần",
+    that is read. Otherwise the flags: the portal
+    lists no online channel, or marks the procedure ``isOfflineOnly`` → ``none``; an online
+    channel and ``isFullProcess`` → ``full``; an online channel without it → ``partial``. The
+    two contradictions (``isFullProcess`` with no online channel; ``isOfflineOnly`` with one)
+    stay ``unknown``. The flags' meaning is not published, so a level from them is inferred."""
+    methods = [m for m in record.get("executionMethods") or [] if m]
+    online = [m for m in methods if m.get("submissionMethod") == "ONLINE"]
+    full = bool(record.get("isFullProcess"))
+    offline_only = bool(record.get("isOfflineOnly"))
+    text = " ".join(nfc(m.get("description")).lower() for m in online)
+    name = nfc(record.get("name")).lower()
+    if NAME_FULL.search(name):
+        return "full", False, "the name says toàn trình"
+    if NAME_PARTIAL.search(name):
+        return "partial", False, "the name says một phần"
+    if online and not offline_only:
+        if SAYS_FULL.search(text) and not SAYS_NOT_FULL.search(text):
+            return "full", False, "the online channel's text says toàn trình"
+        if SAYS_PARTIAL.search(text):
+            return "partial", False, "the online channel's text says một phần"
+    if online and offline_only:
+        return "unknown", False, "isOfflineOnly with an online channel: contradictory"
+    if not online and full and not offline_only:
+        return "unknown", False, "isFullProcess without an online channel: contradictory"
+    if not online or offline_only:
+        return "none", True, "no online channel (isOfflineOnly or none listed)"
+    if full:
+        return "full", True, "online channel and isFullProcess"
+    return "partial", True, "online channel without isFullProcess"
 
 
 def fee_text(record: dict[str, Any]) -> str:
@@ -187,11 +275,17 @@ def read_record(record: dict[str, Any], path: str) -> tuple[dict[str, str] | Non
     if not code or not name or not field:
         return None, "no code, name or field"
     value, unit, inferred, how = time_limit(record)
+    online, online_inferred, online_how = online_level(record)
     text = source(record, path)
     if unit == "unknown" and how != "no time limit in the record":
         text += f"; {how}"
     elif unit != "unknown" and how != "DIRECT channel":
         text += f"; time limit from {how}"
+    if online != "unknown":
+        text += f"; online level: {online_how}"
+    flags = _time_flags(how) if inferred else ""
+    if online_inferred:
+        flags = _add(flags, "online_level")
     return {
         "code": code,
         "name_vi": name,
@@ -201,14 +295,22 @@ def read_record(record: dict[str, Any], path: str) -> tuple[dict[str, str] | Non
         "time_limit_unit": unit,
         "same_day_cutoff_1500": "",
         "fee_text": fee_text(record),
-        "online_level": "unknown",
+        "online_level": online,
         "documents_vi": documents(record),
         "legal_basis": legal_basis(record),
         "source": text,
         "ministry": issuer,
-        "inferred": "time_limit_unit" if inferred else "",
+        "inferred": flags,
         "read_on": READ_ON,
     }, ""
+
+
+def _time_flags(how: str) -> str:
+    """The columns an inferred time limit flags: the unit, and the value too where the number
+    itself was read from free text."""
+    if how == "time limit read from the channel text":
+        return "time_limit_value;time_limit_unit"
+    return "time_limit_unit"
 
 
 def _add(current: str, columns: str) -> str:
@@ -225,19 +327,30 @@ def fill_gaps(row: dict[str, str], record: dict[str, Any], path: str) -> list[st
     columns filled; the row's ``source`` names the record for them."""
     filled: list[str] = []
     value, unit, inferred, _how = time_limit(record)
-    missing = not row["time_limit_value"] or row["time_limit_unit"] == "unknown"
+    unit_held = row["time_limit_unit"]
+    missing = unit_held in ("", "unknown") or (unit_held != "same_day" and not row["time_limit_value"])
     # A read limit beats an inferred one (a decision's internal-process total), except the
     # statute's limits that DOMAIN.md §14 gives for the daily civil-status and certification
     # procedures: the record differs for some (1.001193 birth registration: 1 working day on
     # the portal, the same day under Luật Hộ tịch 2014 Art. 16), and the law decides.
     guessed = "time_limit_value" in row["inferred"].split(";") and "DOMAIN.md" not in row["source"]
-    if (missing or guessed) and unit != "unknown":
+    # A reading of the API's OTHER unit (decision 0027) fills a gap only; it does not replace
+    # another inference.
+    from_other = _how.startswith(("OTHER", "time limit read from"))
+    if (missing or (guessed and not from_other)) and unit != "unknown":
         row["time_limit_value"], row["time_limit_unit"] = value, unit
         names = [c for c in row["inferred"].split(";") if c and not c.startswith("time_limit")]
         row["inferred"] = ";".join(names)
         if inferred:
-            row["inferred"] = _add(row["inferred"], "time_limit_unit")
-        filled.append("time_limit")
+            row["inferred"] = _add(row["inferred"], _time_flags(_how))
+        filled.append(f"time_limit ({_how})" if from_other else "time_limit")
+    # The online level where the row has none (decision 0027); a level read elsewhere stays.
+    online, online_inferred, online_how = online_level(record)
+    if row["online_level"] in ("", "unknown") and online != "unknown":
+        row["online_level"] = online
+        if online_inferred:
+            row["inferred"] = _add(row["inferred"], "online_level")
+        filled.append(f"online_level ({online_how})")
     for column, reader in (
         ("fee_text", fee_text),
         ("documents_vi", documents),
