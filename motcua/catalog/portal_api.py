@@ -158,30 +158,60 @@ def _durations(text: str) -> set[tuple[int, str]]:
     return {(int(n), TEXT_UNITS[u.lower()]) for n, u in DURATION.findall(nfc(text))}
 
 
-def _other_unit(record: dict[str, Any], chosen: dict[str, Any]) -> tuple[str, str, bool, str] | None:
-    """The API's ``OTHER`` unit (decision 0027, issue #19 session 9). With a number N:
-    the unit the channel's text, else the record's steps, write beside N where they write one
-    unit only; else, where the channel's text states no duration at all, days: the portal's own
-    detail export ("chi-tiet-thu-tuc-<code>.pdf", "Thời hạn giải quyết") prints ``N OTHER`` as
-    "N ngày", as it prints ``N DAY``. Without a number: the one duration the channel's text
-    states, where it states exactly one. Always flagged inferred; None where nothing fits."""
+def _other_unit(
+    record: dict[str, Any], chosen: dict[str, Any]
+) -> tuple[str, str, bool, str] | None:
+    """The API's ``OTHER`` unit (decision 0027, issue #19 session 9): only where the record
+    itself writes the unit. "1 OTHER" is the API's placeholder, not a limit: records whose
+    cases or texts state the limit carry it too (1.000025: "1 OTHER", its case 55 working days;
+    notary, tax and defence procedures whose steps give 10 to 30 days), so 1 counts as no
+    number. With a number N > 1: the unit the channel's text gives N where N is the only
+    duration it states, else the unit the record's steps write beside N where they write one.
+    Without a number: the duration the channel's text opens with, where it states no other
+    ("05 ngày làm việc kể từ ngày nhận được hồ sơ đầy đủ, hợp lệ"; not "15 ngày và 05 ngày
+    làm việc, cụ thể: ..."). The portal's export prints ``N OTHER`` as "N ngày"
+    (as it prints ``N DAY``), but that is not taken as days: 1.001022 prints "3 ngày" where Luật
+    Hộ tịch 2014 Art. 25 gives 3 working days. Flagged inferred; None where nothing fits."""
     text = nfc(chosen.get("description"))
     stated = _durations(text)
     amount = chosen.get("processingTime")
     number = float(amount) if isinstance(amount, (int, float)) else 0.0
-    if number > 0 and number.is_integer():
-        steps = " ".join(nfc((s or {}).get("description")) for s in record.get("executionSteps") or [])
-        for where, found in (("channel text", stated), ("steps", _durations(steps))):
-            units = {u for n, u in found if n == int(number)}
-            if len(units) == 1:
-                return _number(number), units.pop(), True, f"OTHER unit read from the {where}"
-        if not stated:
-            return _number(number), "days", True, "OTHER taken as days, as the portal's export prints it"
+    if number > 1 and number.is_integer():
+        if len(stated) == 1 and next(iter(stated))[0] == int(number):
+            unit = next(iter(stated))[1]
+            return _number(number), unit, True, "OTHER unit read from the channel text"
+        steps = " ".join(
+            nfc((s or {}).get("description")) for s in record.get("executionSteps") or []
+        )
+        units = {u for n, u in _durations(steps) if n == int(number)}
+        if not stated and len(units) == 1:
+            return _number(number), units.pop(), True, "OTHER unit read from the steps"
         return None
-    if len(stated) == 1:
+    if len(stated) == 1 and DURATION.match(text):
         value, unit = stated.pop()
         return str(value), unit, True, "time limit read from the channel text"
     return None
+
+
+def _said_level(record: dict[str, Any], online: list[dict[str, Any]]) -> tuple[str, str] | None:
+    """The level the record writes: in the procedure's name, else in its online channel's text."""
+    name = nfc(record.get("name")).lower()
+    text = " ".join(nfc(m.get("description")).lower() for m in online)
+    said = [
+        (NAME_FULL.search(name), "full", "the name says toàn trình"),
+        (NAME_PARTIAL.search(name), "partial", "the name says một phần"),
+        (
+            online and SAYS_FULL.search(text) and not SAYS_NOT_FULL.search(text),
+            "full",
+            "the online channel's text says toàn trình",
+        ),
+        (
+            online and SAYS_PARTIAL.search(text),
+            "partial",
+            "the online channel's text says một phần",
+        ),
+    ]
+    return next(((level, how) for found, level, how in said if found), None)
 
 
 def online_level(record: dict[str, Any]) -> tuple[str, bool, str]:
@@ -196,26 +226,24 @@ def online_level(record: dict[str, Any]) -> tuple[str, bool, str]:
     online = [m for m in methods if m.get("submissionMethod") == "ONLINE"]
     full = bool(record.get("isFullProcess"))
     offline_only = bool(record.get("isOfflineOnly"))
-    text = " ".join(nfc(m.get("description")).lower() for m in online)
-    name = nfc(record.get("name")).lower()
-    if NAME_FULL.search(name):
-        return "full", False, "the name says toàn trình"
-    if NAME_PARTIAL.search(name):
-        return "partial", False, "the name says một phần"
-    if online and not offline_only:
-        if SAYS_FULL.search(text) and not SAYS_NOT_FULL.search(text):
-            return "full", False, "the online channel's text says toàn trình"
-        if SAYS_PARTIAL.search(text):
-            return "partial", False, "the online channel's text says một phần"
+    said = _said_level(record, [] if offline_only else online)
+    if said is not None:
+        return said[0], False, said[1]
     if online and offline_only:
         return "unknown", False, "isOfflineOnly with an online channel: contradictory"
     if not online and full and not offline_only:
         return "unknown", False, "isFullProcess without an online channel: contradictory"
     if not online or offline_only:
         return "none", True, "no online channel (isOfflineOnly or none listed)"
-    if full:
-        return "full", True, "online channel and isFullProcess"
-    return "partial", True, "online channel without isFullProcess"
+    return (
+        ("full", True, "online channel and isFullProcess")
+        if full
+        else (
+            "partial",
+            True,
+            "online channel without isFullProcess",
+        )
+    )
 
 
 def fee_text(record: dict[str, Any]) -> str:
@@ -328,7 +356,9 @@ def fill_gaps(row: dict[str, str], record: dict[str, Any], path: str) -> list[st
     filled: list[str] = []
     value, unit, inferred, _how = time_limit(record)
     unit_held = row["time_limit_unit"]
-    missing = unit_held in ("", "unknown") or (unit_held != "same_day" and not row["time_limit_value"])
+    missing = unit_held in ("", "unknown") or (
+        unit_held != "same_day" and not row["time_limit_value"]
+    )
     # A read limit beats an inferred one (a decision's internal-process total), except the
     # statute's limits that DOMAIN.md §14 gives for the daily civil-status and certification
     # procedures: the record differs for some (1.001193 birth registration: 1 working day on
