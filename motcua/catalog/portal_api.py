@@ -63,6 +63,11 @@ TEXT_UNITS = {
 # Said in a channel's own text (decision 0027): a read online level beats the flags.
 SAYS_FULL = re.compile(r"\(toàn trình\)|trực tuyến toàn trình|dịch vụ công toàn trình")
 SAYS_PARTIAL = re.compile(r"trực tuyến một phần")
+# Procedures that DOMAIN.md §14 says are filed online although their record lists no online
+# channel: not `none` (decision 0027); which level is not said, so `unknown`.
+ONLINE_PER_DOMAIN = {
+    "2.000986": "no online channel listed, but DOMAIN.md §14 row 7 gives an interactive e-form",
+}
 NAME_FULL = re.compile(r"trực\s+tuyến\s+toàn\s+trình|dịch\s+vụ\s+công\s+toàn\s+trình")
 NAME_PARTIAL = re.compile(r"dịch\s+vụ\s+công\s+(?:trực\s+tuyến\s+)?một\s+phần")
 SAYS_NOT_FULL = re.compile(r"(chưa|không) đủ điều kiện[^.;]{0,60}toàn trình")
@@ -233,6 +238,8 @@ def online_level(record: dict[str, Any]) -> tuple[str, bool, str]:
         return "unknown", False, "isOfflineOnly with an online channel: contradictory"
     if not online and full and not offline_only:
         return "unknown", False, "isFullProcess without an online channel: contradictory"
+    if (not online or offline_only) and nfc(record.get("code")) in ONLINE_PER_DOMAIN:
+        return "unknown", False, ONLINE_PER_DOMAIN[nfc(record.get("code"))]
     if not online or offline_only:
         return "none", True, "no online channel (isOfflineOnly or none listed)"
     return (

@@ -237,6 +237,16 @@ def test_the_online_level_follows_the_flags_and_channels(
     assert ("online_level" in row["inferred"].split(";")) is expected[1]
 
 
+def test_a_procedure_domain_md_files_online_is_not_none_for_want_of_a_listed_channel() -> None:
+    """2.000986 (birth + residence + health-insurance package) lists no online channel in its
+    record, but DOMAIN.md §14 row 7 gives it an interactive e-form: unknown, not none."""
+    record = {**FORESTRY, "code": "2.000986", "executionMethods": _channels("DIRECT")}
+    level, inferred, how = online_level(record)
+    assert (level, inferred) == ("unknown", False)
+    assert "DOMAIN.md" in how
+    assert online_level({**record, "code": "2.000815"})[:2] == ("none", True)
+
+
 def test_what_the_name_or_the_online_channel_says_beats_the_flags() -> None:
     """A level the record writes is read, not inferred (decision 0027): the name of 1.013086
     ("... bằng dịch vụ công trực tuyến một phần hoặc trực tiếp ..."), the online channel text
