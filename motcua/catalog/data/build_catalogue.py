@@ -35,7 +35,11 @@ What it does, step by step (every step is idempotent, so running it twice change
    the public crawl qtungnui07/crwatdatadvc (``procedures/<group>/<code>/raw_procedure.json``,
    snapshot 3ec9a11 of 18 July 2026), read by ``catalog/portal_api.py``: codes no source above
    holds are added; for the codes already held, only what the row lacks (time limit, fee,
-   documents, legal basis, an inferred ministry) is filled, never a value replaced.
+   documents, legal basis, an inferred ministry) is filled, never a value replaced. Session 9
+   (decision 0027): the same records give the online level where the row's is ``unknown``
+   (``portal_api.online_level``: read from the name or the online channel's text, else
+   derived from ``isFullProcess``, ``isOfflineOnly`` and the channels, flagged inferred) and a
+   time limit whose API unit is ``OTHER`` where the record's text writes the unit.
 8. ``inferred`` lists the columns whose value was inferred rather than read; ``read_on`` is the
    date of the source snapshot the row was read from.
 
