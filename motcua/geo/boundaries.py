@@ -11,11 +11,14 @@ Vietnamese first. Geometry is read and tested with shapely (GEOS)."""
 
 from __future__ import annotations
 
+import gzip
 import json
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import shapely
+from django.conf import settings
 from django.db import transaction
 from shapely.geometry import Point, shape
 from shapely.geometry.base import BaseGeometry
@@ -23,8 +26,10 @@ from shapely.validation import explain_validity
 
 from motcua.core.errors import ValidationFailed
 from motcua.geo.centres import LAT_RANGE, LONG_RANGE
-from motcua.geo.models import Commune, CommuneBoundary
+from motcua.geo.models import Commune, CommuneBoundary, Province
 
+#: Where a bundled boundary file would be (none is bundled: docs/decisions/0026).
+BUNDLED_DIR = Path(__file__).resolve().parent / "data"
 #: The feature property that holds the commune code unless the operator names another.
 DEFAULT_PROPERTY = "ma_xa"
 #: Names of WGS 84 longitude/latitude a legacy ``crs`` member may give (RFC 7946 dropped it).
@@ -233,3 +238,30 @@ def commune_containing(latitude: float, longitude: float) -> Commune | None:
         if shape(row.geometry).covers(point):
             return Commune.objects.select_related("province").get(pk=row.commune_id)
     return None
+
+
+def read_file(path: Path) -> str:
+    """A GeoJSON file's text; ``.gz`` files are decompressed. Raises OSError,
+    UnicodeDecodeError (or gzip.BadGzipFile, an OSError) for the caller to report."""
+    data = path.read_bytes()
+    if path.suffix == ".gz":
+        data = gzip.decompress(data)
+    return data.decode("utf-8")
+
+
+def demo_boundaries_file(province: Province) -> Path | None:
+    """The boundary file ``make demo`` loads: ``MOTCUA_DEMO_BOUNDARIES_FILE``, else a bundled
+    ``geo/data/communes-<province code>.geojson.gz`` when one exists, else None."""
+    configured = str(settings.MOTCUA_DEMO_BOUNDARIES_FILE or "")
+    if configured:
+        return Path(configured)
+    bundled = BUNDLED_DIR / f"communes-{province.code:02d}.geojson.gz"
+    return bundled if bundled.exists() else None
+
+
+def load_demo_boundaries(province: Province) -> tuple[Path | None, int]:
+    """Load the demo's boundary file, if there is one: (its path, features loaded)."""
+    path = demo_boundaries_file(province)
+    if path is None:
+        return None, 0
+    return path, load_boundaries(read_file(path))

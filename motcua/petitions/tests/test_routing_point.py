@@ -158,3 +158,29 @@ def test_open311_and_the_portal_map_pick_route_by_the_boundary(
     picked = Petition.objects.exclude(pk=petition.pk).get()
     assert picked.commune is not None
     assert picked.commune.code == 31120
+
+
+def test_the_demo_loads_the_configured_boundaries_and_a_map_pick_routes_by_them(
+    traveller: Any, can_tho: Any, pc_a: Unit, settings: Any, tmp_path: Any
+) -> None:
+    """What ``demo_setup`` does with ``MOTCUA_DEMO_BOUNDARIES_FILE`` (a gzipped GeoJSON file,
+    here the hand-made rectangles): then a map pick on the portal names its commune."""
+    import gzip
+
+    from motcua.geo.boundaries import load_demo_boundaries
+    from motcua.geo.tests.test_boundaries import FILE
+
+    settings.MOTCUA_DEMO_BOUNDARIES_FILE = ""
+    assert load_demo_boundaries(can_tho) == (None, 0)  # nothing bundled, nothing configured
+    path = tmp_path / "communes-92.geojson.gz"
+    path.write_bytes(gzip.compress(FILE.encode()))
+    settings.MOTCUA_DEMO_BOUNDARIES_FILE = str(path)
+    assert load_demo_boundaries(can_tho) == (path, 3)
+    response = Client().post(
+        "/phan-anh-kien-nghi/",
+        {**_form(pc_a), "address": "", "latitude": MARKET[0], "longitude": MARKET[1]},
+    )
+    assert response.status_code == 302
+    picked = Petition.objects.get()
+    assert picked.commune is not None
+    assert picked.commune.name == "Phường Cái Khế"

@@ -6,14 +6,14 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from motcua.core.errors import ValidationFailed
-from motcua.geo.boundaries import DEFAULT_PROPERTY, load_boundaries
+from motcua.geo.boundaries import DEFAULT_PROPERTY, load_boundaries, read_file
 
 
 class Command(BaseCommand):
     help = (
-        "Load commune boundaries from a GeoJSON FeatureCollection (WGS 84 Polygons or "
-        "MultiPolygons, the national 5-digit 2025 commune code in a property). All features or "
-        "none; communes not in the file keep theirs."
+        "Load commune boundaries from a GeoJSON FeatureCollection (.geojson or .geojson.gz; WGS 84 "
+        "Polygons or MultiPolygons; the national 5-digit 2025 commune code in a property). All "
+        "features or none; communes not in the file keep theirs."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -27,8 +27,8 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         path: Path = options["path"]
         try:
-            text = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
+            text = read_file(path)
+        except (OSError, UnicodeDecodeError, EOFError) as exc:
             raise CommandError(f"Không đọc được tệp {path}: {exc}") from None
         try:
             count = load_boundaries(text, prop=options["property"])
