@@ -535,3 +535,7 @@ MOTCUA_OPEN311_POSTS_PER_HOUR = env_int("MOTCUA_OPEN311_POSTS_PER_HOUR", 600)
 # within this distance (km); farther (at sea, abroad) it goes to the provincial People's
 # Committee. docs/decisions/0021.
 MOTCUA_GEO_CENTRE_MAX_KM = float(env_str("MOTCUA_GEO_CENTRE_MAX_KM", "15"))
+# Commune boundaries `make demo` loads (GeoJSON, or .geojson.gz; property ma_xa): a file the
+# operator provides. Empty: geo/data/communes-<province code>.geojson.gz when that file exists,
+# else none (Motcua ships no boundaries: docs/decisions/0026).
+MOTCUA_DEMO_BOUNDARIES_FILE = env_str("MOTCUA_DEMO_BOUNDARIES_FILE", "")

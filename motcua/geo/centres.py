@@ -119,14 +119,22 @@ def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 
 
 def nearest_commune(
-    latitude: float, longitude: float, *, province_id: int, max_km: float
+    latitude: float,
+    longitude: float,
+    *,
+    province_id: int,
+    max_km: float,
+    without_boundary: bool = False,
 ) -> Commune | None:
     """The commune of the province whose centre is nearest the point, or None: when no centre
     is loaded, when the nearest of all loaded centres is another province's (the point is
-    outside this one), or when it is farther than ``max_km`` (at sea, abroad)."""
-    rows = Commune.objects.filter(latitude__isnull=False, longitude__isnull=False).values_list(
-        "code", "province_id", "latitude", "longitude"
-    )
+    outside this one), or when it is farther than ``max_km`` (at sea, abroad).
+    ``without_boundary`` leaves out the communes whose boundary is loaded (the caller knows
+    the point lies in none of them: docs/decisions/0026)."""
+    found = Commune.objects.filter(latitude__isnull=False, longitude__isnull=False)
+    if without_boundary:
+        found = found.filter(boundary__isnull=True)
+    rows = found.values_list("code", "province_id", "latitude", "longitude")
     best: tuple[float, int, int] | None = None
     for code, province, lat, lon in rows.iterator():
         if lat is None or lon is None:  # filtered out above; for the type checker

@@ -57,3 +57,28 @@ class Commune(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class CommuneBoundary(models.Model):
+    """A commune's boundary (WGS 84 GeoJSON Polygon or MultiPolygon), loaded by an operator
+    (``load_commune_boundaries``; none ships, docs/decisions/0026). A report's coordinates
+    inside it route to the commune (petitions.open311.routing). The bounding box lets the
+    database pick the few candidates before the point-in-polygon test."""
+
+    commune = models.OneToOneField(
+        Commune, on_delete=models.CASCADE, primary_key=True, related_name="boundary"
+    )
+    geometry = models.JSONField()
+    min_longitude = models.FloatField()
+    min_latitude = models.FloatField()
+    max_longitude = models.FloatField()
+    max_latitude = models.FloatField()
+    loaded_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("ranh giới xã, phường")
+        verbose_name_plural = _("ranh giới xã, phường")
+        indexes = [models.Index(fields=["min_latitude", "max_latitude"])]
+
+    def __str__(self) -> str:
+        return f"{self.commune_id:05d}"

@@ -47,10 +47,20 @@ def answer_file(request: HttpRequest, file_id: int) -> FileResponse:
 
 @require_GET
 def petition_photo(request: HttpRequest, photo_id: int) -> FileResponse:
-    """A petition's (cleaned) photo, for the same people as the answer's files."""
+    """A petition's (cleaned) photo or PDF file, for the same people as the answer's files."""
     row = PetitionPhoto.objects.select_related("petition").filter(pk=photo_id).first()
     if row is None or not may_read(request, row):
         raise Http404
+    if row.content_type == "application/pdf":
+        number = row.image.name.rsplit("/", 1)[-1]
+        response = FileResponse(
+            default_storage.open(row.image.name, "rb"),
+            content_type="application/pdf",
+            as_attachment=True,
+            filename=f"{row.petition.code}-{number}",
+        )
+        response["Cache-Control"] = "private, no-store"
+        return response
     response = FileResponse(default_storage.open(row.image.name, "rb"), content_type="image/jpeg")
     response["Cache-Control"] = "private, no-store"
     return response

@@ -46,10 +46,13 @@ class MultiplePhotoInput(forms.ClearableFileInput):
 
 
 class PhotosField(forms.FileField):
-    """Several photos in one input (issue #18); checked and cleaned by ``petitions.intake``."""
+    """Several photos (or, with ``accept``, PDF files) in one input (issue #18); checked and
+    cleaned by ``petitions.intake``."""
 
-    def __init__(self, **kwargs: Any) -> None:
-        attrs = {"accept": "image/jpeg,image/png", "capture": "environment"}
+    def __init__(self, accept: str = "image/jpeg,image/png", **kwargs: Any) -> None:
+        attrs = {"accept": accept}
+        if accept.startswith("image/"):
+            attrs["capture"] = "environment"  # a phone opens its camera
         kwargs.setdefault("widget", MultiplePhotoInput(attrs=attrs))
         super().__init__(**kwargs)
 
@@ -101,6 +104,11 @@ class PetitionForm(forms.Form):
     )
     photos = PhotosField(
         label=gettext_lazy("Ảnh chụp (tối đa 3 ảnh, không bắt buộc)"), required=False
+    )
+    documents = PhotosField(
+        accept="application/pdf",
+        label=gettext_lazy("Tệp PDF kèm theo (văn bản, giấy tờ; tối đa 3 tệp, không bắt buộc)"),
+        required=False,
     )
     # Set by tapping the map (petitions/pick.js) where a tile source is configured.
     latitude = forms.DecimalField(
@@ -175,6 +183,7 @@ def petition_new(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data
         citizen = user if user is not None and not user.is_officer else None
         photos = [(f.name or "", f.read()) for f in data["photos"]]
+        documents = [(f.name or "", f.read()) for f in data["documents"]]
         try:
             petition, _replayed = idempotency.once(
                 actor=f"user:{citizen.pk}" if citizen is not None else "anonymous",
@@ -187,9 +196,11 @@ def petition_new(request: HttpRequest) -> HttpResponse:
                         if k not in ("csrfmiddlewaretoken", idempotency.FORM_FIELD)
                     },
                     "photos": [(name, len(content)) for name, content in photos],
+                    "documents": [(name, len(content)) for name, content in documents],
                 },
                 create=lambda: do_file_petition_with_photos(
                     photos=photos,
+                    documents=documents,
                     address=data["address"],
                     latitude=data.get("latitude"),
                     longitude=data.get("longitude"),

@@ -71,3 +71,20 @@ def store_photos(petition: Petition, photos: list[CleanPhoto]) -> None:
         )
         row.image.save(f"{index}.jpg", ContentFile(photo.data), save=False)
         row.save()
+
+
+def store_documents(petition: Petition, documents: list[bytes], *, first: int = 1) -> None:
+    """Keep cleaned PDF files of ``petition`` (portal form only: never public), numbered on
+    from ``first``, in the filing's transaction."""
+    at = now()
+    for index, data in enumerate(documents, start=first):
+        row = PetitionPhoto(
+            petition=petition,
+            content_type="application/pdf",
+            width=0,
+            height=0,
+            size=len(data),
+            created_at=at,
+        )
+        row.image.save(f"{index}.pdf", ContentFile(data), save=False)
+        row.save()

@@ -58,7 +58,7 @@ def public_reports() -> QuerySet[Open311Request]:
 def as_public(record: Open311Request, base_url: str) -> dict[str, Any]:
     petition: Petition = record.petition
     commune = petition.commune
-    photos = list(petition.photos.all())
+    photos = [p for p in petition.photos.all() if p.content_type == "image/jpeg"]
     media = ""
     if photos:
         media = base_url + reverse("open311:photo", kwargs={"photo_id": photos[0].pk, "fmt": "jpg"})

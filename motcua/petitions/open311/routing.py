@@ -3,9 +3,12 @@
 The address is read part by part (split at commas): the part naming a commune of this province
 — with or without diacritics, with or without "Phường"/"Xã"/"P."/"X." — routes the report to
 that commune's People's Committee: it is what the citizen typed, so it comes first. Without a
-recognised address, coordinates route to the commune whose centre is nearest (centres loaded by
-an operator, ``load_commune_centres``; none ship, see docs/decisions/0021), unless the point is
-nearer another province's centre or farther than ``MOTCUA_GEO_CENTRE_MAX_KM`` from any. A
+recognised address, coordinates route to the commune whose boundary holds the point (boundaries
+loaded by an operator, ``load_commune_boundaries``; docs/decisions/0026), else to the commune
+without a loaded boundary whose centre is nearest (centres loaded by an operator,
+``load_commune_centres``; none ship, see docs/decisions/0021), unless the point is in another
+province's boundary, nearer another province's centre or farther than
+``MOTCUA_GEO_CENTRE_MAX_KM`` from any. A
 report whose place names no commune goes to the provincial People's Committee, which forwards
 it."""
 
@@ -18,6 +21,7 @@ from django.conf import settings
 
 from motcua.agencies.models import Unit, UnitKind
 from motcua.core.text import fold
+from motcua.geo.boundaries import commune_containing
 from motcua.geo.centres import nearest_commune
 from motcua.geo.models import Commune, Province
 from motcua.geo.selectors import search_communes
@@ -73,13 +77,18 @@ def commune_from_address(address: str, province_id: int) -> Commune | None:
 def commune_from_point(
     latitude: Decimal | float | None, longitude: Decimal | float | None, province_id: int
 ) -> Commune | None:
-    """The commune of the province whose loaded centre is nearest the point, or None."""
+    """The commune of the province the point is in, or None: the commune whose loaded
+    boundary covers it (point-in-polygon; a point in another province's boundary is outside
+    this one), else the commune without a loaded boundary whose loaded centre is nearest.
+    A point in no boundary when every commune of the province has one: None (the province)."""
     if latitude is None or longitude is None:
         return None
+    lat, lon = float(latitude), float(longitude)
+    inside = commune_containing(lat, lon)
+    if inside is not None:
+        return inside if inside.province_id == province_id else None
     max_km: float = settings.MOTCUA_GEO_CENTRE_MAX_KM
-    return nearest_commune(
-        float(latitude), float(longitude), province_id=province_id, max_km=max_km
-    )
+    return nearest_commune(lat, lon, province_id=province_id, max_km=max_km, without_boundary=True)
 
 
 def route(
@@ -89,7 +98,7 @@ def route(
     longitude: Decimal | float | None = None,
 ) -> Route:
     """Where a report goes: the commune its address names, else the commune its point is in
-    (nearest centre), else the provincial People's Committee."""
+    (loaded boundary, else nearest loaded centre), else the provincial People's Committee."""
     first: Commune | None = None
     for how in ("address", "point"):
         if how == "address":

@@ -224,7 +224,9 @@ def token(request: HttpRequest, token: str, fmt: str) -> HttpResponse:
 @require_GET
 def photo(request: HttpRequest, photo_id: int, fmt: str) -> HttpResponseBase:
     """A cleaned photo of a public report (only those; see ``public``)."""
-    row = PetitionPhoto.objects.filter(Q(pk=photo_id) & Q(petition__open311__isnull=False)).first()
+    row = PetitionPhoto.objects.filter(
+        Q(pk=photo_id) & Q(petition__open311__isnull=False) & Q(content_type="image/jpeg")
+    ).first()
     if row is None:
         return error("json", 404, "Không tìm thấy ảnh.", "No such photo.")
     response = FileResponse(default_storage.open(row.image.name, "rb"), content_type="image/jpeg")

@@ -165,3 +165,45 @@ def test_the_portal_form_takes_a_place_picked_on_the_map(
     assert (str(petition.latitude), str(petition.longitude)) == ("10.033913", "105.787046")
     settings.MOTCUA_MAP_TILE_URL = ""
     assert 'id="place-map"' not in Client().get("/phan-anh-kien-nghi/").content.decode()
+
+
+def test_the_portal_form_takes_pdf_files_cleaned_and_private(
+    traveller: Any, pc_a: Unit, specialist_a: User, officer_b: User
+) -> None:
+    """PDF files (papers about the report) come with the form: rewritten without their
+    metadata, shown to the unit's officers, never public; a non-PDF there refuses the form."""
+    from motcua.petitions.models import Petition, PetitionPhoto
+    from motcua.petitions.tests.test_portal import _form
+
+    photo_as_document = SimpleUploadedFile("anh.jpg", _photo_with_gps((40, 30)), "image/jpeg")
+    refused = Client().post(
+        "/phan-anh-kien-nghi/", {**_form(pc_a), "documents": [photo_as_document]}
+    )
+    assert refused.status_code == 422
+    assert "không phải PDF" in refused.content.decode()
+    assert not Petition.objects.exists()
+    response = Client().post(
+        "/phan-anh-kien-nghi/",
+        {
+            **_form(pc_a),
+            "photos": [SimpleUploadedFile("o-ga.jpg", _photo_with_gps((60, 40)), "image/jpeg")],
+            "documents": [
+                SimpleUploadedFile("giay-to.pdf", _pdf_with_metadata(), "application/pdf")
+            ],
+        },
+    )
+    assert response.status_code == 302
+    petition = Petition.objects.get()
+    photo, pdf = PetitionPhoto.objects.filter(petition=petition).order_by("id")
+    assert (photo.content_type, pdf.content_type) == ("image/jpeg", "application/pdf")
+    url = f"/phan-anh-kien-nghi/anh/{pdf.pk}/"
+    desk = logged_in(specialist_a).get(f"/desk/petitions/{petition.code}/").content.decode()
+    assert f'<a href="{url}">Tệp PDF 2</a>' in desk
+    served = logged_in(specialist_a).get(url)
+    assert served["Content-Type"] == "application/pdf"
+    cleaned = PdfReader(io.BytesIO(_read(served)))
+    assert len(cleaned.pages) == 1
+    assert not cleaned.metadata  # no author, no producer
+    assert Client().get(url).status_code == 404
+    assert logged_in(officer_b).get(url).status_code == 404
+    assert Client().get(f"/open311/v2/media/{pdf.pk}.jpg").status_code == 404

@@ -90,3 +90,97 @@ def test_the_portal_map_pick_sets_the_commune(centres: None, traveller: Any, pc_
     petition = Petition.objects.get()
     assert petition.commune is not None
     assert petition.commune.code == 31120
+
+
+# Boundaries (docs/decisions/0026): hand-made rectangles from the geo tests (fixtures, not the
+# real boundaries). Ninh Kiều's holds the quay, Cái Khế's the market side.
+def _boundaries(*features: dict[str, Any]) -> None:
+    from motcua.geo.boundaries import load_boundaries
+    from motcua.geo.tests.test_boundaries import collection
+
+    load_boundaries(collection(*features))
+
+
+def _feature(code: int, name: str) -> dict[str, Any]:
+    from motcua.geo.tests import test_boundaries as b
+
+    return b.feature(code, getattr(b, f"{name}_BOX"))
+
+
+def test_a_boundary_comes_before_the_nearest_centre(can_tho: Any, pc_a: Unit) -> None:
+    # The quay is nearer Cái Khế's loaded centre than Ninh Kiều's, but inside Ninh Kiều's
+    # boundary: the boundary decides.
+    load_centres("code,lat,long\n31135,10.000,105.740\n31120,10.040,105.790\n")
+    by_centre = route("", can_tho.code, *map(float, QUAY))
+    assert by_centre.commune is not None
+    assert (by_centre.commune.code, by_centre.routed_by) == (31120, "point")
+    _boundaries(_feature(31135, "NINH_KIEU"))
+    by_boundary = route("", can_tho.code, *map(float, QUAY))
+    assert (by_boundary.unit, by_boundary.routed_by) == (pc_a, "point")
+    # The address the citizen typed still comes first.
+    assert route("Phường Cái Khế", can_tho.code, *map(float, QUAY)).commune.code == 31120  # type: ignore[union-attr]
+
+
+def test_a_point_in_no_boundary_of_the_province_goes_to_the_province(can_tho: Any) -> None:
+    _boundaries(_feature(31135, "NINH_KIEU"), _feature(31120, "CAI_KHE"), _feature(70, "HOAN_KIEM"))
+    # Between the two boxes (no centre loaded), in Hà Nội's boundary, at sea: the province.
+    for lat, lon in ((10.0500, 105.7650), (21.0285, 105.8542), (8.5, 107.0)):
+        nowhere = route("", can_tho.code, lat, lon)
+        assert nowhere.unit is not None
+        assert nowhere.unit.kind == UnitKind.PROVINCIAL_PC
+        assert (nowhere.commune, nowhere.routed_by) == (None, "province")
+    # A point outside every loaded boundary is not in those communes, whatever their centres:
+    # the nearest centre is looked for among the communes without a boundary only.
+    load_centres("code,lat,long\n31135,10.044,105.766\n31120,10.046,105.771\n")
+    assert route("", can_tho.code, 10.0500, 105.7650).routed_by == "province"
+    load_centres("code,lat,long\n31168,10.052,105.760\n")  # Phường Bình Thủy: no boundary
+    beside = route("", can_tho.code, 10.0500, 105.7650)
+    assert beside.commune is not None
+    assert (beside.commune.code, beside.routed_by) == (31168, "point")
+
+
+def test_open311_and_the_portal_map_pick_route_by_the_boundary(
+    traveller: Any,
+    client: Client,
+    key: str,  # noqa: F811
+    pc_a: Unit,
+) -> None:
+    _boundaries(_feature(31135, "NINH_KIEU"), _feature(31120, "CAI_KHE"))
+    response = _post(client, key, address_string="", lat=QUAY[0], long=QUAY[1])
+    assert response.status_code == 201, response.content
+    petition = Petition.objects.get(code=response.json()[0]["service_request_id"])
+    assert (petition.unit, petition.open311.routed_by) == (pc_a, "point")
+    response = Client().post(
+        "/phan-anh-kien-nghi/",
+        {**_form(pc_a), "address": "", "latitude": MARKET[0], "longitude": MARKET[1]},
+    )
+    assert response.status_code == 302
+    picked = Petition.objects.exclude(pk=petition.pk).get()
+    assert picked.commune is not None
+    assert picked.commune.code == 31120
+
+
+def test_the_demo_loads_the_configured_boundaries_and_a_map_pick_routes_by_them(
+    traveller: Any, can_tho: Any, pc_a: Unit, settings: Any, tmp_path: Any
+) -> None:
+    """What ``demo_setup`` does with ``MOTCUA_DEMO_BOUNDARIES_FILE`` (a gzipped GeoJSON file,
+    here the hand-made rectangles): then a map pick on the portal names its commune."""
+    import gzip
+
+    from motcua.geo.boundaries import load_demo_boundaries
+    from motcua.geo.tests.test_boundaries import FILE
+
+    settings.MOTCUA_DEMO_BOUNDARIES_FILE = ""
+    assert load_demo_boundaries(can_tho) == (None, 0)  # nothing bundled, nothing configured
+    path = tmp_path / "communes-92.geojson.gz"
+    path.write_bytes(gzip.compress(FILE.encode()))
+    settings.MOTCUA_DEMO_BOUNDARIES_FILE = str(path)
+    assert load_demo_boundaries(can_tho) == (path, 3)
+    response = Client().post(
+        "/phan-anh-kien-nghi/",
+        {**_form(pc_a), "address": "", "latitude": MARKET[0], "longitude": MARKET[1]},
+    )
+    assert response.status_code == 302
+    picked = Petition.objects.get()
+    assert picked.commune is not None
+    assert picked.commune.name == "Phường Cái Khế"

@@ -20,10 +20,12 @@ from motcua.assistant import index as assistant_index
 from motcua.catalog.assignments import assign_defaults
 from motcua.catalog.demo import seed_demo_publications
 from motcua.catalog.importer import SEED_EFFECTIVE_FROM, import_procedures, read_rows
+from motcua.core.errors import ValidationFailed
 from motcua.correspondence.demo import seed_demo_documents
 from motcua.documents.ca import ensure_root_ca
 from motcua.dossiers.demo import seed_demo_dossiers
 from motcua.dossiers.results import issue_missing_results
+from motcua.geo.boundaries import load_demo_boundaries
 from motcua.geo.loader import load_geography
 from motcua.geo.models import Province
 from motcua.opendata.publish import publish_once_for_demo
@@ -53,6 +55,11 @@ class Command(BaseCommand):
         counts = load_geography()
         province = Province.objects.get(code=settings.MOTCUA_PROVINCE_CODE)
         units = seed_province_units(province)
+        try:  # the operator's commune boundaries, when there are some (docs/decisions/0026)
+            boundaries_file, boundaries = load_demo_boundaries(province)
+        except (OSError, UnicodeDecodeError, EOFError, ValidationFailed) as exc:
+            message = exc.message_vi if isinstance(exc, ValidationFailed) else str(exc)
+            raise CommandError(f"MOTCUA_DEMO_BOUNDARIES_FILE: {message}") from None
         users = seed_personas(province)
         seed_calendar(province)
         catalogue = import_procedures(
@@ -77,6 +84,13 @@ class Command(BaseCommand):
             f"{catalogue.unchanged} unchanged; {dossiers} demo dossiers; {petitions} demo "
             f"petitions; {documents} demo official documents (clerk of commune A: vanthu.ninhkieu)"
         )
+        if boundaries_file is None:
+            out(
+                "  Commune boundaries: none loaded (coordinates alone route to the provincial "
+                "People's Committee; set MOTCUA_DEMO_BOUNDARIES_FILE: docs/open311.md)"
+            )
+        else:
+            out(f"  Commune boundaries: {boundaries} loaded from {boundaries_file}")
         out(f"  Officer desk {url}/desk/ · operations centre {url}/ioc/ · API {url}/api/v1/docs")
         out(f"  Demo logins (password for all: {DEMO_PASSWORD}):")
         for persona in PERSONAS:
