@@ -171,7 +171,6 @@ def test_the_demo_loads_the_configured_boundaries_and_a_map_pick_routes_by_them(
     from motcua.geo.tests.test_boundaries import FILE
 
     settings.MOTCUA_DEMO_BOUNDARIES_FILE = ""
-    assert load_demo_boundaries(can_tho) == (None, 0)  # nothing bundled, nothing configured
     path = tmp_path / "communes-92.geojson.gz"
     path.write_bytes(gzip.compress(FILE.encode()))
     settings.MOTCUA_DEMO_BOUNDARIES_FILE = str(path)
@@ -184,3 +183,19 @@ def test_the_demo_loads_the_configured_boundaries_and_a_map_pick_routes_by_them(
     picked = Petition.objects.get()
     assert picked.commune is not None
     assert picked.commune.name == "Phường Cái Khế"
+
+
+def test_the_bundled_demo_boundaries_route_a_map_pick_to_its_commune(
+    can_tho: Any, pc_a: Unit, settings: Any
+) -> None:
+    """The demo province's boundaries ship with the product (motcua/geo/data/README.md):
+    with nothing configured ``demo_setup`` loads all 103 communes, and a point on the Ninh Kiều
+    quay, by the Cái Khế market or in Hà Nội routes as a citizen would expect."""
+    from motcua.geo.boundaries import BUNDLED_DIR, load_demo_boundaries
+
+    settings.MOTCUA_DEMO_BOUNDARIES_FILE = ""
+    assert load_demo_boundaries(can_tho) == (BUNDLED_DIR / "communes-92.geojson.gz", 103)
+    places = [(QUAY, 31135, "point"), (MARKET, 31120, "point"), (HANOI, None, "province")]
+    for point, code, how in places:
+        routed = route("", can_tho.code, *map(float, point))
+        assert (routed.commune.code if routed.commune else None, routed.routed_by) == (code, how)
