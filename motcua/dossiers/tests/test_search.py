@@ -93,6 +93,7 @@ def test_a_token_inside_a_word_finds_nothing(dossiers: dict[str, Dossier]) -> No
     }
     assert found("Thị Hà") == {str(dossiers["Lê Thị Hà"].pk)}
     assert found("Nguyễn Văn Bình Xyz") == set()  # an unknown word: nothing, not everything
+    assert found(" ... ") == found("") == {str(d.pk) for d in dossiers.values()}  # as before
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's index and triggers")
