@@ -1,11 +1,13 @@
 """``motcua bench search``: the desk search and the tracking lookup at scale, on PostgreSQL, next
-to the same query without the trigram index and a naive query, all in the same run (issue #12
+to the same query without the name-words index and a naive query, all in the same run (issue #12
 part 9).
 
-    motcua bench search [--dossiers N] [--samples K] [--years Y] [--no-seed]
+    motcua bench search [--dossiers N] [--samples K] [--baseline-samples B] [--years Y]
+                        [--full-seed | --no-seed]
 
-N history dossiers are seeded by COPY (bench/seed.py: realistic Vietnamese names with their
-frequencies, 12-digit ID numbers), then each lookup runs as the desk runs it
+N history dossiers are seeded inside PostgreSQL (bench/searchseed.py: the dossier rows alone,
+realistic Vietnamese names with their frequencies, 12-digit ID numbers; ``--full-seed`` uses
+``motcua bench seed`` with events and facts instead), then each lookup runs as the desk runs it
 (``dossiers.selectors.search`` over the officer's queue "all", ordered by deadline, the
 capped COUNT (core.paging) and the first page of 25 rows) for two officers: the counter officer of a
 commune centre (``motcua.caikhe``) and the province-wide administrator (``quantri.tinh``, whose
@@ -15,12 +17,18 @@ syllables of the name (what an officer types who remembers "Văn An").
 
 Three columns per lookup, same samples, same run:
 
-- **product**: the query as shipped (on PostgreSQL the name tokens use the ``pg_trgm`` GIN
-  index ``dossier_name_trgm_idx``, migration dossiers 0005);
-- **without trigram index**: the same ORM query with that index dropped inside a transaction
-  that is rolled back (so the "before" is measured on the very same rows and cache);
-- **naive**: folding per row, ``translate(lower(applicant_name), …) LIKE '%token%'`` per token
-  (and ``lower(code) = lower(…)`` for codes), same scope, order and page.
+- **product**: the query as shipped (on PostgreSQL the name tokens use the GIN index
+  ``dossier_name_words_idx`` on the words of the folded name, migration dossiers 0007, and the
+  order walks ``dossier_due_order_idx``; decision 0029);
+- **without name-words index**: the same ORM query with that index dropped inside a
+  transaction that is rolled back (so the "before" is measured on the very same rows and cache);
+- **naive**: folding per row, ``' ' || translate(lower(applicant_name), …) LIKE '% token%'``
+  per token (a word that starts with it, as the product), ``lower(code) = lower(…)`` for
+  codes; same scope, order and page, Django's exact count.
+
+``--baseline-samples B`` times the two baselines on the first B samples of each kind only (at
+10 M a naive province-wide lookup takes minutes); the checks then compare those B.
+``--baseline-timeout S`` cancels a baseline lookup after S seconds (shown "≥ S"; not compared).
 
 The product's results are checked equal with and without diacritics and with and without the
 index (a failed check fails the run). The load average is printed before and after.
@@ -41,7 +49,7 @@ from typing import Any
 
 from bench.common import is_child, machine, percentile, run_in_child, say, stop_on_signals, table
 
-INDEX = "dossier_name_trgm_idx"
+INDEX = "dossier_name_words_idx"
 OFFICERS = (("motcua.caikhe", "commune centre officer"), ("quantri.tinh", "province-wide admin"))
 VIETNAMESE = "àáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđ"
 NAME_KINDS = (
@@ -58,6 +66,26 @@ def parse(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--dossiers", type=int, default=1_000_000, help="history dossiers")
     parser.add_argument("--samples", type=int, default=40, help="lookups per kind and officer")
     parser.add_argument("--years", type=int, default=5, help="years of history")
+    parser.add_argument(
+        "--baseline-samples",
+        type=int,
+        default=0,
+        help="lookups per kind for the two baselines (without the index, naive), from the same "
+        "samples; 0 = all (at 10 M a naive province-wide lookup takes minutes)",
+    )
+    parser.add_argument(
+        "--baseline-timeout",
+        type=float,
+        default=0,
+        help="seconds after which a baseline lookup is cancelled and counted as that long "
+        "(shown with ≥); 0 = none",
+    )
+    parser.add_argument(
+        "--full-seed",
+        action="store_true",
+        help="seed with `motcua bench seed` (events, facts; ~2,000 dossiers/s) instead of the "
+        "fast server-side seed of the dossier rows alone (bench/searchseed.py)",
+    )
     parser.add_argument(
         "--no-seed",
         action="store_true",
@@ -107,7 +135,7 @@ def naive(user: Any) -> Callable[[str], Answer]:
     exact count of every match)."""
     from django.core.paginator import Paginator
     from django.db.models import CharField, Func, Q, Value
-    from django.db.models.functions import Lower
+    from django.db.models.functions import Concat, Lower
 
     from motcua.core.text import fold
     from motcua.dossiers.selectors import queue
@@ -120,17 +148,21 @@ def naive(user: Any) -> Callable[[str], Answer]:
             qs = qs.filter(applicant_id_number__contains=q)
         else:
             qs = qs.alias(
-                nf=Func(
-                    Lower("applicant_name"),
-                    Value(VIETNAMESE),
-                    Value(PLAIN),
-                    function="translate",
+                nf=Concat(
+                    Value(" "),
+                    Func(
+                        Lower("applicant_name"),
+                        Value(VIETNAMESE),
+                        Value(PLAIN),
+                        function="translate",
+                        output_field=CharField(),
+                    ),
                     output_field=CharField(),
                 )
             )
             condition = Q()
-            for token in fold(q).split():
-                condition &= Q(nf__contains=token)
+            for token in fold(q).split():  # a word that starts with the token
+                condition &= Q(nf__contains=f" {token}")
             qs = qs.filter(condition)
         rows = qs.order_by("due_at_current", "-submitted_at")
         page = Paginator(rows, 25).get_page(1)
@@ -150,6 +182,39 @@ def tracking(code: str) -> list[Any]:
     from motcua.dossiers.models import Dossier
 
     return list(Dossier.objects.filter(code=code).values_list("pk", flat=True)[:1])
+
+
+TIMED_OUT = "timed out"
+
+
+def bounded(run: Callable[[str], Any], seconds: float) -> Callable[[str], Any]:
+    """``run`` under a statement timeout (in a savepoint): a cancelled lookup answers
+    ``TIMED_OUT`` and counts as ``seconds`` (shown as "≥")."""
+    from django.db import connection, transaction
+    from django.db.utils import OperationalError
+
+    if not seconds:
+        return run
+
+    def wrapped(q: str) -> Any:
+        try:
+            with transaction.atomic(), connection.cursor() as cursor:
+                cursor.execute(f"SET LOCAL statement_timeout = {int(seconds * 1000)}")
+                return run(q)
+        except OperationalError:
+            return TIMED_OUT
+
+    return wrapped
+
+
+def same(answers: list[Any], reference: list[Any]) -> bool:
+    """Equal where the baseline answered (a timed-out lookup is not compared)."""
+    return all(a == b for a, b in zip(answers, reference, strict=False) if a != TIMED_OUT)
+
+
+def cell(figures: tuple[float, float], answers: list[Any]) -> str:
+    mark = "≥ " if TIMED_OUT in answers else ""
+    return "{}{:.1f} / {:.1f}".format(mark, *figures)
 
 
 def timed(run: Callable[[str], Any], inputs: list[str]) -> tuple[float, float, list[Any]]:
@@ -194,14 +259,16 @@ def samples(user: Any, k: int, rng: random.Random) -> dict[str, list[str]]:
 # --------------------------------------------------------------------------- the run
 
 
-def measure(user: Any, kinds: dict[str, list[str]]) -> tuple[list[list[str]], dict[str, Any]]:
+def measure(
+    user: Any, kinds: dict[str, list[str]], baseline_samples: int = 0, timeout: float = 0
+) -> tuple[list[list[str]], dict[str, Any]]:
     """Rows of the table for one officer and the figures (p95 per kind and column)."""
     from django.db import connection, transaction
 
-    product, baseline = desk(user), naive(user)
-    for q in kinds["full name, diacritics"][:3]:  # warm the caches a little, for both
+    product, baseline = desk(user), bounded(naive(user), timeout)
+    few = baseline_samples or None
+    for q in kinds["full name, diacritics"][:3]:  # warm the caches a little
         product(q)
-        baseline(q)
     results: dict[str, Any] = {}
     answers: dict[str, list[Any]] = {}
     for kind, inputs in kinds.items():
@@ -215,13 +282,15 @@ def measure(user: Any, kinds: dict[str, list[str]]) -> tuple[list[list[str]], di
         for kind, inputs in kinds.items():
             if kind not in NAME_KINDS:
                 continue
-            p50, p95, without = timed(product, inputs)
+            p50, p95, without = timed(bounded(product, timeout), inputs[:few])
             results[kind]["no index"] = (p50, p95)
-            results[kind]["same without index"] = without == answers[kind]
+            results[kind]["no index cell"] = cell((p50, p95), without)
+            results[kind]["same without index"] = same(without, answers[kind])
         transaction.set_rollback(True)  # the index comes back
     for kind, inputs in kinds.items():
-        p50, p95, _ = timed(baseline, inputs)
+        p50, p95, naive_answers = timed(baseline, inputs[:few])
         results[kind]["naive"] = (p50, p95)
+        results[kind]["naive cell"] = cell((p50, p95), naive_answers)
     results["folded equal"] = (
         answers["full name, diacritics"] == answers["full name, no diacritics"]
         and answers["two syllables, diacritics"] == answers["two syllables, no diacritics"]
@@ -236,8 +305,8 @@ def measure(user: Any, kinds: dict[str, list[str]]) -> tuple[list[list[str]], di
                 kind,
                 f"{matches[len(matches) // 2]:,}" if matches else "-",
                 "{:.1f} / {:.1f}".format(*r["product"]),
-                "{:.1f} / {:.1f}".format(*r["no index"]) if "no index" in r else "",
-                "{:.1f} / {:.1f}".format(*r["naive"]),
+                r.get("no index cell", ""),
+                r["naive cell"],
             ]
         )
     return rows, results
@@ -281,8 +350,13 @@ def run(options: argparse.Namespace) -> int:
 
         options.dossiers = Dossier.objects.count()
         say(f"# {options.dossiers:,} dossiers already seeded (--no-seed)")
-    else:
+    elif options.full_seed:
         history.run(argparse.Namespace(dossiers=options.dossiers, years=options.years, seed=12))
+        say(f"# seeded {options.dossiers:,} dossiers in {time.perf_counter() - started:.0f} s")
+    else:
+        from bench import searchseed
+
+        searchseed.run(options.dossiers, options.years, seed=12)
         say(f"# seeded {options.dossiers:,} dossiers in {time.perf_counter() - started:.0f} s")
     rng = random.Random(7)
     ok = True
@@ -295,7 +369,7 @@ def run(options: argparse.Namespace) -> int:
         say(
             f"## {label} ({username}), {len(kinds['code (exact)'])} samples per kind; load {load()}"
         )
-        rows, results = measure(user, kinds)
+        rows, results = measure(user, kinds, options.baseline_samples, options.baseline_timeout)
         say(
             table(
                 rows,
@@ -303,7 +377,7 @@ def run(options: argparse.Namespace) -> int:
                     "lookup",
                     "median matches",
                     "product p50 / p95 ms",
-                    "without trigram index",
+                    "without name-words index",
                     "naive",
                 ],
             )

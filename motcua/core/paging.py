@@ -30,6 +30,8 @@ class CappedPaginator(Paginator[Any]):
         """The number of rows, or ``cap + 1`` when there are more than ``cap``."""
         qs = self.object_list
         if hasattr(qs, "order_by") and hasattr(qs, "count"):
+            if hasattr(qs, "select_related"):  # the page's joins do not change the count
+                qs = qs.select_related(None)
             return int(qs.order_by()[: self.cap + 1].count())
         return min(len(qs), self.cap + 1)
 

@@ -112,12 +112,15 @@ class Dossier(TimeStampedModel):
         # costs each re-dated row an entry. Queues and scope: (unit, state), return_unit,
         # citizen; overdue and due-soon lists: (state, due_at_current); counter search: code
         # (unique) and the ID number (exact). No `_like` pattern-ops twins: nothing filters a
-        # dossier column by prefix. Name search is LIKE '%token%', which no B-tree serves.
+        # dossier column by prefix. Name search: words of the folded name (migration 0007).
         indexes = [
             models.Index(fields=["state", "due_at_current"]),
             models.Index(fields=["receiving_unit", "state"]),
             models.Index(fields=["competent_unit", "state"]),
             models.Index(fields=["applicant_id_number"], name="dossier_applicant_id_idx"),
+            # The desk list's order (deadline, then newest): a search with many matches walks
+            # it and stops at the page instead of sorting every match (decision 0029).
+            models.Index(fields=["due_at_current", "-submitted_at"], name="dossier_due_order_idx"),
             # The "assigned to me" queue (issue #14): partial, so the many dossiers nobody is
             # assigned yet cost nothing; an index, not the FK's, so SQLite keeps the table
             # (and the event triggers of 0002) as it is.

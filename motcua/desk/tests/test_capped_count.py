@@ -39,3 +39,18 @@ def test_the_capped_count_ignores_the_order_and_stops_at_cap_plus_one(three: lis
     assert paging.CappedPaginator(rows, 25, cap=1).capped
     assert paging.CappedPaginator(rows, 25, cap=3).count == 3
     assert not paging.CappedPaginator(rows, 25, cap=3).capped
+
+
+def test_the_capped_count_leaves_out_the_pages_joins(three: list[Dossier]) -> None:
+    """The page's ``select_related`` (units, procedure) cannot change how many rows match:
+    the count runs on the dossiers alone (decision 0029)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    rows = Dossier.objects.select_related("receiving_unit", "procedure_version").order_by(
+        "due_at_current"
+    )
+    with CaptureQueriesContext(connection) as queries:
+        assert paging.CappedPaginator(rows, 25, cap=5).count == 3
+    (sql,) = [q["sql"] for q in queries.captured_queries]
+    assert "JOIN" not in sql.upper(), sql
