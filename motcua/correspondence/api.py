@@ -7,6 +7,7 @@ from __future__ import annotations
 import base64
 import binascii
 import uuid
+from collections.abc import Callable
 from datetime import date, datetime
 from typing import Annotated, Any
 
@@ -17,6 +18,7 @@ from pydantic import Field, StringConstraints
 
 from motcua.accounts.models import User
 from motcua.accounts.scope import api_officer, units_by_id, units_in_scope
+from motcua.agencies.models import Unit
 from motcua.core.errors import NotFound, ValidationFailed
 from motcua.core.schemas import ERRORS, MAX_ID, MAX_ITEMS, MAX_PAGES, Clean
 from motcua.correspondence import actions, filing, incoming, selectors
@@ -187,7 +189,7 @@ class CaseFileIn(Schema):
 
 
 class CaseFileOut(Schema):
-    id: int
+    id: uuid.UUID
     owner_unit: str
     year: int
     code: str
@@ -209,6 +211,11 @@ class FileDocumentIn(Schema):
 class CloseIn(Schema):
     #: the day the work ended (default today, never in the future)
     closed_on: date | None = None
+
+
+class BodyYearIn(Schema):
+    unit_id: uuid.UUID
+    year: int = Field(..., ge=2000, le=2100)
 
 
 class RegisterOut(Schema):
@@ -403,7 +410,7 @@ def _case_file_out(f: CaseFile) -> dict[str, Any]:
     }  # fmt: skip
 
 
-def _case_file(request: HttpRequest, file_id: int) -> tuple[User, CaseFile]:
+def _case_file(request: HttpRequest, file_id: uuid.UUID) -> tuple[User, CaseFile]:
     """A file of a body where the user files documents; missing and forbidden: 404."""
     user = _user(request)
     found = CaseFile.objects.filter(
@@ -415,14 +422,14 @@ def _case_file(request: HttpRequest, file_id: int) -> tuple[User, CaseFile]:
     return user, case_file
 
 
-def _keeper_unit(user: User, unit_id: uuid.UUID) -> Any:
+def _keeper_unit(user: User, unit_id: uuid.UUID) -> Unit:
     unit = units_by_id(user, [unit_id]).get(unit_id)
-    if unit is None or unit.pk not in set(units_in_scope(user, filing.KEEPERS)):
+    if unit is None or unit.pk not in units_in_scope(user, filing.KEEPERS):
         raise NotFound("Không tìm thấy cơ quan", "Body not found")
     return unit
 
 
-REGISTERS = {
+REGISTERS: dict[str, Callable[[Unit, int], selectors.Register]] = {
     "outgoing": selectors.outgoing_register,
     "incoming": selectors.incoming_register,
     "follow-up": selectors.follow_up_register,
@@ -438,13 +445,11 @@ REGISTERS = {
     "incoming, follow-up (of incoming handling), files (yearly list, R-DOC-20), archive",
     description="For the body's clerks and leaders; 404 for an unknown register or body.",
 )
-def register_rows(
-    request: HttpRequest, kind: str, unit_id: uuid.UUID, year: int = Query(..., ge=2000, le=2100)
-) -> dict[str, Any]:
+def register_rows(request: HttpRequest, kind: str, params: Query[BodyYearIn]) -> dict[str, Any]:
     user = _user(request)
     if kind not in REGISTERS:
         raise NotFound("Không có sổ này", "Unknown register")
-    register = REGISTERS[kind](_keeper_unit(user, unit_id), year)
+    register: selectors.Register = REGISTERS[kind](_keeper_unit(user, params.unit_id), params.year)
     return {"title": register.title, "columns": register.columns, "rows": register.rows}
 
 
@@ -453,14 +458,12 @@ def register_rows(
     response={200: list[CaseFileOut], **ERRORS},
     summary="The body's yearly list of files (R-DOC-20), with the documents filed in each",
 )
-def list_case_files(
-    request: HttpRequest, unit_id: uuid.UUID, year: int = Query(..., ge=2000, le=2100)
-) -> list[dict[str, Any]]:
+def list_case_files(request: HttpRequest, params: Query[BodyYearIn]) -> list[dict[str, Any]]:
     user = _user(request)
-    unit = units_by_id(user, [unit_id]).get(unit_id)
-    if unit is None or unit.pk not in set(units_in_scope(user, filing.FILERS)):
+    unit = units_by_id(user, [params.unit_id]).get(params.unit_id)
+    if unit is None or unit.pk not in units_in_scope(user, filing.FILERS):
         raise NotFound("Không tìm thấy cơ quan", "Body not found")
-    files = CaseFile.objects.filter(owner_unit=unit, year=year).select_related("owner_unit")
+    files = CaseFile.objects.filter(owner_unit=unit, year=params.year).select_related("owner_unit")
     return [_case_file_out(f) for f in files.order_by("code")]
 
 
@@ -491,7 +494,7 @@ def open_case_file(request: HttpRequest, body: CaseFileIn) -> Status[dict[str, A
     description="404 when the file or document is not visible to you; 409 when the file is "
     "closed; 422 when the document is not issued yet or already filed.",
 )
-def file_document(request: HttpRequest, file_id: int, body: FileDocumentIn) -> dict[str, Any]:
+def file_document(request: HttpRequest, file_id: uuid.UUID, body: FileDocumentIn) -> dict[str, Any]:
     user, case_file = _case_file(request, file_id)
     document = selectors.document_for(user, body.document_id)
     filing.do_file_document(case_file, document, acting_user=user)
@@ -505,7 +508,7 @@ def file_document(request: HttpRequest, file_id: int, body: FileDocumentIn) -> d
     "archive deadline (R-DOC-20)",
     description="403 without the clerk's or a leader's role; 409 when it is not open.",
 )
-def close_case_file(request: HttpRequest, file_id: int, body: CloseIn) -> dict[str, Any]:
+def close_case_file(request: HttpRequest, file_id: uuid.UUID, body: CloseIn) -> dict[str, Any]:
     user, case_file = _case_file(request, file_id)
     return _case_file_out(
         filing.do_close_case_file(case_file, acting_user=user, closed_on=body.closed_on)
@@ -520,7 +523,7 @@ def close_case_file(request: HttpRequest, file_id: int, body: CloseIn) -> dict[s
     description="403 without the clerk's role; 409 when it is not closed or already handed "
     "over; 422 for a file kept under five years.",
 )
-def archive_case_file(request: HttpRequest, file_id: int) -> dict[str, Any]:
+def archive_case_file(request: HttpRequest, file_id: uuid.UUID) -> dict[str, Any]:
     user, case_file = _case_file(request, file_id)
     return _case_file_out(filing.do_archive_case_file(case_file, acting_user=user))
 

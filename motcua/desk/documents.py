@@ -7,6 +7,7 @@ document's PDF. Thin views over ``correspondence.actions``/``incoming`` and its 
 
 from __future__ import annotations
 
+import uuid
 from datetime import date
 from typing import Any
 
@@ -428,10 +429,15 @@ def _act(request: HttpRequest, user: User, document: Document, action: str) -> s
         actions.do_take_back_document(document, reason=post.get("reason", ""), acting_user=user)
         return "Đề nghị lấy lại văn bản"
     if action == "file":
-        chosen = post.get("case_file", "")
-        case_file = CaseFile.objects.filter(
-            pk=int(chosen) if chosen.isdigit() else 0, owner_unit=document.owner_unit
-        ).first()
+        try:
+            chosen = uuid.UUID(post.get("case_file", ""))
+        except ValueError:
+            chosen = None
+        case_file = (
+            CaseFile.objects.filter(pk=chosen, owner_unit=document.owner_unit).first()
+            if chosen is not None
+            else None
+        )
         if case_file is None:
             raise ValidationFailed("Hãy chọn hồ sơ.", "Choose a file.", field="case_file")
         filing.do_file_document(case_file, document, acting_user=user)

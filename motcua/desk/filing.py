@@ -6,6 +6,8 @@ selectors; the actions decide (roles, states), these pages only offer."""
 
 from __future__ import annotations
 
+import uuid
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -26,7 +28,7 @@ from motcua.desk.gates import officer
 
 STATE_VI = {CaseFileState.OPEN: "Đang lập", CaseFileState.CLOSED: "Đã kết thúc",
             CaseFileState.ARCHIVED: "Đã nộp lưu"}  # fmt: skip
-REGISTERS = {
+REGISTERS: dict[str, tuple[str, Callable[[Unit, int], selectors.Register]]] = {
     "outgoing": ("so-van-ban-di", selectors.outgoing_register),
     "incoming": ("so-van-ban-den", selectors.incoming_register),
     "follow-up": ("so-theo-doi-giai-quyet", selectors.follow_up_register),
@@ -135,7 +137,7 @@ def case_file_open(request: HttpRequest) -> HttpResponse:
     return redirect(_files_url(unit, year))
 
 
-def _case_file(user: User, pk: int) -> CaseFile:
+def _case_file(user: User, pk: uuid.UUID) -> CaseFile:
     units = keeper_units(user)
     found = CaseFile.objects.filter(pk=pk, owner_unit__in=units).select_related("owner_unit")
     case_file = found.first()
@@ -146,7 +148,7 @@ def _case_file(user: User, pk: int) -> CaseFile:
 
 @login_required
 @require_POST
-def case_file_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+def case_file_act(request: HttpRequest, pk: uuid.UUID, action: str) -> HttpResponse:
     """Close a file (the work ended, on a given day) or hand it over to the archive."""
     user = officer(request)
     case_file = _case_file(user, pk)
