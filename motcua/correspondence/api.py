@@ -410,11 +410,11 @@ def _case_file_out(f: CaseFile) -> dict[str, Any]:
     }  # fmt: skip
 
 
-def _case_file(request: HttpRequest, file_id: uuid.UUID) -> tuple[User, CaseFile]:
+def _case_file(request: HttpRequest, case_file_id: uuid.UUID) -> tuple[User, CaseFile]:
     """A file of a body where the user files documents; missing and forbidden: 404."""
     user = _user(request)
     found = CaseFile.objects.filter(
-        pk=file_id, owner_unit_id__in=units_in_scope(user, filing.FILERS)
+        pk=case_file_id, owner_unit_id__in=units_in_scope(user, filing.FILERS)
     ).select_related("owner_unit")
     case_file = found.first()
     if case_file is None:
@@ -488,43 +488,45 @@ def open_case_file(request: HttpRequest, body: CaseFileIn) -> Status[dict[str, A
 
 
 @router.post(
-    "/case-files/{file_id}/documents",
+    "/case-files/{case_file_id}/documents",
     response={200: CaseFileOut, **ERRORS},
     summary="File a released or registered document of the body in an open file (R-DOC-20)",
     description="404 when the file or document is not visible to you; 409 when the file is "
     "closed; 422 when the document is not issued yet or already filed.",
 )
-def file_document(request: HttpRequest, file_id: uuid.UUID, body: FileDocumentIn) -> dict[str, Any]:
-    user, case_file = _case_file(request, file_id)
+def file_document(
+    request: HttpRequest, case_file_id: uuid.UUID, body: FileDocumentIn
+) -> dict[str, Any]:
+    user, case_file = _case_file(request, case_file_id)
     document = selectors.document_for(user, body.document_id)
     filing.do_file_document(case_file, document, acting_user=user)
     return _case_file_out(case_file)
 
 
 @router.post(
-    "/case-files/{file_id}/close",
+    "/case-files/{case_file_id}/close",
     response={200: CaseFileOut, **ERRORS},
     summary="Close a file when the work ends; a file kept five years or more gets its "
     "archive deadline (R-DOC-20)",
     description="403 without the clerk's or a leader's role; 409 when it is not open.",
 )
-def close_case_file(request: HttpRequest, file_id: uuid.UUID, body: CloseIn) -> dict[str, Any]:
-    user, case_file = _case_file(request, file_id)
+def close_case_file(request: HttpRequest, case_file_id: uuid.UUID, body: CloseIn) -> dict[str, Any]:
+    user, case_file = _case_file(request, case_file_id)
     return _case_file_out(
         filing.do_close_case_file(case_file, acting_user=user, closed_on=body.closed_on)
     )
 
 
 @router.post(
-    "/case-files/{file_id}/archive",
+    "/case-files/{case_file_id}/archive",
     response={200: CaseFileOut, **ERRORS},
     summary="Hand a closed file over to the body's archive with the next archive number "
     "(the clerk, R-DOC-20)",
     description="403 without the clerk's role; 409 when it is not closed or already handed "
     "over; 422 for a file kept under five years.",
 )
-def archive_case_file(request: HttpRequest, file_id: uuid.UUID) -> dict[str, Any]:
-    user, case_file = _case_file(request, file_id)
+def archive_case_file(request: HttpRequest, case_file_id: uuid.UUID) -> dict[str, Any]:
+    user, case_file = _case_file(request, case_file_id)
     return _case_file_out(filing.do_archive_case_file(case_file, acting_user=user))
 
 

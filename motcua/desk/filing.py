@@ -148,10 +148,10 @@ def _case_file(user: User, pk: uuid.UUID) -> CaseFile:
 
 @login_required
 @require_POST
-def case_file_act(request: HttpRequest, pk: uuid.UUID, action: str) -> HttpResponse:
+def case_file_act(request: HttpRequest, case_file_id: uuid.UUID, action: str) -> HttpResponse:
     """Close a file (the work ended, on a given day) or hand it over to the archive."""
     user = officer(request)
-    case_file = _case_file(user, pk)
+    case_file = _case_file(user, case_file_id)
     try:
         if action == "close":
             text = request.POST.get("closed_on", "")

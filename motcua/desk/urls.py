@@ -62,7 +62,7 @@ urlpatterns = [
     path("documents/files/", desk_filing.case_files, name="case-files"),
     path("documents/files/open/", desk_filing.case_file_open, name="case-file-open"),
     path(
-        "documents/files/<uuid:pk>/<str:action>/",
+        "documents/files/<uuid:case_file_id>/<str:action>/",
         desk_filing.case_file_act,
         name="case-file-act",
     ),

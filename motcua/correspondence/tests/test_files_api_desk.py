@@ -51,9 +51,9 @@ OPERATIONS = {
     "do_forward_document": ("post", "/api/v1/documents/{document_id}/forward"),
     "do_complete_document": ("post", "/api/v1/documents/{document_id}/complete"),
     "do_open_case_file": ("post", "/api/v1/documents/case-files"),
-    "do_file_document": ("post", "/api/v1/documents/case-files/{file_id}/documents"),
-    "do_close_case_file": ("post", "/api/v1/documents/case-files/{file_id}/close"),
-    "do_archive_case_file": ("post", "/api/v1/documents/case-files/{file_id}/archive"),
+    "do_file_document": ("post", "/api/v1/documents/case-files/{case_file_id}/documents"),
+    "do_close_case_file": ("post", "/api/v1/documents/case-files/{case_file_id}/close"),
+    "do_archive_case_file": ("post", "/api/v1/documents/case-files/{case_file_id}/archive"),
 }
 
 
@@ -221,6 +221,16 @@ def test_the_desk_files_page_opens_closes_hands_over_and_prints_the_registers(
     assert 'data-step="file"' not in detail  # filed once
     assert 'data-step="update"' in detail  # the clerk's update of a released document
     assert 'data-step="take_back"' in detail  # sent over the axis to the department
+    update = reverse("desk:document-act", args=[doc.pk, "update"])
+    client.post(update, {"summary": "Về việc kiện toàn Tổ một cửa", "pages": "x", "reason": "y"})
+    doc.refresh_from_db()
+    assert doc.summary == "Về việc kiện toàn Tổ công tác một cửa"  # bad pages: nothing written
+    client.post(update, {"summary": "Về việc kiện toàn Tổ một cửa", "pages": "2",
+                         "reason": "Sửa trích yếu"})  # fmt: skip
+    doc.refresh_from_db()
+    assert (doc.summary, doc.pages) == ("Về việc kiện toàn Tổ một cửa", 2)
+    client.post(reverse("desk:document-act", args=[doc.pk, "take_back"]), {"reason": "Gửi nhầm"})
+    assert doc.events.filter(kind="document:take_back:requested").count() == 1
     leader_page = (
         logged_in(leader_a, verified=True).get(reverse("desk:document", args=[doc.pk])).content
     )
