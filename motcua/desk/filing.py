@@ -179,22 +179,22 @@ def case_file_act(request: HttpRequest, case_file_id: uuid.UUID, action: str) ->
 
 
 @login_required
-def register_download(request: HttpRequest, kind: str, fmt: str) -> HttpResponse:
+def register_download(request: HttpRequest, kind: str, file_format: str) -> HttpResponse:
     """A register of the body and year, printed with all its columns (R-DOC-08) as PDF or
     XLSX; only for the body's clerks and leaders."""
     user = officer(request)
-    if kind not in REGISTERS or fmt not in ("pdf", "xlsx"):
+    if kind not in REGISTERS or file_format not in ("pdf", "xlsx"):
         raise Http404
     unit = _chosen(keeper_units(user), request.GET.get("unit", ""))
     year = _year(request.GET.get("year", ""))
     slug, build = REGISTERS[kind]
     register = build(unit, year)
-    if fmt == "pdf":
+    if file_format == "pdf":
         body, content_type = selectors.register_pdf(register), "application/pdf"
     else:
         body = selectors.register_xlsx(register)
         content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     response = HttpResponse(body, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{slug}-{year}.{fmt}"'
+    response["Content-Disposition"] = f'attachment; filename="{slug}-{year}.{file_format}"'
     response["X-Content-Type-Options"] = "nosniff"
     return response

@@ -67,7 +67,7 @@ urlpatterns = [
         name="case-file-act",
     ),
     path(
-        "documents/registers/<str:kind>/<str:fmt>/",
+        "documents/registers/<str:kind>/<str:file_format>/",
         desk_filing.register_download,
         name="register",
     ),

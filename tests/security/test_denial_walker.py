@@ -195,7 +195,7 @@ def world(officer_a: User, citizen: User, psc_a: Unit, pc_a: Unit) -> dict[str, 
         "document_id": official.pk,  # issue #16: an official document of commune A
         "case_file_id": case_file.pk,  # issue #16: a file of commune A's list (R-DOC-20)
         "kind": "outgoing",  # issue #16: a register (R-DOC-08)
-        "fmt": "pdf",
+        "file_format": "pdf",  # issue #16: the register's print format
         "file_id": answer_file.pk,  # issue #18: a file of a petition's answer
         "photo_id": photo.pk,  # issue #18: a portal petition's photo (never public)
         "key": dossier.code,
