@@ -35,3 +35,6 @@ SCHEDULE.append(("motcua.petitions.alerts.run_petition_alerts", 300))
 SCHEDULE.append(("motcua.correspondence.jobs.receive_from_axis", 30))
 SCHEDULE.append(("motcua.correspondence.jobs.poll_statuses", 30))
 SCHEDULE.append(("motcua.correspondence.reminders.run_document_reminders", 600))
+# Every hour, warn the body's clerks of closed files due at the archive within 30 days, and again
+# once the deadline passed (R-DOC-20; one warning per file and kind).
+SCHEDULE.append(("motcua.correspondence.filing.run_archive_warnings", 3600))

@@ -5,7 +5,9 @@ No public specification of the axis's HTTP interface is cited in DOMAIN.md: this
 typical contract [I]. Bodies are addressed by agency codes (OrganId). A sender posts an edXML
 package (the XML text, its files inside in base64) with an idempotency key; the axis queues it
 for every addressee. A receiver polls its inbox, acknowledges what it took, and answers the
-sender with status messages (R-DOC-14), which the sender polls in turn.
+sender with status messages (R-DOC-14), which the sender polls in turn. The same channel carries
+the sender's take-back request (13, lấy lại) to a receiver, answered 15 (agreed) or 16
+(declined) [I].
 
     POST /api/edoc/packages                 SendRequest → SendResponse
     GET  /api/edoc/inbox?organ_id=CODE      → Inbox (items not yet acknowledged)
@@ -81,10 +83,11 @@ class AckRequest(BaseModel):
 
 
 class StatusRequest(BaseModel):
-    """A receiver's answer to the sender about one document (R-DOC-14)."""
+    """A receiver's answer to the sender about one document (R-DOC-14), or the sender's
+    take-back request (13) to a receiver."""
 
-    organ_id: OrganId  # who answers (the receiver)
-    to: OrganId  # the sender of the document
+    organ_id: OrganId  # who speaks (the receiver; the sender for a take-back request)
+    to: OrganId  # who is told (the sender; the receiver for a take-back request)
     document_id: Annotated[str, StringConstraints(min_length=1, max_length=100)]
     code: Annotated[str, StringConstraints(min_length=1, max_length=4)]
     description: Annotated[str, StringConstraints(max_length=500)] = ""

@@ -27,7 +27,7 @@ from motcua.core.errors import NotFound, PermissionDenied, ValidationFailed
 from motcua.core.outbox import enqueue
 from motcua.core.text import nfc
 from motcua.correspondence import edxml, numbering
-from motcua.correspondence.exchange import TOPIC
+from motcua.correspondence.exchange import STATUS_TOPIC, TOPIC, status_code
 from motcua.correspondence.models import (
     SECRET_MARKS,
     Attachment,
@@ -506,10 +506,7 @@ def _send_to_axis(
 ) -> list[str]:
     """R-DOC-13: build and store the edXML package and queue it in the outbox for the external
     recipients (agency codes of bodies outside this one). Returns the codes sent to."""
-    external = [
-        r for r in document.recipients.all()
-        if r.agency_code and not r.for_filing and r.agency_code != document.issuing_body_code
-    ]  # fmt: skip
+    external = external_recipients(document)
     if not external or document.is_secret:  # R-DOC-12: never electronically
         return []
     kind = doc_type(document.type_code, document.types_version)
@@ -656,6 +653,55 @@ def do_update_document(
                                 reason=nfc(reason), revision=revision)  # fmt: skip
     record(document, "document:updated", actor=acting_user, reason=nfc(reason),
            payload={"revision": revision, "before": before, "sent_to": sent_to})  # fmt: skip
+    return document
+
+
+def external_recipients(document: Document) -> list[Recipient]:
+    """The recipients reached over the axis (agency codes of other bodies, not file copies)."""
+    return [
+        r for r in document.recipients.all()
+        if r.agency_code and not r.for_filing and r.agency_code != document.issuing_body_code
+    ]  # fmt: skip
+
+
+@action
+def do_take_back_document(document: Document, *, reason: str, acting_user: User) -> Document:
+    """R-DOC-14 (lấy lại, 13): the clerk asks every recipient reached over the axis to give the
+    sent document back. Each receiver answers 15 (agreed: it was not registered yet, it is
+    taken out of its inbox) or 16 (declined: it is already in its register); the answers come
+    back as recipient statuses. The sender's own document stays released (its number and
+    register entry are kept, R-DOC-09); the request goes through the outbox, once per
+    request and recipient."""
+    require_role(acting_user, document.owner_unit, (Role.CLERK,))
+    if not reason.strip():
+        raise ValidationFailed(
+            "Hãy ghi lý do lấy lại văn bản.", "A reason is required.", field="reason"
+        )
+    external = external_recipients(document)
+    if document.state != State.RELEASED or not document.package or not external:
+        raise ValidationFailed(
+            "Chỉ lấy lại văn bản đã phát hành và gửi qua trục liên thông (R-DOC-14).",
+            "Only a released document sent over the axis can be taken back (R-DOC-14).",
+        )
+    # Serialise requests about one document, then number this one.
+    Document.objects.select_for_update().filter(pk=document.pk).first()
+    attempt = 1 + document.events.filter(kind="document:take_back:requested").count()
+    code = status_code("taken_back")
+    for recipient in external:
+        enqueue(
+            topic=STATUS_TOPIC,
+            key=str(document.pk),
+            payload={
+                "organ_id": document.issuing_body_code,
+                "to": recipient.agency_code,
+                "document_id": str(document.pk),
+                "code": code,
+                "description": nfc(reason)[:500],
+            },
+            idempotency_key=f"docaxis-takeback:{document.pk}:{recipient.agency_code}:{attempt}",
+        )
+    record(document, "document:take_back:requested", actor=acting_user, reason=nfc(reason),
+           payload={"attempt": attempt, "to": [r.agency_code for r in external]})  # fmt: skip
     return document
 
 

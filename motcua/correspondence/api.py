@@ -4,23 +4,27 @@ owner unit: missing and forbidden both answer 404); errors use the API's envelop
 
 from __future__ import annotations
 
+import base64
+import binascii
 import uuid
+from collections.abc import Callable
 from datetime import date, datetime
 from typing import Annotated, Any
 
 from django.http import HttpRequest
-from ninja import Router, Schema, Status
+from ninja import Query, Router, Schema, Status
 from ninja.security import django_auth
 from pydantic import Field, StringConstraints
 
 from motcua.accounts.models import User
-from motcua.accounts.scope import api_officer, units_by_id
+from motcua.accounts.scope import api_officer, units_by_id, units_in_scope
+from motcua.agencies.models import Unit
 from motcua.core.errors import NotFound, ValidationFailed
 from motcua.core.schemas import ERRORS, MAX_ID, MAX_ITEMS, MAX_PAGES, Clean
-from motcua.correspondence import actions, incoming, selectors
+from motcua.correspondence import actions, filing, incoming, selectors
 from motcua.correspondence.copies import do_copy_document
 from motcua.correspondence.dossier_link import do_draft_consultation_letter
-from motcua.correspondence.models import Document, DocumentDossier
+from motcua.correspondence.models import CaseFile, Document, DocumentDossier
 from motcua.correspondence.states import LABEL_VI, State
 from motcua.dossiers.models import Consultation
 from motcua.dossiers.selectors import access_dossier
@@ -157,6 +161,69 @@ class HandleIn(Schema):
 class ForwardIn(Schema):
     handler_id: int = Field(..., ge=1, le=MAX_ID)
     reason: Annotated[str, StringConstraints(min_length=1, max_length=2000), Clean]
+
+
+class AttachmentIn(Schema):
+    """R-DOC-11: an appendix in a separate PDF file, while the document is a draft."""
+
+    name: Annotated[str, StringConstraints(min_length=1, max_length=255), Clean]
+    #: the PDF, base64-encoded (at most 20 MB decoded)
+    pdf_base64: Annotated[str, StringConstraints(min_length=1, max_length=28_000_000)]
+
+
+class AttachmentOut(Schema):
+    id: int
+    name: str
+    sha256: str
+
+
+class CaseFileIn(Schema):
+    """R-DOC-20: a file of the body's yearly list (retention_years null: permanent)."""
+
+    unit_id: uuid.UUID
+    year: int = Field(..., ge=2000, le=2100)
+    code: Annotated[str, StringConstraints(min_length=1, max_length=30), Clean]
+    title: Annotated[str, StringConstraints(min_length=1, max_length=500), Clean]
+    retention_years: int | None = Field(None, ge=1, le=100)
+    construction: bool = False
+
+
+class CaseFileOut(Schema):
+    id: uuid.UUID
+    owner_unit: str
+    year: int
+    code: str
+    title: str
+    retention_years: int | None
+    construction: bool
+    state: str
+    closed_on: date | None
+    archive_due: date | None
+    archive_number: int | None
+    archive_year: int | None
+    documents: list[uuid.UUID]
+
+
+class FileDocumentIn(Schema):
+    document_id: uuid.UUID
+
+
+class CloseIn(Schema):
+    #: the day the work ended (default today, never in the future)
+    closed_on: date | None = None
+
+
+class BodyYearIn(Schema):
+    unit_id: uuid.UUID
+    year: int = Field(..., ge=2000, le=2100)
+
+
+class RegisterOut(Schema):
+    """R-DOC-08: a register with all its columns (print it as PDF or XLSX from the desk)."""
+
+    title: str
+    columns: list[str]
+    rows: list[list[str]]
 
 
 def _user(request: HttpRequest) -> User:
@@ -333,6 +400,136 @@ def register_paper(request: HttpRequest, body: IncomingIn) -> Status[dict[str, A
     return Status(201, _detail(document))
 
 
+def _case_file_out(f: CaseFile) -> dict[str, Any]:
+    return {
+        "id": f.pk, "owner_unit": f.owner_unit.name, "year": f.year, "code": f.code,
+        "title": f.title, "retention_years": f.retention_years, "construction": f.construction,
+        "state": f.state, "closed_on": f.closed_on, "archive_due": f.archive_due,
+        "archive_number": f.archive_number, "archive_year": f.archive_year,
+        "documents": list(f.entries.order_by("filed_at").values_list("document_id", flat=True)),
+    }  # fmt: skip
+
+
+def _case_file(request: HttpRequest, case_file_id: uuid.UUID) -> tuple[User, CaseFile]:
+    """A file of a body where the user files documents; missing and forbidden: 404."""
+    user = _user(request)
+    found = CaseFile.objects.filter(
+        pk=case_file_id, owner_unit_id__in=units_in_scope(user, filing.FILERS)
+    ).select_related("owner_unit")
+    case_file = found.first()
+    if case_file is None:
+        raise NotFound("Không tìm thấy hồ sơ", "File not found")
+    return user, case_file
+
+
+def _keeper_unit(user: User, unit_id: uuid.UUID) -> Unit:
+    unit = units_by_id(user, [unit_id]).get(unit_id)
+    if unit is None or unit.pk not in units_in_scope(user, filing.KEEPERS):
+        raise NotFound("Không tìm thấy cơ quan", "Body not found")
+    return unit
+
+
+REGISTERS: dict[str, Callable[[Unit, int], selectors.Register]] = {
+    "outgoing": selectors.outgoing_register,
+    "incoming": selectors.incoming_register,
+    "follow-up": selectors.follow_up_register,
+    "files": filing.file_list,
+    "archive": filing.archive_register,
+}
+
+
+@router.get(
+    "/registers/{kind}",
+    response={200: RegisterOut, **ERRORS},
+    summary="A register of a body and year with all its columns (R-DOC-08): outgoing, "
+    "incoming, follow-up (of incoming handling), files (yearly list, R-DOC-20), archive",
+    description="For the body's clerks and leaders; 404 for an unknown register or body.",
+)
+def register_rows(request: HttpRequest, kind: str, params: Query[BodyYearIn]) -> dict[str, Any]:
+    user = _user(request)
+    if kind not in REGISTERS:
+        raise NotFound("Không có sổ này", "Unknown register")
+    register: selectors.Register = REGISTERS[kind](_keeper_unit(user, params.unit_id), params.year)
+    return {"title": register.title, "columns": register.columns, "rows": register.rows}
+
+
+@router.get(
+    "/case-files",
+    response={200: list[CaseFileOut], **ERRORS},
+    summary="The body's yearly list of files (R-DOC-20), with the documents filed in each",
+)
+def list_case_files(request: HttpRequest, params: Query[BodyYearIn]) -> list[dict[str, Any]]:
+    user = _user(request)
+    unit = units_by_id(user, [params.unit_id]).get(params.unit_id)
+    if unit is None or unit.pk not in units_in_scope(user, filing.FILERS):
+        raise NotFound("Không tìm thấy cơ quan", "Body not found")
+    files = CaseFile.objects.filter(owner_unit=unit, year=params.year).select_related("owner_unit")
+    return [_case_file_out(f) for f in files.order_by("code")]
+
+
+@router.post(
+    "/case-files",
+    response={201: CaseFileOut, **ERRORS},
+    summary="Open a file in the body's yearly list (the clerk or a leader, R-DOC-20)",
+    description="404 when the body is not yours; 403 without the role; 422 on a duplicate "
+    "code or bad input.",
+)
+def open_case_file(request: HttpRequest, body: CaseFileIn) -> Status[dict[str, Any]]:
+    user = _user(request)
+    unit = units_by_id(user, [body.unit_id]).get(body.unit_id)
+    if unit is None:
+        raise NotFound("Không tìm thấy cơ quan", "Body not found")
+    made = filing.do_open_case_file(
+        unit, year=body.year, code=body.code, title=body.title,
+        retention_years=body.retention_years, construction=body.construction,
+        acting_user=user,
+    )  # fmt: skip
+    return Status(201, _case_file_out(made))
+
+
+@router.post(
+    "/case-files/{case_file_id}/documents",
+    response={200: CaseFileOut, **ERRORS},
+    summary="File a released or registered document of the body in an open file (R-DOC-20)",
+    description="404 when the file or document is not visible to you; 409 when the file is "
+    "closed; 422 when the document is not issued yet or already filed.",
+)
+def file_document(
+    request: HttpRequest, case_file_id: uuid.UUID, body: FileDocumentIn
+) -> dict[str, Any]:
+    user, case_file = _case_file(request, case_file_id)
+    document = selectors.document_for(user, body.document_id)
+    filing.do_file_document(case_file, document, acting_user=user)
+    return _case_file_out(case_file)
+
+
+@router.post(
+    "/case-files/{case_file_id}/close",
+    response={200: CaseFileOut, **ERRORS},
+    summary="Close a file when the work ends; a file kept five years or more gets its "
+    "archive deadline (R-DOC-20)",
+    description="403 without the clerk's or a leader's role; 409 when it is not open.",
+)
+def close_case_file(request: HttpRequest, case_file_id: uuid.UUID, body: CloseIn) -> dict[str, Any]:
+    user, case_file = _case_file(request, case_file_id)
+    return _case_file_out(
+        filing.do_close_case_file(case_file, acting_user=user, closed_on=body.closed_on)
+    )
+
+
+@router.post(
+    "/case-files/{case_file_id}/archive",
+    response={200: CaseFileOut, **ERRORS},
+    summary="Hand a closed file over to the body's archive with the next archive number "
+    "(the clerk, R-DOC-20)",
+    description="403 without the clerk's role; 409 when it is not closed or already handed "
+    "over; 422 for a file kept under five years.",
+)
+def archive_case_file(request: HttpRequest, case_file_id: uuid.UUID) -> dict[str, Any]:
+    user, case_file = _case_file(request, case_file_id)
+    return _case_file_out(filing.do_archive_case_file(case_file, acting_user=user))
+
+
 @router.get(
     "/{document_id}",
     response={200: DocumentDetailOut, **ERRORS},
@@ -506,3 +703,35 @@ def forward(request: HttpRequest, document_id: str, body: ForwardIn) -> dict[str
 def complete(request: HttpRequest, document_id: str) -> dict[str, Any]:
     user, document = _document(request, document_id)
     return _detail(incoming.do_complete_document(document, acting_user=user))
+
+
+@router.post(
+    "/{document_id}/take-back",
+    response={200: DocumentDetailOut, **ERRORS},
+    summary="Take back a document sent over the axis (the clerk; status 13, each recipient "
+    "answers 15 agreed before registering it or 16 declined after, R-DOC-14)",
+    description=ACTION_DOC,
+)
+def take_back(request: HttpRequest, document_id: str, body: ReasonIn) -> dict[str, Any]:
+    user, document = _document(request, document_id)
+    return _detail(actions.do_take_back_document(document, reason=body.reason, acting_user=user))
+
+
+@router.post(
+    "/{document_id}/attachments",
+    response={201: AttachmentOut, **ERRORS},
+    summary="Attach an appendix in a separate PDF file to a draft (signed by the body at "
+    "release, R-DOC-11)",
+    description=ACTION_DOC,
+)
+def attach(request: HttpRequest, document_id: str, body: AttachmentIn) -> Status[dict[str, Any]]:
+    user, document = _document(request, document_id)
+    try:
+        pdf = base64.b64decode(body.pdf_base64, validate=True)
+    except (binascii.Error, ValueError):
+        raise ValidationFailed(
+            "Tệp đính kèm phải là PDF mã hóa base64.", "pdf_base64 must be base64.",
+            field="pdf_base64",
+        ) from None  # fmt: skip
+    made = actions.do_attach_file(document, name=body.name, pdf=pdf, acting_user=user)
+    return Status(201, {"id": made.pk, "name": made.name, "sha256": made.sha256})

@@ -14,22 +14,29 @@ from __future__ import annotations
 import calendar
 from datetime import date, timedelta
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 
 from motcua.accounts.models import Role, User
 from motcua.agencies.models import Unit
 from motcua.core.actions import action
 from motcua.core.clock import local_today, now, to_local
 from motcua.core.errors import Conflict, ValidationFailed
+from motcua.core.outbox import enqueue
 from motcua.core.text import nfc
 from motcua.correspondence import numbering
 from motcua.correspondence.actions import require_role
 from motcua.correspondence.models import (
+    ArchiveWarningKind,
+    BodyProfile,
     CaseFile,
     CaseFileDocument,
     CaseFileState,
+    CaseFileWarning,
     Document,
 )
+from motcua.correspondence.reminders import clerks_of
 from motcua.correspondence.selectors import Register
 from motcua.correspondence.states import State
 from motcua.correspondence.trail import record
@@ -191,6 +198,63 @@ def due_for_archive(unit: Unit, today: date | None = None) -> list[tuple[CaseFil
         archive_due__isnull=False, archive_due__lte=day + timedelta(days=WARN_DAYS),
     ).order_by("archive_due", "code")  # fmt: skip
     return [(f, f.archive_due is not None and f.archive_due < day) for f in files]
+
+
+WARNING_SUBJECTS = {
+    ArchiveWarningKind.DUE_SOON: "Hồ sơ {code} sắp đến hạn nộp lưu ({due})",
+    ArchiveWarningKind.OVERDUE: "Hồ sơ {code} đã quá hạn nộp lưu ({due})",
+}
+
+
+@action
+def do_warn_archive_due(case_file: CaseFile, kind: str) -> CaseFileWarning | None:
+    """R-DOC-20: raise the archive warning of ``kind`` about a closed file and e-mail the
+    body's clerks through the outbox; None when it was raised before (one row per file and
+    kind, whatever how often or on how many workers the job runs)."""
+    assert case_file.archive_due is not None
+    try:
+        with transaction.atomic():
+            warning = CaseFileWarning.objects.create(
+                case_file=case_file, kind=kind, due=case_file.archive_due, created_at=now()
+            )
+    except IntegrityError:
+        return None
+    due = case_file.archive_due.strftime("%d/%m/%Y")
+    subject = WARNING_SUBJECTS[ArchiveWarningKind(kind)].format(code=case_file.code, due=due)
+    link = settings.MOTCUA_PUBLIC_URL.rstrip("/") + reverse("desk:case-files")
+    clerks = [c for c in clerks_of(case_file.owner_unit) if c.email]
+    for clerk in clerks:
+        enqueue(
+            topic="email.send",
+            key=f"case-file:{case_file.pk}",
+            payload={
+                "to": clerk.email,
+                "subject": subject,
+                "body": f"{subject}\n{case_file.title}\nXem danh mục hồ sơ: {link}",
+                "kind": f"case_file_archive_{kind}",
+            },
+            idempotency_key=f"email:case-file-warning:{case_file.pk}:{kind}:{clerk.pk}",
+        )
+    CaseFileWarning.objects.filter(pk=warning.pk).update(emailed=len(clerks))
+    warning.emailed = len(clerks)
+    return warning
+
+
+def run_archive_warnings(today: date | None = None) -> int:
+    """R-DOC-20 "the system warns before that deadline" (scheduled in config/jobs.py): every
+    closed file due at the archive within ``WARN_DAYS`` days is warned about once, and once
+    more when its deadline has passed. Returns the warnings raised."""
+    day = today or local_today()
+    raised = 0
+    for unit in Unit.objects.filter(pk__in=BodyProfile.objects.values("unit_id")):
+        for case_file, late in due_for_archive(unit, day):
+            kinds = [ArchiveWarningKind.DUE_SOON] + ([ArchiveWarningKind.OVERDUE] if late else [])
+            for kind in kinds:
+                if case_file.warnings.filter(kind=kind).exists():
+                    continue
+                if do_warn_archive_due(case_file, kind) is not None:
+                    raised += 1
+    return raised
 
 
 FILE_LIST_COLUMNS = ["Ký hiệu hồ sơ", "Tiêu đề hồ sơ", "Thời hạn bảo quản",

@@ -398,7 +398,11 @@ def do_record_statuses(unit: Unit, items: list[StatusItem]) -> int:
     """R-DOC-14: the sender sees each recipient's latest status (Appendix VI III.1.o); each
     change goes into the document's trail. Re-reading the same statuses changes nothing."""
     changed = 0
+    take_back = status_code("taken_back")
     for item in sorted(items, key=lambda i: i.at):
+        if item.code == take_back:
+            changed += _answer_take_back(unit, item)
+            continue
         try:
             pk = uuid.UUID(item.document_id)
         except ValueError:
@@ -414,3 +418,33 @@ def do_record_statuses(unit: Unit, items: list[StatusItem]) -> int:
                             "description": item.description})  # fmt: skip
             changed += 1
     return changed
+
+
+def _answer_take_back(unit: Unit, item: StatusItem) -> int:
+    """R-DOC-14: the sender ``item.organ_id`` asks to take back (13) the document it knows as
+    ``item.document_id``. Not registered yet: it leaves the clerk's queue (``taken_back``, its
+    trail kept) and the sender gets 15 (agreed); already registered (it has an arrival number,
+    R-DOC-06): it stays and the sender gets 16 (declined). Each request is answered once,
+    however often the statuses are read; a request about a document this body does not hold
+    from that sender is ignored. Returns 1 when something was done."""
+    document = _held(unit, item.document_id, item.organ_id)
+    if document is None:
+        return 0
+    answered = document.events.filter(
+        kind__in=("document:state:taken_back", "document:take_back:declined"),
+        payload__status_id=item.status_id,
+    )
+    if answered.exists() or document.state == State.TAKEN_BACK:
+        return 0
+    payload = {"status_id": item.status_id, "organ_id": item.organ_id}
+    if document.state in edge("take_back")[0]:
+        before = claim(document, "take_back")
+        record(document, "document:state:taken_back", actor=None, from_state=before,
+               to_state=document.state, reason=item.description, payload=payload)  # fmt: skip
+        _status(document, "agreed", "Đã trả lại văn bản cho nơi gửi", once=item.status_id[:16])
+    else:
+        record(document, "document:take_back:declined", actor=None, reason=item.description,
+               payload=payload)  # fmt: skip
+        _status(document, "declined", "Văn bản đã vào sổ văn bản đến, không lấy lại được",
+                once=item.status_id[:16])  # fmt: skip
+    return 1

@@ -381,6 +381,33 @@ class DocumentReminder(models.Model):
         return f"{self.document_id} {self.kind}"
 
 
+class ArchiveWarningKind(models.TextChoices):
+    """R-DOC-20: the system warns before the hand-over deadline, and again once it passed."""
+
+    DUE_SOON = "due_soon", _("Sắp đến hạn nộp lưu hồ sơ")
+    OVERDUE = "overdue", _("Quá hạn nộp lưu hồ sơ")
+
+
+class CaseFileWarning(models.Model):
+    """One archive warning of ``kind`` about a closed file (unique: once each, whatever how
+    often or on how many workers the job runs), with the clerks e-mailed."""
+
+    id = models.BigAutoField(primary_key=True)
+    case_file = models.ForeignKey(CaseFile, on_delete=models.CASCADE, related_name="warnings")
+    kind = models.CharField(max_length=12, choices=ArchiveWarningKind.choices)
+    due = models.DateField()
+    created_at = models.DateTimeField()
+    emailed = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["case_file", "kind"], name="corr_uniq_file_warning")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case_file_id} {self.kind}"
+
+
 class DocumentEvent(AuditedEvent):
     """The immutable trail of a document (UPDATE and DELETE refused by triggers, migration 0002),
     through the shared pipeline (``motcua.core.events``)."""

@@ -24,7 +24,8 @@ from motcua.correspondence.models import (
     DocumentPetition,
     Urgency,
 )
-from motcua.correspondence.states import State
+from motcua.correspondence.states import LABEL_VI, State
+from motcua.correspondence.types import UnknownType, doc_type
 from motcua.worktime.calc import next_working_day
 from motcua.worktime.calendars import calendar_for
 
@@ -159,6 +160,61 @@ def incoming_register(unit: Unit, year: int) -> Register:
             d.summary, handler, "", "", _note(d),
         ])  # fmt: skip
     return Register(f"Sổ đăng ký văn bản đến năm {year}", INCOMING_COLUMNS, rows)
+
+
+FOLLOW_UP_COLUMNS = [
+    "Số đến", "Tên loại, số và ký hiệu, ngày tháng, cơ quan ban hành và trích yếu nội dung",
+    "Người xử lý", "Thời hạn giải quyết", "Tiến độ giải quyết", "Số, ký hiệu văn bản trả lời",
+    "Ghi chú",
+]  # fmt: skip
+
+
+def _type_name(d: Document) -> str:
+    try:
+        return doc_type(d.type_code, d.types_version).name
+    except UnknownType:
+        return d.type_code
+
+
+def follow_up_register(unit: Unit, year: int, today: date | None = None) -> Register:
+    """R-DOC-08 follow-up of incoming handling (sổ theo dõi giải quyết văn bản đến): every
+    document of the year assigned to a handler, in arrival-number order — the document, its
+    handler and deadline, the progress (done on which day, in hand, overdue) and the number and
+    symbol of the reply this body released (ResponseFor, R-DOC-17)."""
+    day = today or local_today()
+    documents = (
+        Document.objects.filter(owner_unit=unit, direction=Direction.INCOMING, arrival_year=year)
+        .exclude(handler=None)
+        .select_related("handler", "original")
+        .order_by("arrival_number")
+    )
+    rows = []
+    for d in documents:
+        number = f"{d.number:02d}/{d.symbol}" if d.number else d.symbol
+        what = ", ".join(
+            part for part in (_type_name(d), f"số {number}" if number else "",
+                              f"ngày {_d(d.issued_on)}" if d.issued_on else "",
+                              d.issuing_body_name) if part
+        )  # fmt: skip
+        replies = Document.objects.filter(
+            owner_unit=unit, direction=Direction.OUTGOING,
+            response_for__in=[r for r in (d.exchange_id, str(d.pk)) if r],
+        ).exclude(number=None).order_by("issued_on")  # fmt: skip
+        done = d.events.filter(kind="document:state:completed").order_by("-seq").first()
+        if d.state == State.COMPLETED and done is not None:
+            progress = f"Hoàn thành ngày {_d(to_local(done.at).date())}"
+            if d.handling_deadline and to_local(done.at).date() > d.handling_deadline:
+                progress += " (quá hạn)"
+        elif d.state in OPEN_STATES and d.handling_deadline and day > d.handling_deadline:
+            progress = "Quá hạn, đang xử lý" if d.state == State.HANDLING else "Quá hạn"
+        else:
+            progress = LABEL_VI[State(d.state)]
+        rows.append([
+            str(d.arrival_number or ""), f"{what}: {d.summary}" if what else d.summary,
+            str(d.handler) if d.handler_id else "", _d(d.handling_deadline), progress,
+            "; ".join(r.number_and_symbol for r in replies), _note(d),
+        ])  # fmt: skip
+    return Register(f"Sổ theo dõi giải quyết văn bản đến năm {year}", FOLLOW_UP_COLUMNS, rows)
 
 
 def register_xlsx(register: Register) -> bytes:

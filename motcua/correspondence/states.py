@@ -26,6 +26,8 @@ class State(StrEnum):
     HANDLING = "handling"
     COMPLETED = "completed"
     REFUSED = "refused"  # returned to the sender (R-DOC-19)
+    #: R-DOC-14 (13 → 15): the sender took the document back before it was registered
+    TAKEN_BACK = "taken_back"
 
 
 #: edge name -> (source states, target state)
@@ -50,6 +52,9 @@ EDGES: Final[dict[str, tuple[frozenset[State], State]]] = {
         ),
         State.REVOKED,
     ),
+    # R-DOC-14: the sender takes back (lấy lại, 13) a document not registered yet; once it is
+    # registered the receiver declines (16) instead.
+    "take_back": (frozenset({State.ARRIVED}), State.TAKEN_BACK),
     # R-DOC-09, R-DOC-13 (business type 3): a released document, or a received one, is
     # replaced by a document of the same form; both stay in the register.
     "replace": (
@@ -88,6 +93,7 @@ INCOMING_STATES: Final = frozenset(
         State.REFUSED,
         State.REVOKED,
         State.REPLACED,
+        State.TAKEN_BACK,
     }
 )
 #: R-DOC-09: a released document is never edited (its content, number and files are frozen).
@@ -107,6 +113,7 @@ LABEL_VI: Final[dict[State, str]] = {
     State.HANDLING: "Đang xử lý",
     State.COMPLETED: "Hoàn thành",
     State.REFUSED: "Trả lại",
+    State.TAKEN_BACK: "Nơi gửi đã lấy lại",
 }
 
 
@@ -134,6 +141,9 @@ EVENT_LABEL_VI: Final[dict[str, str]] = {
     "document:recipient:status": "Nơi nhận báo trạng thái",
     "document:updated": "Cập nhật thông tin văn bản",
     "document:update:declined": "Từ chối cập nhật",
+    "document:take_back:requested": "Đề nghị lấy lại văn bản",
+    "document:state:taken_back": "Nơi gửi lấy lại văn bản",
+    "document:take_back:declined": "Từ chối cho lấy lại (đã vào sổ)",
 }
 
 

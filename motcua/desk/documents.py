@@ -7,6 +7,7 @@ document's PDF. Thin views over ``correspondence.actions``/``incoming`` and its 
 
 from __future__ import annotations
 
+import uuid
 from datetime import date
 from typing import Any
 
@@ -22,11 +23,14 @@ from motcua.accounts.scope import has_role, units_in_scope
 from motcua.agencies.models import Unit
 from motcua.core.clock import local_today
 from motcua.core.errors import MotcuaError, NotFound, ValidationFailed
-from motcua.correspondence import actions, incoming, selectors
+from motcua.correspondence import actions, filing, incoming, selectors
 from motcua.correspondence.copies import COPY_LABELS, COPYABLE, do_copy_document
 from motcua.correspondence.dossier_link import do_draft_consultation_letter
 from motcua.correspondence.models import (
     BodyProfile,
+    CaseFile,
+    CaseFileDocument,
+    CaseFileState,
     Direction,
     Document,
     DocumentDossier,
@@ -36,6 +40,7 @@ from motcua.correspondence.models import (
 )
 from motcua.correspondence.states import LABEL_VI, State, event_label
 from motcua.correspondence.types import CURRENT_VERSION, VERSIONS
+from motcua.desk.filing import keeper_units
 from motcua.desk.gates import officer, officer_and_dossier
 from motcua.dossiers.models import Consultation
 from motcua.dossiers.selectors import access_dossier
@@ -75,6 +80,7 @@ def document_list(request: HttpRequest) -> HttpResponse:
             "today": today,
             "can_draft": bool(_draft_units(user)),
             "can_register": bool(_clerk_units(user)),
+            "can_keep_files": bool(keeper_units(user)),
         },
     )
 
@@ -190,6 +196,17 @@ def _steps(user: User, d: Document) -> list[str]:
     # R-DOC-18: the clerk copies what the body holds (the action checks the rest)
     if clerk and d.state in COPYABLE and d.pdf and not d.is_secret:
         steps = [*steps, "copy"]
+    if d.state == State.RELEASED and d.direction == Direction.OUTGOING and clerk:
+        steps = [*steps, "update"]  # R-DOC-09, R-DOC-13 type 2
+        if d.package and actions.external_recipients(d):
+            steps = [*steps, "take_back"]  # R-DOC-14 (13)
+    # R-DOC-20: any officer of the body files an issued or registered document once
+    if (
+        d.state not in filing.NOT_FILED
+        and has_role(user, unit, filing.FILERS)
+        and not CaseFileDocument.objects.filter(document=d).exists()
+    ):
+        steps = [*steps, "file"]
     return steps
 
 
@@ -229,6 +246,17 @@ def document_detail(request: HttpRequest, document_id: object) -> HttpResponse:
             if {"assign", "forward"} & set(steps)
             else [],
             "overdue": incoming.is_overdue(document),
+            "open_files": CaseFile.objects.filter(
+                owner_unit=document.owner_unit, state=CaseFileState.OPEN
+            ).order_by("-year", "code")
+            if "file" in steps
+            else [],
+            "filed_in": CaseFileDocument.objects.filter(document=document)
+            .select_related("case_file")
+            .first(),
+            "can_amend": document.direction == Direction.OUTGOING
+            and document.state == State.RELEASED
+            and has_role(user, document.owner_unit, actions.DRAFTERS),
             "can_answer": document.direction == Direction.INCOMING
             and document.state in (State.ASSIGNED, State.HANDLING)
             and has_role(user, document.owner_unit, actions.DRAFTERS),
@@ -272,11 +300,17 @@ def document_new(request: HttpRequest) -> HttpResponse:
     source = request.POST if request.method == "POST" else request.GET
     consultation = _consultation(user, source.get("consultation", ""))
     reply_to = _document(user, source["reply"]) if source.get("reply") else None
+    # R-DOC-09: ``?replaces=<id>`` a document of the same form; ``?corrects=<id>`` a letter
+    replaces = _document(user, source["replaces"]) if source.get("replaces") else None
+    corrects = _document(user, source["corrects"]) if source.get("corrects") else None
+    original = replaces or corrects
     units = _draft_units(user)
     if consultation is not None:
         units = [u for u in units if u.pk == consultation.dossier.competent_unit_id]
     if reply_to is not None:
         units = [u for u in units if u.pk == reply_to.owner_unit_id]
+    if original is not None:
+        units = [u for u in units if u.pk == original.owner_unit_id]
     if not units:
         raise Http404
     context: dict[str, Any] = {
@@ -287,7 +321,10 @@ def document_new(request: HttpRequest) -> HttpResponse:
         "securities": Security.choices,
         "consultation": consultation,
         "reply_to": reply_to,
-        "data": request.POST,
+        "replaces": replaces,
+        "corrects": corrects,
+        "data": request.POST
+        or {"type_code": replaces.type_code if replaces else "cong_van" if corrects else ""},
     }
     if request.method != "POST":
         return render(request, "desk/documents/new.html", context)
@@ -330,6 +367,8 @@ def document_new(request: HttpRequest) -> HttpResponse:
                 security=post.get("security", Security.NONE),
                 drafting_unit_abbreviation=post.get("drafting_unit_abbreviation", ""),
                 response_to=reply_to,
+                replaces=replaces,
+                corrects=corrects,
             )
             document = actions.do_create_outgoing_document(unit, data, acting_user=user)
     except MotcuaError as exc:
@@ -376,6 +415,33 @@ def _act(request: HttpRequest, user: User, document: Document, action: str) -> s
         ),
         "complete": lambda: incoming.do_complete_document(document, acting_user=user),
     }
+    if action == "update":
+        pages_text = post.get("pages", "").strip()
+        if pages_text and not pages_text.isdigit():
+            raise ValidationFailed("Số trang không hợp lệ.", "Invalid number of pages.",
+                                   field="pages")  # fmt: skip
+        actions.do_update_document(
+            document, reason=post.get("reason", ""), summary=post.get("summary") or None,
+            pages=int(pages_text) if pages_text else None, acting_user=user,
+        )  # fmt: skip
+        return "Cập nhật thông tin văn bản"
+    if action == "take_back":
+        actions.do_take_back_document(document, reason=post.get("reason", ""), acting_user=user)
+        return "Đề nghị lấy lại văn bản"
+    if action == "file":
+        try:
+            chosen = uuid.UUID(post.get("case_file", ""))
+        except ValueError:
+            chosen = None
+        case_file = (
+            CaseFile.objects.filter(pk=chosen, owner_unit=document.owner_unit).first()
+            if chosen is not None
+            else None
+        )
+        if case_file is None:
+            raise ValidationFailed("Hãy chọn hồ sơ.", "Choose a file.", field="case_file")
+        filing.do_file_document(case_file, document, acting_user=user)
+        return f"Đưa vào hồ sơ {case_file.code}"
     if action == "copy":
         pages = [int(p) for p in post.get("pages", "").replace(",", " ").split() if p.isdigit()]
         made = do_copy_document(document, kind=post.get("kind", ""), pages=pages or None,

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.urls import path
 
 from motcua.desk import calendar, documents, dossiers, petitions, viewer, views
+from motcua.desk import filing as desk_filing
 from motcua.desk import reuse as reuse_views
 
 app_name = "desk"
@@ -58,6 +59,18 @@ urlpatterns = [
     path("documents/", documents.document_list, name="documents"),
     path("documents/new/", documents.document_new, name="document-new"),
     path("documents/paper/", documents.document_paper, name="document-paper"),
+    path("documents/files/", desk_filing.case_files, name="case-files"),
+    path("documents/files/open/", desk_filing.case_file_open, name="case-file-open"),
+    path(
+        "documents/files/<uuid:case_file_id>/<str:action>/",
+        desk_filing.case_file_act,
+        name="case-file-act",
+    ),
+    path(
+        "documents/registers/<str:kind>/<str:file_format>/",
+        desk_filing.register_download,
+        name="register",
+    ),
     path("documents/<uuid:document_id>/", documents.document_detail, name="document"),
     path("documents/<uuid:document_id>/file.pdf", documents.document_file, name="document-file"),
     path(

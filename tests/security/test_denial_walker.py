@@ -188,8 +188,14 @@ def world(officer_a: User, citizen: User, psc_a: Unit, pc_a: Unit) -> dict[str, 
         issuing_body_code="000.00.12.H13",
         issuing_body_name="Sở Tư pháp",
     )
+    from motcua.correspondence.models import CaseFile
+
+    case_file = CaseFile.objects.create(owner_unit=pc_a, year=2026, code="01.HC", title="Hồ sơ")
     return {
         "document_id": official.pk,  # issue #16: an official document of commune A
+        "case_file_id": case_file.pk,  # issue #16: a file of commune A's list (R-DOC-20)
+        "kind": "outgoing",  # issue #16: a register (R-DOC-08)
+        "file_format": "pdf",  # issue #16: the register's print format
         "file_id": answer_file.pk,  # issue #18: a file of a petition's answer
         "photo_id": photo.pk,  # issue #18: a portal petition's photo (never public)
         "key": dossier.code,
@@ -303,7 +309,7 @@ def test_every_api_operation_hides_what_it_forbids(
     officer_b: User,
     ioc_viewer: User,
 ) -> None:
-    uuid_params = {"unit_id", "order_id", "dossier_id", "draft_id"}
+    uuid_params = {"unit_id", "order_id", "dossier_id", "draft_id", "case_file_id"}
     existing, missing = path, path
     for param in params:
         value = world.get(f"api:{param}", world.get(param))

@@ -12,6 +12,7 @@ import time_machine
 from motcua.accounts.models import User
 from motcua.agencies.models import Unit
 from motcua.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from motcua.core.models import OutboxMessage
 from motcua.correspondence import actions as a
 from motcua.correspondence import filing
 from motcua.correspondence.models import BodyProfile, CaseFile
@@ -100,3 +101,42 @@ def test_a_file_is_listed_filled_closed_and_handed_to_the_archive(
     [entry] = filing.archive_register(pc_a, 2027).rows
     assert entry == ["01", "01.HC", "Hồ sơ kiện toàn Tổ công tác một cửa", "2026", "09/03/2026",
                      "10 năm", "10/03/2027"]  # fmt: skip
+
+
+def test_the_archive_warning_job_warns_the_clerks_once_before_and_once_after_the_deadline(
+    clock: time_machine.Traveller,
+    profile_a: BodyProfile,
+    pc_a: Unit,
+    clerk_a: User,
+) -> None:
+    """R-DOC-20 "the system warns before that deadline": the scheduled job e-mails the body's
+    clerks through the outbox 30 days before a closed file is due at the archive and once more
+    when the deadline passed; running it again (or on another worker) raises nothing twice;
+    a file handed over is no longer warned about."""
+    clerk_a.email = "vanthu@ninhkieu.example"
+    clerk_a.save(update_fields=["email"])
+    case_file = filing.do_open_case_file(
+        pc_a, year=2026, code="05.TC", title="Hồ sơ quyết toán ngân sách năm 2025",
+        retention_years=None, acting_user=clerk_a,
+    )  # fmt: skip
+    filing.do_close_case_file(case_file, acting_user=clerk_a, closed_on=date(2026, 3, 9))
+    assert filing.run_archive_warnings() == 0  # due 09/03/2027: too early
+    clock.move_to(datetime(2027, 2, 10, 9, 0, tzinfo=TZ))
+    assert filing.run_archive_warnings() == 1
+    assert filing.run_archive_warnings() == 0
+    [mail] = OutboxMessage.objects.filter(topic="email.send", key=f"case-file:{case_file.pk}")
+    assert mail.payload["to"] == "vanthu@ninhkieu.example"
+    assert mail.payload["subject"] == "Hồ sơ 05.TC sắp đến hạn nộp lưu (09/03/2027)"
+    assert "/desk/documents/files/" in mail.payload["body"]
+    clock.move_to(datetime(2027, 3, 10, 9, 0, tzinfo=TZ))
+    assert filing.run_archive_warnings() == 1
+    assert filing.run_archive_warnings() == 0
+    assert sorted(case_file.warnings.values_list("kind", flat=True)) == ["due_soon", "overdue"]
+    assert sorted(w.emailed for w in case_file.warnings.all()) == [1, 1]
+    filing.do_archive_case_file(case_file, acting_user=clerk_a)
+    other = filing.do_open_case_file(
+        pc_a, year=2027, code="06.TC", title="Hồ sơ khác", retention_years=10,
+        acting_user=clerk_a,
+    )  # fmt: skip
+    filing.do_close_case_file(other, acting_user=clerk_a, closed_on=date(2027, 3, 1))
+    assert filing.run_archive_warnings() == 0  # handed over; the other is due in 2028

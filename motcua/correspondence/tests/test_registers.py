@@ -17,7 +17,7 @@ from motcua.core.errors import NotFound
 from motcua.correspondence import actions as a
 from motcua.correspondence import incoming
 from motcua.correspondence import selectors as s
-from motcua.correspondence.models import BodyProfile, DocumentDossier, Urgency
+from motcua.correspondence.models import BodyProfile, Document, DocumentDossier, Urgency
 from motcua.correspondence.tests.factories import draft, to_signed
 from motcua.dossiers.tests.factories import submitted
 from motcua.worktime.calc import TZ
@@ -134,3 +134,69 @@ def test_reads_are_scoped_and_missing_equals_forbidden(
     with pytest.raises(NotFound):
         s.document_for(officer_b, "not-an-id")
     assert forbidden.value.as_dict() == missing.value.as_dict()
+
+
+def test_the_follow_up_register_of_incoming_handling_prints_every_column(
+    profile_a: BodyProfile,
+    pc_a: Unit,
+    clerk_a: User,
+    leader_a: User,
+    specialist_a: User,
+    tmp_path: Path,
+) -> None:
+    """R-DOC-08 follow-up of incoming handling: arrival number, document, handler, handling
+    deadline, progress, number and symbol of the reply, notes — for the documents assigned a
+    handler, in arrival order; printable as XLSX and PDF with all its columns."""
+
+    def arrived(number: int, summary: str) -> Document:
+        data = a.IncomingInput(
+            type_code="cong_van", summary=summary, issuing_body_code="000.00.12.H13",
+            issuing_body_name="Sở Tư pháp", number=number, symbol="STP-VP",
+            issued_on=date(2026, 3, 2),
+        )  # fmt: skip
+        return a.do_register_incoming_document(pc_a, data, acting_user=clerk_a)
+
+    with time_machine.travel(datetime(2026, 3, 6, 9, 0, tzinfo=TZ), tick=False):
+        asked = arrived(3, "Về việc rà soát hồ sơ tồn đọng")
+        late = arrived(4, "Về việc báo cáo số liệu quý I")
+        arrived(5, "Giấy mời dự hội nghị")  # never assigned: not followed up
+        incoming.do_assign_document(asked, handler=specialist_a, days=2, acting_user=leader_a)
+        incoming.do_assign_document(late, handler=specialist_a, days=2, acting_user=leader_a)
+        incoming.do_handle_document(late, acting_user=specialist_a)
+    with time_machine.travel(datetime(2026, 3, 9, 9, 0, tzinfo=TZ), tick=False):
+        reply = a.do_create_outgoing_document(
+            pc_a,
+            a.OutgoingInput(
+                type_code="cong_van", summary="Về việc báo cáo hồ sơ tồn đọng",
+                content="Kính gửi Sở Tư pháp.", signer=leader_a, signer_position="Chủ tịch",
+                recipients=[a.RecipientInput("Sở Tư pháp", "000.00.12.H13")],
+                drafting_unit_abbreviation="VP", response_to=asked,
+            ),
+            acting_user=specialist_a,
+        )  # fmt: skip
+        to_signed(reply, specialist_a, leader_a)
+        a.do_release_document(reply, acting_user=clerk_a)
+        incoming.do_complete_document(asked, acting_user=specialist_a)
+    register = s.follow_up_register(pc_a, 2026, today=date(2026, 3, 12))
+    assert register.columns == s.FOLLOW_UP_COLUMNS
+    assert [row[0] for row in register.rows] == ["1", "2"]
+    first, second = register.rows
+    assert first[1] == (
+        "Công văn, số 03/STP-VP, ngày 02/03/2026, Sở Tư pháp: Về việc rà soát hồ sơ tồn đọng"
+    )
+    assert first[2:6] == [specialist_a.full_name, "10/03/2026", "Hoàn thành ngày 09/03/2026",
+                          "01/UBND-VP"]  # fmt: skip
+    assert second[3:6] == ["10/03/2026", "Quá hạn, đang xử lý", ""]
+    assert s.follow_up_register(pc_a, 2025).rows == []
+    sheet = load_workbook(io.BytesIO(s.register_xlsx(register))).active
+    assert sheet is not None
+    values = [list(r) for r in sheet.iter_rows(values_only=True)]
+    assert values[1] == s.FOLLOW_UP_COLUMNS
+    assert values[2][5] == "01/UBND-VP"
+    printed = tmp_path / "follow-up.pdf"
+    printed.write_bytes(s.register_pdf(register))
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(printed), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert "SỔ THEO DÕI GIẢI QUYẾT VĂN BẢN ĐẾN NĂM 2026" in text
+    assert "Quá hạn, đang xử lý" in text
