@@ -205,6 +205,21 @@ def online_offer(version: ProcedureVersion) -> OnlineOffer:
             "chính tại bộ phận một cửa."
         ),
     }
+    if level == OnlineLevel.NONE and "online_level" in (version.inferred_fields or []):
+        # Decision 0027: "none" inferred from the national record's channels (no online
+        # channel listed) is national, not the province's word: the form stays open, as for an
+        # unknown level, and the page says what the record shows.
+        return OnlineOffer(
+            accepts=True,
+            level=str(level.label),
+            text=str(
+                _(
+                    "Hồ sơ của thủ tục này trên Cổng Dịch vụ công quốc gia không ghi kênh nộp "
+                    "trực tuyến (mức độ suy ra từ dữ liệu của Cổng, chưa được tỉnh xác nhận); "
+                    "bạn vẫn có thể nộp hồ sơ trực tuyến tại đây."
+                )
+            ),
+        )
     return OnlineOffer(
         accepts=level != OnlineLevel.NONE, level=str(level.label), text=str(texts[level])
     )

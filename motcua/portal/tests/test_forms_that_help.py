@@ -132,13 +132,33 @@ def test_the_procedure_page_and_the_apply_button_agree_at_every_level(
     the button leads to say the same thing, for each of the four levels."""
     procedure = Procedure.objects.get(province_id=92, code_national=BIRTH)
     assert procedure.current_id is not None
-    ProcedureVersion.objects.filter(pk=procedure.current_id).update(online_level=level)
+    # a level that was read (decision 0027: an inferred "none" keeps the form open, below)
+    ProcedureVersion.objects.filter(pk=procedure.current_id).update(
+        online_level=level, inferred_fields=[]
+    )
     page = Client().get(f"/thu-tuc/{BIRTH}/").content.decode()
     assert words in page
     assert str(OnlineLevel(level).label) in page
     assert (f'href="/nop-ho-so/{BIRTH}/"' in page) is button
     started = logged_in(citizen).get(f"/nop-ho-so/{BIRTH}/")
     assert started.status_code == (302 if button else 409)
+
+
+def test_a_level_of_none_inferred_from_the_national_record_keeps_the_form_open(
+    citizen: User,
+) -> None:
+    """Decision 0027: "none" read from the national record's channels is inferred and national;
+    the page says so and the form stays open (a "none" that was read closes it, above)."""
+    procedure = Procedure.objects.get(province_id=92, code_national=BIRTH)
+    assert procedure.current_id is not None
+    ProcedureVersion.objects.filter(pk=procedure.current_id).update(
+        online_level=OnlineLevel.NONE, inferred_fields=["online_level"]
+    )
+    page = Client().get(f"/thu-tuc/{BIRTH}/").content.decode()
+    assert "không ghi kênh nộp trực tuyến" in page
+    assert "chưa được tỉnh xác nhận" in page
+    assert f'href="/nop-ho-so/{BIRTH}/"' in page
+    assert logged_in(citizen).get(f"/nop-ho-so/{BIRTH}/").status_code == 302
 
 
 def _awaiting_payment(
