@@ -27,7 +27,12 @@ from django.utils.translation import gettext as _
 
 from motcua.agencies.selectors import service_centres
 from motcua.catalog.models import Component, OnlineLevel, ProcedureVersion
-from motcua.catalog.selectors import current_versions, fee_summaries, time_limit_text
+from motcua.catalog.selectors import (
+    current_versions,
+    fee_summaries,
+    online_offer,
+    time_limit_text,
+)
 from motcua.dossiers.actions.core import time_limit
 from motcua.geo.models import Commune
 from motcua.worktime import calc
@@ -129,6 +134,9 @@ def compose(
         ),
         OnlineLevel.NONE: _("Chưa nộp trực tuyến được: nộp tại cơ quan hoặc qua bưu chính."),
     }.get(OnlineLevel(version.online_level), _("Chưa công bố mức độ trực tuyến."))
+    offer = online_offer(version)
+    if offer.accepts and version.online_level == OnlineLevel.NONE:
+        online = offer.text  # an inferred "none": what the procedure page says (decision 0027)
     return Facts(
         code=code,
         name=version.name,

@@ -350,3 +350,15 @@ def test_an_answer_reads_at_most_the_calendar(
         reply = ask("lam giay khai sinh cho con can gi", province=PROVINCE)
     assert reply.facts is not None
     assert reply.facts.code == "1.001193"
+
+
+def test_an_inferred_none_online_level_is_told_as_the_procedure_page_tells_it() -> None:
+    """Decision 0027: the certified copy (2.000815) has "none" inferred from the national
+    record's channels; the assistant says what the procedure page says (the form stays open),
+    not "cannot be filed online"."""
+    reply = ask("chung thuc ban sao tu ban chinh", province=PROVINCE)
+    assert reply.behaviour == ANSWER
+    assert reply.codes[0] == "2.000815"
+    assert reply.facts is not None
+    assert "không ghi kênh nộp trực tuyến" in reply.facts.online
+    assert "Chưa nộp trực tuyến được" not in reply.facts.online
