@@ -3,8 +3,6 @@ R-DOC-13 business types 2 and 3, R-DOC-14 answers)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from datetime import datetime
 from typing import TYPE_CHECKING
 
 import pytest
@@ -21,7 +19,6 @@ from motcua.correspondence import edxml, incoming, jobs, selectors
 from motcua.correspondence.models import BodyProfile, Document, Recipient
 from motcua.correspondence.tests.factories import draft, to_signed
 from motcua.exchange import outbox
-from motcua.worktime.calc import TZ
 
 if TYPE_CHECKING:
     from motcua.exchange.tests.sims import National
@@ -36,18 +33,6 @@ def appendix(text: str) -> bytes:
     pdf.set_font("helvetica", size=12)
     pdf.cell(0, 10, text)
     return bytes(pdf.output())
-
-
-@pytest.fixture
-def body_b(pc_b: Unit) -> Unit:
-    BodyProfile.objects.create(unit=pc_b, abbreviation="UBND", place="Thành phố Cần Thơ")
-    return pc_b
-
-
-@pytest.fixture
-def clock() -> Iterator[time_machine.Traveller]:
-    with time_machine.travel(datetime(2026, 3, 10, 9, 0, tzinfo=TZ), tick=False) as traveller:
-        yield traveller
 
 
 def released_to(

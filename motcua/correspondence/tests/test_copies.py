@@ -6,8 +6,6 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
-from collections.abc import Iterator
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -25,15 +23,8 @@ from motcua.correspondence import selectors
 from motcua.correspondence.copies import do_copy_document
 from motcua.correspondence.models import BodyProfile, Document, Security
 from motcua.correspondence.tests.factories import draft, to_signed
-from motcua.worktime.calc import TZ
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def clock() -> Iterator[time_machine.Traveller]:
-    with time_machine.travel(datetime(2026, 3, 10, 9, 0, tzinfo=TZ), tick=False) as traveller:
-        yield traveller
 
 
 def post(client: Client, url: str, body: dict[str, Any]) -> Any:

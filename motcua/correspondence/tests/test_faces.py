@@ -39,12 +39,6 @@ def post(client: Client, url: str, body: dict[str, Any] | None = None) -> Any:
     return client.post(url, json.dumps(body or {}), content_type="application/json")
 
 
-@pytest.fixture
-def body_b(pc_b: Unit) -> Unit:
-    BodyProfile.objects.create(unit=pc_b, abbreviation="UBND", place="Thành phố Cần Thơ")
-    return pc_b
-
-
 def test_the_api_walks_an_outgoing_document_and_approval_needs_a_fresh_code(
     profile_a: BodyProfile, pc_a: Unit, specialist_a: User, leader_a: User, clerk_a: User
 ) -> None:

@@ -3,7 +3,6 @@ to the archive with its register and the warning before the deadline."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date, datetime
 
 import pytest
@@ -20,12 +19,6 @@ from motcua.correspondence.tests.factories import draft, to_signed
 from motcua.worktime.calc import TZ
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def clock() -> Iterator[time_machine.Traveller]:
-    with time_machine.travel(datetime(2026, 3, 10, 9, 0, tzinfo=TZ), tick=False) as traveller:
-        yield traveller
 
 
 def test_archive_due_dates() -> None:

@@ -45,12 +45,6 @@ def person(username: str, unit: Unit, role: str) -> User:
 
 
 @pytest.fixture
-def body_b(pc_b: Unit) -> Unit:
-    BodyProfile.objects.create(unit=pc_b, abbreviation="UBND", place="Thành phố Cần Thơ")
-    return pc_b
-
-
-@pytest.fixture
 def clock() -> Iterator[time_machine.Traveller]:
     # Friday 6 March 2026, 09:00: a weekend falls inside the handling time.
     with time_machine.travel(datetime(2026, 3, 6, 9, 0, tzinfo=TZ), tick=False) as traveller:

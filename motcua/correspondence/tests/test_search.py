@@ -4,8 +4,7 @@ trigram GIN index on PostgreSQL; the same results on both databases."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from datetime import date, datetime
+from datetime import date
 
 import pytest
 import time_machine
@@ -18,15 +17,8 @@ from motcua.correspondence import actions as a
 from motcua.correspondence import incoming, selectors
 from motcua.correspondence.models import BodyProfile, Document
 from motcua.correspondence.tests.factories import draft, to_signed
-from motcua.worktime.calc import TZ
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def clock() -> Iterator[time_machine.Traveller]:
-    with time_machine.travel(datetime(2026, 3, 10, 9, 0, tzinfo=TZ), tick=False) as traveller:
-        yield traveller
 
 
 def found(text: str) -> set[object]:

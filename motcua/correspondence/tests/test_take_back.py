@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from datetime import datetime
 from typing import TYPE_CHECKING
 
 import pytest
@@ -20,7 +18,6 @@ from motcua.correspondence.models import BodyProfile, Document, Recipient
 from motcua.correspondence.states import State
 from motcua.correspondence.tests.factories import DEPARTMENT_CODE, draft, to_signed
 from motcua.exchange import outbox
-from motcua.worktime.calc import TZ
 
 if TYPE_CHECKING:
     from motcua.exchange.tests.sims import National
@@ -30,22 +27,10 @@ pytest_plugins = ["motcua.exchange.tests.sims"]
 
 
 @pytest.fixture
-def body_b(pc_b: Unit) -> Unit:
-    BodyProfile.objects.create(unit=pc_b, abbreviation="UBND", place="Thành phố Cần Thơ")
-    return pc_b
-
-
-@pytest.fixture
 def clerk_b(body_b: Unit) -> User:
     user = User.objects.create_user("vanthu.b", full_name="Lê Văn Thư", kind=User.Kind.OFFICER)
     RoleAssignment.objects.create(user=user, unit=body_b, role=Role.CLERK)
     return user
-
-
-@pytest.fixture
-def clock() -> Iterator[time_machine.Traveller]:
-    with time_machine.travel(datetime(2026, 3, 10, 9, 0, tzinfo=TZ), tick=False) as traveller:
-        yield traveller
 
 
 def sent_to(body: Unit, unit: Unit, specialist: User, leader: User, clerk: User) -> Document:
