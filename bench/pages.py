@@ -46,7 +46,6 @@ from bench.common import (
     ROOT,
     is_child,
     machine,
-    migrate_and_seed,
     note,
     percentile,
     run_in_child,
@@ -177,17 +176,9 @@ def run(options: argparse.Namespace, argv: list[str]) -> int:
     from django.db import connection
 
     if not options.no_seed:
-        if options.search_dossiers > 0:
-            from bench import seed as history
+        from bench.load import seed
 
-            started = time.perf_counter()
-            history.run(argparse.Namespace(dossiers=options.search_dossiers, years=1, seed=12))
-            say(
-                f"# data: {options.search_dossiers:,} history dossiers in "
-                f"{time.perf_counter() - started:.0f} s (bench/seed.py)"
-            )
-        else:
-            migrate_and_seed()
+        seed(options)  # the same data as `bench load`: --search-dossiers history dossiers
     codes, names, mine = samples()
     chosen = pages()
     if options.pages:
