@@ -17,7 +17,7 @@ How it runs:
   database once and given to the browser as its cookie, so the e-form opens without the identity
   provider;
 * for every restart and every page, the server is started fresh as the Procfile starts it
-  (``gunicorn config.wsgi --workers 2 --threads 4 --preload``, or ``manage.py runserver
+  (``gunicorn -c config/gunicorn_conf.py config.wsgi``, or ``manage.py runserver
   --noreload``), the bench waits until it serves a static file (the server is up), then
   Playwright drives Debian's chromium (a new browser context, no cache) to the page: that is the
   **first request after start**; then ``--warm`` more navigations to the same page are the
@@ -185,10 +185,15 @@ def prepare(directory: Path, seed: str) -> tuple[dict[str, str], tuple[str, str]
 def _server_command(kind: str, port: int, *, before: bool) -> list[str]:
     if kind == "runserver":
         return [str(BIN / "python"), "manage.py", "runserver", "--noreload", f"127.0.0.1:{port}"]
-    # As the Procfile's web process.
+    if before:  # the web process before decision 0013: no preload, the workers load the app
+        return [
+            str(BIN / "gunicorn"), "config.wsgi", "--bind", f"127.0.0.1:{port}", "--workers",
+            "2", "--threads", "4", "--log-level", "warning",
+        ]  # fmt: skip
+    # As the Procfile's web process (config/gunicorn_conf.py: preload, workers, threads).
     return [
-        str(BIN / "gunicorn"), "config.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "2",
-        "--threads", "4", *([] if before else ["--preload"]), "--log-level", "warning",
+        str(BIN / "gunicorn"), "-c", str(ROOT / "config" / "gunicorn_conf.py"), "config.wsgi",
+        "--bind", f"127.0.0.1:{port}",
     ]  # fmt: skip
 
 

@@ -85,12 +85,14 @@ def parse(argv: list[str]) -> argparse.Namespace:
     )
     parser.add_argument("--search-dossiers", type=int, default=100_000)
     parser.add_argument("--search-samples", type=int, default=50)
-    # The Procfile's gunicorn by default; other values to compare (issue #12 item 9).
-    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (Procfile: 2)")
+    # The Procfile's gunicorn (config/gunicorn_conf.py) by default; other values to compare
+    # (issue #12 item 9).
+    parser.add_argument("--workers", type=int, help="gunicorn workers (default: the Procfile's)")
+    parser.add_argument("--worker-class", choices=("gthread", "sync"), help="(Procfile: gthread)")
+    parser.add_argument("--threads", type=int, help="threads per worker (default: the Procfile's)")
     parser.add_argument(
-        "--worker-class", choices=("gthread", "sync"), default="gthread", help="(Procfile: gthread)"
+        "--keep-alive", type=int, help="seconds a client's idle connection is kept (gunicorn: 2)"
     )
-    parser.add_argument("--threads", type=int, default=4, help="threads per worker (Procfile: 4)")
     return parser.parse_args(argv)
 
 
@@ -202,29 +204,65 @@ def search_at_scale(options: argparse.Namespace) -> list[list[str]]:
 # --------------------------------------------------------------------------- processes
 
 
-def rss_sampler(pids: dict[str, int], stop: threading.Event) -> list[tuple[float, dict[str, int]]]:
+Series = list[tuple[float, dict[str, float]]]
+
+
+def rss_sampler(pids: dict[str, int], stop: threading.Event, cpu: Series) -> Series:
+    """Every 5 s, the resident memory (bytes) of each process and its children; the CPU seconds
+    (user + system) each has used so far go into ``cpu`` at the same moments."""
     import psutil
 
-    series: list[tuple[float, dict[str, int]]] = []
+    series: Series = []
 
     def sample() -> None:
         while not stop.wait(5.0):
-            point: dict[str, int] = {}
+            point: dict[str, float] = {}
+            used: dict[str, float] = {}
             for label, pid in pids.items():
                 try:
                     parent = psutil.Process(pid)
-                    point[label] = parent.memory_info().rss
-                    for i, child in enumerate(parent.children(recursive=True)):
-                        point[f"{label} child {i + 1}"] = child.memory_info().rss
+                    for name, process in [
+                        (label, parent),
+                        *(
+                            (f"{label} child {i + 1}", child)
+                            for i, child in enumerate(parent.children(recursive=True))
+                        ),
+                    ]:
+                        point[name] = process.memory_info().rss
+                        times = process.cpu_times()
+                        used[name] = times.user + times.system
                 except psutil.Error:
                     continue
-            series.append((time.time(), point))
+            now = time.time()
+            series.append((now, point))
+            cpu.append((now, used))
 
     threading.Thread(target=sample, daemon=True).start()
     return series
 
 
-def rss_growth(series: list[tuple[float, dict[str, int]]], since: float) -> list[list[str]]:
+def cpu_shares(cpu: Series, start: float, end: float) -> list[list[str]]:
+    """CPU seconds each process used between ``start`` and ``end`` (the nearest samples inside),
+    and each gunicorn child's share of the children's total: a connection stays with the child
+    that accepted it, so an uneven share means one child queues while another idles."""
+    inside = [(t, p) for t, p in cpu if start <= t <= end]
+    if len(inside) < 2:
+        return []
+    (t0, first), (t1, last) = inside[0], inside[-1]
+    used = {label: last[label] - first[label] for label in last if label in first}
+    children = sum(v for label, v in used.items() if label.startswith("gunicorn child"))
+    rows = []
+    for label in sorted(used):
+        share = (
+            f"{used[label] / children * 100:.0f} %"
+            if label.startswith("gunicorn child") and children
+            else ""
+        )
+        rows.append([label, f"{used[label]:.1f}", f"{used[label] / (t1 - t0) * 100:.0f} %", share])
+    return rows
+
+
+def rss_growth(series: Series, since: float) -> list[list[str]]:
     """Per process: mean RSS (MiB) in each quarter of the soak, the growth of the last quarter
     against the first (at least a minute each) and the growth of the last quarter against the
     third. Warming caches (bounded ones: the Vietnamese sort keys, the board's figures) show as
@@ -241,7 +279,7 @@ def rss_growth(series: list[tuple[float, dict[str, int]]], since: float) -> list
         for q in range(4)
     ]
 
-    def mean(points: list[dict[str, int]], label: str) -> float:
+    def mean(points: list[dict[str, float]], label: str) -> float:
         values = [p[label] for p in points if label in p]
         return statistics.mean(values) if values else float("nan")
 
@@ -294,7 +332,7 @@ def run(options: argparse.Namespace) -> int:
         f"spike {options.spike_seconds} s, recovery {options.recovery_seconds} s, soak "
         f"{options.soak_minutes:g} min"
     )
-    server = Server(options.workers, options.worker_class, options.threads)
+    server = Server(options.workers, options.worker_class, options.threads, options.keep_alive)
     worker: subprocess.Popen[bytes] | None = None
     out = Path(tempfile.mkstemp(prefix="motcua-load-", suffix=".jsonl")[1])
     stop = threading.Event()
@@ -307,7 +345,8 @@ def run(options: argparse.Namespace) -> int:
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         )  # fmt: skip
         assert server.process is not None
-        series = rss_sampler({"gunicorn": server.process.pid, "worker": worker.pid}, stop)
+        cpu: Series = []
+        series = rss_sampler({"gunicorn": server.process.pid, "worker": worker.pid}, stop, cpu)
         say(f"# server: {server.describe()} on {server.url} (PostgreSQL, DEBUG off); worker on")
         started = time.time()
         locust_env = dict(env)
@@ -342,15 +381,17 @@ def run(options: argparse.Namespace) -> int:
         server.stop()
     records = [json.loads(line) for line in out.read_text().splitlines() if line.strip()]
     out.unlink(missing_ok=True)
-    return report(records, started, stages, series, search_rows)
+    return report(records, started, stages, series, search_rows, cpu=cpu)
 
 
 def report(
     records: list[list[Any]],
     started: float,
     stages: list[list[int]],
-    series: list[tuple[float, dict[str, int]]],
+    series: Series,
     search_rows: list[list[str]],
+    *,
+    cpu: Series | None = None,
 ) -> int:
     steady_end, spike_end, recovery_end, _ = (started + end for end, _ in stages)
     steady_start = started + WARMUP_S
@@ -377,6 +418,10 @@ def report(
         )  # fmt: skip
     say("## steady phase, per page (ms)")
     say(table(rows, ["page", "kind", "n", "errors", "p50", "p95", "p99", "SLO", ""]))
+    shares = cpu_shares(cpu or [], steady_start, steady_end)
+    if shares:
+        say("## steady phase, CPU per process (seconds, % of one core, share of the web children)")
+        say(table(shares, ["process", "cpu s", "of a core", "share"]))
 
     def p95(kind: str, rows_: list[list[Any]]) -> float:
         values = sorted(r[3] for r in rows_ if r[2] == kind and r[4])

@@ -43,6 +43,7 @@ from bench.common import (
 BIRTH = "1.001193"  # Đăng ký khai sinh: commune level, same day, boundary-free in the seed
 OFFICER = "motcua.caikhe"  # counter officer of commune B's centre
 RECEIVING_COMMUNE = "Phường Cái Khế"  # commune B: its public-administration service centre
+GUNICORN_CONF = ROOT / "config" / "gunicorn_conf.py"  # the Procfile's settings
 COMPETENT_COMMUNE = "Phường Ninh Kiều"  # commune A: its People's Committee decides
 CITIZEN_ID = "092190000001"
 MAX_REQUESTS_PER_SECOND = 5_000  # a bound on the generator, far above what the server does
@@ -95,9 +96,11 @@ def _temp_log() -> Path:
 class Server:
     """A gunicorn serving config.wsgi on the loopback, stopped by :meth:`stop`."""
 
-    workers: int
-    worker_class: str
-    threads: int
+    # None: the value of config/gunicorn_conf.py, as the Procfile runs it.
+    workers: int | None = None
+    worker_class: str | None = None
+    threads: int | None = None
+    keep_alive: int | None = None
     port: int = field(default_factory=free_port)
     process: subprocess.Popen[bytes] | None = None
     log: Path = field(default_factory=_temp_log)
@@ -106,28 +109,49 @@ class Server:
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
+    def effective(self) -> dict[str, Any]:
+        """The settings gunicorn runs with: the config file's, overridden by this object's."""
+        import runpy
+
+        config = runpy.run_path(str(GUNICORN_CONF))
+        given = {
+            "workers": self.workers,
+            "worker_class": self.worker_class,
+            "threads": self.threads,
+            "keepalive": self.keep_alive,
+        }
+        settings = {"keepalive": 2, **{k: config[k] for k in given if k in config}}  # 2: gunicorn's
+        settings.update({k: v for k, v in given.items() if v is not None})
+        return settings
+
     def describe(self) -> str:
-        threads = f", {self.threads} threads each" if self.worker_class == "gthread" else ""
-        return f"gunicorn config.wsgi: {self.workers} {self.worker_class} workers{threads}"
+        s = self.effective()
+        threads = f", {s['threads']} threads each" if s["worker_class"] == "gthread" else ""
+        return (
+            f"gunicorn -c {GUNICORN_CONF.relative_to(ROOT)} config.wsgi: {s['workers']} "
+            f"{s['worker_class']} workers{threads}, keep-alive {s['keepalive']} s"
+        )
 
     def start(self, timeout: float = 60.0) -> None:
         gunicorn = Path(sys.executable).with_name("gunicorn")
         command = [
             str(gunicorn if gunicorn.exists() else shutil.which("gunicorn") or "gunicorn"),
+            "-c",
+            str(GUNICORN_CONF),
             "config.wsgi",
             "--bind",
             f"127.0.0.1:{self.port}",
-            "--workers",
-            str(self.workers),
-            "--worker-class",
-            self.worker_class,
-            "--threads",
-            str(self.threads),
-            "--backlog",
-            "2048",
             "--log-level",
             "warning",
         ]
+        for flag, value in (
+            ("--workers", self.workers),
+            ("--worker-class", self.worker_class),
+            ("--threads", self.threads),
+            ("--keep-alive", self.keep_alive),
+        ):
+            if value is not None:
+                command += [flag, str(value)]
         env = dict(os.environ)
         env.update(
             MOTCUA_BENCH_ENDPOINTS="1",

@@ -38,12 +38,25 @@ def test_the_soak_lasts_thirty_minutes_unless_told() -> None:
 
 
 def test_the_server_is_the_procfiles_unless_told() -> None:
+    from bench.receipt import GUNICORN_CONF, Server
+
     procfile = (ROOT / "Procfile").read_text(encoding="utf-8")
+    web = next(line for line in procfile.splitlines() if line.startswith("web:"))
+    assert f"-c {GUNICORN_CONF.relative_to(ROOT)} config.wsgi" in web
+    assert "--workers" not in web
+    assert "--threads" not in web
     default = load_options([])
-    assert f"--workers {default.workers} --threads {default.threads}" in procfile
-    assert default.worker_class == "gthread"
+    assert (default.workers, default.worker_class, default.threads, default.keep_alive) == (
+        None, None, None, None,
+    )  # fmt: skip
+    settings = Server().effective()
+    assert settings["worker_class"] == "gthread"
+    assert settings["workers"] >= 2
     other = load_options(["--workers", "3", "--worker-class", "sync", "--threads", "1"])
-    assert (other.workers, other.worker_class, other.threads) == (3, "sync", 1)
+    told = Server(other.workers, other.worker_class, other.threads, keep_alive=0).effective()
+    assert (told["workers"], told["worker_class"], told["threads"], told["keepalive"]) == (
+        3, "sync", 1, 0,
+    )  # fmt: skip
 
 
 @pytest.mark.slow
