@@ -83,3 +83,13 @@ def test_startup_prints_the_contract_line() -> None:
         r"eager_setup_cpu_ms=\d+",
         last,
     ), last
+
+
+def test_the_web_process_is_sized_by_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    # config/gunicorn_conf.py, decision 0034: 4 processes × 2 threads unless the operator says.
+    from bench.receipt import Server
+
+    assert (Server().effective()["workers"], Server().effective()["threads"]) == (4, 2)
+    monkeypatch.setenv("MOTCUA_WEB_WORKERS", "9")
+    monkeypatch.setenv("MOTCUA_WEB_THREADS", "3")
+    assert (Server().effective()["workers"], Server().effective()["threads"]) == (9, 3)
