@@ -316,6 +316,15 @@ def run(options: argparse.Namespace) -> int:
         .exclude(code=None)
         .values_list("code", flat=True)[:200]
     ]
+    # A citizen tracks with the code and the last four digits of the phone given at receipt.
+    tracked = [
+        [str(code), phone[-4:]]
+        for code, phone in Dossier.objects.exclude(code=None)
+        .exclude(applicant_phone="")
+        .order_by("?")
+        .values_list("code", "applicant_phone")[:200]
+        if len(phone) >= 4
+    ]
     connection.close()
 
     users = options.users
@@ -354,6 +363,7 @@ def run(options: argparse.Namespace) -> int:
             MOTCUA_LOAD_OUT=str(out),
             MOTCUA_LOAD_STAGES=json.dumps(stages),
             MOTCUA_LOAD_CODES=json.dumps(codes),
+            MOTCUA_LOAD_TRACKED=json.dumps(tracked),
             MOTCUA_LOAD_OFFICER_CODES=json.dumps(officer_codes),
             MOTCUA_LOAD_NAMES=json.dumps([" ".join(n.split()[-2:]) for n in names]),
             MOTCUA_LOAD_SETUP=json.dumps(setup.__dict__),

@@ -5,13 +5,15 @@ process. Configuration comes from the environment that bench/load.py sets:
 
 ``MOTCUA_LOAD_OUT`` (JSONL file of every request: time, page, read/write, ms, ok),
 ``MOTCUA_LOAD_STAGES`` (JSON list of [end second, users]), ``MOTCUA_LOAD_CODES`` (JSON list of
-existing dossier codes), ``MOTCUA_LOAD_NAMES`` (applicant names to search),
-``MOTCUA_LOAD_SETUP`` (JSON: units and components of the receipt), ``MOTCUA_LOAD_PASSWORD``.
+existing dossier codes), ``MOTCUA_LOAD_TRACKED`` ([code, last four phone digits] pairs),
+``MOTCUA_LOAD_NAMES`` (applicant names to search), ``MOTCUA_LOAD_SETUP`` (JSON: units and
+components of the receipt), ``MOTCUA_LOAD_PASSWORD``.
 
 Each user makes one request per second at most (``constant_throughput(1)``), so the users of a
 stage set its rate. Classes and weights (per 20 users: 11 citizens, 8 officers, 1 board viewer):
 
-* citizen — home, procedure list, a procedure page, the tracking form for a known code;
+* citizen — home, procedure list, a procedure page, tracking a known dossier (the form, then the
+  lookup with the last four digits of its phone: a POST, attempt-limited);
 * officer — desk home, desk search by name, a dossier's page, a counter receipt (the write,
   ``POST /api/v1/dossiers`` register-and-receive);
 * board — the operations-centre overview.
@@ -30,6 +32,8 @@ from locust import HttpUser, LoadTestShape, constant_throughput, events, task
 OUT = os.environ.get("MOTCUA_LOAD_OUT", "load.jsonl")
 STAGES: list[list[int]] = json.loads(os.environ.get("MOTCUA_LOAD_STAGES", "[[10, 2]]"))
 CODES: list[str] = json.loads(os.environ.get("MOTCUA_LOAD_CODES", "[]")) or ["X-000000-0001"]
+#: [code, last four phone digits] of existing dossiers, for the tracking lookup.
+TRACKED: list[list[str]] = json.loads(os.environ.get("MOTCUA_LOAD_TRACKED", "[]"))
 NAMES: list[str] = json.loads(os.environ.get("MOTCUA_LOAD_NAMES", "[]")) or ["nguyen"]
 SETUP: dict[str, Any] = json.loads(os.environ.get("MOTCUA_LOAD_SETUP", "{}"))
 OFFICER_CODES: list[str] = json.loads(os.environ.get("MOTCUA_LOAD_OFFICER_CODES", "[]"))
@@ -85,7 +89,23 @@ class Citizen(HttpUser):
 
     @task(2)
     def track(self) -> None:
-        self.client.get(f"/tra-cuu/?ma={random.choice(CODES)}", name="tracking form")
+        # The QR code on Form 01 opens the form with the code filled in; the citizen adds the
+        # last four digits of the phone and looks the dossier up (a POST, attempt-limited).
+        code, digits = random.choice(TRACKED) if TRACKED else (random.choice(CODES), "")
+        self.client.get(f"/tra-cuu/?ma={code}", name="tracking form")
+        if digits:
+            with self.client.post(
+                "/tra-cuu/",
+                data={
+                    "ma": code,
+                    "so": digits,
+                    "csrfmiddlewaretoken": self.client.cookies.get("csrftoken") or "",
+                },
+                name="tracking lookup",
+                catch_response=True,
+            ) as response:
+                if response.status_code != 200 or code not in response.text:
+                    response.failure(f"lookup of a known dossier: HTTP {response.status_code}")
 
 
 class Officer(HttpUser):
