@@ -22,3 +22,9 @@ threads = int(os.environ.get("MOTCUA_WEB_THREADS", "2"))
 preload_app = True
 backlog = 2048
 loglevel = "warning"
+# On SIGTERM a worker finishes the requests it is serving and exits; after this many seconds the
+# master kills what is left. Pages answer in well under a second and every write is one
+# transaction (an interrupted one leaves nothing), so a short window is safe; it keeps the web
+# process inside honcho's 5 s between SIGTERM and SIGKILL when `make demo` is stopped (issue #12
+# item 1: every process stops within seconds).
+graceful_timeout = 4
