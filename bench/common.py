@@ -8,13 +8,14 @@ the database when the child ends, also on Ctrl-C or an error.
 
 from __future__ import annotations
 
+import argparse
 import os
 import secrets
 import signal
 import subprocess
 import sys
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -115,6 +116,29 @@ def _wait(child: subprocess.Popen[bytes]) -> int:
 
 def is_child() -> bool:
     return os.environ.get(CHILD_FLAG) == "1"
+
+
+def main_in_child(
+    name: str,
+    argv: list[str],
+    parse: Callable[[list[str]], argparse.Namespace],
+    run: Callable[[argparse.Namespace], int],
+    *,
+    prefix: str = "",
+) -> int:
+    """The ``main`` of ``motcua bench <name>``: parse the options (``--help`` and errors end
+    here, in the parent), refuse ``--no-seed`` without ``DATABASE_URL``, re-run the command in
+    a child against a database (:func:`run_in_child`; throw-away database
+    ``<prefix>_<hex>``, default ``motcua_bench_<name>``); in the child, stop cleanly on
+    signals and ``run`` the options."""
+    options = parse(argv)
+    if getattr(options, "no_seed", False) and not os.environ.get("DATABASE_URL"):
+        say("# --no-seed measures the database DATABASE_URL points at: set it")
+        return 2
+    if not is_child():
+        return run_in_child([name, *argv], prefix=prefix or f"motcua_bench_{name}")
+    stop_on_signals()
+    return run(options)
 
 
 # --------------------------------------------------------------------------- seed

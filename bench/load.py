@@ -53,14 +53,12 @@ from typing import Any
 from bench.common import (
     BENCH_PASSWORD,
     ROOT,
-    is_child,
     machine,
+    main_in_child,
     migrate_and_seed,
     note,
     percentile,
-    run_in_child,
     say,
-    stop_on_signals,
     table,
 )
 
@@ -97,11 +95,7 @@ def parse(argv: list[str]) -> argparse.Namespace:
 
 
 def main(argv: list[str]) -> int:
-    options = parse(argv)
-    if not is_child():
-        return run_in_child(["load", *argv], prefix="motcua_bench_load")
-    stop_on_signals()
-    return run(options)
+    return main_in_child("load", argv, parse, run)
 
 
 # --------------------------------------------------------------------------- data

@@ -44,13 +44,11 @@ from typing import Any
 
 from bench.common import (
     ROOT,
-    is_child,
     machine,
+    main_in_child,
     note,
     percentile,
-    run_in_child,
     say,
-    stop_on_signals,
     table,
 )
 
@@ -93,14 +91,7 @@ def parse(argv: list[str]) -> argparse.Namespace:
 
 
 def main(argv: list[str]) -> int:
-    options = parse(argv)
-    if options.no_seed and not os.environ.get("DATABASE_URL"):
-        say("# --no-seed measures the database DATABASE_URL points at: set it")
-        return 2
-    if not is_child():
-        return run_in_child(["pages", *argv], prefix="motcua_bench_pages")
-    stop_on_signals()
-    return run(options, argv)
+    return main_in_child("pages", argv, parse, lambda options: run(options, argv))
 
 
 # --------------------------------------------------------------------------- pages

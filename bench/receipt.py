@@ -30,13 +30,11 @@ from bench.common import (
     BENCH_PASSWORD,
     ROOT,
     Phase,
-    is_child,
     load_average,
     machine,
+    main_in_child,
     migrate_and_seed,
-    run_in_child,
     say,
-    stop_on_signals,
     table,
 )
 
@@ -71,11 +69,7 @@ def parse(argv: list[str]) -> argparse.Namespace:
 
 
 def main(argv: list[str]) -> int:
-    options = parse(argv)
-    if not is_child():
-        return run_in_child(["receipt", *argv], prefix="motcua_bench")
-    stop_on_signals()
-    return run(options)
+    return main_in_child("receipt", argv, parse, run, prefix="motcua_bench")
 
 
 # --------------------------------------------------------------------------- the server

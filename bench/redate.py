@@ -20,7 +20,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
-from bench.common import is_child, machine, migrate_and_seed, run_in_child, say, stop_on_signals
+from bench.common import machine, main_in_child, migrate_and_seed, say
 
 PROVINCE = 92
 LIMIT_DAYS = 5  # working days, the limit of the generated dossiers
@@ -46,11 +46,7 @@ def parse(argv: list[str]) -> argparse.Namespace:
 
 
 def main(argv: list[str]) -> int:
-    options = parse(argv)
-    if not is_child():
-        return run_in_child(["redate", *argv], prefix="motcua_bench")
-    stop_on_signals()
-    return run(options)
+    return main_in_child("redate", argv, parse, run, prefix="motcua_bench")
 
 
 # --------------------------------------------------------------------------- data

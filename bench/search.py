@@ -47,7 +47,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from bench.common import is_child, machine, percentile, run_in_child, say, stop_on_signals, table
+from bench.common import machine, main_in_child, percentile, say, table
 
 INDEX = "dossier_name_words_idx"
 OFFICERS = (("motcua.caikhe", "commune centre officer"), ("quantri.tinh", "province-wide admin"))
@@ -96,14 +96,7 @@ def parse(argv: list[str]) -> argparse.Namespace:
 
 
 def main(argv: list[str]) -> int:
-    options = parse(argv)
-    if options.no_seed and not os.environ.get("DATABASE_URL"):
-        say("# --no-seed measures the database DATABASE_URL points at: set it")
-        return 2
-    if not is_child():
-        return run_in_child(["search", *argv], prefix="motcua_bench_search")
-    stop_on_signals()
-    return run(options)
+    return main_in_child("search", argv, parse, run)
 
 
 def load() -> str:

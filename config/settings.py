@@ -271,11 +271,20 @@ WHITENOISE_USE_FINDERS = not PRODUCTION
 
 # One cache shared by the web workers of a machine (rate limits of the public tracking page).
 # A multi-machine deployment points MOTCUA_CACHE_URL-style settings at Redis instead.
+# The operations-centre board's kept figures (decision 0028): per worker process, at most
+# MOTCUA_BOARD_CACHE_SECONDS old; when full, the least recently used board goes (one at a time).
+_board_cache = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "motcua-board",
+    "TIMEOUT": MOTCUA_BOARD_CACHE_SECONDS,
+    "OPTIONS": {"MAX_ENTRIES": 32, "CULL_FREQUENCY": 32},
+}
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
         "LOCATION": str(VAR_DIR / "cache"),
-    }
+    },
+    "board": _board_cache,
 }
 MOTCUA_TRACKING_ATTEMPTS = env_int("MOTCUA_TRACKING_ATTEMPTS", 10)  # per address per 15 minutes
 
@@ -360,7 +369,10 @@ LOGGING: dict[str, Any] = {
 TESTING = env_bool("MOTCUA_TESTING", "pytest" in sys.modules) and not PRODUCTION
 if TESTING:
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "board": _board_cache,
+    }
     # Tests change the data between two requests of the board: no kept figures unless a test
     # turns them on (motcua/ioc/tests/test_board_cost.py).
     MOTCUA_BOARD_CACHE_SECONDS = 0

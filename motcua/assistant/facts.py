@@ -23,10 +23,9 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import get_language
-from django.utils.translation import gettext as _
 
 from motcua.agencies.selectors import service_centres
-from motcua.catalog.models import Component, OnlineLevel, ProcedureVersion
+from motcua.catalog.models import Component, ProcedureVersion
 from motcua.catalog.selectors import (
     current_versions,
     fee_summaries,
@@ -127,16 +126,6 @@ def compose(
     fees = [f"{f.label}: {f.total}" for f in fee_summaries(version)]
     if not fees and version.fee_text:
         fees = [version.fee_text]
-    online = {
-        OnlineLevel.FULL: _("Có thể nộp trực tuyến toàn trình."),
-        OnlineLevel.PARTIAL: _(
-            "Có thể nộp trực tuyến một phần (nộp hồ sơ trực tuyến, nhận kết quả tại cơ quan)."
-        ),
-        OnlineLevel.NONE: _("Chưa nộp trực tuyến được: nộp tại cơ quan hoặc qua bưu chính."),
-    }.get(OnlineLevel(version.online_level), _("Chưa công bố mức độ trực tuyến."))
-    offer = online_offer(version)
-    if offer.accepts and version.online_level == OnlineLevel.NONE:
-        online = offer.text  # an inferred "none": what the procedure page says (decision 0027)
     return Facts(
         code=code,
         name=version.name,
@@ -151,7 +140,7 @@ def compose(
         due_if_filed_now=None,
         where=_where(units, version.competent_body_type, commune_id),
         centres=_centres(centres, commune_id) if version.boundary_free else [],  # R-ORG-03
-        online=online,
+        online=online_offer(version).text,  # the procedure page's sentence (decision 0027)
         legal_basis=version.legal_basis,
     )
 

@@ -82,15 +82,17 @@ def petition_new(request: HttpRequest) -> HttpResponse:
         else:
             try:
                 petition = actions.do_file_petition(
-                    unit=unit,
-                    kind=request.POST.get("kind", ""),
-                    subject=request.POST.get("subject", ""),
-                    content=request.POST.get("content", ""),
-                    name=request.POST.get("name", ""),
-                    phone=request.POST.get("phone", ""),
-                    email=request.POST.get("email", ""),
-                    channel=request.POST.get("channel", ""),
-                    dossier_code=request.POST.get("dossier_code", ""),
+                    actions.PetitionContent(
+                        unit=unit,
+                        kind=request.POST.get("kind", ""),
+                        subject=request.POST.get("subject", ""),
+                        content=request.POST.get("content", ""),
+                        name=request.POST.get("name", ""),
+                        phone=request.POST.get("phone", ""),
+                        email=request.POST.get("email", ""),
+                        channel=request.POST.get("channel", ""),
+                        dossier_code=request.POST.get("dossier_code", ""),
+                    ),
                     acting_user=user,
                 )
             except MotcuaError as exc:

@@ -22,6 +22,12 @@ _COMMUNE_KIND = {
 }
 
 
+def _name(text: str) -> str:
+    """NFC, single-spaced: the data writes some names with two spaces ("Xã  Phú Hữu", 31378;
+    "Xã  Đại Hải", 31561)."""
+    return " ".join(nfc(text).split())
+
+
 @dataclass(frozen=True)
 class GeographyCounts:
     provinces: int
@@ -33,7 +39,7 @@ def load_geography() -> GeographyCounts:
     provinces = [
         Province(
             code=int(p.code),
-            name=nfc(p.name),
+            name=_name(p.name),
             name_folded=fold(p.name),
             kind=_PROVINCE_KIND[p.division_type],
             codename=p.codename,
@@ -51,7 +57,7 @@ def load_geography() -> GeographyCounts:
         Commune(
             code=int(w.code),
             province_id=int(w.province_code),
-            name=nfc(w.name),
+            name=_name(w.name),
             name_folded=fold(w.name),
             kind=_COMMUNE_KIND[w.division_type],
             codename=w.codename,

@@ -4,8 +4,6 @@ refresh by htmx polling; charts are server-side SVG."""
 
 from __future__ import annotations
 
-import threading
-import time
 import uuid
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -13,6 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
+from django.core.cache import caches
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -107,23 +106,24 @@ def ranking_rows(rows: list[Summary], period: Period) -> list[dict[str, Any]]:
 class Kept:
     """The board's figures for a period, day and language, with its two rendered parts."""
 
-    at: float  # time.monotonic() when computed
     updated_at: datetime
     body: SafeString  # every section but the sync health (ioc/partials/overview_body.html)
     live: SafeString  # the part htmx polls (ioc/partials/live.html)
 
 
-#: Per worker process (decision 0028): (province, period, day, language) -> Kept. Bounded in
-#: time (``MOTCUA_BOARD_CACHE_SECONDS``) and in size (:data:`KEPT_MAX` entries).
-_KEPT: dict[tuple[int, str, date, str], Kept] = {}
-_KEPT_LOCK = threading.Lock()
-KEPT_MAX = 32
+#: Per worker process (decision 0028): the ``board`` cache alias (config/settings.py, a
+#: LocMemCache), bounded in time (``MOTCUA_BOARD_CACHE_SECONDS``) and in size (MAX_ENTRIES).
+KEPT_CACHE = "board"
+
+
+def kept_key(period_key: str, day: date) -> str:
+    """The cache key of the board of this period and day in the active language."""
+    return f"{settings.MOTCUA_PROVINCE_CODE}:{period_key}:{day.isoformat()}:{get_language() or ''}"
 
 
 def forget() -> None:
     """Drop this process's kept boards (tests; a data change that must show at once)."""
-    with _KEPT_LOCK:
-        _KEPT.clear()
+    caches[KEPT_CACHE].clear()
 
 
 def assemble(period: Period, day: date, *, live_only: bool = False) -> Kept:
@@ -149,7 +149,7 @@ def assemble(period: Period, day: date, *, live_only: bool = False) -> Kept:
     # No part of these templates depends on the request or the user (tested).
     body = "" if live_only else render_to_string("ioc/partials/overview_body.html", context)
     live = render_to_string("ioc/partials/live.html", context)
-    return Kept(time.monotonic(), updated_at, mark_safe(body), mark_safe(live))  # noqa: S308 - rendered (and escaped) by the template engine
+    return Kept(updated_at, mark_safe(body), mark_safe(live))  # noqa: S308 - rendered (and escaped) by the template engine
 
 
 def kept_board(period: Period, day: date, *, live_only: bool = False) -> Kept:
@@ -158,19 +158,13 @@ def kept_board(period: Period, day: date, *, live_only: bool = False) -> Kept:
     seconds = settings.MOTCUA_BOARD_CACHE_SECONDS
     if seconds <= 0:
         return assemble(period, day, live_only=live_only)
-    key = (settings.MOTCUA_PROVINCE_CODE, period.key, day, get_language() or "")
-    moment = time.monotonic()
-    with _KEPT_LOCK:
-        found = _KEPT.get(key)
-    if found is not None and moment - found.at < seconds:
+    cache = caches[KEPT_CACHE]
+    key = kept_key(period.key, day)
+    found: Kept | None = cache.get(key)
+    if found is not None:
         return found
-    fresh = assemble(period, day)  # outside the lock: two threads may both assemble, once
-    with _KEPT_LOCK:
-        for stale in [k for k, v in _KEPT.items() if moment - v.at >= seconds]:
-            del _KEPT[stale]
-        while len(_KEPT) >= KEPT_MAX:
-            del _KEPT[min(_KEPT, key=lambda k: _KEPT[k].at)]
-        _KEPT[key] = fresh
+    fresh = assemble(period, day)  # two threads may both assemble, once
+    cache.set(key, fresh, timeout=seconds)
     return fresh
 
 

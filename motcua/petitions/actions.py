@@ -7,6 +7,7 @@ act through their account (the petition's citizen) or through the signed respons
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -210,71 +211,45 @@ def _dossier_of(code: str) -> Dossier:
 # --------------------------------------------------------------------------- filing
 
 
+@dataclass(frozen=True)
+class PetitionContent:
+    """A petition as filed: what it says, whom it concerns, who sends it and how (the portal's
+    and the desk's forms, Open311, the hotline). Checked and normalised when written."""
+
+    unit: Unit | None  # None: the competent unit of the linked dossier
+    kind: str
+    subject: str
+    content: str
+    name: str
+    phone: str = ""
+    email: str = ""
+    channel: str = PetitionChannel.PORTAL
+    dossier_code: str = ""
+    procedure_code: str = ""
+    latitude: Decimal | None = None
+    longitude: Decimal | None = None
+    address: str = ""
+    commune: Commune | None = None
+
+
 @action
 def do_file_petition(
-    *,
-    unit: Unit | None,
-    kind: str,
-    subject: str,
-    content: str,
-    name: str,
-    phone: str = "",
-    email: str = "",
-    channel: str = PetitionChannel.PORTAL,
-    dossier_code: str = "",
-    procedure_code: str = "",
-    acting_user: User | None = None,
-    latitude: Decimal | None = None,
-    longitude: Decimal | None = None,
-    address: str = "",
-    commune: Commune | None = None,
-    via_api: bool = False,
+    filed: PetitionContent, *, acting_user: User | None = None, via_api: bool = False
 ) -> Petition:
     """File a petition: from the portal (logged in, or anonymous with a phone number), or
     entered by an officer for one received at the counter or on the hotline. Without a unit, the
     competent unit of the linked dossier is the one concerned."""
-    return write_filed_petition(
-        unit=unit,
-        kind=kind,
-        subject=subject,
-        content=content,
-        name=name,
-        phone=phone,
-        email=email,
-        channel=channel,
-        dossier_code=dossier_code,
-        procedure_code=procedure_code,
-        acting_user=acting_user,
-        latitude=latitude,
-        longitude=longitude,
-        address=address,
-        commune=commune,
-        via_api=via_api,
-    )
+    return write_filed_petition(filed, acting_user=acting_user, via_api=via_api)
 
 
 def write_filed_petition(
-    *,
-    unit: Unit | None,
-    kind: str,
-    subject: str,
-    content: str,
-    name: str,
-    phone: str = "",
-    email: str = "",
-    channel: str = PetitionChannel.PORTAL,
-    dossier_code: str = "",
-    procedure_code: str = "",
-    acting_user: User | None = None,
-    latitude: Decimal | None = None,
-    longitude: Decimal | None = None,
-    address: str = "",
-    commune: Commune | None = None,
-    via_api: bool = False,
+    filed: PetitionContent, *, acting_user: User | None = None, via_api: bool = False
 ) -> Petition:
     """``do_file_petition``'s writes in the caller's transaction (a filing with photos,
     Open311)."""
-    dossier_code = dossier_code.strip().upper()
+    unit, kind, channel = filed.unit, filed.kind, filed.channel
+    phone, procedure_code = filed.phone, filed.procedure_code
+    dossier_code = filed.dossier_code.strip().upper()
     dossier = _dossier_of(dossier_code) if dossier_code else None
     if unit is None and dossier is not None:
         unit = dossier.competent_unit
@@ -285,7 +260,11 @@ def write_filed_petition(
     citizen = _filer(unit, channel, acting_user, via_api=via_api)
     if kind not in PetitionKind.values:
         raise ValidationFailed("Hãy chọn phản ánh hoặc kiến nghị.", "Choose a kind.", field="kind")
-    subject, content, name = nfc(subject).strip(), nfc(content).strip(), nfc(name).strip()
+    subject, content, name = (
+        nfc(filed.subject).strip(),
+        nfc(filed.content).strip(),
+        nfc(filed.name).strip(),
+    )
     phone = "".join(ch for ch in phone if ch.isdigit() or ch == "+")
     _check_text(subject, content, name, phone, anonymous=citizen is None)
     if citizen is not None and not phone:
@@ -308,17 +287,17 @@ def write_filed_petition(
         content=content[:4000],
         petitioner_name=name[:150],
         petitioner_phone=phone[:20],
-        petitioner_email=email.strip()[:254],
+        petitioner_email=filed.email.strip()[:254],
         citizen=citizen,
         channel=channel,
         received_at=received,
         received_on=local_day,
         due_at=due,
         due_on=to_local(due).date(),
-        latitude=latitude,
-        longitude=longitude,
-        address=nfc(address)[:255],
-        commune=commune,
+        latitude=filed.latitude,
+        longitude=filed.longitude,
+        address=nfc(filed.address)[:255],
+        commune=filed.commune,
     )
     _record(
         petition,

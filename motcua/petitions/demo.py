@@ -28,7 +28,9 @@ def _at(moment: datetime) -> Iterator[None]:
 
 def _file(unit: Unit, subject: str, content: str, name: str, phone: str) -> Petition:
     return actions.do_file_petition(
-        unit=unit, kind="phan_anh", subject=subject, content=content, name=name, phone=phone
+        actions.PetitionContent(
+            unit=unit, kind="phan_anh", subject=subject, content=content, name=name, phone=phone
+        )
     )
 
 

@@ -8,15 +8,16 @@ only the handling unit and the petitioner see them (``petitions.files``)."""
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import replace
 
 from django.conf import settings
 
+from motcua.accounts.models import User
 from motcua.core.actions import action
 from motcua.core.errors import ValidationFailed
 from motcua.core.text import nfc
 from motcua.core.uploads import PDF, inspect_upload
-from motcua.petitions.actions import write_filed_petition
+from motcua.petitions.actions import PetitionContent, write_filed_petition
 from motcua.petitions.answers import clean_pdf
 from motcua.petitions.models import Petition
 from motcua.petitions.open311.photos import clean_photo, store_documents, store_photos
@@ -43,14 +44,14 @@ def _clean_document(data: bytes, name: str, limit: int) -> bytes:
 
 @action
 def do_file_petition_with_photos(
+    filed: PetitionContent,
     *,
     photos: list[tuple[str, bytes]],
-    address: str = "",
     documents: list[tuple[str, bytes]] | None = None,
-    **filing: Any,
+    acting_user: User | None = None,
 ) -> Petition:
-    """``do_file_petition(**filing)`` with the place typed, up to ``MOTCUA_OPEN311_MAX_PHOTOS``
-    photos and as many PDF documents (name, bytes)."""
+    """``do_file_petition(filed)`` with the place typed (``filed.address``), up to
+    ``MOTCUA_OPEN311_MAX_PHOTOS`` photos and as many PDF documents (name, bytes)."""
     documents = documents or []
     most: int = settings.MOTCUA_OPEN311_MAX_PHOTOS
     if len(photos) > most:
@@ -72,12 +73,12 @@ def do_file_petition_with_photos(
         pdfs = [_clean_document(data, name[:120], limit) for name, data in documents]
     except ValidationFailed as exc:
         raise ValidationFailed(exc.message_vi, exc.message_en, field="documents") from None
-    address = nfc(address).strip()[:255]
+    address = nfc(filed.address).strip()[:255]
     # The address the citizen typed first, then the point picked on the map (nearest centre).
-    where = route(
-        address, settings.MOTCUA_PROVINCE_CODE, filing.get("latitude"), filing.get("longitude")
+    where = route(address, settings.MOTCUA_PROVINCE_CODE, filed.latitude, filed.longitude)
+    petition = write_filed_petition(
+        replace(filed, address=address, commune=where.commune), acting_user=acting_user
     )
-    petition = write_filed_petition(address=address, commune=where.commune, **filing)
     store_photos(petition, cleaned)
     store_documents(petition, pdfs, first=len(cleaned) + 1)
     return petition

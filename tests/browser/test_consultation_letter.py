@@ -75,9 +75,57 @@ print(answer.pk)
 """
 
 
+DESKTOP: ViewportSize = {"width": 1280, "height": 900}
+PHONE: ViewportSize = {"width": 360, "height": 780}
+
+
 def _step(page: Page, label: str) -> None:
     page.get_by_role("button", name=label).click()
     expect(page.get_by_role("status")).to_contain_text("Đã thực hiện")
+
+
+def _approve_and_sign(browser: Browser, demo_server: DemoServer, url: str, leader: str) -> None:
+    """The leader approves the submitted draft (confirmation and a fresh TOTP code, R-DOC-07)
+    and signs it, on a desktop."""
+    context = browser.new_context(locale="vi-VN", viewport=DESKTOP)
+    page = context.new_page()
+    login(page, demo_server, leader, otp=True)
+    page.goto(url)
+    page.get_by_label("Tôi đã đọc dự thảo và đồng ý phê duyệt.").check()
+    page.get_by_label("Mã xác thực (6 chữ số)").fill(demo_server.motcua("demo_otp", leader).strip())
+    _step(page, "Phê duyệt")
+    _step(page, "Ký số")
+    context.close()
+
+
+def _release(
+    browser: Browser,
+    demo_server: DemoServer,
+    url: str,
+    clerk: str,
+    number: str,
+    *,
+    from_queue: bool = False,
+    shot: str = "",
+) -> None:
+    """The clerk numbers, seals and releases the signed document (R-DOC-05), on a phone;
+    ``from_queue``: opened from the queue to release, where it must be listed."""
+    context = browser.new_context(locale="vi-VN", viewport=PHONE)
+    page = context.new_page()
+    login(page, demo_server, clerk)
+    if from_queue:
+        page.goto(f"{demo_server.url}/desk/documents/?queue=to_release")
+        pk = url.rstrip("/").rsplit("/", 1)[1]
+        link = page.locator(f'a[href$="/desk/documents/{pk}/"]')
+        expect(link).to_be_visible()
+        link.click()
+    else:
+        page.goto(url)
+    _step(page, "Cấp số, đóng dấu và phát hành")
+    expect(page.get_by_role("heading", name=re.compile(number))).to_be_visible()
+    if shot:
+        page.screenshot(path=str(SHOTS / shot), full_page=True)
+    context.close()
 
 
 def test_a_consultation_letter_reaches_the_consulted_body_and_its_answer_comes_back(
@@ -85,11 +133,9 @@ def test_a_consultation_letter_reaches_the_consulted_body_and_its_answer_comes_b
 ) -> None:
     SHOTS.mkdir(parents=True, exist_ok=True)
     code = demo_server.motcua("shell", "-c", ASK).strip().splitlines()[-1]
-    desktop: ViewportSize = {"width": 1280, "height": 900}
-    phone: ViewportSize = {"width": 360, "height": 780}
 
     # 1. Commune A's specialist drafts the letter from the dossier and submits it.
-    context = browser.new_context(locale="vi-VN", viewport=desktop)
+    context = browser.new_context(locale="vi-VN", viewport=DESKTOP)
     page = context.new_page()
     login(page, demo_server, "chuyenvien.ninhkieu")
     page.goto(f"{demo_server.url}/desk/dossiers/{code}/")
@@ -105,36 +151,20 @@ def test_a_consultation_letter_reaches_the_consulted_body_and_its_answer_comes_b
     context.close()
 
     # 2. The leader approves (confirmation and a fresh code) and signs.
-    context = browser.new_context(locale="vi-VN", viewport=desktop)
-    page = context.new_page()
-    login(page, demo_server, "lanhdao.ninhkieu", otp=True)
-    page.goto(document_url)
-    page.get_by_label("Tôi đã đọc dự thảo và đồng ý phê duyệt.").check()
-    page.get_by_label("Mã xác thực (6 chữ số)").fill(
-        demo_server.motcua("demo_otp", "lanhdao.ninhkieu").strip()
-    )
-    _step(page, "Phê duyệt")
-    _step(page, "Ký số")
-    context.close()
+    _approve_and_sign(browser, demo_server, document_url, "lanhdao.ninhkieu")
 
-    # 3. The clerk numbers, seals and releases it (on a phone).
-    context = browser.new_context(locale="vi-VN", viewport=phone)
-    page = context.new_page()
-    login(page, demo_server, "vanthu.ninhkieu")
-    page.goto(f"{demo_server.url}/desk/documents/?queue=to_release")
-    expect(page.locator(f'a[href$="/desk/documents/{pk}/"]')).to_be_visible()
-    page.locator(f'a[href$="/desk/documents/{pk}/"]').click()
-    _step(page, "Cấp số, đóng dấu và phát hành")
-    expect(page.get_by_role("heading", name=re.compile(r"Văn bản số \d+.UBND-VP"))).to_be_visible()
-    page.screenshot(path=str(SHOTS / "document-released-360.png"), full_page=True)
-    context.close()
+    # 3. The clerk numbers, seals and releases it (on a phone), from the queue to release.
+    _release(
+        browser, demo_server, document_url, "vanthu.ninhkieu", r"Văn bản số \d+.UBND-VP",
+        from_queue=True, shot="document-released-360.png",
+    )  # fmt: skip
 
     # 4. The consulted department, in its own desk: the clerk registers the letter, the leader
     # assigns it, the specialist drafts the answer (ResponseFor: the letter), the leader approves
     # and signs it, the clerk releases it; the axis brings it back to commune A.
     got, clerk = demo_server.motcua("shell", "-c", DELIVER.format(pk=pk)).split()[-2:]
     incoming_url = f"{demo_server.url}/desk/documents/{got}/"
-    context = browser.new_context(locale="vi-VN", viewport=phone)
+    context = browser.new_context(locale="vi-VN", viewport=PHONE)
     page = context.new_page()
     login(page, demo_server, clerk)
     page.goto(f"{demo_server.url}/desk/documents/?queue=to_register")
@@ -145,7 +175,7 @@ def test_a_consultation_letter_reaches_the_consulted_body_and_its_answer_comes_b
     page.screenshot(path=str(SHOTS / "document-incoming-registered-360.png"), full_page=True)
     context.close()
 
-    context = browser.new_context(locale="vi-VN", viewport=desktop)
+    context = browser.new_context(locale="vi-VN", viewport=DESKTOP)
     page = context.new_page()
     login(page, demo_server, "lanhdao.sotuphap.demo", otp=True)
     page.goto(incoming_url)
@@ -154,7 +184,7 @@ def test_a_consultation_letter_reaches_the_consulted_body_and_its_answer_comes_b
     _step(page, "Phân công")
     context.close()
 
-    context = browser.new_context(locale="vi-VN", viewport=desktop)
+    context = browser.new_context(locale="vi-VN", viewport=DESKTOP)
     page = context.new_page()
     login(page, demo_server, "chuyenvien.sotuphap")
     page.goto(incoming_url)
@@ -174,30 +204,13 @@ def test_a_consultation_letter_reaches_the_consulted_body_and_its_answer_comes_b
     _step(page, "Trình duyệt")
     context.close()
 
-    context = browser.new_context(locale="vi-VN", viewport=desktop)
-    page = context.new_page()
-    login(page, demo_server, "lanhdao.sotuphap.demo", otp=True)
-    page.goto(reply_url)
-    page.get_by_label("Tôi đã đọc dự thảo và đồng ý phê duyệt.").check()
-    page.get_by_label("Mã xác thực (6 chữ số)").fill(
-        demo_server.motcua("demo_otp", "lanhdao.sotuphap.demo").strip()
-    )
-    _step(page, "Phê duyệt")
-    _step(page, "Ký số")
-    context.close()
-
-    context = browser.new_context(locale="vi-VN", viewport=phone)
-    page = context.new_page()
-    login(page, demo_server, clerk)
-    page.goto(reply_url)
-    _step(page, "Cấp số, đóng dấu và phát hành")
-    expect(page.get_by_role("heading", name=re.compile(r"Văn bản số \d+.\S+-HCTP"))).to_be_visible()
-    context.close()
+    _approve_and_sign(browser, demo_server, reply_url, "lanhdao.sotuphap.demo")
+    _release(browser, demo_server, reply_url, clerk, r"Văn bản số \d+.\S+-HCTP")
     reply = reply_url.rstrip("/").rsplit("/", 1)[1]
     answer = demo_server.motcua("shell", "-c", RETURN.format(reply=reply, pk=pk)).split()[-1]
 
     # 5. The dossier shows both letters under the consultation's deadline, and its trail.
-    for name, viewport in (("desktop", desktop), ("360", phone)):
+    for name, viewport in (("desktop", DESKTOP), ("360", PHONE)):
         context = browser.new_context(locale="vi-VN", viewport=viewport)
         page = context.new_page()
         login(page, demo_server, "chuyenvien.ninhkieu")
@@ -208,7 +221,7 @@ def test_a_consultation_letter_reaches_the_consulted_body_and_its_answer_comes_b
         expect(page.get_by_text("Văn bản đến", exact=False).first).to_be_visible()
         section.screenshot(path=str(SHOTS / f"document-dossier-answer-{name}.png"))
         context.close()
-    context = browser.new_context(locale="vi-VN", viewport=desktop)
+    context = browser.new_context(locale="vi-VN", viewport=DESKTOP)
     page = context.new_page()
     login(page, demo_server, "chuyenvien.ninhkieu")
     page.goto(f"{demo_server.url}/desk/documents/{answer}/")

@@ -337,6 +337,34 @@ def test_the_facts_composed_with_the_index_equal_the_record_read_now(code: str) 
                 assert fast == read, (language, commune)
 
 
+def test_the_online_sentence_is_the_procedure_pages_at_every_level() -> None:
+    """R-ONL-01/02, decision 0027: the assistant says of each online level, read or inferred,
+    the very sentence the procedure page shows (``catalog.selectors.online_offer``), in
+    Vietnamese and English."""
+    from django.utils import translation
+
+    from motcua.assistant.facts import facts_of
+    from motcua.catalog.models import OnlineLevel
+    from motcua.catalog.selectors import online_offer
+
+    version = (
+        current_versions(PROVINCE)
+        .select_related("procedure", "field")
+        .get(procedure__code_national="1.001193")
+    )
+    for language in ("vi", "en"):
+        with translation.override(language):
+            told = set()
+            for level in OnlineLevel:
+                for inferred in ([], ["online_level"]):
+                    version.online_level = level
+                    version.inferred_fields = inferred
+                    online = facts_of(version).online
+                    assert online == online_offer(version).text, (language, level, inferred)
+                    told.add(online)
+            assert len(told) == len(OnlineLevel) + 1, told  # an inferred "none" has its own
+
+
 def test_an_answer_reads_at_most_the_calendar(
     django_assert_max_num_queries: object, settings: Settings
 ) -> None:

@@ -32,3 +32,12 @@ def to_signed(doc: Document, specialist: User, leader: User) -> Document:
     a.do_submit_document(doc, acting_user=specialist)
     a.do_approve_document(doc, acting_user=leader)
     return a.do_sign_document(doc, acting_user=leader)
+
+
+def to_released(doc: Document, specialist: User, leader: User, clerk: User) -> Document:
+    """Submitted, approved and signed (:func:`to_signed`), then numbered and released by the
+    clerk (R-DOC-05), read back from the database."""
+    to_signed(doc, specialist, leader)
+    a.do_release_document(doc, acting_user=clerk)
+    doc.refresh_from_db()
+    return doc

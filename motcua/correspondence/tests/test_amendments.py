@@ -17,7 +17,7 @@ from motcua.core.models import OutboxMessage
 from motcua.correspondence import actions as a
 from motcua.correspondence import edxml, incoming, jobs, selectors
 from motcua.correspondence.models import BodyProfile, Document, Recipient
-from motcua.correspondence.tests.factories import draft, to_signed
+from motcua.correspondence.tests.factories import draft, to_released
 from motcua.exchange import outbox
 
 if TYPE_CHECKING:
@@ -41,9 +41,7 @@ def released_to(
     document = draft(unit, specialist, leader, **over)
     Recipient.objects.create(document=document, name="UBND phường Cái Khế",
                              agency_code=body.eid_code)  # fmt: skip
-    to_signed(document, specialist, leader)
-    a.do_release_document(document, acting_user=clerk)
-    document.refresh_from_db()
+    to_released(document, specialist, leader, clerk)
     return document
 
 
@@ -145,8 +143,7 @@ def test_a_replacement_links_the_new_document_and_marks_the_old_one_on_both_side
     assert (new.original_id, new.relation) == (old.pk, "replaces")
     old.refresh_from_db()
     assert old.state == "released"  # replaced only when the new one is released
-    to_signed(new, specialist_a, leader_a)
-    a.do_release_document(new, acting_user=clerk_a)
+    to_released(new, specialist_a, leader_a, clerk_a)
     old.refresh_from_db()
     new.refresh_from_db()
     assert (old.state, new.state, new.number) == ("replaced", "released", 2)
@@ -200,8 +197,7 @@ def test_a_correction_letter_links_to_the_corrected_document(
     with pytest.raises(NotFound):
         amending(pc_a, specialist_a, leader_a, body_b, type_code="cong_van", corrects=foreign)
     letter = amending(pc_a, specialist_a, leader_a, body_b, type_code="cong_van", corrects=old)
-    to_signed(letter, specialist_a, leader_a)
-    a.do_release_document(letter, acting_user=clerk_a)
+    to_released(letter, specialist_a, leader_a, clerk_a)
     old.refresh_from_db()
     assert old.state == "released"
     outbox.drain()

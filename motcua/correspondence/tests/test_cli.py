@@ -14,9 +14,8 @@ from django.core.management import CommandError, call_command
 
 from motcua.accounts.models import User
 from motcua.agencies.models import Unit
-from motcua.correspondence import actions as a
 from motcua.correspondence.models import BodyProfile
-from motcua.correspondence.tests.factories import draft, to_signed
+from motcua.correspondence.tests.factories import draft, to_released
 
 pytestmark = pytest.mark.django_db
 ROOT = Path(__file__).resolve().parents[3]
@@ -37,8 +36,7 @@ def test_list_export_and_edxml(
     tmp_path: Path,
 ) -> None:
     first = draft(pc_a, specialist_a, leader_a)
-    released = to_signed(draft(pc_a, specialist_a, leader_a), specialist_a, leader_a)
-    a.do_release_document(released, acting_user=clerk_a)
+    released = to_released(draft(pc_a, specialist_a, leader_a), specialist_a, leader_a, clerk_a)
     assert run("list", "--direction", "out", "--state", "draft").split() == [str(first.pk)]
     assert run("list", "--direction", "out", "--state", "released").split() == [str(released.pk)]
     assert run("list", "--direction", "out", "--limit", "1").split() == [str(released.pk)]

@@ -22,7 +22,7 @@ from motcua.correspondence import actions as a
 from motcua.correspondence import selectors
 from motcua.correspondence.copies import do_copy_document
 from motcua.correspondence.models import BodyProfile, Document, Security
-from motcua.correspondence.tests.factories import draft, to_signed
+from motcua.correspondence.tests.factories import draft, to_released
 
 pytestmark = pytest.mark.django_db
 
@@ -51,9 +51,7 @@ def test_copies_are_numbered_in_their_series_and_signed_by_the_body(
     right of page 1, no image, with the kind, number, body and ISO 8601 Vietnam time; pdfsig
     verifies all three. A trích sao takes the chosen pages; a sao lục is made from the sao y.
     The copy series runs 01, 02, 03 beside the main series (R-DOC-05)."""
-    original = to_signed(draft(pc_a, specialist_a, leader_a), specialist_a, leader_a)
-    a.do_release_document(original, acting_user=clerk_a)
-    original.refresh_from_db()
+    original = to_released(draft(pc_a, specialist_a, leader_a), specialist_a, leader_a, clerk_a)
     with pytest.raises(PermissionDenied):
         do_copy_document(original, kind="ban_sao_y", acting_user=specialist_a)
     with pytest.raises(ValidationFailed, match="Sao lục"):
@@ -89,8 +87,7 @@ def test_copies_are_numbered_in_their_series_and_signed_by_the_body(
     out.write_bytes(derived.pdf.read())
     assert tool("pdfsig", out).count("Signature is Valid.") == 4
     assert derived.number_and_symbol == "03/SL-UBND"
-    second = to_signed(draft(pc_a, specialist_a, leader_a), specialist_a, leader_a)
-    a.do_release_document(second, acting_user=clerk_a)
+    second = to_released(draft(pc_a, specialist_a, leader_a), specialist_a, leader_a, clerk_a)
     assert second.number == 2  # the main series is apart
     notes = {row[0]: row[-1] for row in selectors.outgoing_register(pc_a, 2026).rows}
     assert notes["01/SY-UBND"] == "Sao từ văn bản 01/QĐ-UBND"
@@ -115,8 +112,7 @@ def test_drafts_secret_and_revoked_documents_are_not_copied(
     secret = draft(pc_a, specialist_a, leader_a, security=Security.SECRET)
     with pytest.raises(ValidationFailed, match="R-DOC-12"):
         do_copy_document(secret, kind="ban_sao_y", acting_user=clerk_a)
-    released = to_signed(draft(pc_a, specialist_a, leader_a), specialist_a, leader_a)
-    a.do_release_document(released, acting_user=clerk_a)
+    released = to_released(draft(pc_a, specialist_a, leader_a), specialist_a, leader_a, clerk_a)
     a.do_revoke_document(released, reason="Sai thẩm quyền", acting_user=leader_a)
     with pytest.raises(ValidationFailed):
         do_copy_document(released, kind="ban_sao_y", acting_user=clerk_a)
@@ -136,8 +132,7 @@ def test_the_api_copies_and_updates_a_released_document(
 ) -> None:
     """R-DOC-18 and R-DOC-13 type 2 over the API: the clerk copies (201) and updates (200);
     another role is refused (403), another body's clerk sees nothing (404)."""
-    original = to_signed(draft(pc_a, specialist_a, leader_a), specialist_a, leader_a)
-    a.do_release_document(original, acting_user=clerk_a)
+    original = to_released(draft(pc_a, specialist_a, leader_a), specialist_a, leader_a, clerk_a)
     url = f"/api/v1/documents/{original.pk}"
     outsider = User.objects.create_user("vanthu.caikhe", kind=User.Kind.OFFICER)
     RoleAssignment.objects.create(user=outsider, unit=pc_b, role=Role.CLERK)
@@ -170,8 +165,7 @@ def test_the_clerk_copies_from_the_documents_page(
     """R-DOC-18 on the desk: the released document's page offers the clerk (only) a copy form
     without script; posting it makes the copy; an excerpt without pages is refused in
     Vietnamese and numbers nothing."""
-    original = to_signed(draft(pc_a, specialist_a, leader_a), specialist_a, leader_a)
-    a.do_release_document(original, acting_user=clerk_a)
+    original = to_released(draft(pc_a, specialist_a, leader_a), specialist_a, leader_a, clerk_a)
     page = reverse("desk:document", args=[original.pk])
     act = reverse("desk:document-act", args=[original.pk, "copy"])
     assert 'data-step="copy"' in logged_in(clerk_a).get(page).content.decode()

@@ -15,10 +15,9 @@ import time_machine
 from motcua.accounts.models import User
 from motcua.agencies.models import Unit
 from motcua.core.models import OutboxMessage
-from motcua.correspondence import actions as a
 from motcua.correspondence import edxml
 from motcua.correspondence.models import BodyProfile, Document
-from motcua.correspondence.tests.factories import DEPARTMENT_CODE, draft, to_signed
+from motcua.correspondence.tests.factories import DEPARTMENT_CODE, draft, to_released
 from motcua.exchange import outbox
 from motcua.exchange.http import breakers
 from motcua.worktime.calc import TZ
@@ -62,8 +61,7 @@ def test_a_released_document_reaches_the_axis_once_despite_faults(
     an axis that first fails, then commits but loses its reply WHEN the outbox delivers THEN the
     department's inbox holds exactly one package whose PDF is the document as signed."""
     axis = national.use("docaxis")
-    doc = to_signed(draft(pc_a, specialist_a, leader_a), specialist_a, leader_a)
-    a.do_release_document(doc, acting_user=clerk_a)
+    doc = to_released(draft(pc_a, specialist_a, leader_a), specialist_a, leader_a, clerk_a)
     doc = Document.objects.get(pk=doc.pk)
     [message] = OutboxMessage.objects.filter(topic="docaxis.send", key=str(doc.pk))
     assert message.idempotency_key == f"docaxis:{doc.pk}:0"

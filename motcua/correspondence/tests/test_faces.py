@@ -19,7 +19,7 @@ from motcua.agencies.models import Unit
 from motcua.correspondence import actions as a
 from motcua.correspondence import incoming
 from motcua.correspondence.models import BodyProfile, Document, DocumentDossier
-from motcua.correspondence.tests.factories import draft, to_signed
+from motcua.correspondence.tests.factories import draft, to_released, to_signed
 from motcua.correspondence.trail import record
 from motcua.dossiers.actions import do_forward_dossier, do_request_consultation
 from motcua.dossiers.models import DossierEvent
@@ -206,9 +206,7 @@ def test_a_consultation_letter_and_its_answer_are_linked_to_the_dossier(
     assert DocumentDossier.objects.filter(document=letter, role="consultation",
                                           consultation=ask).exists()  # fmt: skip
     assert [r.agency_code for r in letter.recipients.all() if not r.for_filing] == [body_b.eid_code]
-    to_signed(letter, specialist_a, leader_a)
-    a.do_release_document(letter, acting_user=clerk_a)
-    letter.refresh_from_db()
+    to_released(letter, specialist_a, leader_a, clerk_a)
     # B receives the letter, registers it, assigns it and answers with a reply
     clerk_b = person("vanthu.caikhe", body_b, Role.CLERK)
     leader_b = person("lanhdao.caikhe", body_b, Role.UNIT_LEADER)
@@ -226,9 +224,7 @@ def test_a_consultation_letter_and_its_answer_are_linked_to_the_dossier(
         acting_user=handler_b,
     )  # fmt: skip
     assert reply.response_for == str(letter.pk)
-    to_signed(reply, handler_b, leader_b)
-    a.do_release_document(reply, acting_user=clerk_b)
-    reply.refresh_from_db()
+    to_released(reply, handler_b, leader_b, clerk_b)
     answer = incoming.do_receive_document(pc_a, reply.package.read(), acting_user=None)
     assert answer.response_for == str(letter.pk)
     link = DocumentDossier.objects.get(document=answer)

@@ -20,9 +20,8 @@ from conftest import logged_in
 from motcua.accounts.models import Role, RoleAssignment, User
 from motcua.agencies.models import Unit
 from motcua.core.actions import ACTIONS
-from motcua.correspondence import actions as a
 from motcua.correspondence.models import BodyProfile, CaseFile, Document
-from motcua.correspondence.tests.factories import draft, to_signed
+from motcua.correspondence.tests.factories import draft, to_released
 
 pytestmark = pytest.mark.django_db
 
@@ -107,8 +106,7 @@ def test_files_over_the_api_with_denials(
     assert made.status_code == 201, made.content
     file_id = made.json()["id"]
     assert post(logged_in(clerk_a), "/api/v1/documents/case-files", body).status_code == 422
-    doc = to_signed(draft(pc_a, specialist_a, leader_a), specialist_a, leader_a)
-    a.do_release_document(doc, acting_user=clerk_a)
+    doc = to_released(draft(pc_a, specialist_a, leader_a), specialist_a, leader_a, clerk_a)
     url = f"/api/v1/documents/case-files/{file_id}"
     filed = post(logged_in(specialist_a), f"{url}/documents", {"document_id": str(doc.pk)})
     assert filed.status_code == 200, filed.content
@@ -160,8 +158,7 @@ def test_registers_attachments_and_take_back_over_the_api(
     made = post(logged_in(specialist_a), f"{url}/attachments", body)
     assert made.status_code == 201, made.content
     assert made.json()["name"] == "Phụ lục I"
-    to_signed(doc, specialist_a, leader_a)
-    a.do_release_document(doc, acting_user=clerk_a)
+    to_released(doc, specialist_a, leader_a, clerk_a)
     reason = {"reason": "Gửi nhầm"}
     leader = logged_in(leader_a, verified=True)
     assert post(leader, f"{url}/take-back", reason).status_code == 403
@@ -210,8 +207,7 @@ def test_the_desk_files_page_opens_closes_hands_over_and_prints_the_registers(
     assert opened.status_code == 302
     case_file = CaseFile.objects.get(owner_unit=pc_a, code="02.VP")
     assert case_file.retention_years is None
-    doc = to_signed(draft(pc_a, specialist_a, leader_a), specialist_a, leader_a)
-    a.do_release_document(doc, acting_user=clerk_a)
+    doc = to_released(draft(pc_a, specialist_a, leader_a), specialist_a, leader_a, clerk_a)
     detail = logged_in(specialist_a).get(reverse("desk:document", args=[doc.pk])).content.decode()
     assert 'data-step="file"' in detail
     act = reverse("desk:document-act", args=[doc.pk, "file"])
@@ -275,8 +271,7 @@ def test_the_desk_drafts_a_replacement_of_a_released_document(
 ) -> None:
     """R-DOC-09: "replace" opens the draft form for a document of the same form linked to the
     released one; a correction letter is an official letter (công văn)."""
-    doc = to_signed(draft(pc_a, specialist_a, leader_a), specialist_a, leader_a)
-    a.do_release_document(doc, acting_user=clerk_a)
+    doc = to_released(draft(pc_a, specialist_a, leader_a), specialist_a, leader_a, clerk_a)
     client = logged_in(specialist_a)
     form = client.get(reverse("desk:document-new") + f"?replaces={doc.pk}").content.decode()
     assert f'name="replaces" value="{doc.pk}"' in form

@@ -12,10 +12,9 @@ from motcua.accounts.models import User
 from motcua.agencies.models import Unit
 from motcua.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from motcua.core.models import OutboxMessage
-from motcua.correspondence import actions as a
 from motcua.correspondence import filing
 from motcua.correspondence.models import BodyProfile, CaseFile
-from motcua.correspondence.tests.factories import draft, to_signed
+from motcua.correspondence.tests.factories import draft, to_released
 from motcua.worktime.calc import TZ
 
 pytestmark = pytest.mark.django_db
@@ -58,8 +57,7 @@ def test_a_file_is_listed_filled_closed_and_handed_to_the_archive(
     doc = draft(pc_a, specialist_a, leader_a)
     with pytest.raises(ValidationFailed, match="đã phát hành"):
         filing.do_file_document(case_file, doc, acting_user=specialist_a)
-    to_signed(doc, specialist_a, leader_a)
-    a.do_release_document(doc, acting_user=clerk_a)
+    to_released(doc, specialist_a, leader_a, clerk_a)
     filing.do_file_document(case_file, doc, acting_user=specialist_a)
     with pytest.raises(ValidationFailed, match="đã có trong một hồ sơ"):
         filing.do_file_document(short, doc, acting_user=specialist_a)

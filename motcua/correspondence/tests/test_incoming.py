@@ -18,7 +18,7 @@ from motcua.core.models import OutboxMessage
 from motcua.correspondence import actions as a
 from motcua.correspondence import edxml, incoming, jobs
 from motcua.correspondence.models import BodyProfile, Document, Recipient, Urgency
-from motcua.correspondence.tests.factories import draft, to_signed
+from motcua.correspondence.tests.factories import draft, to_released
 from motcua.exchange import outbox
 from motcua.worktime.calc import TZ
 from motcua.worktime.calendars import calendar_for
@@ -74,8 +74,7 @@ def test_two_bodies_exchange_a_document_with_statuses_back(
                              agency_code=body_b.eid_code)  # fmt: skip
     appendix = a.do_attach_file(letter, name="Phụ lục", pdf=letter_appendix(),
                                 acting_user=specialist_a)  # fmt: skip
-    to_signed(letter, specialist_a, leader_a)
-    a.do_release_document(letter, acting_user=clerk_a)
+    to_released(letter, specialist_a, leader_a, clerk_a)
     outbox.drain()
     assert jobs.receive_from_axis() == 1
     appendix.refresh_from_db()
@@ -114,9 +113,7 @@ def test_a_tampered_or_misaddressed_package_is_refused(
     clerk_a: User,
 ) -> None:
     """R-DOC-19: an invalid signature or another addressee: returned to the sender (02)."""
-    letter = to_signed(draft(pc_a, specialist_a, leader_a), specialist_a, leader_a)
-    a.do_release_document(letter, acting_user=clerk_a)
-    letter.refresh_from_db()
+    letter = to_released(draft(pc_a, specialist_a, leader_a), specialist_a, leader_a, clerk_a)
     xml = letter.package.read()  # addressed to the Department of Justice, not to B
     misaddressed = incoming.do_receive_document(body_b, xml, acting_user=None)
     assert misaddressed.state == "refused"
@@ -185,8 +182,7 @@ def test_a_revocation_reaches_the_receiver_which_cancels_and_answers(
     letter = draft(pc_a, specialist_a, leader_a)
     Recipient.objects.create(document=letter, name="UBND phường Cái Khế",
                              agency_code=body_b.eid_code)  # fmt: skip
-    to_signed(letter, specialist_a, leader_a)
-    a.do_release_document(letter, acting_user=clerk_a)
+    to_released(letter, specialist_a, leader_a, clerk_a)
     outbox.drain()
     jobs.receive_from_axis()
     a.do_revoke_document(letter, reason="Ban hành sai thẩm quyền", acting_user=leader_a)

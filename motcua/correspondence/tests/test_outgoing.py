@@ -23,7 +23,7 @@ from motcua.core.errors import Conflict, NotFound, PermissionDenied, ValidationF
 from motcua.correspondence import actions as a
 from motcua.correspondence import signing
 from motcua.correspondence.models import BodyProfile, Document, DocumentEvent, Security
-from motcua.correspondence.tests.factories import draft, to_signed
+from motcua.correspondence.tests.factories import draft, to_released, to_signed
 from motcua.documents import ca
 from motcua.documents.signing import validation_context
 from motcua.worktime.calc import TZ
@@ -52,8 +52,7 @@ def test_draft_to_release_two_signatures_verified_by_pdfsig(
         doc = draft(pc_a, specialist_a, leader_a)
         assert doc.symbol == "QĐ-UBND"
         assert doc.number is None
-        to_signed(doc, specialist_a, leader_a)
-        a.do_release_document(doc, acting_user=clerk_a)
+        to_released(doc, specialist_a, leader_a, clerk_a)
     doc = Document.objects.get(pk=doc.pk)
     assert doc.state == "released"
     assert (doc.number, doc.year) == (1, 2026)
@@ -105,8 +104,7 @@ def test_numbers_follow_in_order_and_a_letter_takes_the_unit_symbol(
         a.do_release_document(first, acting_user=clerk_a)
         a.do_release_document(letter, acting_user=clerk_a)
     with time_machine.travel(datetime(2027, 1, 4, 9, 0, tzinfo=TZ), tick=False):
-        third = to_signed(draft(pc_a, specialist_a, leader_a), specialist_a, leader_a)
-        a.do_release_document(third, acting_user=clerk_a)
+        third = to_released(draft(pc_a, specialist_a, leader_a), specialist_a, leader_a, clerk_a)
     assert (first.number_and_symbol, letter.number_and_symbol) == ("01/QĐ-UBND", "02/UBND-VP")
     assert (third.number, third.year) == (1, 2027)
 
@@ -167,8 +165,7 @@ def test_revocation_keeps_the_register_entry_and_the_trail_is_immutable(
     profile_a: BodyProfile, pc_a: Unit, specialist_a: User, leader_a: User, clerk_a: User
 ) -> None:
     """R-DOC-15: revoked, the number stays; R-DOC-09: the trail cannot be edited or erased."""
-    doc = to_signed(draft(pc_a, specialist_a, leader_a), specialist_a, leader_a)
-    a.do_release_document(doc, acting_user=clerk_a)
+    doc = to_released(draft(pc_a, specialist_a, leader_a), specialist_a, leader_a, clerk_a)
     with pytest.raises(ValidationFailed):
         a.do_revoke_document(doc, reason=" ", acting_user=leader_a)
     a.do_revoke_document(doc, reason="Sai thẩm quyền ban hành", acting_user=leader_a)

@@ -18,7 +18,7 @@ from motcua.correspondence import actions as a
 from motcua.correspondence import incoming
 from motcua.correspondence import selectors as s
 from motcua.correspondence.models import BodyProfile, Document, DocumentDossier, Urgency
-from motcua.correspondence.tests.factories import draft, to_signed
+from motcua.correspondence.tests.factories import draft, to_released, to_signed
 from motcua.dossiers.tests.factories import submitted
 from motcua.worktime.calc import TZ
 
@@ -35,10 +35,8 @@ def test_outgoing_register_keeps_revoked_entries_and_exports_every_column(
 ) -> None:
     """R-DOC-08 columns; R-DOC-09/15: a revoked document stays in the register."""
     with time_machine.travel(datetime(2026, 2, 3, 9, 0, tzinfo=TZ), tick=False):
-        first = to_signed(draft(pc_a, specialist_a, leader_a), specialist_a, leader_a)
-        a.do_release_document(first, acting_user=clerk_a)
-        second = to_signed(draft(pc_a, specialist_a, leader_a), specialist_a, leader_a)
-        a.do_release_document(second, acting_user=clerk_a)
+        first = to_released(draft(pc_a, specialist_a, leader_a), specialist_a, leader_a, clerk_a)
+        to_released(draft(pc_a, specialist_a, leader_a), specialist_a, leader_a, clerk_a)
         a.do_revoke_document(first, reason="Ban hành sai thể thức", acting_user=leader_a)
     register = s.outgoing_register(pc_a, 2026)
     assert [row[0] for row in register.rows] == ["01/QĐ-UBND", "02/QĐ-UBND"]
@@ -174,8 +172,7 @@ def test_the_follow_up_register_of_incoming_handling_prints_every_column(
             ),
             acting_user=specialist_a,
         )  # fmt: skip
-        to_signed(reply, specialist_a, leader_a)
-        a.do_release_document(reply, acting_user=clerk_a)
+        to_released(reply, specialist_a, leader_a, clerk_a)
         incoming.do_complete_document(asked, acting_user=specialist_a)
     register = s.follow_up_register(pc_a, 2026, today=date(2026, 3, 12))
     assert register.columns == s.FOLLOW_UP_COLUMNS

@@ -16,7 +16,7 @@ from motcua.core.text import fold
 from motcua.correspondence import actions as a
 from motcua.correspondence import incoming, selectors
 from motcua.correspondence.models import BodyProfile, Document
-from motcua.correspondence.tests.factories import draft, to_signed
+from motcua.correspondence.tests.factories import draft, to_released
 
 pytestmark = pytest.mark.django_db
 
@@ -40,8 +40,7 @@ def test_the_folded_column_follows_every_write_and_finds_with_or_without_diacrit
     letter = draft(pc_a, specialist_a, leader_a)
     assert found("kien toan") == found("Kiện TOÀN") == {letter.pk}
     assert found("01/QĐ-UBND") == set()
-    to_signed(letter, specialist_a, leader_a)
-    a.do_release_document(letter, acting_user=clerk_a)
+    to_released(letter, specialist_a, leader_a, clerk_a)
     assert found("01/QĐ-UBND") == found("qd ubnd 01") == {letter.pk}
     a.do_update_document(letter, reason="Sửa trích yếu", summary="Về việc thành lập Tổ một cửa",
                          acting_user=clerk_a)  # fmt: skip

@@ -16,7 +16,7 @@ from motcua.correspondence import actions as a
 from motcua.correspondence import incoming, jobs, selectors
 from motcua.correspondence.models import BodyProfile, Document, Recipient
 from motcua.correspondence.states import State
-from motcua.correspondence.tests.factories import DEPARTMENT_CODE, draft, to_signed
+from motcua.correspondence.tests.factories import DEPARTMENT_CODE, draft, to_released
 from motcua.exchange import outbox
 
 if TYPE_CHECKING:
@@ -37,9 +37,7 @@ def sent_to(body: Unit, unit: Unit, specialist: User, leader: User, clerk: User)
     document = draft(unit, specialist, leader)
     Recipient.objects.create(document=document, name="UBND phường Cái Khế",
                              agency_code=body.eid_code)  # fmt: skip
-    to_signed(document, specialist, leader)
-    a.do_release_document(document, acting_user=clerk)
-    document.refresh_from_db()
+    to_released(document, specialist, leader, clerk)
     outbox.drain()
     assert jobs.receive_from_axis() == 1
     return document

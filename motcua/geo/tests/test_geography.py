@@ -36,6 +36,26 @@ def test_loading_again_changes_nothing() -> None:
     assert (counts.provinces, counts.communes) == (34, 3321)
 
 
+def test_names_with_two_spaces_in_the_data_are_loaded_single_spaced_and_nfc() -> None:
+    """vietnam-provinces writes ten names with two spaces after the kind ("Xã  Phú Hữu")."""
+    import unicodedata
+
+    from vietnam_provinces import Ward
+
+    doubled = {int(w.code): w.name for w in Ward.iter_all() if "  " in w.name}
+    assert {31378, 31561} <= doubled.keys()
+    Commune.objects.filter(code__in=doubled).update(name="stale")
+    load_geography()
+    names = dict(Commune.objects.filter(code__in=doubled).values_list("code", "name"))
+    assert names[31378] == unicodedata.normalize("NFC", "Xã Phú Hữu")
+    assert names[31561] == unicodedata.normalize("NFC", "Xã Đại Hải")
+    for code, name in names.items():
+        assert name == " ".join(doubled[code].split()), code
+        assert unicodedata.is_normalized("NFC", name)
+    assert not Commune.objects.filter(name__contains="  ").exists()
+    assert not Province.objects.filter(name__contains="  ").exists()
+
+
 @pytest.mark.parametrize(
     ("query", "expected"),
     [

@@ -194,7 +194,7 @@ def test_a_complaint_about_a_dossier_counts_against_satisfaction(
     (a proposal is not a complaint): 6 × 6/7 = 5.14 points, and the drill-down names D2; WHEN
     the unit forwards the D2 feedback as outside its competence THEN it is 7/7 again. The
     rebuild agrees."""
-    from motcua.petitions.actions import do_file_petition, do_mark_not_competent
+    from motcua.petitions.actions import PetitionContent, do_file_petition, do_mark_not_competent
 
     d = march_history
     scope = _commune_a()
@@ -207,22 +207,26 @@ def test_a_complaint_about_a_dossier_counts_against_satisfaction(
         return fig.numerator, fig.points
 
     complaint = do_file_petition(
-        unit=None,
-        kind="phan_anh",
-        subject="Trả kết quả chậm",
-        content="Hồ sơ trễ hẹn mà không có thư xin lỗi.",
-        name="Nguyễn Văn Bé",
-        phone="0901234567",
-        dossier_code=d["D2"].code or "",
+        PetitionContent(
+            unit=None,
+            kind="phan_anh",
+            subject="Trả kết quả chậm",
+            content="Hồ sơ trễ hẹn mà không có thư xin lỗi.",
+            name="Nguyễn Văn Bé",
+            phone="0901234567",
+            dossier_code=d["D2"].code or "",
+        )
     )
     do_file_petition(
-        unit=None,
-        kind="kien_nghi",
-        subject="Kiến nghị",
-        content="Đề nghị bố trí thêm ghế chờ.",
-        name="Nguyễn Văn Bé",
-        phone="0901234567",
-        dossier_code=d["D4"].code or "",
+        PetitionContent(
+            unit=None,
+            kind="kien_nghi",
+            subject="Kiến nghị",
+            content="Đề nghị bố trí thêm ghế chờ.",
+            name="Nguyễn Văn Bé",
+            phone="0901234567",
+            dossier_code=d["D4"].code or "",
+        )
     )
     assert satisfaction() == (6, Decimal("5.14"))
     assert codes(drill_down(scope, MARCH, "satisfaction", "numerator", today)) == {

@@ -38,7 +38,7 @@ from motcua.feedback.actions import do_rate_dossier
 from motcua.insights.models import DossierFact
 from motcua.insights.rollups import rebuild, snapshot
 from motcua.insights.tests.test_inputs import pay_online
-from motcua.petitions.actions import do_file_petition, do_mark_not_competent
+from motcua.petitions.actions import PetitionContent, do_file_petition, do_mark_not_competent
 from motcua.petitions.models import Petition
 from motcua.worktime import calendars
 from motcua.worktime.calc import TZ
@@ -247,13 +247,15 @@ def step(data: st.DataObject, cast: Cast, dossier: Dossier) -> None:
             )
         elif move == "complain":  # R-IDX-04: a complaint counts against the dossier
             do_file_petition(
-                unit=None,
-                kind=data.draw(st.sampled_from(["phan_anh", "kien_nghi"])),
-                subject="Chậm trả kết quả",
-                content="Hồ sơ của tôi chưa được giải quyết.",
-                name="Lê Văn Thử",
-                phone="0901234567",
-                dossier_code=dossier.code or "",
+                PetitionContent(
+                    unit=None,
+                    kind=data.draw(st.sampled_from(["phan_anh", "kien_nghi"])),
+                    subject="Chậm trả kết quả",
+                    content="Hồ sơ của tôi chưa được giải quyết.",
+                    name="Lê Văn Thử",
+                    phone="0901234567",
+                    dossier_code=dossier.code or "",
+                )
             )
         elif move == "forward_complaint":  # outside the unit's competence: no longer counted
             petition = Petition.objects.filter(dossier=dossier, state="received").first()

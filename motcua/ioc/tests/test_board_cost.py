@@ -6,17 +6,21 @@ never asserted here."""
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from collections.abc import Iterator
+from datetime import timedelta
 
 import pytest
+import time_machine
+from django.conf import settings
+from django.core.cache import caches
 from django.db import connection
 from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 
 from conftest import logged_in
 from motcua.accounts.models import User
+from motcua.core.clock import now, to_local
 from motcua.dossiers.models import Dossier
 from motcua.insights.models import Rollup
 from motcua.ioc import board
@@ -35,6 +39,12 @@ def kept() -> Iterator[None]:
     with override_settings(MOTCUA_BOARD_CACHE_SECONDS=30):
         yield
     board.forget()
+
+
+def kept_periods(*keys: str) -> set[str]:
+    """Which of these periods' boards of today the process keeps."""
+    day = to_local(now()).date()
+    return {key for key in keys if caches[board.KEPT_CACHE].has_key(board.kept_key(key, day))}
 
 
 def page(html: bytes) -> str:
@@ -80,11 +90,10 @@ def test_kept_figures_expire_after_the_configured_seconds(
     assert "66,67" in before or "66.67" in before
     Rollup.objects.all().delete()  # the figures change (as a rebuild would change them)
     assert page(client.get("/ioc/", {"ky": "2026-Q1"}).content) == before  # kept
-    # Age every kept board past the window, as 30 seconds would.
-    with board._KEPT_LOCK:
-        for key, value in list(board._KEPT.items()):
-            board._KEPT[key] = dataclasses.replace(value, at=value.at - 31)
-    with CaptureQueriesContext(connection) as queries:
+    with (
+        time_machine.travel(now() + timedelta(seconds=31), tick=False),  # past the window
+        CaptureQueriesContext(connection) as queries,
+    ):
         again = page(client.get("/ioc/", {"ky": "2026-Q1"}).content)
     assert len(queries.captured_queries) > MAX_KEPT_BOARD_QUERIES  # assembled again
     assert "66,67" not in again
@@ -95,15 +104,21 @@ def test_kept_boards_are_per_period_and_bounded(
     history: list[Dossier],  # noqa: F811
     ioc_viewer: User,
     kept: None,
-    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     client = logged_in(ioc_viewer)
     q1 = client.get("/ioc/", {"ky": "2026-Q1"}).content.decode()
     q2 = client.get("/ioc/", {"ky": "2026-Q2"}).content.decode()
     assert "66,67" in q1 or "66.67" in q1
     assert q1 != q2
-    assert {key[1] for key in board._KEPT} == {"2026-Q1", "2026-Q2"}
-    monkeypatch.setattr(board, "KEPT_MAX", 3)
-    for key in ("2026-M01", "2026-M02", "2026-M03", "2026-6T"):
-        assert client.get("/ioc/", {"ky": key}).status_code == 200
-    assert {key[1] for key in board._KEPT} == {"2026-M02", "2026-M03", "2026-6T"}  # oldest out
+    periods = ("2026-Q1", "2026-Q2", "2026-M01", "2026-M02", "2026-M03", "2026-6T")
+    assert kept_periods(*periods) == {"2026-Q1", "2026-Q2"}
+    three = {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "motcua-board-of-three",
+        "OPTIONS": {"MAX_ENTRIES": 3, "CULL_FREQUENCY": 3},  # the least recently used goes
+    }
+    with override_settings(CACHES={**settings.CACHES, board.KEPT_CACHE: three}):
+        board.forget()
+        for key in ("2026-M01", "2026-M02", "2026-M03", "2026-6T"):
+            assert client.get("/ioc/", {"ky": key}).status_code == 200
+        assert kept_periods(*periods) == {"2026-M02", "2026-M03", "2026-6T"}  # oldest out

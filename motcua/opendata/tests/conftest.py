@@ -23,7 +23,7 @@ from motcua.core.clock import LOCAL_TZ
 from motcua.insights.models import Rollup
 from motcua.opendata import publish
 from motcua.opendata.models import PublicationRun
-from motcua.petitions.actions import do_file_petition
+from motcua.petitions.actions import PetitionContent, do_file_petition
 
 TODAY = date(2026, 3, 10)
 MONTH = date(2026, 3, 1)
@@ -81,12 +81,14 @@ def seeded(db: None, clock: Any, settings: Any) -> Seeded:
     seed_counters(b, COUNTS_B)
     for i in range(6):
         do_file_petition(
-            unit=a,
-            kind="phan_anh",
-            subject=f"Chậm trả kết quả {i}",
-            content="Hồ sơ của tôi đã quá hẹn mà chưa nhận được kết quả.",
-            name=PETITIONER,
-            phone=PETITIONER_PHONE,
+            PetitionContent(
+                unit=a,
+                kind="phan_anh",
+                subject=f"Chậm trả kết quả {i}",
+                content="Hồ sơ của tôi đã quá hẹn mà chưa nhận được kết quả.",
+                name=PETITIONER,
+                phone=PETITIONER_PHONE,
+            ),
             acting_user=None,
         )
     run = publish.run(today=TODAY)

@@ -16,7 +16,7 @@ from django.core.validators import URLValidator, validate_email
 from motcua.core.actions import action
 from motcua.core.errors import ValidationFailed
 from motcua.core.text import nfc
-from motcua.petitions.actions import write_filed_petition
+from motcua.petitions.actions import PetitionContent, write_filed_petition
 from motcua.petitions.models import (
     Open311Client,
     Open311Request,
@@ -162,20 +162,22 @@ def do_file_report(client: Open311Client, report: Report) -> Open311Request:
         )
     name = " ".join(p for p in (nfc(report.first_name), nfc(report.last_name)) if p)
     petition = write_filed_petition(
-        unit=None if dossier_code else where.unit,
-        kind=service.kind,
-        subject=service.name,
-        content=report.description,
-        name=name,
-        phone=report.phone,
-        email=report.email,
-        channel=client.channel or PetitionChannel.OPEN311,
+        PetitionContent(
+            unit=None if dossier_code else where.unit,
+            kind=service.kind,
+            subject=service.name,
+            content=report.description,
+            name=name,
+            phone=report.phone,
+            email=report.email,
+            channel=client.channel or PetitionChannel.OPEN311,
+            dossier_code=dossier_code,
+            latitude=lat,
+            longitude=lon,
+            address=address,
+            commune=where.commune,
+        ),
         via_api=True,
-        dossier_code=dossier_code,
-        latitude=lat,
-        longitude=lon,
-        address=address,
-        commune=where.commune,
     )
     record = Open311Request.objects.create(
         petition=petition,

@@ -16,7 +16,7 @@ from django.test.testcases import QuietWSGIRequestHandler
 from motcua.accounts.models import User
 from motcua.agencies.models import Unit
 from motcua.core.clock import LOCAL_TZ
-from motcua.petitions.actions import do_file_petition
+from motcua.petitions.actions import PetitionContent, do_file_petition
 from motcua.petitions.models import Petition
 
 
@@ -33,12 +33,14 @@ def traveller() -> Iterator[Any]:
 
 def file(unit: Unit, *, citizen: User | None = None, phone: str = "0901234567") -> Petition:
     return do_file_petition(
-        unit=unit,
-        kind="phan_anh",
-        subject="Chậm trả kết quả",
-        content="Hồ sơ của tôi đã quá hẹn mà chưa nhận được kết quả.",
-        name="Nguyễn Thị An",
-        phone=phone,
+        PetitionContent(
+            unit=unit,
+            kind="phan_anh",
+            subject="Chậm trả kết quả",
+            content="Hồ sơ của tôi đã quá hẹn mà chưa nhận được kết quả.",
+            name="Nguyễn Thị An",
+            phone=phone,
+        ),
         acting_user=citizen,
     )
 

@@ -3,6 +3,7 @@ scope (denials proved), the petitioner's response by account or signed link, the
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
@@ -13,6 +14,7 @@ from motcua.accounts.models import User
 from motcua.agencies.models import Unit
 from motcua.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from motcua.petitions.actions import (
+    PetitionContent,
     do_accept_petition,
     do_answer_petition,
     do_complain_late,
@@ -66,13 +68,15 @@ def test_a_logged_in_citizen_files_without_a_phone(
 def test_an_unknown_dossier_code_is_refused(traveller: Any, pc_a: Unit) -> None:
     with pytest.raises(ValidationFailed) as exc:
         do_file_petition(
-            unit=pc_a,
-            kind="kien_nghi",
-            subject="Kiến nghị",
-            content="Đề nghị bổ sung quầy hướng dẫn.",
-            name="An",
-            phone="0901234567",
-            dossier_code="000.00.00.H00-260101-0001",
+            PetitionContent(
+                unit=pc_a,
+                kind="kien_nghi",
+                subject="Kiến nghị",
+                content="Đề nghị bổ sung quầy hướng dẫn.",
+                name="An",
+                phone="0901234567",
+                dossier_code="000.00.00.H00-260101-0001",
+            )
         )
     assert exc.value.details["field"] == "dossier_code"
 
@@ -80,28 +84,28 @@ def test_an_unknown_dossier_code_is_refused(traveller: Any, pc_a: Unit) -> None:
 def test_handling_officers_enter_counter_and_hotline_petitions(
     traveller: Any, pc_a: Unit, officer_a: User, admin_a: User, ioc_viewer: User
 ) -> None:
-    kwargs = {
-        "kind": "phan_anh",
-        "subject": "Thái độ phục vụ",
-        "content": "Công chức hướng dẫn chưa rõ ràng.",
-        "name": "Trần Văn B",
-        "phone": "0912345678",
-        "channel": "counter",
-        "unit": pc_a,
-    }
+    counter = PetitionContent(
+        kind="phan_anh",
+        subject="Thái độ phục vụ",
+        content="Công chức hướng dẫn chưa rõ ràng.",
+        name="Trần Văn B",
+        phone="0912345678",
+        channel="counter",
+        unit=pc_a,
+    )
     # The one-stop officer of the commune centre takes it for the People's Committee...
-    taken = do_file_petition(acting_user=officer_a, **kwargs)  # type: ignore[arg-type]
+    taken = do_file_petition(counter, acting_user=officer_a)
     assert (taken.channel, taken.citizen, taken.events.get().actor) == ("counter", None, officer_a)
     # ... but cannot handle it (not in their scope).
     with pytest.raises(NotFound):
         do_answer_petition(taken, answer="Trả lời ngoài phạm vi.", acting_user=officer_a)
     for user in (admin_a, ioc_viewer):  # no handling role anywhere: no intake either
         with pytest.raises(NotFound):
-            do_file_petition(acting_user=user, **kwargs)  # type: ignore[arg-type]
+            do_file_petition(counter, acting_user=user)
     with pytest.raises(PermissionDenied):  # the portal is the citizens' channel
-        do_file_petition(acting_user=officer_a, **{**kwargs, "channel": "portal"})  # type: ignore[arg-type]
+        do_file_petition(replace(counter, channel="portal"), acting_user=officer_a)
     with pytest.raises(PermissionDenied):  # anonymous people cannot claim the hotline
-        do_file_petition(acting_user=None, **{**kwargs, "channel": "hotline"})  # type: ignore[arg-type]
+        do_file_petition(replace(counter, channel="hotline"), acting_user=None)
 
 
 def test_handling_in_scope_and_the_trail(traveller: Any, pc_a: Unit, specialist_a: User) -> None:
@@ -248,22 +252,26 @@ def test_a_dossier_code_names_the_unit_and_the_procedure(
     do_receive_dossier(dossier, acting_user=officer_a, at_unit=psc_a)
     dossier.refresh_from_db()
     petition = do_file_petition(
-        unit=None,
-        kind="phan_anh",
-        subject="Chậm trả kết quả",
-        content="Hồ sơ đã quá hẹn nhưng chưa có kết quả.",
-        name="Nguyễn Thị An",
-        phone="0901234567",
-        dossier_code=(dossier.code or "").lower(),
+        PetitionContent(
+            unit=None,
+            kind="phan_anh",
+            subject="Chậm trả kết quả",
+            content="Hồ sơ đã quá hẹn nhưng chưa có kết quả.",
+            name="Nguyễn Thị An",
+            phone="0901234567",
+            dossier_code=(dossier.code or "").lower(),
+        )
     )
     assert (petition.unit, petition.dossier, petition.procedure_code) == (pc_a, dossier, "1.001193")
     with pytest.raises(ValidationFailed) as exc:
         do_file_petition(
-            unit=None,
-            kind="phan_anh",
-            subject="Không rõ đơn vị",
-            content="Không chọn đơn vị và không có mã hồ sơ.",
-            name="An",
-            phone="0901234567",
+            PetitionContent(
+                unit=None,
+                kind="phan_anh",
+                subject="Không rõ đơn vị",
+                content="Không chọn đơn vị và không có mã hồ sơ.",
+                name="An",
+                phone="0901234567",
+            )
         )
     assert exc.value.details["field"] == "unit"

@@ -11,9 +11,8 @@ import pytest
 from conftest import logged_in
 from motcua.accounts.models import Role, RoleAssignment, User
 from motcua.agencies.models import Unit
-from motcua.correspondence import actions as documents
 from motcua.correspondence.models import BodyProfile, Document, DocumentPetition
-from motcua.correspondence.tests.factories import to_signed
+from motcua.correspondence.tests.factories import to_released
 from motcua.petitions.forwarding import do_forward_petition
 from motcua.petitions.tests.conftest import file
 from motcua.petitions.tests.test_forwarding import letters_a  # noqa: F401 (fixture)
@@ -53,9 +52,7 @@ def test_the_desk_shows_the_forwarding_letter_number_state_and_link(
 
     clerk = User.objects.create_user("vanthu.thu", full_name="Văn thư", kind=User.Kind.OFFICER)
     RoleAssignment.objects.create(user=clerk, unit=pc_a, role=Role.CLERK)
-    to_signed(letter, specialist_a, leader_a)
-    documents.do_release_document(letter, acting_user=clerk)
-    letter.refresh_from_db()
+    to_released(letter, specialist_a, leader_a, clerk)
     assert letter.number_and_symbol
     status, page = _page(specialist_a, petition.code)
     assert f"Số {letter.number_and_symbol}" in page

@@ -14,10 +14,9 @@ from motcua.accounts.models import Role, RoleAssignment, User
 from motcua.agencies.models import Unit
 from motcua.core.errors import NotFound, ValidationFailed
 from motcua.core.models import OutboxMessage
-from motcua.correspondence import actions as documents
 from motcua.correspondence import edxml
 from motcua.correspondence.models import BodyProfile, Document, DocumentPetition
-from motcua.correspondence.tests.factories import to_signed
+from motcua.correspondence.tests.factories import to_released
 from motcua.petitions.actions import do_accept_petition, do_answer_petition, do_record_response
 from motcua.petitions.forwarding import do_forward_petition
 from motcua.petitions.models import PetitionEvent, PetitionState
@@ -132,9 +131,7 @@ def test_forwarding_to_an_outside_body_drafts_the_official_letter_sent_over_the_
     assert not OutboxMessage.objects.filter(topic="docaxis.send").exists()  # not signed yet
     clerk = User.objects.create_user("vanthu.pakn", full_name="Văn thư", kind=User.Kind.OFFICER)
     RoleAssignment.objects.create(user=clerk, unit=pc_a, role=Role.CLERK)
-    to_signed(letter, specialist_a, leader_a)
-    documents.do_release_document(letter, acting_user=clerk)
-    letter.refresh_from_db()
+    to_released(letter, specialist_a, leader_a, clerk)
     [message] = OutboxMessage.objects.filter(topic="docaxis.send", key=str(letter.pk))
     assert message.payload["to"] == ["000.00.00.G10"]
     letter.package.open("rb")

@@ -95,19 +95,21 @@ def test_the_operations_centre_counts_reports_per_channel(
 ) -> None:
     """Every intake channel is counted on /ioc/ for the period, zero ones too."""
     from conftest import logged_in
-    from motcua.petitions.actions import do_file_petition
+    from motcua.petitions.actions import PetitionContent, do_file_petition
     from motcua.petitions.tests.conftest import file
 
     file(pc_a)
     file(pc_a)
     do_file_petition(
-        unit=pc_a,
-        kind="phan_anh",
-        subject="Gọi đường dây nóng",
-        content="Cán bộ hẹn trả kết quả nhưng không gọi lại cho tôi.",
-        name="Phạm Văn Dũng",
-        phone="0934567890",
-        channel=PetitionChannel.HOTLINE,
+        PetitionContent(
+            unit=pc_a,
+            kind="phan_anh",
+            subject="Gọi đường dây nóng",
+            content="Cán bộ hẹn trả kết quả nhưng không gọi lại cho tôi.",
+            name="Phạm Văn Dũng",
+            phone="0934567890",
+            channel=PetitionChannel.HOTLINE,
+        ),
         acting_user=officer_a,
     )
     response = logged_in(ioc_viewer).get("/ioc/", {"ky": "2026-Q1"})
