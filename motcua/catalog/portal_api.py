@@ -191,11 +191,35 @@ def _other_unit(
         units = {u for n, u in _durations(steps) if n == int(number)}
         if not stated and len(units) == 1:
             return _number(number), units.pop(), True, "OTHER unit read from the steps"
+        summed = _step_sum(steps)
+        if not stated and summed is not None and summed[0] == int(number):
+            return _number(number), summed[1], True, "OTHER unit: the steps' limits add up to it"
         return None
     if len(stated) == 1 and DURATION.match(text):
         value, unit = stated.pop()
         return str(value), unit, True, "time limit read from the channel text"
     return None
+
+
+# A numbered step that states its own limit: "Bước 3: Trong thời hạn 17 ngày làm việc kể từ ..."
+STEP_LIMIT = re.compile(
+    r"Bước\s*([0-9]+)\s*[:.]\s*Trong thời hạn\s*(?:không quá\s*)?0*([1-9][0-9]{0,2})\s*"
+    r"(ngày làm việc|ngày|giờ làm việc|giờ)(?!\s*/)",
+    re.IGNORECASE,
+)
+
+
+def _step_sum(steps: str) -> tuple[int, str] | None:
+    """(total, unit) of the limits the numbered steps state, where at least two steps state one
+    and all in the same unit (decision 0031): 1.010090 "Bước 3: Trong thời hạn 17 ngày làm
+    việc …; Bước 4: Trong thời hạn 03 ngày làm việc …" → (20, working days). None otherwise."""
+    limits: dict[str, tuple[int, str]] = {}
+    for step, amount, unit in STEP_LIMIT.findall(steps):
+        limits.setdefault(step, (int(amount), TEXT_UNITS[unit.lower()]))
+    units = {unit for _n, unit in limits.values()}
+    if len(limits) < 2 or len(units) != 1:
+        return None
+    return sum(n for n, _u in limits.values()), units.pop()
 
 
 def _said_level(record: dict[str, Any], online: list[dict[str, Any]]) -> tuple[str, str] | None:
