@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from motcua.catalog.codes import CodeError, ProcedureCode
-from motcua.catalog.portal_api import _durations, nfc
+from motcua.catalog.portal_api import durations, nfc
 
 COLUMNS = ("code", "time_limit_value", "time_limit_unit", "page_code", "url", "quote", "read_on")
 BUNDLED = Path(__file__).resolve().parent / "data" / "page_readings.csv"
@@ -43,7 +43,7 @@ def _check(row: dict[str, str], line: int) -> PageReading:
         raise ValueError(f"dòng {line}: mã trên trang không hợp lệ ({page_code})") from error
     if national != code:
         raise ValueError(f"dòng {line}: mã trên trang {page_code} không phải mã {code}")
-    stated = _durations(quote)
+    stated = durations(quote)
     expected = (int(row["time_limit_value"]), row["time_limit_unit"])
     if stated != {expected}:
         raise ValueError(

@@ -159,7 +159,8 @@ def time_limit(record: dict[str, Any]) -> tuple[str, str, bool, str]:
     return "", "unknown", False, "no time limit in the record"
 
 
-def _durations(text: str) -> set[tuple[int, str]]:
+def durations(text: str) -> set[tuple[int, str]]:
+    """The (number, unit) durations a text states ("05 ngày làm việc" → (5, working days))."""
     return {(int(n), TEXT_UNITS[u.lower()]) for n, u in DURATION.findall(nfc(text))}
 
 
@@ -178,7 +179,7 @@ def _other_unit(
     (as it prints ``N DAY``), but that is not taken as days: 1.001022 prints "3 ngày" where Luật
     Hộ tịch 2014 Art. 25 gives 3 working days. Flagged inferred; None where nothing fits."""
     text = nfc(chosen.get("description"))
-    stated = _durations(text)
+    stated = durations(text)
     amount = chosen.get("processingTime")
     number = float(amount) if isinstance(amount, (int, float)) else 0.0
     if number > 1 and number.is_integer():
@@ -188,7 +189,7 @@ def _other_unit(
         steps = " ".join(
             nfc((s or {}).get("description")) for s in record.get("executionSteps") or []
         )
-        units = {u for n, u in _durations(steps) if n == int(number)}
+        units = {u for n, u in durations(steps) if n == int(number)}
         if not stated and len(units) == 1:
             return _number(number), units.pop(), True, "OTHER unit read from the steps"
         summed = _step_sum(steps)
