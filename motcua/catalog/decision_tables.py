@@ -99,6 +99,10 @@ class Reading:
     rows: dict[str, dict[str, str]] = field(default_factory=dict)
     skipped: Counter[str] = field(default_factory=Counter)
     repealed: set[str] = field(default_factory=set)
+    # The internal processes' totals the decision approves, by code, whether or not the code is
+    # one of ``rows`` (``process_totals``).
+    totals: dict[str, tuple[str, str]] = field(default_factory=dict)
+    source: str = ""  # where the decision's text was read
 
 
 def _clean(text: str) -> str:
@@ -343,28 +347,45 @@ def _title_field(title: str) -> str | None:
     return name.capitalize() if name.isupper() else name
 
 
-PROCESS = re.compile(r"\(Mã TTHC:\s*([123]\.[0-9]{6})\)")
+# A process heading's code, as the copies write it: "(Mã TTHC: 1.012990)", "(Mã TTHC:1.013814)",
+# or with the copy's stray emphasis marks "(Mã TTHC: (2.001717__)" and "(Mã TTHC: 1.003999 __)"
+# (Cao Bằng 2028/QĐ-UBND, session 10).
+PROCESS = re.compile(r"\(Mã TTHC:\s*\(?\s*([123]\.[0-9]{6})[\s_]*\)")
+# The process's total: "Tổng thời gian giải quyết TTHC | 10 ngày làm việc", also with an empty
+# cell between ("… TTHC | | 60 ngày làm việc", 2028/QĐ-UBND).
 TOTAL = re.compile(
-    r"Tổng thời gian giải quyết(?: TTHC)?\s*\|?\s*0*([0-9]+(?:[,.]5)?)\s*"
+    r"Tổng thời gian giải quyết(?: TTHC)?\s*(?:\|\s*){0,2}0*([0-9]+(?:[,.]5)?)\s*"
     r"(ngày làm việc|ngày|giờ làm việc)",
     re.IGNORECASE,
 )
+# A new internal process starts with its number ("Quy trình số 02").
+PROCESS_START = re.compile(r"Quy trình số\s*[0-9]+", re.IGNORECASE)
 
 
 def process_totals(text: str) -> dict[str, tuple[str, str]]:
     """The total time of each procedure's internal process that a province approves with the
     list ("Quy trình nội bộ giải quyết TTHC: “…” (Mã TTHC: 1.012990)" … "Tổng thời gian giải quyết
     TTHC | 10 ngày làm việc"), by code; a procedure whose processes give several totals (one per
-    case) has none."""
+    case) has none. One process may be written for several procedures: codes whose headings
+    follow each other with no total and no new "Quy trình số" between them share the process
+    and its total (Cao Bằng 2031/QĐ-UBND: one process, 3 working days, for 1.014464 and
+    1.014465)."""
     flat = _clean(text)
     marks = list(PROCESS.finditer(flat))
-    found: dict[str, set[tuple[str, str]]] = {}
+    groups: list[tuple[list[str], int]] = []  # (codes, start of the group's first heading)
     for index, mark in enumerate(marks):
-        end = marks[index + 1].start() if index + 1 < len(marks) else len(flat)
-        for value, unit in TOTAL.findall(flat[mark.end() : end]):
-            found.setdefault(mark.group(1), set()).add(
-                (value.replace(",", "."), UNITS[unit.lower()])
-            )
+        between = flat[marks[index - 1].end() : mark.start()] if index else ""
+        if groups and not TOTAL.search(between) and not PROCESS_START.search(between):
+            groups[-1][0].append(mark.group(1))
+        else:
+            groups.append(([mark.group(1)], mark.start()))
+    found: dict[str, set[tuple[str, str]]] = {}
+    for index, (codes, _start) in enumerate(groups):
+        begin = flat.index(codes[-1], _start)
+        end = groups[index + 1][1] if index + 1 < len(groups) else len(flat)
+        for value, unit in TOTAL.findall(flat[begin:end]):
+            for code in codes:
+                found.setdefault(code, set()).add((value.replace(",", "."), UNITS[unit.lower()]))
     return {code: totals.pop() for code, totals in found.items() if len(totals) == 1}
 
 
@@ -377,7 +398,7 @@ def read_decision(text: str, source: str, read_on: str) -> Reading | None:
     decision = decision_of(text)
     if decision is None:
         return None
-    reading = Reading(decision)
+    reading = Reading(decision, source=source)
     if "dac thu" in fold(decision.title):
         reading.skipped["province-specific list"] += 1
         return reading
@@ -438,7 +459,8 @@ def read_decision(text: str, source: str, read_on: str) -> Reading | None:
 def _add_process_totals(reading: Reading, text: str) -> None:
     """A row without a time limit takes its internal process's total (flagged as inferred: it
     is the province's processing time, normally the legal limit)."""
-    for code, (value, unit) in process_totals(text).items():
+    reading.totals = process_totals(text)
+    for code, (value, unit) in reading.totals.items():
         row = reading.rows.get(code)
         if row is None or row["time_limit_unit"] != "unknown":
             continue
@@ -446,6 +468,39 @@ def _add_process_totals(reading: Reading, text: str) -> None:
         flags = [c for c in row["inferred"].split(";") if c]
         row["inferred"] = ";".join([*flags, "time_limit_value", "time_limit_unit"])
         row["source"] += "; time limit: the total of the internal process the decision approves"
+
+
+def _missing_time(row: dict[str, str]) -> bool:
+    unit = row["time_limit_unit"]
+    return unit in ("", "unknown") or (unit != "same_day" and not row["time_limit_value"])
+
+
+def fill_from_process_totals(rows: list[dict[str, str]], readings: list[Reading]) -> list[str]:
+    """Session 10: a row of any source still without a time limit takes the total of the
+    internal process that another decision approves for its code, where every decision that
+    gives one agrees (flagged as inferred, like the decision's own rows; decision 0031). 1.014465
+    (CFS certificates, listed by Nghệ An 3782/QĐ-UBND without a limit): 3 working days in Cao
+    Bằng 2031/QĐ-UBND's process. Returns the codes filled."""
+    by_code: dict[str, dict[tuple[str, str], list[str]]] = {}
+    for reading in readings:
+        for code, total in reading.totals.items():
+            by_code.setdefault(code, {}).setdefault(total, []).append(
+                f"{reading.decision.number} of {reading.decision.issuer} ({reading.source})"
+            )
+    filled = []
+    for row in rows:
+        totals = by_code.get(row["code"])
+        if not totals or len(totals) != 1 or not _missing_time(row):
+            continue
+        (value, unit), decisions = next(iter(totals.items()))
+        row["time_limit_value"], row["time_limit_unit"] = value, unit
+        flags = [c for c in row["inferred"].split(";") if c and not c.startswith("time_limit")]
+        row["inferred"] = ";".join([*flags, "time_limit_value", "time_limit_unit"])
+        row["source"] += "; time limit: the total of the internal process approved by " + (
+            "; ".join(sorted(set(decisions)))
+        )
+        filled.append(row["code"])
+    return filled
 
 
 def _row(

@@ -159,7 +159,8 @@ def time_limit(record: dict[str, Any]) -> tuple[str, str, bool, str]:
     return "", "unknown", False, "no time limit in the record"
 
 
-def _durations(text: str) -> set[tuple[int, str]]:
+def durations(text: str) -> set[tuple[int, str]]:
+    """The (number, unit) durations a text states ("05 ngày làm việc" → (5, working days))."""
     return {(int(n), TEXT_UNITS[u.lower()]) for n, u in DURATION.findall(nfc(text))}
 
 
@@ -178,7 +179,7 @@ def _other_unit(
     (as it prints ``N DAY``), but that is not taken as days: 1.001022 prints "3 ngày" where Luật
     Hộ tịch 2014 Art. 25 gives 3 working days. Flagged inferred; None where nothing fits."""
     text = nfc(chosen.get("description"))
-    stated = _durations(text)
+    stated = durations(text)
     amount = chosen.get("processingTime")
     number = float(amount) if isinstance(amount, (int, float)) else 0.0
     if number > 1 and number.is_integer():
@@ -188,14 +189,38 @@ def _other_unit(
         steps = " ".join(
             nfc((s or {}).get("description")) for s in record.get("executionSteps") or []
         )
-        units = {u for n, u in _durations(steps) if n == int(number)}
+        units = {u for n, u in durations(steps) if n == int(number)}
         if not stated and len(units) == 1:
             return _number(number), units.pop(), True, "OTHER unit read from the steps"
+        summed = _step_sum(steps)
+        if not stated and summed is not None and summed[0] == int(number):
+            return _number(number), summed[1], True, "OTHER unit: the steps' limits add up to it"
         return None
     if len(stated) == 1 and DURATION.match(text):
         value, unit = stated.pop()
         return str(value), unit, True, "time limit read from the channel text"
     return None
+
+
+# A numbered step that states its own limit: "Bước 3: Trong thời hạn 17 ngày làm việc kể từ ..."
+STEP_LIMIT = re.compile(
+    r"Bước\s*([0-9]+)\s*[:.]\s*Trong thời hạn\s*(?:không quá\s*)?0*([1-9][0-9]{0,2})\s*"
+    r"(ngày làm việc|ngày|giờ làm việc|giờ)(?!\s*/)",
+    re.IGNORECASE,
+)
+
+
+def _step_sum(steps: str) -> tuple[int, str] | None:
+    """(total, unit) of the limits the numbered steps state, where at least two steps state one
+    and all in the same unit (decision 0031): 1.010090 "Bước 3: Trong thời hạn 17 ngày làm
+    việc …; Bước 4: Trong thời hạn 03 ngày làm việc …" → (20, working days). None otherwise."""
+    limits: dict[str, tuple[int, str]] = {}
+    for step, amount, unit in STEP_LIMIT.findall(steps):
+        limits.setdefault(step, (int(amount), TEXT_UNITS[unit.lower()]))
+    units = {unit for _n, unit in limits.values()}
+    if len(limits) < 2 or len(units) != 1:
+        return None
+    return sum(n for n, _u in limits.values()), units.pop()
 
 
 def _said_level(record: dict[str, Any], online: list[dict[str, Any]]) -> tuple[str, str] | None:

@@ -40,7 +40,17 @@ What it does, step by step (every step is idempotent, so running it twice change
    (``portal_api.online_level``: read from the name or the online channel's text, else
    derived from ``isFullProcess``, ``isOfflineOnly`` and the channels, flagged inferred) and a
    time limit whose API unit is ``OTHER`` where the record's text writes the unit.
-8. ``inferred`` lists the columns whose value was inferred rather than read; ``read_on`` is the
+8. **Session 10** (decision 0031), time limits only, for rows that still have none: the
+   internal-process totals of every decision in ``--decisions`` (also another decision's than
+   the row's, where all agree; flagged inferred), the portal records' ``N OTHER`` whose numbered
+   steps' limits add up to N in one unit (``--portal-api``), and the readings of provinces'
+   portal pages in ``page_readings.csv`` (``--page-readings``, each checked against its quote,
+   flagged inferred). Run on the committed file::
+
+       python motcua/catalog/data/build_catalogue.py --decisions /tmp/tnt/src/etl/dataset \
+           --portal-api /tmp/h19 --page-readings motcua/catalog/data/page_readings.csv
+
+9. ``inferred`` lists the columns whose value was inferred rather than read; ``read_on`` is the
    date of the source snapshot the row was read from.
 
 A step whose source is not given is skipped: the file already holds its result (every step is
@@ -71,7 +81,13 @@ if __name__ == "__main__":  # run as a script: the catalogue's modules need the 
 
     django.setup()
 
-from motcua.catalog.decision_tables import merge, read_decision  # noqa: E402
+from motcua.catalog import page_readings  # noqa: E402
+from motcua.catalog.decision_tables import (  # noqa: E402
+    Reading,
+    fill_from_process_totals,
+    merge,
+    read_decision,
+)
 from motcua.catalog.importer import COLUMNS  # noqa: E402
 from motcua.catalog.portal_api import fill_gaps, read_record  # noqa: E402
 
@@ -303,14 +319,19 @@ def defence_rows(folder: Path) -> list[dict[str, str]]:
     return rows
 
 
-def decision_rows(folder: Path, known: set[str]) -> list[dict[str, str]]:
+def decision_rows(
+    folder: Path, known: set[str], with_totals: list[Reading] | None = None
+) -> list[dict[str, str]]:
     """Rows for the codes the announcement decisions list and ``known`` does not hold; what each
-    decision gave and left out is written to stderr."""
+    decision gave and left out is written to stderr. The decisions that approve internal
+    processes are appended to ``with_totals``."""
     readings = []
     for path in sorted(folder.glob("*.md")):
         reading = read_decision(
             path.read_text(encoding="utf-8"), f"{DECISIONS}/{path.name}", DECISIONS_READ_ON
         )
+        if reading is not None and reading.totals and with_totals is not None:
+            with_totals.append(reading)
         if reading is not None and (reading.rows or reading.skipped):
             readings.append(reading)
             left = ", ".join(f"{n} {why}" for why, n in sorted(reading.skipped.items()))
@@ -357,6 +378,7 @@ def main() -> None:
     parser.add_argument("--defence", type=Path)
     parser.add_argument("--decisions", type=Path)
     parser.add_argument("--portal-api", type=Path)
+    parser.add_argument("--page-readings", type=Path)
     args = parser.parse_args()
     with CSV_PATH.open(encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
@@ -366,9 +388,15 @@ def main() -> None:
     if args.defence:
         rows += [r for r in defence_rows(args.defence) if r["code"] not in known]
     if args.decisions:
-        rows += decision_rows(args.decisions, {r["code"] for r in rows})
+        with_totals: list[Reading] = []
+        rows += decision_rows(args.decisions, {r["code"] for r in rows}, with_totals)
+        filled = fill_from_process_totals(rows, with_totals)
+        sys.stderr.write(f"internal-process totals: time limit filled for {filled}\n")
     if args.portal_api:
         rows += portal_rows(args.portal_api, rows)
+    if args.page_readings:
+        filled = page_readings.fill(rows, page_readings.load(args.page_readings))
+        sys.stderr.write(f"provinces' portal pages: time limit filled for {filled}\n")
     rows.sort(key=lambda r: r["code"])
     with CSV_PATH.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.DictWriter(handle, fieldnames=COLUMNS, lineterminator="\n")

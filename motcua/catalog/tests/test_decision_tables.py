@@ -10,8 +10,10 @@ from pathlib import Path
 from motcua.catalog.decision_tables import (
     Decision,
     Reading,
+    fill_from_process_totals,
     merge,
     ministry_of,
+    process_totals,
     read_decision,
     table_rows,
 )
@@ -189,3 +191,51 @@ def test_a_title_without_a_department_gives_way_to_article_1() -> None:
     # The title wins where it names a department.
     health = Decision("2", "Tỉnh A", "2025-11-01", "THUỘC THẨM QUYỀN GIẢI QUYẾT CỦA SỞ Y TẾ")
     assert ministry_of(health, article) == ("Bộ Y tế", True)
+
+
+def test_process_totals_as_the_copies_write_them_and_one_process_for_several_codes() -> None:
+    """Session 10 (decision 0031): an empty cell before the total (1.014116: 60 working days),
+    stray emphasis marks in the heading's code (2.001717, 1.003999: 10,5 working days each), and
+    one process written for two procedures (1.014464 and 1.014465: 03 working days) are read."""
+    text = (FIXTURES / "qd-2028-2031-cao-bang-processes.md").read_text(encoding="utf-8")
+    assert process_totals(text) == {
+        "1.014116": ("60", "working_days"),
+        "2.001717": ("10.5", "working_days"),
+        "1.003999": ("10.5", "working_days"),
+        "1.014464": ("3", "working_days"),
+        "1.014465": ("3", "working_days"),
+    }
+
+
+def test_another_decisions_process_total_fills_a_row_without_a_limit_where_all_agree() -> None:
+    """A row of any source without a time limit takes the total another decision's process gives
+    its code, flagged and named; a row with a limit keeps it; decisions that disagree give
+    nothing."""
+    decision = Decision("2031/QĐ-UBND", "Tỉnh Cao Bằng", "2025-11-28", "…")
+    other = Decision("9999/QĐ-UBND", "Tỉnh X", "2025-11-29", "…")
+    cao_bang = Reading(decision, totals={"1.014465": ("3", "working_days")}, source="SRC")
+    rows = [
+        {
+            "code": "1.014465",
+            "time_limit_value": "",
+            "time_limit_unit": "unknown",
+            "inferred": "ministry",
+            "source": "list",
+        },
+        {
+            "code": "1.001806",
+            "time_limit_value": "10",
+            "time_limit_unit": "working_days",
+            "inferred": "",
+            "source": "record",
+        },
+    ]
+    assert fill_from_process_totals(rows, [cao_bang]) == ["1.014465"]
+    assert (rows[0]["time_limit_value"], rows[0]["time_limit_unit"]) == ("3", "working_days")
+    assert rows[0]["inferred"] == "ministry;time_limit_value;time_limit_unit"
+    assert "2031/QĐ-UBND of Tỉnh Cao Bằng (SRC)" in rows[0]["source"]
+    assert rows[1]["time_limit_value"] == "10"
+    rows[0].update(time_limit_value="", time_limit_unit="unknown")
+    disagree = Reading(other, totals={"1.014465": ("2", "working_days")}, source="SRC2")
+    assert fill_from_process_totals(rows, [cao_bang, disagree]) == []
+    assert rows[0]["time_limit_unit"] == "unknown"

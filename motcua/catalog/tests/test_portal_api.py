@@ -333,3 +333,51 @@ def test_the_api_other_unit_is_read_only_where_the_record_writes_the_unit() -> N
         "time_limit (time limit read from the channel text)"
     )
     assert (empty["time_limit_value"], empty["time_limit_unit"]) == ("5", "working_days")
+
+
+def test_an_other_unit_whose_numbered_steps_add_up_to_the_number_takes_their_unit() -> None:
+    """Decision 0031 (session 10). 1.010090 (``procedures/viec-lam/1.010090``) gives "20 OTHER"
+    on every channel and writes no unit beside 20; its steps 3 and 4 state 17 and 03 working
+    days: 17 + 3 = 20, so the unit is theirs (flagged). Steps in two units, a single step, or a
+    sum that is not the number give nothing."""
+    step_3 = (
+        "Bước 3: Trong thời hạn 17 ngày làm việc kể từ ngày nhận đủ hồ sơ, Cơ quan chuyên môn "
+        "được Chủ tịch Ủy ban nhân dân cấp tỉnh giao giải quyết thủ tục hành chính tổ chức "
+        "thẩm định, đánh giá (thành lập Hội đồng thẩm định) và trình Chủ tịch Ủy ban nhân dân "
+        "cấp tỉnh xem xét, quyết định;\n"
+    )
+    step_4 = (
+        "Bước 4: Trong thời hạn 03 ngày làm việc kể từ ngày nhận được hồ sơ trình của Cơ quan "
+        "chuyên môn được Chủ tịch Ủy ban nhân dân cấp tỉnh giao giải quyết thủ tục hành chính, "
+        "Chủ tịch Ủy ban nhân dân cấp tỉnh cấp Quyết định công nhận"
+    )
+    step_2 = (
+        "Bước 2: Cơ quan được Chủ tịch Ủy ban nhân dân cấp tỉnh giao tiếp nhận hồ sơ giải "
+        "quyết thủ tục hành chính trả lời ngay tính đầy đủ của hồ sơ đối với trường hợp nộp "
+        "trực tiếp; trả lời tính đầy đủ của hồ sơ trong 01 ngày làm việc đối với trường hợp "
+        "nộp hồ sơ qua môi trường mạng hoặc qua dịch vụ bưu chính bằng văn bản;\n"
+    )
+
+    def record(amount: int, steps: str) -> dict[str, Any]:
+        return {
+            **FORESTRY,
+            "code": "1.010090",
+            "cases": [{"processingDay": {"qty": amount, "type": "OTHER"}}],
+            "executionSteps": [{"description": steps}],
+            "executionMethods": [
+                {"submissionMethod": m, "processingTime": amount, "processingTimeUnit": "OTHER"}
+                for m in ("ONLINE", "POSTAL", "DIRECT")
+            ],
+        }
+
+    value, unit, inferred, how = time_limit(record(20, step_2 + step_3 + step_4))
+    assert (value, unit, inferred) == ("20", "working_days", True)
+    assert how == "OTHER unit: the steps' limits add up to it"
+    row, _ = read_record(record(20, step_2 + step_3 + step_4), PATH)
+    assert row is not None
+    assert "time_limit_unit" in row["inferred"].split(";")
+    assert "time_limit_value" not in row["inferred"].split(";")  # 20 is the record's number
+    assert time_limit(record(21, step_3 + step_4))[:2] == ("", "unknown")
+    assert time_limit(record(20, step_3))[:2] == ("", "unknown")
+    in_days = step_4.replace("03 ngày làm việc", "03 ngày")
+    assert time_limit(record(20, step_3 + in_days))[:2] == ("", "unknown")
