@@ -18,15 +18,23 @@ count reads every match (or the index postings of every frequent word). This one
 
 A page past the end falls back to the counted path and answers the last page, as
 ``Paginator.get_page`` does.
+
+Every query of a page is planned for its values (``custom_plans``): with server-side binding
+(decision 0007) psycopg prepares a statement run five times on a connection, and PostgreSQL then
+may switch to a generic plan, made without the parameters' values. For a name search the words
+are a parameter: a generic plan does not know whether they are rare or frequent (bench/README.md
+"search after decision 0032": the 9–18 s outliers at 10 M).
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from django.core.paginator import Page, Paginator
-from django.db import connections
+from django.db import DatabaseError, connections
 from django.utils.functional import cached_property
 
 #: Rows counted at most; beyond it the page says "more than CAP" and asks to narrow the search.
@@ -72,6 +80,15 @@ class CappedPaginator(Paginator[Any]):
         return int(round(self.estimated / step) * step)
 
     def get_page(self, number: Any) -> Page[Any]:
+        """The page ``number`` (1 if not a number or below 1; the last page if past the end),
+        with every query it needs run here, each planned for its values."""
+        with custom_plans(getattr(self.object_list, "db", None)):
+            page = self._page(number)
+            if self.estimated is None:
+                _ = self.count  # counted here, under custom plans, not while rendering
+        return page
+
+    def _page(self, number: Any) -> Page[Any]:
         try:
             wanted = int(number)
         except (TypeError, ValueError):
@@ -125,3 +142,24 @@ def planner_rows(qs: Any) -> int | None:
     if isinstance(plan, str):
         plan = json.loads(plan)
     return int(plan[0]["Plan"]["Plan Rows"]) if plan else None
+
+
+@contextmanager
+def custom_plans(using: str | None) -> Iterator[None]:
+    """PostgreSQL plans each statement run inside for its parameters' values
+    (``plan_cache_mode = force_custom_plan``), even a statement psycopg has prepared: a search's
+    plan depends on how frequent its words are, which a generic plan cannot know. Elsewhere (or
+    ``using`` None) nothing changes. Two round trips of a few hundred microseconds."""
+    if using is None or connections[using].vendor != "postgresql":
+        yield
+        return
+    with connections[using].cursor() as cursor:
+        cursor.execute("SET plan_cache_mode = force_custom_plan")
+    try:
+        yield
+    finally:
+        try:
+            with connections[using].cursor() as cursor:
+                cursor.execute("RESET plan_cache_mode")
+        except DatabaseError:  # an aborted transaction: its rollback undoes the SET
+            pass

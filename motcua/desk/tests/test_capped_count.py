@@ -33,14 +33,21 @@ def postgres() -> bool:
     return connection.vendor == "postgresql"
 
 
+def reads(queries: CaptureQueriesContext) -> list[str]:
+    """The statements that read, without the plan-mode SET and RESET around them."""
+    return [
+        q["sql"] for q in queries.captured_queries if not q["sql"].startswith(("SET ", "RESET "))
+    ]
+
+
 def test_a_list_that_fits_on_its_page_is_not_counted(three: list[Dossier]) -> None:
     rows = Dossier.objects.order_by(*ORDER)
     paginator = paging.CappedPaginator(rows, 25, cap=1)
     with CaptureQueriesContext(connection) as queries:
         page = paginator.get_page(1)
         assert paginator.count == 3  # exact although above the cap: nothing after the page
-    assert len(queries.captured_queries) == 1  # the page, fetched with one row more
-    assert "COUNT" not in queries.captured_queries[0]["sql"].upper()
+    (sql,) = reads(queries)  # the page, fetched with one row more
+    assert "COUNT" not in sql.upper()
     assert not paginator.capped
     assert paginator.estimated is None
     assert [d.pk for d in page] == [d.pk for d in rows]
@@ -52,7 +59,7 @@ def test_the_last_page_gives_the_exact_count_without_counting(three: list[Dossie
     with CaptureQueriesContext(connection) as queries:
         page = paginator.get_page(2)
         assert paginator.count == 3
-    assert len(queries.captured_queries) == 1
+    assert len(reads(queries)) == 1
     assert len(page) == 1
     assert page.has_previous()
     assert not page.has_next()
@@ -97,7 +104,7 @@ def test_an_estimated_list_pages_forward_without_counting(three: list[Dossier]) 
     paginator = paging.CappedPaginator(rows, 1, cap=0)
     with CaptureQueriesContext(connection) as queries:
         page = paginator.get_page(2)
-    assert [q["sql"].split()[0] for q in queries.captured_queries] == ["SELECT", "EXPLAIN"]
+    assert [sql.split()[0] for sql in reads(queries)] == ["SELECT", "EXPLAIN"]
     assert [d.pk for d in page] == [rows[1].pk]
     assert paginator.more_than == 2
     assert page.next_page_number() == 3
@@ -160,3 +167,46 @@ def test_the_capped_count_leaves_out_the_pages_joins(three: list[Dossier]) -> No
         assert paging.CappedPaginator(rows, 25, cap=5).count == 3
     (sql,) = [q["sql"] for q in queries.captured_queries]
     assert "JOIN" not in sql.upper(), sql
+
+
+def show_plan_cache_mode() -> str:
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW plan_cache_mode")
+        return str(cursor.fetchone()[0])
+
+
+def test_custom_plans_hold_inside_and_are_reset_after_even_on_error() -> None:
+    if not postgres():
+        with paging.custom_plans("default"):  # nothing to set elsewhere
+            pass
+        return
+    before = show_plan_cache_mode()
+    with paging.custom_plans("default"):
+        assert show_plan_cache_mode() == "force_custom_plan"
+    assert show_plan_cache_mode() == before
+    with pytest.raises(ZeroDivisionError), paging.custom_plans("default"):
+        _ = 1 / 0
+    assert show_plan_cache_mode() == before
+
+
+def test_a_repeated_search_is_never_planned_generically(
+    officer_b: User, three: list[Dossier]
+) -> None:
+    """Server-side binding prepares a statement run five times (decision 0007); PostgreSQL may
+    then plan it without the words' values. The list's queries are planned for their values."""
+    from motcua.dossiers.selectors import queue, search
+
+    if not postgres():
+        pytest.skip("prepared statements and plan caching are PostgreSQL's")
+    for name in ["nguyen van", "le van", "nguyen thi", "van binh", "thi hoa", "le binh"] * 2:
+        rows = search(queue(officer_b, "all"), name).order_by(*ORDER)
+        paging.CappedPaginator(rows, 1, cap=1000).get_page(1)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT coalesce(sum(generic_plans), 0), coalesce(sum(custom_plans), 0) "
+            "FROM pg_prepared_statements WHERE statement LIKE '%dossiers_dossier%'"
+        )
+        generic, custom = cursor.fetchone()
+    assert custom > 0  # the list's statements were prepared (run more than five times)
+    assert generic == 0
+    assert show_plan_cache_mode() != "force_custom_plan"
