@@ -6,15 +6,15 @@ to show "n dossiers" and the number of pages. On a province's history the count 
 a broad list, not the page: the page walks the list's order index and stops after 25 rows, the
 count reads every match (or the index postings of every frequent word). This one:
 
-1. on PostgreSQL, asks the planner how many rows it expects (``EXPLAIN``, from the table's
-   statistics: no row is read). Above ``cap`` it does not count: it fetches the page with one
-   row more; if that row is there, the page says "more than <rows up to this page>", which is
-   exact, and "about <estimate>", marked as an estimate (``estimated``), and asks to narrow the
-   search; if not, the page shows the end and the count is exact;
-2. otherwise (and on SQLite) counts and pages with one pass over the matches: the keys of at
-   most ``cap + 1`` matches, unordered (so the database stops at the cap); at most ``cap``:
-   that is the exact count, and the page is read by key in the list's order. ``cap + 1``: the
-   page says "more than ``cap``" (``capped``) and is fetched on its own.
+1. fetches the page with one row more than it shows. If that row is absent there is nothing
+   after the page, so the number of rows is known exactly without a count (most desk searches:
+   a code, an ID number, a full name fit on the first page) — one query;
+2. otherwise, on PostgreSQL, asks the planner how many rows it expects (``EXPLAIN``, from the
+   table's statistics: no row is read). Above ``cap`` it does not count: the page says "more
+   than <rows up to this page>", which is exact, and "about <estimate>", marked as an estimate
+   (``estimated``), and asks to narrow the search;
+3. otherwise (and on SQLite) counts at most ``cap + 1`` rows, without ordering (so the
+   database stops at the cap), and says "more than ``cap``" when there are more (``capped``).
 
 A page past the end falls back to the counted path and answers the last page, as
 ``Paginator.get_page`` does.
@@ -95,58 +95,22 @@ class CappedPaginator(Paginator[Any]):
             wanted = 1
         wanted = max(wanted, 1)
         bottom = (wanted - 1) * self.per_page
+        rows = list(self.object_list[bottom : bottom + self.per_page + 1])
+        more = len(rows) > self.per_page
+        rows = rows[: self.per_page]
+        if not more and (rows or wanted == 1):
+            # Nothing after this page: the number of rows is known without counting.
+            self.__dict__["count"] = bottom + len(rows)
+            self._exact = True
+            return Page(rows, wanted, self)
+        if not rows:  # past the end: counted, and the last page (as Paginator.get_page)
+            return super().get_page(wanted)
         estimate = planner_rows(self.object_list)
         if estimate is not None and estimate > self.cap:
-            return self._uncounted_page(wanted, bottom, estimate)
-        rows, total = self._counted_rows(bottom)
-        if total is None:  # nothing at this offset
-            if wanted == 1:
-                return self._exact_page([], 1, 0)
-            return super().get_page(wanted)
-        if total <= self.cap:  # every match was in the counted set: its page is the page
-            return self._exact_page(rows[: self.per_page], wanted, total)
-        self.__dict__["count"] = total  # cap + 1: "more than cap"
-        return Page(list(self.object_list[bottom : bottom + self.per_page]), wanted, self)
-
-    def _uncounted_page(self, wanted: int, bottom: int, estimate: int) -> Page[Any]:
-        rows = list(self.object_list[bottom : bottom + self.per_page + 1])
-        if len(rows) > self.per_page:  # more after this page: not counted
             self.estimated = estimate
             self.more_than = bottom + self.per_page
-            return OpenPage(rows[: self.per_page], wanted, self)
-        if rows or wanted == 1:  # the page shows the end: the count is known
-            return self._exact_page(rows, wanted, bottom + len(rows))
-        return super().get_page(wanted)  # past the end: counted, the last page
-
-    def _exact_page(self, rows: list[Any], number: int, count: int) -> Page[Any]:
-        self.__dict__["count"] = count
-        self._exact = True
-        return Page(rows, number, self)
-
-    def _counted_rows(self, bottom: int) -> tuple[list[Any], int | None]:
-        """The page's rows and the number of rows up to ``cap + 1``, with one pass over the
-        matches: the keys of at most ``cap + 1`` of them (unordered, so the database stops
-        there); when there are at most ``cap``, every match is among them, so the page is read
-        by key in the list's order (≤ ``cap`` primary-key lookups). At ``cap + 1`` the caller
-        fetches the page itself. None for the count when the page is empty.
-
-        The keys are fetched, not nested as a subquery: the name search's SQL names the
-        dossier table (``dossiers.selectors._name_words``), which inside a subquery would
-        refer to the outer query's row."""
-        qs: Any = self.object_list
-        if not hasattr(qs, "query"):  # a plain list
-            rows = list(qs[bottom : bottom + self.per_page])
-            return rows, (min(len(qs), self.cap + 1) if rows else None)
-        keys = list(qs.select_related(None).order_by().values_list("pk", flat=True)[: self.cap + 1])
-        if len(keys) > self.cap:
-            return [], len(keys)
-        if bottom >= len(keys):
-            return [], None
-        framed = qs.model._default_manager.using(qs.db).filter(pk__in=keys)
-        framed.query.select_related = qs.query.select_related
-        framed = framed.prefetch_related(*qs._prefetch_related_lookups)
-        framed = framed.order_by(*qs.query.order_by)
-        return list(framed[bottom : bottom + self.per_page]), len(keys)
+            return OpenPage(rows, wanted, self)
+        return Page(rows, wanted, self)  # counted by ``count`` (up to cap + 1) in get_page
 
 
 class OpenPage(Page[Any]):

@@ -45,31 +45,46 @@ def row_reads(queries: CaptureQueriesContext) -> list[str]:
     return [sql for sql in reads(queries) if not sql.startswith("EXPLAIN")]
 
 
-def test_a_list_within_the_cap_is_counted_and_paged_in_one_query(three: list[Dossier]) -> None:
+def test_a_list_that_fits_on_its_page_is_not_counted(three: list[Dossier]) -> None:
     rows = Dossier.objects.order_by(*ORDER)
-    paginator = paging.CappedPaginator(rows, 25)
+    paginator = paging.CappedPaginator(rows, 25, cap=1)
     with CaptureQueriesContext(connection) as queries:
         page = paginator.get_page(1)
-        assert paginator.count == 3
-    keys, by_key = row_reads(queries)  # the keys of at most cap + 1 matches, the page by key
-    assert "LIMIT 1001" in keys.upper()
-    assert "COUNT(" not in (keys + by_key).upper()
+        assert paginator.count == 3  # exact although above the cap: nothing after the page
+    (sql,) = reads(queries)  # the page, fetched with one row more; no EXPLAIN, no COUNT
+    assert "COUNT(" not in sql.upper()
     assert not paginator.capped
     assert paginator.estimated is None
     assert [d.pk for d in page] == [d.pk for d in rows]
     assert not page.has_next()
 
 
-def test_each_page_of_the_counted_set_is_the_lists_page(three: list[Dossier]) -> None:
+def test_the_last_page_gives_the_exact_count_without_a_count_query(
+    three: list[Dossier],
+) -> None:
+    paginator = paging.CappedPaginator(Dossier.objects.order_by(*ORDER), 2, cap=1000)
+    with CaptureQueriesContext(connection) as queries:
+        page = paginator.get_page(2)
+        assert paginator.count == 3
+    (sql,) = reads(queries)
+    assert "COUNT(" not in sql.upper()
+    assert len(page) == 1
+    assert page.has_previous()
+    assert not page.has_next()
+
+
+def test_a_longer_list_within_the_cap_is_counted_exactly(three: list[Dossier]) -> None:
     rows = Dossier.objects.order_by(*ORDER)
     for number, expected in enumerate(rows, start=1):
-        paginator = paging.CappedPaginator(rows, 1)
+        paginator = paging.CappedPaginator(rows, 1, cap=1000)
         with CaptureQueriesContext(connection) as queries:
             page = paginator.get_page(number)
-        assert len(row_reads(queries)) == 2
+        counts = [sql for sql in row_reads(queries) if "COUNT(" in sql.upper()]
+        assert len(counts) == (1 if number < 3 else 0)  # the last page shows the end
         assert [d.pk for d in page] == [expected.pk]
         assert paginator.count == 3
         assert paginator.num_pages == 3
+        assert not paginator.capped
         assert page.has_next() == (number < 3)
 
 
@@ -101,7 +116,7 @@ def test_an_estimated_list_pages_forward_without_counting(three: list[Dossier]) 
     paginator = paging.CappedPaginator(rows, 1, cap=0)
     with CaptureQueriesContext(connection) as queries:
         page = paginator.get_page(2)
-    assert [sql.split()[0] for sql in reads(queries)] == ["EXPLAIN", "SELECT"]
+    assert [sql.split()[0] for sql in reads(queries)] == ["SELECT", "EXPLAIN"]
     assert [d.pk for d in page] == [rows[1].pk]
     assert paginator.more_than == 2
     assert page.next_page_number() == 3
