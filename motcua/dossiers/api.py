@@ -17,6 +17,7 @@ from motcua.accounts.scope import api_officer, units_by_id
 from motcua.agencies.models import Unit
 from motcua.core import idempotency
 from motcua.core.errors import NotFound, ValidationFailed
+from motcua.core.paging import custom_plans
 from motcua.core.schemas import (
     ERRORS,
     MAX_AMOUNT_VND,
@@ -181,7 +182,9 @@ def list_dossiers(
     if queue_name not in QUEUES:
         queue_name = "all"
     rows = search(queue(user, queue_name), q).order_by("due_at_current")[: max(1, min(limit, 200))]
-    return [_out(user, d) for d in rows]
+    with custom_plans(rows.db):  # a search's plan depends on its words (decision 0032)
+        found = list(rows)
+    return [_out(user, d) for d in found]
 
 
 @router.post(
