@@ -39,6 +39,7 @@ import shutil
 import subprocess
 import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -61,6 +62,7 @@ MIX = {
     "procedure list": 11 * 2 / 9,
     "procedure page": 11 * 2 / 9,
     "tracking form": 11 * 2 / 9,
+    "tracking lookup": 11 * 2 / 9,  # the same task posts the lookup after the form
     "desk home": 8 * 2 / 7,
     "desk search": 8 * 2 / 7,
     "dossier page": 8 * 2 / 7,
@@ -105,7 +107,8 @@ def pages() -> list[tuple[str, str, str]]:
         ("portal home", "anonymous", "/"),
         ("procedure list", "anonymous", "/thu-tuc/"),
         ("procedure page", "anonymous", "/thu-tuc/1.001193/"),
-        ("tracking form", "anonymous", "/tra-cuu/?ma={code}"),
+        ("tracking form", "anonymous", "/tra-cuu/?ma={tracked}"),
+        ("tracking lookup", "anonymous", "POST /tra-cuu/ ma={tracked}&so={digits}"),
         ("desk home", OFFICER, "/desk/"),
         ("desk search", OFFICER, "/desk/dossiers/?q={name}"),
         ("dossier page", OFFICER, "/desk/dossiers/{mine}/"),
@@ -116,7 +119,17 @@ def pages() -> list[tuple[str, str, str]]:
     ]
 
 
-def samples() -> tuple[list[str], list[str], list[str]]:
+@dataclass
+class Samples:
+    """What the locust file chooses from at random, chosen round-robin here."""
+
+    codes: list[str]  # dossier codes
+    names: list[str]  # two last words of applicants' names (desk search)
+    mine: list[str]  # codes of the counter officer's centre
+    tracked: list[tuple[str, str]]  # (code, last four digits of the applicant's phone)
+
+
+def samples() -> Samples:
     import uuid
 
     from bench.receipt import find_setup
@@ -125,10 +138,13 @@ def samples() -> tuple[list[str], list[str], list[str]]:
     rows = list(
         Dossier.objects.exclude(code=None)
         .order_by("id")
-        .values_list("code", "applicant_name")[:: max(1, Dossier.objects.count() // 50)][:50]
+        .values_list("code", "applicant_name", "applicant_phone")[
+            :: max(1, Dossier.objects.count() // 50)
+        ][:50]
     )
     codes = [str(r[0]) for r in rows] or ["X-000000-0001"]
     names = [" ".join(r[1].split()[-2:]) for r in rows] or ["nguyen"]
+    tracked = [(str(r[0]), r[2][-4:]) for r in rows if len(r[2] or "") >= 4]
     setup = find_setup()
     mine = [
         str(c)
@@ -137,7 +153,7 @@ def samples() -> tuple[list[str], list[str], list[str]]:
         .order_by("id")
         .values_list("code", flat=True)[:50]
     ]
-    return codes, names, mine
+    return Samples(codes, names, mine, tracked or [(codes[0], "0000")])
 
 
 def clients() -> dict[str, Any]:
@@ -153,14 +169,28 @@ def clients() -> dict[str, Any]:
     return out
 
 
-def fill(path: str, i: int, codes: list[str], names: list[str], mine: list[str]) -> str:
+def fill(path: str, i: int, chosen: Samples) -> str:
     from urllib.parse import quote
 
+    code, digits = chosen.tracked[i % len(chosen.tracked)]
     return path.format(
-        code=quote(codes[i % len(codes)]),
-        name=quote(names[i % len(names)]),
-        mine=quote(mine[i % len(mine)] if mine else codes[i % len(codes)]),
+        code=quote(chosen.codes[i % len(chosen.codes)]),
+        name=quote(chosen.names[i % len(chosen.names)]),
+        mine=quote(chosen.mine[i % len(chosen.mine)] if chosen.mine else chosen.codes[0]),
+        tracked=quote(code),
+        digits=quote(digits),
     )
+
+
+def send(client: Any, target: str) -> Any:
+    """GET ``target``, or for ``"POST <path> <form>"`` post the form (url-encoded pairs) to the
+    path, as a browser submits it (the test client does not check CSRF)."""
+    if not target.startswith("POST "):
+        return client.get(target)
+    from urllib.parse import parse_qsl
+
+    _, path, form = target.split(" ", 2)
+    return client.post(path, dict(parse_qsl(form)))
 
 
 def run(options: argparse.Namespace, argv: list[str]) -> int:
@@ -170,7 +200,7 @@ def run(options: argparse.Namespace, argv: list[str]) -> int:
         from bench.load import seed
 
         seed(options)  # the same data as `bench load`: --search-dossiers history dossiers
-    codes, names, mine = samples()
+    chosen_samples = samples()
     chosen = pages()
     if options.pages:
         wanted = {w.strip() for w in options.pages.split(",")}
@@ -181,11 +211,11 @@ def run(options: argparse.Namespace, argv: list[str]) -> int:
         f"{connection.cursor().connection.info.server_version}; {options.requests} requests per "
         f"page after {options.warmup} unmeasured, round-robin, in one process (Django test client)"
     )
-    results = measure(chosen, options, codes, names, mine)
+    results = measure(chosen, options, chosen_samples)
     say(f"## CPU per page, ms (this checkout; load after: {machine().split('; ')[-1]})")
     say(table(rows(results), HEADER))
     if options.profile:
-        profile(chosen, options, codes, names, mine)
+        profile(chosen, options, chosen_samples)
     if os.environ.get(OUT_ENV):
         Path(os.environ[OUT_ENV]).write_text(json.dumps(results), encoding="utf-8")
     before = against(options, argv) if options.against else None
@@ -212,9 +242,7 @@ HEADER = ["page", "n", "cpu p50", "cpu p95", "wall p50", "wall p95", "SQL", "cpu
 def measure(
     chosen: list[tuple[str, str, str]],
     options: argparse.Namespace,
-    codes: list[str],
-    names: list[str],
-    mine: list[str],
+    picked: Samples,
 ) -> dict[str, dict[str, float]]:
     from django.db import connection
 
@@ -228,10 +256,10 @@ def measure(
 
     for name, persona, path in chosen:  # warm-up, then one request counted
         for i in range(options.warmup):
-            by_persona[persona].get(fill(path, i, codes, names, mine))
+            send(by_persona[persona], fill(path, i, picked))
         counter.n = 0  # type: ignore[attr-defined]
         with connection.execute_wrapper(counter), settings_for(name):
-            response = by_persona[persona].get(fill(path, 0, codes, names, mine))
+            response = send(by_persona[persona], fill(path, 0, picked))
         counted[name] = counter.n  # type: ignore[attr-defined]
         statuses[name] = response.status_code
         if response.status_code != 200:
@@ -240,10 +268,10 @@ def measure(
     wall: dict[str, list[float]] = {name: [] for name, _, _ in chosen}
     for i in range(options.requests):
         for name, persona, path in chosen:
-            url = fill(path, i, codes, names, mine)
+            url = fill(path, i, picked)
             c0, w0 = time.process_time(), time.perf_counter()
             with settings_for(name):
-                by_persona[persona].get(url)
+                send(by_persona[persona], url)
             cpu[name].append((time.process_time() - c0) * 1000)
             wall[name].append((time.perf_counter() - w0) * 1000)
     results = {}
@@ -298,9 +326,7 @@ def last_line(results: dict[str, dict[str, float]]) -> str:
 def profile(
     chosen: list[tuple[str, str, str]],
     options: argparse.Namespace,
-    codes: list[str],
-    names: list[str],
-    mine: list[str],
+    picked: Samples,
 ) -> None:
     import cProfile
     import pstats
@@ -315,7 +341,7 @@ def profile(
     profiler.enable()
     with settings_for(name):
         for i in range(options.requests):
-            by_persona[persona].get(fill(path, i, codes, names, mine))
+            send(by_persona[persona], fill(path, i, picked))
     profiler.disable()
     say(f"## profile of {name}: {options.requests} requests, CPU time")
     stats = pstats.Stats(profiler, stream=sys.stdout)

@@ -12,8 +12,8 @@ from bench.tests.test_bench_contract import ROOT, run_bench
 
 NUMBER = r"\d+(?:\.\d+)?"
 PAGE_KEYS = (
-    "portal_home", "procedure_list", "procedure_page", "tracking_form", "desk_home",
-    "desk_search", "dossier_page", "board", "board_assembled",
+    "portal_home", "procedure_list", "procedure_page", "tracking_form", "tracking_lookup",
+    "desk_home", "desk_search", "dossier_page", "board", "board_assembled",
 )  # fmt: skip
 
 
