@@ -129,3 +129,26 @@ def test_every_job_with_needs_is_scheduled_and_names_configured_systems() -> Non
     for systems in NEEDS.values():
         assert set(systems) <= set(settings.MOTCUA_EXCHANGE)
     assert NEEDS["motcua.correspondence.jobs.receive_from_axis"] == ("docaxis",)
+
+
+def test_a_task_interrupted_by_the_stop_is_not_logged_as_failed() -> None:
+    """Stopping ``make demo`` used to log the report task the worker was in as ERROR
+    "state=FAILED" with a traceback, although the worker puts it back in the queue. The worker's
+    filter drops that record only; any other failure is logged as before."""
+    import logging
+    import sys
+
+    from motcua.core.management.commands.worker import InterruptedIsNotFailed, WorkerStopping
+
+    def record(exc: BaseException) -> logging.LogRecord:
+        try:
+            raise exc
+        except BaseException:
+            return logging.LogRecord(
+                "django_tasks", logging.ERROR, __file__, 1, "Task failed", (), sys.exc_info()
+            )
+
+    keep = InterruptedIsNotFailed().filter
+    assert keep(record(WorkerStopping())) is False
+    assert keep(record(ValueError("a real failure"))) is True
+    assert keep(logging.LogRecord("django_tasks", logging.INFO, __file__, 1, "ok", (), None))

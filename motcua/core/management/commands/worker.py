@@ -18,6 +18,7 @@ Background work never blocks a user (issue #12):
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import signal
 import socket
@@ -39,6 +40,17 @@ from motcua.core.startup import DependencyGate
 class WorkerStopping(BaseException):
     """Raised inside a running job by the stop signal (a BaseException, like KeyboardInterrupt,
     so that no ``except Exception`` in a job swallows it)."""
+
+
+class InterruptedIsNotFailed(logging.Filter):
+    """django-tasks logs every failed task at ERROR with its traceback. A task interrupted by
+    the stop signal did not fail: the worker puts it back in the queue and says so in one line
+    (:meth:`Command._requeue_interrupted`). Only that record is dropped; a task that raised
+    anything else is logged as before."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        exc = record.exc_info[1] if record.exc_info else None
+        return not isinstance(exc, WorkerStopping)
 
 
 def first_runs(schedule: list[tuple[str, int]], delay: float) -> dict[str, float]:
@@ -88,6 +100,8 @@ class Command(BaseCommand):
         )
         # The beat runs in its own thread, so a long job does not make the worker look dead.
         heartbeat = start_heartbeat(name)
+        interrupted_filter = InterruptedIsNotFailed()
+        logging.getLogger("django_tasks").addFilter(interrupted_filter)
         self.stdout.write(f"worker {name} started; jobs: {[p for p, _ in SCHEDULE] or 'none'}")
         try:
             while self.running:
@@ -107,6 +121,7 @@ class Command(BaseCommand):
         finally:
             heartbeat.stop()
             self._requeue_interrupted(name)
+            logging.getLogger("django_tasks").removeFilter(interrupted_filter)
         self.stdout.write(f"worker {name} stopped")
 
     @contextlib.contextmanager
@@ -152,6 +167,10 @@ class Command(BaseCommand):
                     finished_at=None,
                     exception_class_path="",
                     traceback="",
+                )
+                self.stdout.write(
+                    f"worker {name}: task {result.task_path} interrupted by the stop signal, "
+                    "back in the queue"
                 )
 
     def _stop(self, signum: int, frame: FrameType | None) -> None:
