@@ -192,6 +192,7 @@ def run(options: argparse.Namespace) -> int:
             f"{blocks:,} blocks, traced {traced:.1f} MiB"
         )
     tracemalloc_stop_and_report(snapshots, options.top)
+    say(f"# memoised (entries/bound): {'; '.join(caches())}")
     say(
         table(
             rows,
@@ -222,6 +223,30 @@ def run(options: argparse.Namespace) -> int:
         f"traced_growth_after_warmup_kib={traced_growth:.0f}"
     )
     return 0
+
+
+#: The process's memoised functions the worker's jobs fill (bounded: ``maxsize``), printed after
+#: the rounds so that a growth can be set against them.
+CACHES = (
+    ("motcua.insights.formulas", "figure"),
+    ("motcua.insights.selectors.catalogue", "merged_catalogue"),
+    ("motcua.core.text", "vi_sort_key"),
+    ("psycopg._queries", "_query2pg"),
+)
+
+
+def caches() -> list[str]:
+    """``module.function currsize/maxsize`` of each memoised function of :data:`CACHES`."""
+    import importlib
+
+    out = []
+    for module, name in CACHES:
+        try:
+            info = getattr(importlib.import_module(module), name).cache_info()
+        except (ImportError, AttributeError):
+            continue
+        out.append(f"{module}.{name} {info.currsize}/{info.maxsize}")
+    return out
 
 
 def tracemalloc_stop_and_report(snapshots: list[tracemalloc.Snapshot], top: int) -> None:

@@ -17,7 +17,7 @@ NUMBER = r"-?\d+(?:\.\d+)?"
 def test_worker_memory_prints_the_contract_line() -> None:
     lines = run_bench(
         "worker_memory", "--rounds", "3", "--warmup", "1", "--scopes", "1", "--receipts", "2",
-        "--history", "200", "--top", "3", "--frames", "4", timeout=1200,
+        "--history", "200", "--no-trace", timeout=900,
     )  # fmt: skip
     assert re.fullmatch(
         rf"rounds=3 rss_first_mib={NUMBER} rss_last_mib={NUMBER} "
@@ -26,7 +26,29 @@ def test_worker_memory_prints_the_contract_line() -> None:
         lines[-1],
     ), lines[-1]
     assert sum(1 for line in lines if line.startswith("# round ")) == 3, lines
-    assert any(line.startswith("# traced memory growth by traceback") for line in lines), lines
+
+
+def test_the_growth_report_names_the_allocating_line(capsys: pytest.CaptureFixture[str]) -> None:
+    """What ``--rounds`` with tracing prints after the rounds: the tracebacks whose memory grew
+    between the first traced round and the last, largest first."""
+    import tracemalloc
+
+    from bench.worker_memory import tracemalloc_stop_and_report
+
+    kept: list[bytearray] = []
+    tracemalloc.start(4)
+    first = tracemalloc.take_snapshot()
+    kept.extend(bytearray(1000) for _ in range(500))  # the "leak": ~0.5 MB kept
+    last = tracemalloc.take_snapshot()
+    tracemalloc_stop_and_report([first, last], top=1)
+    out = capsys.readouterr().out
+    assert "# traced memory growth by traceback, round 2 → last (top 1):" in out
+    grown = re.search(r"#   \+([\d.]+) KiB in \+(\d+) blocks", out)
+    assert grown, out
+    assert float(grown.group(1)) >= 488  # 500 × 1,000 bytes at least
+    assert int(grown.group(2)) >= 500
+    assert "test_bench_worker_memory_contract.py" in out
+    assert not tracemalloc.is_tracing()
 
 
 def test_the_defaults_trace_and_take_three_rounds_of_warm_up() -> None:
@@ -34,3 +56,11 @@ def test_the_defaults_trace_and_take_three_rounds_of_warm_up() -> None:
     assert (options.rounds, options.warmup) == (12, 3)
     assert not options.no_trace
     assert not options.no_seed
+
+
+def test_the_memoised_functions_are_listed_with_their_bound() -> None:
+    from bench.worker_memory import caches
+
+    listed = caches()
+    assert any(re.fullmatch(r"motcua\.insights\.formulas\.figure \d+/8192", c) for c in listed)
+    assert any(c.startswith("motcua.core.text.vi_sort_key ") for c in listed), listed
