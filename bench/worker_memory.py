@@ -1,15 +1,18 @@
 """The worker's memory over rounds of its jobs, in one process, on PostgreSQL (issue #12 item 9).
 
-    motcua bench worker_memory [--rounds K] [--scopes S] [--receipts R] [--history N] [--top T]
+    motcua bench worker_memory [--rounds K] [--warmup W] [--scopes S] [--receipts R]
+        [--history N] [--no-seed] [--no-trace] [--frames F] [--top T]
 
 ``motcua bench load``'s 30-minute soak showed the gunicorn children flat after warm-up and the
 worker (``motcua worker``) growing ~1 % a quarter. A soak is the wrong tool to find why: the
 worker spends it on what its clock makes due. This benchmark runs the same work on a short
-clock, in one process with :mod:`tracemalloc` on, so what grows can be named by traceback:
+clock, in one process, with :mod:`tracemalloc` on after the warm-up, so what grows can be
+named by traceback:
 
 - a throw-away database with the seed and ``--history`` history dossiers (bench/seed.py), like
   ``bench load``; no simulators run, like ``bench load`` (the external jobs meet refused
-  connections, and the outbox retries);
+  connections, and the outbox retries; start ``python -m simulators run-all`` beside it to
+  measure with them); ``--no-seed`` with ``DATABASE_URL`` reuses a database seeded before;
 - each round: ``--receipts`` counter receipts (the ``POST /api/v1/dossiers`` action, which
   writes the portal's outbox rows the way the load's receipts do), every job of config/jobs.py
   once (the clock shortened to "every job is due") except the report scheduler, whose queued
@@ -17,12 +20,18 @@ clock, in one process with :mod:`tracemalloc` on, so what grows can be named by 
   generates the next ``--scopes`` scopes' reports (XLSX and PDF) of the periods in turn, as
   the worker does over a soak; then the task queue is drained through the worker's own loop
   (``motcua worker``'s ``_run_one_task``);
-- after each round ``gc.collect()``, the resident memory (psutil) and the traced Python memory,
-  against round 1 (warm-up: first imports, fonts, the catalogue) in the same run.
+- after each round ``gc.collect()``, the resident memory (psutil), the live Python blocks
+  (``sys.getallocatedblocks``, free of tracing's cost) and the traced Python memory, against
+  round 1 and against the first round after ``--warmup`` rounds (first imports, fonts, the
+  catalogue, the assistant's index; default 3) in the same run. ``--no-trace``: resident
+  memory and blocks only (tracing slows a round five- to tenfold).
 
-Last lines: the ``--top`` tracebacks whose traced memory grew most from round 2 to the last
-round, then ``rounds=<k> rss_first_mib=<x> rss_last_mib=<y> rss_growth_after_warmup_pct=<p>
-traced_growth_after_warmup_kib=<n>`` (growth measured from round 2, after the warm-up round).
+Last lines: the ``--top`` tracebacks whose traced memory grew most from the first round after
+the ``--warmup`` rounds (the baseline; tracing starts at the end of the warm-up, so the imports
+are not traced) to the last round, the memoised functions' entries against their bounds, then
+``rounds=<k> rss_first_mib=<x> rss_last_mib=<y> rss_growth_after_warmup_pct=<p>
+rss_growth_second_half_pct=<q> traced_growth_after_warmup_kib=<n>`` (growth from the baseline
+round; the second half's growth is its largest resident memory against its first round).
 """
 
 from __future__ import annotations
@@ -176,9 +185,10 @@ def run(options: argparse.Namespace) -> int:
             )
             snapshots = [*snapshots[:1], snapshot]  # the first traced round and the latest
             traced = sum(s.size for s in snapshot.statistics("filename")) / MIB
-        elif not options.no_trace:
-            # Round 1 is the warm-up (imports, fonts, the catalogue, the assistant's index):
-            # traced from round 2 on, so tracing does not slow the imports down tenfold.
+        elif not options.no_trace and round_no >= options.warmup:
+            # The warm-up rounds (imports, fonts, the catalogue, the assistant's index) run
+            # untraced, so tracing does not slow the imports down tenfold; the last of them
+            # starts it. The snapshot after the next round is the baseline.
             tracemalloc.start(options.frames)
         blocks = sys.getallocatedblocks()  # Python objects alive: cheap, no tracing needed
         rows.append(
@@ -250,12 +260,12 @@ def caches() -> list[str]:
 
 
 def tracemalloc_stop_and_report(snapshots: list[tracemalloc.Snapshot], top: int) -> None:
-    """The tracebacks whose memory grew most between the first traced round (2) and the last."""
+    """The tracebacks whose memory grew most between the first traced round and the last."""
     tracemalloc.stop()
     if len(snapshots) < 2:
         return
     diffs = snapshots[-1].compare_to(snapshots[0], "traceback")
-    say(f"# traced memory growth by traceback, round 2 → last (top {top}):")
+    say(f"# traced memory growth by traceback, first traced round → last (top {top}):")
     for stat in diffs[:top]:
         if stat.size_diff <= 0:
             break

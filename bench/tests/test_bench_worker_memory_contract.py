@@ -42,7 +42,7 @@ def test_the_growth_report_names_the_allocating_line(capsys: pytest.CaptureFixtu
     last = tracemalloc.take_snapshot()
     tracemalloc_stop_and_report([first, last], top=1)
     out = capsys.readouterr().out
-    assert "# traced memory growth by traceback, round 2 → last (top 1):" in out
+    assert "# traced memory growth by traceback, first traced round → last (top 1):" in out
     grown = re.search(r"#   \+([\d.]+) KiB in \+(\d+) blocks", out)
     assert grown, out
     assert float(grown.group(1)) >= 488  # 500 × 1,000 bytes at least
