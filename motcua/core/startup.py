@@ -3,14 +3,15 @@ that system answers (issue #12, "a fresh ``make demo`` … without a single erro
 minute").
 
 ``make demo`` (honcho) starts the web server, the worker and the simulators at the same moment;
-the worker's frequent jobs (the document axis every 30 s, the outbox every 3 s) used to run
-before the simulators listened, and each logged a refused connection with its traceback. A
+the worker's polls of the document axis (every 30 s, from boot) used to run before the
+simulators listened, and logged a refused connection for each body, 16 warnings. A
 newcomer reads those as errors. Now a job that needs a system (``config.jobs.NEEDS``) is held
 back, without holding back any other job, until the system's port accepts a connection, at most
 ``MOTCUA_WORKER_DEPENDENCY_WAIT_S`` seconds after boot. The worker says so in one line when it
 starts waiting and one when the systems answer. After the first run, or once the wait is over,
 nothing is checked any more: a system that is down later is an outage, and the job reports it
-as before (the outbox keeps its retries and backoff).
+as before. The outbox is not gated: a refused delivery is retried with its backoff and logs
+nothing until it becomes a dead letter.
 
 Only whether the port accepts a TCP connection is checked (no request, no key): the simulators'
 and a real endpoint's readiness alike, without a protocol of our own.
