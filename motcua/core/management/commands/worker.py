@@ -7,7 +7,7 @@ Background work never blocks a user (issue #12):
 - the worker runs at a lower CPU priority than the web processes (``MOTCUA_WORKER_NICE``);
 - scheduled jobs that run rarely start staggered after boot (``MOTCUA_WORKER_STARTUP_DELAY_S``),
   so the first minutes after ``make demo`` belong to the first citizen, not to month-end reports;
-- a job that calls a national system first runs once that system answers, at most
+- a polling job that calls a national system first runs once that system answers, at most
   ``MOTCUA_WORKER_DEPENDENCY_WAIT_S`` after boot (motcua/core/startup.py): started together with
   the simulators, the worker no longer logs their refused connections;
 - queued tasks run one at a time, and SIGTERM/SIGINT stop the worker within seconds even in the
