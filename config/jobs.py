@@ -38,3 +38,14 @@ SCHEDULE.append(("motcua.correspondence.reminders.run_document_reminders", 600))
 # Every hour, warn the body's clerks of closed files due at the archive within 30 days, and again
 # once the deadline passed (R-DOC-20; one warning per file and kind).
 SCHEDULE.append(("motcua.correspondence.filing.run_archive_warnings", 3600))
+
+# Start-up order (issue #12): the national systems each polling job calls. On a start where every
+# process begins together (``make demo``), a job's first run waits until its systems answer, at
+# most MOTCUA_WORKER_DEPENDENCY_WAIT_S after boot, without holding back the other jobs
+# (motcua/core/startup.py). The outbox is not held back: a refused delivery is retried with its
+# backoff, silently, and one system that is down (or not used) must not delay the others.
+NEEDS: dict[str, tuple[str, ...]] = {
+    "motcua.dossiers.sync.run_reconcile": ("portal",),
+    "motcua.correspondence.jobs.receive_from_axis": ("docaxis",),
+    "motcua.correspondence.jobs.poll_statuses": ("docaxis",),
+}

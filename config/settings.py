@@ -299,6 +299,9 @@ MOTCUA_WORKER_HEARTBEAT_SECONDS = env_int("MOTCUA_WORKER_HEARTBEAT_SECONDS", 10)
 # and starts its rare scheduled jobs (reports, reconciliation) this long after boot.
 MOTCUA_WORKER_NICE = env_int("MOTCUA_WORKER_NICE", 10)
 MOTCUA_WORKER_STARTUP_DELAY_S = env_int("MOTCUA_WORKER_STARTUP_DELAY_S", 60)
+# A scheduled job that calls a national system (config/jobs.py NEEDS) first runs once the system's
+# port answers, waiting at most this many seconds after boot (motcua/core/startup.py).
+MOTCUA_WORKER_DEPENDENCY_WAIT_S = env_int("MOTCUA_WORKER_DEPENDENCY_WAIT_S", 60)
 
 NINJA_PAGINATION_PER_PAGE = 50
 

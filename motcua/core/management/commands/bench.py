@@ -25,6 +25,7 @@ BENCHMARKS = (
     "search",
     "felt",
     "pages",
+    "worker_memory",
 )
 
 
@@ -32,8 +33,9 @@ class Command(BaseCommand):
     help = (
         "Run a benchmark: receipt, redate, exchange, seed (province-scale history), board "
         "(operations-centre queries), startup (process start-up cost), load (locust: Monday "
-        "mix, spike, soak), search (desk search and tracking at scale), opendata, assistant or "
-        "felt (first pages after a start, in a browser) or pages (CPU per page, in-process)."
+        "mix, spike, soak), search (desk search and tracking at scale), opendata, assistant, "
+        "felt (first pages after a start, in a browser), pages (CPU per page, in-process) or "
+        "worker_memory (the worker's memory over rounds of its jobs)."
     )
     requires_system_checks: list[str] = []
 

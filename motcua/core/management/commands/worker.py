@@ -7,6 +7,9 @@ Background work never blocks a user (issue #12):
 - the worker runs at a lower CPU priority than the web processes (``MOTCUA_WORKER_NICE``);
 - scheduled jobs that run rarely start staggered after boot (``MOTCUA_WORKER_STARTUP_DELAY_S``),
   so the first minutes after ``make demo`` belong to the first citizen, not to month-end reports;
+- a polling job that calls a national system first runs once that system answers, at most
+  ``MOTCUA_WORKER_DEPENDENCY_WAIT_S`` after boot (motcua/core/startup.py): started together with
+  the simulators, the worker no longer logs their refused connections;
 - queued tasks run one at a time, and SIGTERM/SIGINT stop the worker within seconds even in the
   middle of a long job: the job is interrupted (its work is written in short transactions, so
   nothing half-done is kept) and an interrupted task goes back to the queue for the next worker.
@@ -15,6 +18,7 @@ Background work never blocks a user (issue #12):
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import signal
 import socket
@@ -28,13 +32,25 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.db import close_old_connections
 from django.utils.module_loading import import_string
 
-from config.jobs import SCHEDULE
+from config.jobs import NEEDS, SCHEDULE
 from motcua.core.heartbeat import start_heartbeat
+from motcua.core.startup import DependencyGate
 
 
 class WorkerStopping(BaseException):
     """Raised inside a running job by the stop signal (a BaseException, like KeyboardInterrupt,
     so that no ``except Exception`` in a job swallows it)."""
+
+
+class InterruptedIsNotFailed(logging.Filter):
+    """django-tasks logs every failed task at ERROR with its traceback. A task interrupted by
+    the stop signal did not fail: the worker puts it back in the queue and says so in one line
+    (:meth:`Command._requeue_interrupted`). Only that record is dropped; a task that raised
+    anything else is logged as before."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        exc = record.exc_info[1] if record.exc_info else None
+        return not isinstance(exc, WorkerStopping)
 
 
 def first_runs(schedule: list[tuple[str, int]], delay: float) -> dict[str, float]:
@@ -76,14 +92,22 @@ class Command(BaseCommand):
         delay = 0.0 if once else float(settings.MOTCUA_WORKER_STARTUP_DELAY_S)
         boot = time.monotonic()
         due = {path: boot + first for path, first in first_runs(SCHEDULE, delay).items()}
+        gate = DependencyGate(
+            NEEDS,
+            {system: config["url"] for system, config in settings.MOTCUA_EXCHANGE.items()},
+            0.0 if once else float(settings.MOTCUA_WORKER_DEPENDENCY_WAIT_S),
+            say=self.stdout.write,
+        )
         # The beat runs in its own thread, so a long job does not make the worker look dead.
         heartbeat = start_heartbeat(name)
+        interrupted_filter = InterruptedIsNotFailed()
+        logging.getLogger("django_tasks").addFilter(interrupted_filter)
         self.stdout.write(f"worker {name} started; jobs: {[p for p, _ in SCHEDULE] or 'none'}")
         try:
             while self.running:
                 close_old_connections()
                 for path, every in SCHEDULE:
-                    if self.running and time.monotonic() >= due[path]:
+                    if self.running and time.monotonic() >= due[path] and gate.ready(path):
                         with self._job():
                             import_string(path)()
                         due[path] = time.monotonic() + every
@@ -97,6 +121,7 @@ class Command(BaseCommand):
         finally:
             heartbeat.stop()
             self._requeue_interrupted(name)
+            logging.getLogger("django_tasks").removeFilter(interrupted_filter)
         self.stdout.write(f"worker {name} stopped")
 
     @contextlib.contextmanager
@@ -142,6 +167,10 @@ class Command(BaseCommand):
                     finished_at=None,
                     exception_class_path="",
                     traceback="",
+                )
+                self.stdout.write(
+                    f"worker {name}: task {result.task_path} interrupted by the stop signal, "
+                    "back in the queue"
                 )
 
     def _stop(self, signum: int, frame: FrameType | None) -> None:

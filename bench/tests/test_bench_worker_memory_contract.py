@@ -1,0 +1,66 @@
+"""``motcua bench worker_memory`` keeps its output contract (the format of the last line and the
+growth report, never the figures) with a tiny run, and leaves no database behind."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from bench.tests.test_bench_contract import run_bench
+from bench.worker_memory import parse
+
+NUMBER = r"-?\d+(?:\.\d+)?"
+
+
+@pytest.mark.slow
+def test_worker_memory_prints_the_contract_line() -> None:
+    lines = run_bench(
+        "worker_memory", "--rounds", "3", "--warmup", "1", "--scopes", "1", "--receipts", "2",
+        "--history", "200", "--no-trace", timeout=900,
+    )  # fmt: skip
+    assert re.fullmatch(
+        rf"rounds=3 rss_first_mib={NUMBER} rss_last_mib={NUMBER} "
+        rf"rss_growth_after_warmup_pct={NUMBER} rss_growth_second_half_pct={NUMBER} "
+        rf"traced_growth_after_warmup_kib={NUMBER}",
+        lines[-1],
+    ), lines[-1]
+    assert sum(1 for line in lines if line.startswith("# round ")) == 3, lines
+
+
+def test_the_growth_report_names_the_allocating_line(capsys: pytest.CaptureFixture[str]) -> None:
+    """What ``--rounds`` with tracing prints after the rounds: the tracebacks whose memory grew
+    between the first traced round and the last, largest first."""
+    import tracemalloc
+
+    from bench.worker_memory import tracemalloc_stop_and_report
+
+    kept: list[bytearray] = []
+    tracemalloc.start(4)
+    first = tracemalloc.take_snapshot()
+    kept.extend(bytearray(1000) for _ in range(500))  # the "leak": ~0.5 MB kept
+    last = tracemalloc.take_snapshot()
+    tracemalloc_stop_and_report([first, last], top=1)
+    out = capsys.readouterr().out
+    assert "# traced memory growth by traceback, first traced round → last (top 1):" in out
+    grown = re.search(r"#   \+([\d.]+) KiB in \+(\d+) blocks", out)
+    assert grown, out
+    assert float(grown.group(1)) >= 488  # 500 × 1,000 bytes at least
+    assert int(grown.group(2)) >= 500
+    assert "test_bench_worker_memory_contract.py" in out
+    assert not tracemalloc.is_tracing()
+
+
+def test_the_defaults_trace_and_take_three_rounds_of_warm_up() -> None:
+    options = parse([])
+    assert (options.rounds, options.warmup) == (12, 3)
+    assert not options.no_trace
+    assert not options.no_seed
+
+
+def test_the_memoised_functions_are_listed_with_their_bound() -> None:
+    from bench.worker_memory import caches
+
+    listed = caches()
+    assert any(re.fullmatch(r"motcua\.insights\.formulas\.figure \d+/8192", c) for c in listed)
+    assert any(c.startswith("motcua.core.text.vi_sort_key ") for c in listed), listed
