@@ -87,7 +87,11 @@ def _letters(text: str) -> list[tuple[str, int, bool]]:
     return out
 
 
-@functools.lru_cache(maxsize=65536)
+# 16,384 keys: more than every name a province sorts (its ~3,100 procedures, units, communes,
+# fields); a key is ~1.5-6 KB (a tuple per letter: 1.6 KB for a person's name, 5.7 KB for a
+# 75-letter procedure name), so the bound is ~25-100 MiB per process, not the 100-400 MiB that
+# 65,536 allowed in each web and worker process.
+@functools.lru_cache(maxsize=16384)
 def vi_sort_key(text: str) -> SortKey:
     """The Vietnamese collation key of ``text`` (see above): ``sorted(names, key=vi_sort_key)``.
 
