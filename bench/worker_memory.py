@@ -44,7 +44,7 @@ import time
 import tracemalloc
 from typing import Any
 
-from bench.common import is_child, machine, note, run_in_child, say, stop_on_signals, table
+from bench.common import machine, main_in_child, note, say, table
 
 MIB = 1024 * 1024
 REPORTS_JOB = "motcua.insights.jobs.schedule_periodic_reports"
@@ -71,11 +71,7 @@ def parse(argv: list[str]) -> argparse.Namespace:
 
 
 def main(argv: list[str]) -> int:
-    options = parse(argv)
-    if not is_child():
-        return run_in_child(["worker_memory", *argv], prefix="motcua_bench_wmem")
-    stop_on_signals()
-    return run(options)
+    return main_in_child("worker_memory", argv, parse, run, prefix="motcua_bench_wmem")
 
 
 def seed(options: argparse.Namespace) -> None:
