@@ -7,8 +7,10 @@ Processes and threads (issue #12 item 9; bench/README.md "gunicorn"): a gthread 
 client's keep-alive connection, so each connection stays with the process that accepted it.
 With two processes a burst of connections accepted by one of them queues behind that
 process's GIL while the other idles (measured under the Monday mix: one process at ~90 % of a
-core, the other at ~10 %; read p95 over 1 s). More processes with fewer threads each spread
-the connections; `MOTCUA_WEB_WORKERS` and `MOTCUA_WEB_THREADS` size it for a bigger machine.
+core, the other at ~10 %; read p95 over 1 s). With 4 processes × 2 threads one process still
+takes most connections, but with two threads instead of four it spends ~20 % less CPU on them
+and stays below saturation (read p95 ~250 ms instead of ~1.1 s, decision 0034).
+`MOTCUA_WEB_WORKERS` and `MOTCUA_WEB_THREADS` size it for a bigger machine.
 """
 
 import os
