@@ -201,12 +201,13 @@ def search_at_scale(options: argparse.Namespace) -> list[list[str]]:
 Series = list[tuple[float, dict[str, float]]]
 
 
-def rss_sampler(pids: dict[str, int], stop: threading.Event, cpu: Series) -> Series:
-    """Every 5 s, the resident memory (bytes) of each process and its children; the CPU seconds
-    (user + system) each has used so far go into ``cpu`` at the same moments."""
+def rss_sampler(pids: dict[str, int], stop: threading.Event) -> tuple[Series, Series]:
+    """Every 5 s, the resident memory (bytes) of each process and its children, and the CPU
+    seconds (user + system) each has used so far: two series filled until ``stop`` is set."""
     import psutil
 
     series: Series = []
+    cpu: Series = []
 
     def sample() -> None:
         while not stop.wait(5.0):
@@ -232,7 +233,7 @@ def rss_sampler(pids: dict[str, int], stop: threading.Event, cpu: Series) -> Ser
             cpu.append((now, used))
 
     threading.Thread(target=sample, daemon=True).start()
-    return series
+    return series, cpu
 
 
 def cpu_shares(cpu: Series, start: float, end: float) -> list[list[str]]:
@@ -348,8 +349,7 @@ def run(options: argparse.Namespace) -> int:
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         )  # fmt: skip
         assert server.process is not None
-        cpu: Series = []
-        series = rss_sampler({"gunicorn": server.process.pid, "worker": worker.pid}, stop, cpu)
+        series, cpu = rss_sampler({"gunicorn": server.process.pid, "worker": worker.pid}, stop)
         say(f"# server: {server.describe()} on {server.url} (PostgreSQL, DEBUG off); worker on")
         started = time.time()
         locust_env = dict(env)
@@ -395,7 +395,7 @@ def report(
     series: Series,
     search_rows: list[list[str]],
     *,
-    cpu: Series | None = None,
+    cpu: Series,
 ) -> int:
     steady_end, spike_end, recovery_end, _ = (started + end for end, _ in stages)
     steady_start = started + WARMUP_S
@@ -422,7 +422,7 @@ def report(
         )  # fmt: skip
     say("## steady phase, per page (ms)")
     say(table(rows, ["page", "kind", "n", "errors", "p50", "p95", "p99", "SLO", ""]))
-    shares = cpu_shares(cpu or [], steady_start, steady_end)
+    shares = cpu_shares(cpu, steady_start, steady_end)
     if shares:
         say("## steady phase, CPU per process (seconds, % of one core, share of the web children)")
         say(table(shares, ["process", "cpu s", "of a core", "share"]))
