@@ -257,6 +257,30 @@ def cpu_shares(cpu: Series, start: float, end: float) -> list[list[str]]:
     return rows
 
 
+def spike_recovery(
+    records: list[Any], spike_end: float, recovery_end: float, steady_p95: float
+) -> float | None:
+    """Seconds after the spike until a window's p95 is within 20 % of the steady p95."""
+    moment = spike_end
+    while moment + WINDOW_S <= recovery_end:
+        window = sorted(r[3] for r in records if moment <= r[0] < moment + WINDOW_S and r[4])
+        if window and percentile(window, 0.95) <= 1.2 * steady_p95:
+            return moment + WINDOW_S - spike_end
+        moment += 1.0
+    return None
+
+
+def recovery_trace(records: list[Any], start: float, end: float) -> str:
+    """Each window's p95 after the spike (successful requests, by start time), "-" if empty."""
+    out = []
+    moment = start
+    while moment + WINDOW_S <= end:
+        window = sorted(r[3] for r in records if moment <= r[0] < moment + WINDOW_S and r[4])
+        out.append(f"{percentile(window, 0.95):.0f}" if window else "-")
+        moment += WINDOW_S
+    return " ".join(out)
+
+
 def rss_growth(series: Series, since: float) -> list[list[str]]:
     """Per process: mean RSS (MiB) in each quarter of the soak, the growth of the last quarter
     against the first (at least a minute each) and the growth of the last quarter against the
@@ -439,17 +463,14 @@ def report(
         f"{percentile(sorted(r[3] for r in spike if r[4]), 0.95):.0f} ms (steady p95 "
         f"{steady_p95:.0f} ms)"
     )
-    recovery = None
-    moment = spike_end
-    while moment + WINDOW_S <= recovery_end:
-        window = sorted(r[3] for r in measured if moment <= r[0] < moment + WINDOW_S and r[4])
-        if window and percentile(window, 0.95) <= 1.2 * steady_p95:
-            recovery = moment + WINDOW_S - spike_end
-            break
-        moment += 1.0
+    recovery = spike_recovery(measured, spike_end, recovery_end, steady_p95)
     say(
         "## recovery: p95 back within 20 % of the steady p95 "
         + (f"{recovery:.0f} s after the spike" if recovery is not None else "not within the phase")
+    )
+    say(
+        f"# recovery, p95 of each {WINDOW_S:.0f} s window from the spike's end (ms): "
+        + recovery_trace(measured, spike_end, recovery_end)
     )
     growth_rows = rss_growth(series, recovery_end)
     if growth_rows:

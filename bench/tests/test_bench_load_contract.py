@@ -53,9 +53,10 @@ def test_the_server_is_the_procfiles_unless_told() -> None:
     assert settings["worker_class"] == "gthread"
     assert settings["workers"] >= 2
     other = load_options(["--workers", "3", "--worker-class", "sync", "--threads", "1"])
-    told = Server(other.workers, other.worker_class, other.threads, keep_alive=0).effective()
+    assert settings["keepalive"] == 0  # decision 0034: a new connection per request
+    told = Server(other.workers, other.worker_class, other.threads, keep_alive=5).effective()
     assert (told["workers"], told["worker_class"], told["threads"], told["keepalive"]) == (
-        3, "sync", 1, 0,
+        3, "sync", 1, 5,
     )  # fmt: skip
 
 
