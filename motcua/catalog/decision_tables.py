@@ -13,7 +13,9 @@ What is read and what is inferred, row by row:
 
 * code, name, field, level, time limit, fee and legal basis are read from the table: the level
   and field from the row's own column or the section it stands under, a time limit only when the
-  cell is one number and one unit ("05 ngày làm việc"), otherwise ``unknown``;
+  cell is one number and one unit ("05 ngày làm việc"), otherwise ``unknown``; a cell that
+  opens with its one limit fills, flagged, a row of another source that has none
+  (``fill_from_time_cells``, session 11);
 * the ministry is read where the decision is a ministry's own or the field cell names it
   ("Đường sắt (Bộ Xây dựng)"); for a province's decision it is the ministry of the provincial
   department the title names ("... thuộc thẩm quyền giải quyết của Sở Y tế" → Bộ Y tế), flagged

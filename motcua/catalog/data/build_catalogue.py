@@ -50,6 +50,10 @@ What it does, step by step (every step is idempotent, so running it twice change
        python motcua/catalog/data/build_catalogue.py --decisions /tmp/tnt/src/etl/dataset \
            --portal-api /tmp/h19 --page-readings motcua/catalog/data/page_readings.csv
 
+   **Session 11** (decision 0035): with ``--decisions``, also the annexes' "Thời hạn giải
+   quyết" cells of every decision (``decision_tables.fill_from_time_cells``: a cell that opens
+   with its one limit, or the certification same-day rule; all decisions must agree; flagged).
+
 9. ``inferred`` lists the columns whose value was inferred rather than read; ``read_on`` is the
    date of the source snapshot the row was read from.
 
