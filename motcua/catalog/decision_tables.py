@@ -13,7 +13,9 @@ What is read and what is inferred, row by row:
 
 * code, name, field, level, time limit, fee and legal basis are read from the table: the level
   and field from the row's own column or the section it stands under, a time limit only when the
-  cell is one number and one unit ("05 ngày làm việc"), otherwise ``unknown``;
+  cell is one number and one unit ("05 ngày làm việc"), otherwise ``unknown``; a cell that
+  opens with its one limit fills, flagged, a row of another source that has none
+  (``fill_from_time_cells``, session 11);
 * the ministry is read where the decision is a ministry's own or the field cell names it
   ("Đường sắt (Bộ Xây dựng)"); for a province's decision it is the ministry of the provincial
   department the title names ("... thuộc thẩm quyền giải quyết của Sở Y tế" → Bộ Y tế), flagged
@@ -30,6 +32,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from motcua.catalog.codes import CodeError, ProcedureCode
+from motcua.catalog.portal_api import durations
 from motcua.core.text import fold, nfc
 
 CODE = re.compile(r"^[123]\.[0-9]{6}$")
@@ -103,6 +106,10 @@ class Reading:
     # one of ``rows`` (``process_totals``).
     totals: dict[str, tuple[str, str]] = field(default_factory=dict)
     source: str = ""  # where the decision's text was read
+    # Session 11: the limit each row's "Thời hạn giải quyết" cell states, by code, for every row
+    # of the table that is not repealed, left out or not (``time_cell``): (value, unit, 15:00
+    # flag, the cell's words).
+    time_cells: dict[str, tuple[str, str, str, str]] = field(default_factory=dict)
 
 
 def _clean(text: str) -> str:
@@ -389,6 +396,40 @@ def process_totals(text: str) -> dict[str, tuple[str, str]]:
     return {code: totals.pop() for code, totals in found.items() if len(totals) == 1}
 
 
+# A time cell that opens with its limit: "05 ngày làm việc kể từ ngày nhận được hồ sơ hợp lệ",
+# "Không quá 02 (hai) ngày làm việc, kể từ ngày nhận đủ hồ sơ …".
+OPENING = re.compile(
+    r"^(?:không quá|tối đa)?\s*0*([1-9][0-9]{0,2})(?:\s*\([^)]{0,20}\))?\s*"
+    r"(ngày làm việc|giờ làm việc|ngày)(?![\w/])",
+    re.IGNORECASE,
+)
+
+
+def time_cell(cell: str) -> tuple[str, str, str] | None:
+    """(value, unit, 15:00 flag) that an annex's time cell states as the procedure's one limit,
+    or None. Read: a cell that opens with its limit and states no other duration (not a step's
+    "Trong thời hạn 10 ngày, kể từ …, Giám đốc Sở … trình …", not cases "15 ngày và 05 ngày làm
+    việc"); and the certification rule as the annexes write it, "ngay trong ngày … hoặc trong ngày
+    làm việc tiếp theo nếu tiếp nhận yêu cầu sau 15 giờ" (same day with the 15:00 rule, R-TIME-05;
+    "15 giờ" there is a clock time). Any other cell gives nothing."""
+    text = _clean(cell)
+    folded = fold(text)
+    if (
+        "ngay trong ngay" in folded
+        and "ngay lam viec tiep theo" in folded
+        and "sau 15 gio" in folded
+        and durations(text) <= {(15, "working_hours")}
+    ):
+        return "", "same_day", "yes"
+    opening = OPENING.match(text)
+    if opening is None or len(durations(text)) != 1:
+        return None
+    value, unit = int(opening.group(1)), UNITS[opening.group(2).lower()]
+    if durations(text) != {(value, unit)}:
+        return None
+    return str(value), unit, ""
+
+
 def _cell(row: list[str], position: int | None) -> str:
     return row[position] if position is not None and 0 <= position < len(row) else ""
 
@@ -435,7 +476,11 @@ def read_decision(text: str, source: str, read_on: str) -> Reading | None:
         # An empty cell reads like the end of a row: a shorter row may have lost a cell anywhere.
         whole = len(row) - (where + min(offsets.values())) == width
         context = (status or "kept", level, field_name)
-        reading_row = _row(row, where, offsets, context, whole=whole)
+        reading_row = _add_time_cell(
+            reading,
+            _row(row, where, offsets, context, whole=whole),
+            _cell(row, where + offsets.get("time", len(row))),
+        )
         reason = _left_out(reading_row, ministry)
         if reason:
             reading.skipped[reason] += 1
@@ -454,6 +499,16 @@ def read_decision(text: str, source: str, read_on: str) -> Reading | None:
         reading.rows.setdefault(code, reading_row)
     _add_process_totals(reading, text)
     return reading
+
+
+def _add_time_cell(reading: Reading, row: dict[str, str], words: str) -> dict[str, str]:
+    """Keep the limit a row's time cell states (``time_cell``), the first one for each code,
+    unless the row is repealed or not implemented (``words`` is empty where the table has no
+    time column); returns the row."""
+    limit = time_cell(words) if words and row["status"] != "dropped" else None
+    if limit is not None:
+        reading.time_cells.setdefault(row["code"], (*limit, words))
+    return row
 
 
 def _add_process_totals(reading: Reading, text: str) -> None:
@@ -497,6 +552,42 @@ def fill_from_process_totals(rows: list[dict[str, str]], readings: list[Reading]
         flags = [c for c in row["inferred"].split(";") if c and not c.startswith("time_limit")]
         row["inferred"] = ";".join([*flags, "time_limit_value", "time_limit_unit"])
         row["source"] += "; time limit: the total of the internal process approved by " + (
+            "; ".join(sorted(set(decisions)))
+        )
+        filled.append(row["code"])
+    return filled
+
+
+def fill_from_time_cells(rows: list[dict[str, str]], readings: list[Reading]) -> list[str]:
+    """Session 11 (decision 0035): a row of any source still without a time limit takes the limit
+    that the "Thời hạn giải quyết" cell of a decision's annex states for its code (``time_cell``),
+    where every decision that gives one agrees. It is the limit a province publishes, taken as
+    the national one, so it is flagged as inferred (like a province's portal page, decision 0031
+    part 3); the source names the decisions and quotes the cell. Huế 3565/QĐ-UBND gives 05
+    working days for 1.011818-1.011820, which Cần Thơ's list names without a limit. Returns the
+    codes filled."""
+    by_code: dict[str, dict[tuple[str, str, str], list[str]]] = {}
+    for reading in readings:
+        for code, (value, unit, cutoff, words) in reading.time_cells.items():
+            by_code.setdefault(code, {}).setdefault((value, unit, cutoff), []).append(
+                f"{reading.decision.number} of {reading.decision.issuer} ({reading.source}): "
+                f"“{words[:160]}”"
+            )
+    filled = []
+    for row in rows:
+        limits = by_code.get(row["code"])
+        if not limits or len(limits) != 1 or not _missing_time(row):
+            continue
+        (value, unit, cutoff), decisions = next(iter(limits.items()))
+        row["time_limit_value"], row["time_limit_unit"] = value, unit
+        flags = [c for c in row["inferred"].split(";") if c and not c.startswith("time_limit")]
+        added = ["time_limit_value", "time_limit_unit"]
+        if cutoff:
+            row["same_day_cutoff_1500"] = cutoff
+            flags = [c for c in flags if c != "same_day_cutoff_1500"]
+            added.append("same_day_cutoff_1500")
+        row["inferred"] = ";".join([*flags, *added])
+        row["source"] += "; time limit from the annex's time cell of " + (
             "; ".join(sorted(set(decisions)))
         )
         filled.append(row["code"])

@@ -50,6 +50,10 @@ What it does, step by step (every step is idempotent, so running it twice change
        python motcua/catalog/data/build_catalogue.py --decisions /tmp/tnt/src/etl/dataset \
            --portal-api /tmp/h19 --page-readings motcua/catalog/data/page_readings.csv
 
+   **Session 11** (decision 0035): with ``--decisions``, also the annexes' "Thời hạn giải
+   quyết" cells of every decision (``decision_tables.fill_from_time_cells``: a cell that opens
+   with its one limit, or the certification same-day rule; all decisions must agree; flagged).
+
 9. ``inferred`` lists the columns whose value was inferred rather than read; ``read_on`` is the
    date of the source snapshot the row was read from.
 
@@ -85,6 +89,7 @@ from motcua.catalog import page_readings  # noqa: E402
 from motcua.catalog.decision_tables import (  # noqa: E402
     Reading,
     fill_from_process_totals,
+    fill_from_time_cells,
     merge,
     read_decision,
 )
@@ -324,13 +329,17 @@ def decision_rows(
 ) -> list[dict[str, str]]:
     """Rows for the codes the announcement decisions list and ``known`` does not hold; what each
     decision gave and left out is written to stderr. The decisions that approve internal
-    processes are appended to ``with_totals``."""
+    processes or whose annex states time limits are appended to ``with_totals``."""
     readings = []
     for path in sorted(folder.glob("*.md")):
         reading = read_decision(
             path.read_text(encoding="utf-8"), f"{DECISIONS}/{path.name}", DECISIONS_READ_ON
         )
-        if reading is not None and reading.totals and with_totals is not None:
+        if (
+            reading is not None
+            and (reading.totals or reading.time_cells)
+            and with_totals is not None
+        ):
             with_totals.append(reading)
         if reading is not None and (reading.rows or reading.skipped):
             readings.append(reading)
@@ -392,6 +401,8 @@ def main() -> None:
         rows += decision_rows(args.decisions, {r["code"] for r in rows}, with_totals)
         filled = fill_from_process_totals(rows, with_totals)
         sys.stderr.write(f"internal-process totals: time limit filled for {filled}\n")
+        filled = fill_from_time_cells(rows, with_totals)
+        sys.stderr.write(f"annexes' time cells: time limit filled for {filled}\n")
     if args.portal_api:
         rows += portal_rows(args.portal_api, rows)
     if args.page_readings:

@@ -11,11 +11,13 @@ from motcua.catalog.decision_tables import (
     Decision,
     Reading,
     fill_from_process_totals,
+    fill_from_time_cells,
     merge,
     ministry_of,
     process_totals,
     read_decision,
     table_rows,
+    time_cell,
 )
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -238,4 +240,84 @@ def test_another_decisions_process_total_fills_a_row_without_a_limit_where_all_a
     rows[0].update(time_limit_value="", time_limit_unit="unknown")
     disagree = Reading(other, totals={"1.014465": ("2", "working_days")}, source="SRC2")
     assert fill_from_process_totals(rows, [cao_bang, disagree]) == []
+    assert rows[0]["time_limit_unit"] == "unknown"
+
+
+def test_an_annex_time_cell_is_read_only_where_it_opens_with_its_one_limit() -> None:
+    """Session 11 (decision 0035): a time cell is read where it opens with the procedure's one
+    limit, or gives the certification rule "ngay trong ngày … sau 15 giờ" (same day with the 15:00
+    rule, R-TIME-05: "15 giờ" is a clock time there, not a duration); cells as the copies write
+    them."""
+    assert time_cell("05 ngày làm việc kể từ ngày nhận được hồ sơ hợp lệ.") == (
+        "5",
+        "working_days",
+        "",
+    )
+    assert time_cell(
+        "Không quá 02 (hai) ngày làm việc, kể từ ngày nhận đủ hồ sơ yêu cầu chứng thực hoặc có"
+        " thể kéo dài hơn theo thỏa thuận bằng văn bản với người yêu cầu chứng thực."
+    ) == ("2", "working_days", "")
+    # Huế 3565/QĐ-UBND writes the number in words first: not read.
+    assert time_cell("Mười (10) ngày làm việc kể từ ngày nhận được hồ sơ hợp lệ.") is None
+    # A step of the procedure, not its limit (a Part II text, adda847abe350742.md).
+    assert (
+        time_cell(
+            "Trong thời hạn 10 ngày, kể từ ngày tiếp nhận hồ sơ đề nghị cấp lại thẻ giám định"
+            " viên tư pháp, Giám đốc Sở Tư pháp trình Chủ tịch Ủy ban nhân dân tỉnh"
+        )
+        is None
+    )
+    # Two limits, one per case.
+    assert time_cell("15 ngày và 05 ngày làm việc đối với trường hợp cấp lại") is None
+    assert time_cell(
+        "Thời hạn thực hiện yêu cầu chứng thực là ngay trong ngày cơ quan, tổ chức tiếp nhận yêu"
+        " cầu hoặc trong ngày làm việc tiếp theo nếu tiếp nhận yêu cầu sau 15 giờ"
+    ) == ("", "same_day", "yes")
+
+
+def test_annex_time_cells_fill_rows_of_any_source_where_all_decisions_agree() -> None:
+    """Huế 3565/QĐ-UBND states 05 working days for 1.011818 (listed without a limit by Cần Thơ
+    2608/QĐ-UBND, the row's source; the row is not the Huế decision's own, since its section
+    gives no level); Đồng Nai 2770/QĐ-UBND the same-day rule for 2.001008. Filled, flagged,
+    quoted; a row with a limit keeps it; decisions that disagree give nothing."""
+    hue = _read("qd-3565-2025-hue.md")
+    dong_nai = _read("qd-2770-2025-dong-nai.md")
+    assert set(hue.time_cells) == {"1.011818"}  # 1.014390's cell opens with a word
+    assert set(dong_nai.time_cells) == {"2.001008"}
+    rows = [
+        {
+            "code": "1.011818",
+            "time_limit_value": "",
+            "time_limit_unit": "unknown",
+            "same_day_cutoff_1500": "",
+            "inferred": "ministry",
+            "source": "list",
+        },
+        {
+            "code": "2.001008",
+            "time_limit_value": "",
+            "time_limit_unit": "unknown",
+            "same_day_cutoff_1500": "",
+            "inferred": "online_level",
+            "source": "record",
+        },
+    ]
+    assert fill_from_time_cells(rows, [hue, dong_nai]) == ["1.011818", "2.001008"]
+    assert (rows[0]["time_limit_value"], rows[0]["time_limit_unit"]) == ("5", "working_days")
+    assert rows[0]["inferred"] == "ministry;time_limit_value;time_limit_unit"
+    assert "3565/QĐ-UBND of Thành phố Huế (SRC)" in rows[0]["source"]
+    assert "“05 ngày làm việc kể từ ngày nhận được hồ sơ hợp lệ.”" in rows[0]["source"]
+    assert (rows[1]["time_limit_unit"], rows[1]["same_day_cutoff_1500"]) == ("same_day", "yes")
+    assert rows[1]["inferred"] == (
+        "online_level;time_limit_value;time_limit_unit;same_day_cutoff_1500"
+    )
+    # Filled rows are not filled again.
+    assert fill_from_time_cells(rows, [hue, dong_nai]) == []
+    rows[0].update(time_limit_value="", time_limit_unit="unknown")
+    other = Reading(
+        Decision("9999/QĐ-UBND", "Tỉnh X", "2025-11-29", "…"),
+        time_cells={"1.011818": ("7", "working_days", "", "07 ngày làm việc")},
+        source="SRC2",
+    )
+    assert fill_from_time_cells(rows, [hue, other]) == []
     assert rows[0]["time_limit_unit"] == "unknown"
