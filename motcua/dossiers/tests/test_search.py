@@ -14,8 +14,8 @@ from django.db import connection, transaction
 from motcua.accounts.models import User
 from motcua.agencies.models import Unit
 from motcua.core.text import fold
-from motcua.dossiers import selectors
 from motcua.dossiers.models import Dossier
+from motcua.dossiers import selectors
 from motcua.dossiers.selectors import name_pairs, pair_key, search
 from motcua.dossiers.tests.factories import received_in_one_step
 
@@ -171,25 +171,20 @@ MORE_QUERIES = [
 
 def test_pairs_chosen_only_where_one_word_cannot_serve_two_tokens() -> None:
     pairs, alone = name_pairs([["nguyen"], ["van", "vang"]])
-    assert pairs == [["nguyen van", "nguyen vang"]]
-    assert alone == []
+    assert pairs == [["nguyen van", "nguyen vang"]] and alone == []
     # "thi" starts "th" too: a name with only "Thị" has both tokens; pairs would lose it.
     pairs, alone = name_pairs([["thi"], ["thanh", "thi"]])
-    assert pairs == []
-    assert alone == [["thi"], ["thanh", "thi"]]
+    assert pairs == [] and alone == [["thi"], ["thanh", "thi"]]
     # Three tokens: one pair, the third token on its words (a token is in one pair at most),
     # the smallest product first.
     pairs, alone = name_pairs([["an", "anh"], ["thi"], ["tran"]])
-    assert pairs == [["thi tran"]]
-    assert alone == [["an", "anh"]]
+    assert pairs == [["thi tran"]] and alone == [["an", "anh"]]
     pairs, alone = name_pairs([["an"], ["thi"], ["tran"], ["van"]])
-    assert pairs == [["an thi"], ["tran van"]]
-    assert alone == []
+    assert pairs == [["an thi"], ["tran van"]] and alone == []
     # A token of many words (one letter typed) is left to the words index.
     many = [f"t{i}" for i in range(selectors.MAX_PAIRS + 1)]
     pairs, alone = name_pairs([["an"], many])
-    assert pairs == []
-    assert alone == [["an"], many]
+    assert pairs == [] and alone == [["an"], many]
 
 
 def test_a_pair_is_its_two_words_in_byte_order() -> None:
