@@ -44,8 +44,7 @@ import argparse
 import os
 import random
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from typing import Any
 
 from bench.common import machine, main_in_child, percentile, say, table
@@ -174,16 +173,6 @@ def naive(user: Any) -> Callable[[str], Answer]:
     return run
 
 
-def found(user: Any, q: str) -> Answer:
-    """The matches of the desk's search, counted up to the cap (and themselves when few)."""
-    from motcua.core.paging import CAP
-    from motcua.dossiers.selectors import queue, search
-
-    rows = search(queue(user, "all"), q).select_related(None).order_by()
-    pks = list(rows.values_list("pk", flat=True)[:26])
-    return answer(rows[: CAP + 1].count() if len(pks) > 25 else len(pks), pks)
-
-
 def answer(count: int, pks: list[Any]) -> Answer:
     """What must be equal between two plans: the number of matches, and the matches themselves
     when they fit on the page (the desk's order has ties, broken differently by each plan)."""
@@ -221,17 +210,8 @@ def bounded(run: Callable[[str], Any], seconds: float) -> Callable[[str], Any]:
 
 
 def same(answers: list[Any], reference: list[Any]) -> bool:
-    """Equal where the baseline answered (a timed-out lookup is not compared). Beyond a page
-    only "more than a page" is compared: a page above the planner's estimate is not counted,
-    and the estimate depends on the indexes' statistics (``found`` compares the capped counts
-    of the product with and without pairs)."""
-
-    def seen(a: Any) -> Any:
-        return (26, None) if isinstance(a, tuple) and a[0] > 25 else a
-
-    return all(
-        seen(a) == seen(b) for a, b in zip(answers, reference, strict=False) if a != TIMED_OUT
-    )
+    """Equal where the baseline answered (a timed-out lookup is not compared)."""
+    return all(a == b for a, b in zip(answers, reference, strict=False) if a != TIMED_OUT)
 
 
 def cell(figures: tuple[float, float], answers: list[Any]) -> str:
@@ -296,18 +276,8 @@ def measure(
     for kind, inputs in kinds.items():
         p50, p95, answers[kind] = timed(product, inputs)
         results[kind] = {"product": (p50, p95)}
-        if kind in NAME_KINDS:  # the words-only query of decision 0029/0032, same samples
-            with words_only():
-                p50, p95, _ = timed(product, inputs)
-            results[kind]["words only"] = (p50, p95)
-            # The same dossiers with and without pairs: the page may be estimated on one side
-            # and counted on the other (the estimates differ), so compare capped counts.
-            with_pairs = [found(user, q) for q in inputs]
-            with words_only():
-                results[kind]["same words only"] = with_pairs == [found(user, q) for q in inputs]
     has_index = connection.vendor == "postgresql" and _index_exists()
-    # As before decision 0037: the words-only query, its words index dropped.
-    with transaction.atomic(), words_only():
+    with transaction.atomic():
         if has_index:
             with connection.cursor() as cursor:
                 cursor.execute(f"DROP INDEX {INDEX}")
@@ -337,24 +307,11 @@ def measure(
                 kind,
                 f"{matches[len(matches) // 2]:,}" if matches else "-",
                 "{:.1f} / {:.1f}".format(*r["product"]),
-                "{:.1f} / {:.1f}".format(*r["words only"]) if "words only" in r else "",
                 r.get("no index cell", ""),
                 r["naive cell"],
             ]
         )
     return rows, results
-
-
-@contextmanager
-def words_only() -> Iterator[None]:
-    """The name search of decisions 0029 and 0032: every token on the words index, no pairs."""
-    from motcua.dossiers import selectors
-
-    selectors.PAIRS = False
-    try:
-        yield
-    finally:
-        selectors.PAIRS = True
 
 
 def _index_exists() -> bool:
@@ -422,21 +379,18 @@ def run(options: argparse.Namespace) -> int:
                     "lookup",
                     "median matches",
                     "product p50 / p95 ms",
-                    "words only (0032)",
                     "without name-words index",
                     "naive",
                 ],
             )
         )
         same = all(results[k].get("same without index", True) for k in kinds)
-        pairs = all(results[k].get("same words only", True) for k in kinds)
         say(
             f"# results with and without diacritics equal: {results['folded equal']}; with and "
-            f"without the index equal: {same}; with and without pairs equal: {pairs}; "
-            f"load after {load()}"
+            f"without the index equal: {same}; load after {load()}"
         )
         say(f"# plan (two syllables): {plan(user, kinds['two syllables, diacritics'][0])}")
-        ok = ok and results["folded equal"] and same and pairs
+        ok = ok and results["folded equal"] and same
         if username == "quantri.tinh":
             names = [k for k in kinds if k in NAME_KINDS]
             worst = {
@@ -444,7 +398,6 @@ def run(options: argparse.Namespace) -> int:
                 "id": results["ID number"]["product"][1],
                 "name": max(results[k]["product"][1] for k in names if "no diacritics" not in k),
                 "name_folded": max(results[k]["product"][1] for k in names if "no diacritics" in k),
-                "name_words_only": max(results[k]["words only"][1] for k in names),
                 "name_noindex": max(results[k]["no index"][1] for k in names),
                 "name_naive": max(results[k]["naive"][1] for k in names),
             }

@@ -197,9 +197,7 @@ def _name_words(qs: QuerySet[Dossier], tokens: list[str]) -> QuerySet[Dossier]:
     """PostgreSQL: each token becomes the words in use that it starts (``dossier_name_word``,
     kept by the triggers of migration 0007), and the dossier's words must overlap them: the
     GIN index ``dossier_name_words_idx`` answers each ``&&`` and the planner knows each word's
-    frequency. Two tokens that cannot be served by one word are filtered together on the
-    name's word pairs instead (``name_pairs``, decision 0037). Same answers as the SQLite
-    condition."""
+    frequency. Same answers as the SQLite condition."""
     with connections[qs.db].cursor() as cursor:
         cursor.execute(
             "SELECT ARRAY(SELECT w.word FROM dossier_name_word w WHERE w.word >= u.t "
@@ -210,64 +208,13 @@ def _name_words(qs: QuerySet[Dossier], tokens: list[str]) -> QuerySet[Dossier]:
         expansions = [row[0] for row in cursor.fetchall()]
     if any(not words for words in expansions):
         return qs.none()
-    # The expressions of the indexes, on the model's own table and column (no input in the
-    # SQL; the words are a parameter).
+    # The expression of the index, on the model's own table and column (no input in the SQL;
+    # the words are a parameter).
     column = f'"{Dossier._meta.db_table}"."applicant_name_folded"'
-    words_overlap = f"string_to_array({column}, ' ') && %s::text[]"
-    pairs_overlap = f"dossier_name_pairs({column}) && %s::text[]"
-    chosen, alone = name_pairs(expansions) if PAIRS else ([], expansions)
-    for pairs in chosen:
-        qs = qs.filter(RawSQL(pairs_overlap, [pairs], BooleanField()))  # noqa: S611
-    for words in alone:
-        qs = qs.filter(RawSQL(words_overlap, [words], BooleanField()))  # noqa: S611
+    overlap = f"string_to_array({column}, ' ') && %s::text[]"
+    for words in expansions:
+        qs = qs.filter(RawSQL(overlap, [words], BooleanField()))  # noqa: S611
     return qs
-
-
-#: Whether ``_name_words`` filters on word pairs (decision 0037); the search bench turns it off
-#: to time the words-only query of decision 0029 in the same run.
-PAIRS = True
-
-#: At most this many pairs in one filter (the product of two tokens' expansions): a token of
-#: one or two letters typed may start hundreds of words; it is then filtered on its words.
-MAX_PAIRS = 64
-
-
-def name_pairs(expansions: list[list[str]]) -> tuple[list[list[str]], list[list[str]]]:
-    """Which tokens to filter on word pairs, and which on words alone (decision 0037).
-
-    ``expansions`` are the tokens' words (every word in use that the token starts). A name has
-    a word of A and a word of B, where no word is in both A and B, exactly when it has the
-    unordered pair {a, b} of two of its words for some a in A and b in B: the pair index
-    (``dossier_name_pairs``, migration 0008) answers that with one posting list per pair,
-    far shorter than a frequent word's, and ANALYZE knows each pair's frequency where the
-    words' are correlated. Tokens whose words overlap ("thi" and "th": one word may serve
-    both) or whose product exceeds ``MAX_PAIRS`` are not paired. Each token is in at most one
-    pair, taken greedily from the smallest products ("tran van hung": one pair, the third token
-    on its words): two pairs sharing a token are correlated and the planner, which multiplies
-    their frequencies, would underestimate a broad name by 10× or more (measured at 1 M:
-    "nguyen thi hue" 50 estimated, 3,142 found). Returns (pair arrays, word arrays of the
-    tokens left unpaired).
-    """
-    candidates = sorted(
-        (len(a) * len(b), i, j)
-        for i, a in enumerate(expansions)
-        for j, b in enumerate(expansions)
-        if i < j and len(a) * len(b) <= MAX_PAIRS and not set(a) & set(b)
-    )
-    used: set[int] = set()
-    chosen: list[list[str]] = []
-    for _, i, j in candidates:
-        if i in used or j in used:
-            continue
-        used |= {i, j}
-        chosen.append(sorted({pair_key(a, b) for a in expansions[i] for b in expansions[j]}))
-    return chosen, [words for k, words in enumerate(expansions) if k not in used]
-
-
-def pair_key(a: str, b: str) -> str:
-    """An unordered pair of words as ``dossier_name_pairs`` stores it: the two in byte order
-    (``COLLATE "C"``), one space between."""
-    return f"{a} {b}" if a <= b else f"{b} {a}"
 
 
 def consultations_for(user: User) -> QuerySet[Consultation]:

@@ -1,8 +1,7 @@
 """The desk search (``dossiers.selectors.search``, issue #12 part 9): the same dossiers with and
 without diacritics, in any case, on SQLite and PostgreSQL; every token must start a word of the
 name (decision 0029); on PostgreSQL the tokens are served by the name-words index of migration
-0007 and, two at a time, by the word-pairs index of migration 0008 (decision 0037); an exact code
-or ID number comes first."""
+0007, and an exact code or ID number comes first."""
 
 from __future__ import annotations
 
@@ -15,8 +14,7 @@ from motcua.accounts.models import User
 from motcua.agencies.models import Unit
 from motcua.core.text import fold
 from motcua.dossiers.models import Dossier
-from motcua.dossiers import selectors
-from motcua.dossiers.selectors import name_pairs, pair_key, search
+from motcua.dossiers.selectors import search
 from motcua.dossiers.tests.factories import received_in_one_step
 
 pytestmark = pytest.mark.django_db
@@ -112,8 +110,7 @@ def test_postgresql_serves_the_name_tokens_from_the_name_words_index(
     assert "string_to_array" in row[0]
     assert "applicant_name_folded" in row[0]
     assert trigram is None
-    # One token (two are paired, decision 0037: test_postgresql_serves_two_tokens_…).
-    sql, params = search(Dossier.objects.all(), "Bình").query.sql_with_params()
+    sql, params = search(Dossier.objects.all(), "Văn Bình").query.sql_with_params()
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")  # a handful of rows: force the choice
         cursor.execute("EXPLAIN " + sql, params)
@@ -146,88 +143,3 @@ def test_new_and_renamed_names_are_found_at_once(
         Dossier.objects.filter(pk=new.pk).update(applicant_name_folded="ksor h ywaih")
         cursor.execute("SET LOCAL session_replication_role = origin")
     assert found("Ywaih") == {str(new.pk)}
-
-
-# ---------------------------------------------------------------- word pairs (decision 0037)
-
-MORE_QUERIES = [
-    "nguyen van",
-    "van nguyen",  # any order, as the words
-    "Nguyễn Văn Bình",
-    "Bình Văn Nguyễn",
-    "Nguyễn Thị Ngọc Ánh",
-    "nguyen th",  # the last token a word begun
-    "th nguyen",
-    "thi th",  # "thi" also starts with "th": not paired
-    "a a",  # one word may serve both tokens
-    "n v b",  # one-letter tokens: paired when their products are small
-    "huynh thuy thi",
-    "tran anh tuan xyz",
-    "le ha",
-    "ha le",
-    "an van",  # every token found, never in one name
-]
-
-
-def test_pairs_chosen_only_where_one_word_cannot_serve_two_tokens() -> None:
-    pairs, alone = name_pairs([["nguyen"], ["van", "vang"]])
-    assert pairs == [["nguyen van", "nguyen vang"]] and alone == []
-    # "thi" starts "th" too: a name with only "Thị" has both tokens; pairs would lose it.
-    pairs, alone = name_pairs([["thi"], ["thanh", "thi"]])
-    assert pairs == [] and alone == [["thi"], ["thanh", "thi"]]
-    # Three tokens: one pair, the third token on its words (a token is in one pair at most),
-    # the smallest product first.
-    pairs, alone = name_pairs([["an", "anh"], ["thi"], ["tran"]])
-    assert pairs == [["thi tran"]] and alone == [["an", "anh"]]
-    pairs, alone = name_pairs([["an"], ["thi"], ["tran"], ["van"]])
-    assert pairs == [["an thi"], ["tran van"]] and alone == []
-    # A token of many words (one letter typed) is left to the words index.
-    many = [f"t{i}" for i in range(selectors.MAX_PAIRS + 1)]
-    pairs, alone = name_pairs([["an"], many])
-    assert pairs == [] and alone == [["an"], many]
-
-
-def test_a_pair_is_its_two_words_in_byte_order() -> None:
-    assert pair_key("van", "nguyen") == pair_key("nguyen", "van") == "nguyen van"
-    assert pair_key("a", "a") == "a a"
-    assert pair_key("an", "anh") == "an anh"
-
-
-@pytest.mark.parametrize("query", MORE_QUERIES + [q for pair in QUERIES for q in pair])
-def test_the_same_dossiers_with_and_without_pairs(
-    dossiers: dict[str, Dossier], query: str, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    with_pairs = found(query)
-    monkeypatch.setattr(selectors, "PAIRS", False)
-    assert found(query) == with_pairs == expected(query, dossiers)
-
-
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's pairs function")
-def test_postgresql_pairs_are_every_two_words_of_the_name(dossiers: dict[str, Dossier]) -> None:
-    with connection.cursor() as cursor:
-        for name in ["nguyen thi ngoc anh", "le ha", "an", "", "thi thi hoa"]:
-            cursor.execute("SELECT dossier_name_pairs(%s)", [name])
-            row = cursor.fetchone()
-            assert row is not None
-            words = name.split()
-            want = {
-                pair_key(a, b) for i, a in enumerate(words) for j, b in enumerate(words) if i < j
-            }
-            assert set(row[0]) == want, name
-
-
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's index")
-def test_postgresql_serves_two_tokens_from_the_pairs_index(dossiers: dict[str, Dossier]) -> None:
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = 'dossier_name_pairs_idx'")
-        row = cursor.fetchone()
-    assert row is not None
-    assert "gin (dossier_name_pairs((applicant_name_folded)" in row[0]
-    sql, params = search(Dossier.objects.all(), "Văn Bình").query.sql_with_params()
-    assert "dossier_name_pairs" in sql
-    assert "string_to_array" not in sql  # both tokens in the pair: no words filter
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("SET LOCAL enable_seqscan = off")  # a handful of rows: force the choice
-        cursor.execute("EXPLAIN " + sql, params)
-        plan = "\n".join(r[0] for r in cursor.fetchall())
-    assert "dossier_name_pairs_idx" in plan, plan
