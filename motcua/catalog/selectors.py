@@ -91,8 +91,9 @@ def search_index(province: Province | int) -> SearchIndex[uuid.UUID]:
 class RankedVersions:
     """Current versions in a fixed order, fetched only a slice at a time (a page shows 25)."""
 
-    def __init__(self, ids: list[uuid.UUID]) -> None:
+    def __init__(self, ids: list[uuid.UUID], fields: tuple[str, ...] = ()) -> None:
         self.ids = ids
+        self.fields = fields  # only these columns (``QuerySet.only``); all when empty
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -114,6 +115,8 @@ class RankedVersions:
         if not ids:
             return []
         rows = ProcedureVersion.objects.filter(pk__in=ids).select_related("procedure", "field")
+        if self.fields:
+            rows = rows.only(*self.fields)
         by_id = {v.pk: v for v in rows}
         return [by_id[i] for i in ids if i in by_id]
 
@@ -130,6 +133,29 @@ def procedures_for(
     """Current versions matching the filters, ranked by :mod:`motcua.catalog.search` when ``q``
     is given, else by national code. ``field`` is a :class:`Field` code, ``level`` a
     ``CompetentLevel``, ``online`` an ``OnlineLevel`` (``"any"``: full or partial)."""
+    qs = filtered_versions(
+        province, field=field, level=level, online=online, boundary_free=boundary_free
+    )
+    query = q.strip()[:200]
+    if not fold_tokens(query) and code_in_query(query) is None:
+        by_code = qs.order_by("procedure__code_national").values_list("pk", flat=True)
+        return RankedVersions(list(by_code))
+    filtered = bool(field or level or online or boundary_free is not None)
+    allowed = set(qs.values_list("pk", flat=True)) if filtered else None
+    hits = search_index(province).search(query, allowed=allowed)
+    return RankedVersions([h.key for h in hits])
+
+
+def filtered_versions(
+    province: Province | int,
+    *,
+    field: str = "",
+    level: str = "",
+    online: str = "",
+    boundary_free: bool | None = None,
+) -> QuerySet[ProcedureVersion]:
+    """The current versions matching the filters of :func:`procedures_for`, unordered: a page of
+    them by national code costs a count and the page's rows, not every id (issue #12 item 9)."""
     qs = current_versions(province)
     if field:
         qs = qs.filter(field__code=field)
@@ -141,14 +167,7 @@ def procedures_for(
         qs = qs.filter(online_level=online)
     if boundary_free is not None:
         qs = qs.filter(boundary_free=boundary_free)
-    query = q.strip()[:200]
-    if not fold_tokens(query) and code_in_query(query) is None:
-        by_code = qs.order_by("procedure__code_national").values_list("pk", flat=True)
-        return RankedVersions(list(by_code))
-    filtered = bool(field or level or online or boundary_free is not None)
-    allowed = set(qs.values_list("pk", flat=True)) if filtered else None
-    hits = search_index(province).search(query, allowed=allowed)
-    return RankedVersions([h.key for h in hits])
+    return qs
 
 
 def procedure_detail(

@@ -12,6 +12,7 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
@@ -27,6 +28,7 @@ from motcua.catalog.selectors import (
     cutoff_text,
     fee_summaries,
     fields_in_use,
+    filtered_versions,
     online_offer,
     procedure_detail,
     procedures_for,
@@ -38,6 +40,20 @@ from motcua.core.text import fold_tokens, vi_sorted
 from motcua.core.widgets import QuickSelect
 
 PER_PAGE = 25
+#: The columns a result row shows (partials/results.html, ``time_limit_text``): the versions'
+#: declarations, fee rules and legal texts are not read for the list (issue #12 item 9).
+ROW_FIELDS = (
+    "name",
+    "competent_level",
+    "online_level",
+    "boundary_free",
+    "time_limit_value",
+    "time_limit_unit",
+    "cutoff_1500",
+    "procedure__code_national",
+    "procedure__province",
+    "field__name",
+)
 UNITS_SHOWN_OPEN = 10  # more implementing units than this: count + searchable list
 
 
@@ -92,13 +108,23 @@ def procedure_list(request: HttpRequest) -> HttpResponse:
             "boundary_free": True if data["dia_gioi"] else None,
         }
     query = str(filters.get("q", "")).strip()[:200]
+    results: RankedVersions | QuerySet[ProcedureVersion]
     if query:
         # Ranked by the assistant's retrieval (motcua/assistant/catalogue.py): the relevant
         # procedures only, best first; the filters restrict the candidates.
         candidates = procedures_for(province, **{**filters, "q": ""})
-        results = RankedVersions(rank_versions(province, query, allowed=candidates.ids))
+        ranked = rank_versions(province, query, allowed=candidates.ids)
+        results = RankedVersions(ranked, fields=ROW_FIELDS)
     else:
-        results = procedures_for(province, **filters)
+        # By national code (as procedures_for orders them), a page at a time: a count and the
+        # page's rows instead of every current version's id (issue #12 item 9).
+        unranked = {k: v for k, v in filters.items() if k != "q"}
+        results = (
+            filtered_versions(province, **unranked)
+            .order_by("procedure__code_national")
+            .select_related("procedure", "field")
+            .only(*ROW_FIELDS)
+        )
     paginator: Paginator[ProcedureVersion] = Paginator(results, PER_PAGE)
     page = paginator.get_page(request.GET.get("trang"))
     params = request.GET.copy()
