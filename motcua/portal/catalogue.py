@@ -15,6 +15,7 @@ from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from motcua.agencies.selectors import in_reading_order
@@ -129,7 +130,18 @@ def procedure_list(request: HttpRequest) -> HttpResponse:
     page = paginator.get_page(request.GET.get("trang"))
     params = request.GET.copy()
     params.pop("trang", None)
-    rows = [(v, time_limit_text(v)) for v in page.object_list]
+    # What each row shows, worked out here rather than looked up in the template's 25-row loop
+    # (issue #12 item 9): the link, the code, the level's label, the time limit in words.
+    rows = [
+        (
+            v,
+            time_limit_text(v),
+            reverse("portal:procedure", args=[v.procedure.code_national]),
+            v.procedure.code_national,
+            v.get_competent_level_display(),
+        )
+        for v in page.object_list
+    ]
     context = {
         "form": form,
         "page": page,
