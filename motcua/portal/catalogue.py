@@ -55,6 +55,9 @@ ROW_FIELDS = (
     "procedure__province",
     "field__name",
 )
+#: The columns of an implementing unit the procedure page reads (partials/units.html, the
+#: search among them, the reading order).
+UNIT_FIELDS = ("name", "name_folded", "address")
 UNITS_SHOWN_OPEN = 10  # more implementing units than this: count + searchable list
 
 
@@ -155,15 +158,15 @@ def procedure_list(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/catalogue/list.html", context)
 
 
-def _version_or_404(code: str) -> ProcedureVersion:
+def _version_or_404(code: str, unit_fields: tuple[str, ...] = ()) -> ProcedureVersion:
     try:
-        return procedure_detail(settings.MOTCUA_PROVINCE_CODE, code)
+        return procedure_detail(settings.MOTCUA_PROVINCE_CODE, code, unit_fields=unit_fields)
     except NotFound as exc:
         raise Http404(exc.message) from exc
 
 
 def procedure_page(request: HttpRequest, code: str) -> HttpResponse:
-    version = _version_or_404(code)
+    version = _version_or_404(code, UNIT_FIELDS)
     unit_query = request.GET.get("don_vi", "")[:100]
     units = in_reading_order(version.implementing_units.all())
     tokens = fold_tokens(unit_query)

@@ -8,8 +8,11 @@ from typing import Any
 
 import pytest
 from django.test import Client
+from django.utils.html import escape
 from pypdf import PdfReader
 
+from motcua.agencies.models import UnitKind
+from motcua.agencies.selectors import centre_list
 from motcua.catalog.checklist_pdf import checklist_pdf
 from motcua.catalog.models import CompetentLevel
 from motcua.catalog.selectors import procedure_detail, procedures_for
@@ -211,3 +214,36 @@ def test_the_checklist_pdf_is_served_as_a4(client: Client) -> None:
 def test_the_home_page_links_to_the_catalogue(client: Client) -> None:
     html = client.get("/").content.decode()
     assert 'action="/thu-tuc/"' in html
+
+
+def test_the_home_page_lists_every_centre_from_the_columns_it_reads(
+    client: Client, can_tho: Province, django_assert_num_queries: Any
+) -> None:
+    """Issue #12 item 9: the centres are loaded with only the columns the list shows (name,
+    kind, address, phone); one more would cost a query per centre. Two statements: the
+    province (page shell) and the centres."""
+    centres = centre_list(can_tho)
+    with django_assert_num_queries(2):
+        html = client.get("/").content.decode()
+    assert html.count("<li><strong>") == len(centres) > 50
+    shown = [u for u in centres if u.address]
+    assert shown
+    assert all(escape(u.address) in html for u in shown[:10])
+    provincial = next(u for u in centres if u.kind != UnitKind.COMMUNE_PSC)
+    assert html.index(escape(provincial.name)) < html.index(escape(centres[-1].name))
+
+
+def test_the_procedure_page_lists_its_units_from_the_columns_it_reads(
+    client: Client, can_tho: Province, django_assert_num_queries: Any
+) -> None:
+    """Issue #12 item 9: the implementing units are loaded with only the columns the page reads
+    (name, folded name, address), without their communes; one more would cost a query per
+    unit. The checklist PDF still gets whole units."""
+    units = list(procedure_detail(can_tho, "1.001193").implementing_units.all())
+    client.get("/thu-tuc/1.001193/")
+    with django_assert_num_queries(8):
+        html = client.get("/thu-tuc/1.001193/").content.decode()
+    assert len(units) > 10
+    assert f"{len(units)} " in html
+    found = client.get("/thu-tuc/1.001193/", {"don_vi": units[0].name_folded}).content.decode()
+    assert escape(units[0].name) in found
