@@ -13,7 +13,7 @@ from rules.predicates import Predicate
 from rules.predicates import predicate as _predicate
 
 from motcua.accounts.models import Role, User
-from motcua.accounts.scope import has_role
+from motcua.accounts.scope import has_role, role_set
 from motcua.agencies.models import Unit
 
 
@@ -47,19 +47,20 @@ def receives_at_unit(user: User, unit: Unit | None) -> bool:
     return unit is not None and has_role(user, unit, (Role.ONE_STOP_OFFICER,))
 
 
+# The two below read the user's roles from the assignments the request has already read
+# (``scope.role_set``: one query per request, shared with the second-factor check and the scope
+# checks) instead of a query each: the page shell asks both on every officer page (issue #12
+# item 9).
+
+
 @predicate
 def watches_province(user: User) -> bool:
-    return bool(
-        user.is_authenticated
-        and user.role_assignments.filter(role__in=(Role.IOC_VIEWER, Role.PROVINCIAL_ADMIN)).exists()
-    )
+    return bool(user.is_authenticated and role_set(user) & {Role.IOC_VIEWER, Role.PROVINCIAL_ADMIN})
 
 
 @predicate
 def is_provincial_admin(user: User) -> bool:
-    return bool(
-        user.is_authenticated and user.role_assignments.filter(role=Role.PROVINCIAL_ADMIN).exists()
-    )
+    return bool(user.is_authenticated and Role.PROVINCIAL_ADMIN in role_set(user))
 
 
 add_perm("worktime.edit_calendar", is_officer & is_provincial_admin)

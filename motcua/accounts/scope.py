@@ -11,10 +11,12 @@ import uuid
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Count, Max, OuterRef, QuerySet, Subquery
 from django.db.models.signals import post_delete, post_save
 from django.http import HttpRequest
+from django.utils.functional import LazyObject
 
 from motcua.accounts.models import Role, RoleAssignment, User, second_factor_required
 from motcua.agencies.models import Unit
@@ -57,10 +59,25 @@ post_save.connect(forget_unit_trees, sender=Unit, dispatch_uid="motcua.scope.uni
 post_delete.connect(forget_unit_trees, sender=Unit, dispatch_uid="motcua.scope.unit_deleted")
 
 
+def _kept(user: User) -> dict[str, Any]:
+    """Where the per-request reads of ``user`` are kept: the ``User`` itself, also when it comes
+    as ``request.user`` (lazy objects around it: the middleware's second-factor check holds the
+    lazy object, ``has_perm`` predicates get the ``User`` inside; both share one read, issue
+    #12 item 9)."""
+    found: Any = user
+    if found.__dict__.get("_wrapped", None) is not None:
+        getattr(found, "pk", None)  # a lazy object: make it fetch the user
+        while isinstance(found.__dict__.get("_wrapped", None), LazyObject | User):
+            found = found.__dict__["_wrapped"]
+    kept: dict[str, Any] = found.__dict__
+    return kept
+
+
 def _assignments(user: User) -> list[tuple[str, uuid.UUID, int, tuple[object, ...]]]:
     """(role, unit id, province id, the province's unit-tree fingerprint) of every assignment,
     read once per user object (request) in one query."""
-    cached: list[tuple[str, uuid.UUID, int, tuple[object, ...]]] | None = user.__dict__.get(
+    kept = _kept(user)
+    cached: list[tuple[str, uuid.UUID, int, tuple[object, ...]]] | None = kept.get(
         "_motcua_assignments"
     )
     if cached is None:
@@ -73,7 +90,7 @@ def _assignments(user: User) -> list[tuple[str, uuid.UUID, int, tuple[object, ..
             Subquery(units.values("province_id").annotate(m=Max("updated_at")).values("m")),
         )
         cached = [(role, unit, province, (n, m)) for role, unit, province, n, m in rows]
-        user.__dict__["_motcua_assignments"] = cached
+        kept["_motcua_assignments"] = cached
     return cached
 
 
@@ -89,7 +106,7 @@ def needs_second_factor(user: User) -> bool:
 
 def _tree(user: User) -> _Tree:
     """The unit tree of the user's provinces, from the per-process cache when still current."""
-    tree: _Tree | None = user.__dict__.get("_motcua_tree")
+    tree: _Tree | None = _kept(user).get("_motcua_tree")
     if tree is None:
         marks = {province: mark for _, _, province, mark in _assignments(user)}
         stale = [p for p, mark in marks.items() if p not in _TREES or _TREES[p][0] != mark]
@@ -115,7 +132,7 @@ def _tree(user: User) -> _Tree:
                     children.setdefault(parent, []).extend(ids)
             by_province[p] = members
         tree = _Tree(children=children, by_province=by_province)
-        user.__dict__["_motcua_tree"] = tree
+        _kept(user)["_motcua_tree"] = tree
     return tree
 
 
@@ -150,7 +167,7 @@ def units_in_scope(user: User, roles: Iterable[str] | None = None) -> frozenset[
         return frozenset()
     wanted = set(roles) if roles is not None else None
     cache_key = frozenset(wanted) if wanted is not None else None
-    cache: dict[object, frozenset[uuid.UUID]] = user.__dict__.setdefault("_motcua_scope", {})
+    cache: dict[object, frozenset[uuid.UUID]] = _kept(user).setdefault("_motcua_scope", {})
     if cache_key in cache:
         return cache[cache_key]
     chosen = [a for a in _assignments(user) if wanted is None or a[0] in wanted]

@@ -91,8 +91,9 @@ def search_index(province: Province | int) -> SearchIndex[uuid.UUID]:
 class RankedVersions:
     """Current versions in a fixed order, fetched only a slice at a time (a page shows 25)."""
 
-    def __init__(self, ids: list[uuid.UUID]) -> None:
+    def __init__(self, ids: list[uuid.UUID], fields: tuple[str, ...] = ()) -> None:
         self.ids = ids
+        self.fields = fields  # only these columns (``QuerySet.only``); all when empty
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -114,6 +115,8 @@ class RankedVersions:
         if not ids:
             return []
         rows = ProcedureVersion.objects.filter(pk__in=ids).select_related("procedure", "field")
+        if self.fields:
+            rows = rows.only(*self.fields)
         by_id = {v.pk: v for v in rows}
         return [by_id[i] for i in ids if i in by_id]
 
@@ -130,6 +133,29 @@ def procedures_for(
     """Current versions matching the filters, ranked by :mod:`motcua.catalog.search` when ``q``
     is given, else by national code. ``field`` is a :class:`Field` code, ``level`` a
     ``CompetentLevel``, ``online`` an ``OnlineLevel`` (``"any"``: full or partial)."""
+    qs = filtered_versions(
+        province, field=field, level=level, online=online, boundary_free=boundary_free
+    )
+    query = q.strip()[:200]
+    if not fold_tokens(query) and code_in_query(query) is None:
+        by_code = qs.order_by("procedure__code_national").values_list("pk", flat=True)
+        return RankedVersions(list(by_code))
+    filtered = bool(field or level or online or boundary_free is not None)
+    allowed = set(qs.values_list("pk", flat=True)) if filtered else None
+    hits = search_index(province).search(query, allowed=allowed)
+    return RankedVersions([h.key for h in hits])
+
+
+def filtered_versions(
+    province: Province | int,
+    *,
+    field: str = "",
+    level: str = "",
+    online: str = "",
+    boundary_free: bool | None = None,
+) -> QuerySet[ProcedureVersion]:
+    """The current versions matching the filters of :func:`procedures_for`, unordered: a page of
+    them by national code costs a count and the page's rows, not every id (issue #12 item 9)."""
     qs = current_versions(province)
     if field:
         qs = qs.filter(field__code=field)
@@ -141,22 +167,21 @@ def procedures_for(
         qs = qs.filter(online_level=online)
     if boundary_free is not None:
         qs = qs.filter(boundary_free=boundary_free)
-    query = q.strip()[:200]
-    if not fold_tokens(query) and code_in_query(query) is None:
-        by_code = qs.order_by("procedure__code_national").values_list("pk", flat=True)
-        return RankedVersions(list(by_code))
-    filtered = bool(field or level or online or boundary_free is not None)
-    allowed = set(qs.values_list("pk", flat=True)) if filtered else None
-    hits = search_index(province).search(query, allowed=allowed)
-    return RankedVersions([h.key for h in hits])
+    return qs
 
 
 def procedure_detail(
-    province: Province | int, code: str, *, related: bool = True
+    province: Province | int,
+    code: str,
+    *,
+    related: bool = True,
+    unit_fields: tuple[str, ...] = (),
 ) -> ProcedureVersion:
     """The current version of the procedure ``code`` ("1.001193" or "1001193"), with its
     components and implementing units (and their communes) unless ``related`` is false (a page
-    that needs only the version, issue #14 item 9); :class:`NotFound` otherwise."""
+    that needs only the version, issue #14 item 9); :class:`NotFound` otherwise.
+    ``unit_fields``: only these columns of the units, without their communes (the procedure
+    page lists ~100 units of a commune-level procedure, issue #12 item 9)."""
     normal = code_in_query(code.strip())
     # The procedure by its (indexed) code, then its current version: ≈ 5 times cheaper than
     # filtering every current version of the province by code (issue #14 item 9).
@@ -165,7 +190,11 @@ def procedure_detail(
         pk=Subquery(current.values("current_id")[:1])
     ).select_related("procedure", "procedure__province", "field")
     if related:
-        units = Unit.objects.select_related("commune").order_by("name")
+        units = (
+            Unit.objects.only(*unit_fields)
+            if unit_fields
+            else Unit.objects.select_related("commune")
+        ).order_by("name")
         qs = qs.prefetch_related(
             Prefetch("components", queryset=Component.objects.order_by("order")),
             Prefetch("implementing_units", queryset=units),

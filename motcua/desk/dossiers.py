@@ -77,15 +77,19 @@ def dossier_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def dossier_detail(request: HttpRequest, key: str) -> HttpResponse:
     user, dossier = officer_and_dossier(request, key)
+    # Read once, used twice (issue #12 item 9): the trail gives the printable forms their event
+    # kinds, and the consultations are both listed and checked for what the user may answer.
+    events = list(dossier.events.select_related("unit").order_by("seq"))
+    consultations = list(dossier.consultations.select_related("agency"))
     context: dict[str, Any] = {
         "dossier": dossier,
         "state_label": LABEL_VI[State(dossier.state)],
         "national_code": NATIONAL_CODE[State(dossier.state)],
         "national_words": NATIONAL_WORDS[NATIONAL_CODE[State(dossier.state)]],
-        "events": dossier.events.select_related("unit").order_by("seq"),
+        "events": events,
         "components": dossier.components.all(),
         "supplement_text": _supplement_text(dossier),
-        "consultations": dossier.consultations.select_related("agency"),
+        "consultations": consultations,
         # Issue #16 (R-DOC-17): the dossier's official documents, by consultation
         "doc_rows": (doc_rows := documents_of_dossier(user, dossier.pk)),
         "lettered": {cid for _, role, cid in doc_rows if role == "consultation"},
@@ -94,7 +98,7 @@ def dossier_detail(request: HttpRequest, key: str) -> HttpResponse:
         "actions": allowed_actions(user, dossier),
         # R-TIME-07: a procedure that publishes no time limit is received with an appointment.
         "needs_appointment": time_limit(dossier.procedure_version) is None,
-        "forms": printing.available_forms(dossier),
+        "forms": printing.available_forms(dossier, {e.kind for e in events}),
         "result": _result_or_none(dossier),
         "orders": list(orders_of_dossier(dossier)),
         "can_scan": dossier.channel != "online"
@@ -103,7 +107,7 @@ def dossier_detail(request: HttpRequest, key: str) -> HttpResponse:
         "assign_to": _specialists(user, dossier),
         "consult_agencies": _consultable(user, dossier),
         "consult_rows": range(3),
-        "answerable": _answerable(user, dossier),
+        "answerable": _answerable(user, consultations),
         "signing_open": signing.session_open(request),
         "previewed": signing.previewed(request, dossier),
     }
@@ -166,14 +170,11 @@ def _consultable(user: User, dossier: Dossier) -> list[Unit]:
     )
 
 
-def _answerable(user: User, dossier: Dossier) -> list[Consultation]:
-    """Open consultations addressed to a unit where the user is specialist or leader."""
+def _answerable(user: User, consultations: list[Consultation]) -> list[Consultation]:
+    """The dossier's open consultations addressed to a unit where the user is specialist or
+    leader."""
     scope = units_in_scope(user, (Role.SPECIALIST, Role.UNIT_LEADER))
-    return [
-        c
-        for c in dossier.consultations.select_related("agency")
-        if c.answered_at is None and c.agency_id in scope
-    ]
+    return [c for c in consultations if c.answered_at is None and c.agency_id in scope]
 
 
 @login_required

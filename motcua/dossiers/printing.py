@@ -89,8 +89,11 @@ def _return_place(dossier: Dossier) -> str:
     return dossier.return_unit.name
 
 
-def available_forms(dossier: Dossier) -> list[str]:
-    kinds = set(dossier.events.values_list("kind", flat=True))
+def available_forms(dossier: Dossier, kinds: set[str] | None = None) -> list[str]:
+    """The forms printable for ``dossier``; ``kinds``: its events' kinds when the caller has
+    already read its events (the desk's dossier page, issue #12 item 9), else read here."""
+    if kinds is None:
+        kinds = set(dossier.events.values_list("kind", flat=True))
     forms = ["01", "06"] if dossier.code else []
     forms += [n for n, kind in FORM_KINDS.items() if kind in kinds]
     if kinds & {"dossier:state:refused_at_receipt"} or dossier.result_kind == "refused":

@@ -12,8 +12,10 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from motcua.agencies.selectors import in_reading_order
@@ -27,6 +29,7 @@ from motcua.catalog.selectors import (
     cutoff_text,
     fee_summaries,
     fields_in_use,
+    filtered_versions,
     online_offer,
     procedure_detail,
     procedures_for,
@@ -38,6 +41,23 @@ from motcua.core.text import fold_tokens, vi_sorted
 from motcua.core.widgets import QuickSelect
 
 PER_PAGE = 25
+#: The columns a result row shows (partials/results.html, ``time_limit_text``): the versions'
+#: declarations, fee rules and legal texts are not read for the list (issue #12 item 9).
+ROW_FIELDS = (
+    "name",
+    "competent_level",
+    "online_level",
+    "boundary_free",
+    "time_limit_value",
+    "time_limit_unit",
+    "cutoff_1500",
+    "procedure__code_national",
+    "procedure__province",
+    "field__name",
+)
+#: The columns of an implementing unit the procedure page reads (partials/units.html, the
+#: search among them, the reading order).
+UNIT_FIELDS = ("name", "name_folded", "address")
 UNITS_SHOWN_OPEN = 10  # more implementing units than this: count + searchable list
 
 
@@ -92,18 +112,39 @@ def procedure_list(request: HttpRequest) -> HttpResponse:
             "boundary_free": True if data["dia_gioi"] else None,
         }
     query = str(filters.get("q", "")).strip()[:200]
+    results: RankedVersions | QuerySet[ProcedureVersion]
     if query:
         # Ranked by the assistant's retrieval (motcua/assistant/catalogue.py): the relevant
         # procedures only, best first; the filters restrict the candidates.
         candidates = procedures_for(province, **{**filters, "q": ""})
-        results = RankedVersions(rank_versions(province, query, allowed=candidates.ids))
+        ranked = rank_versions(province, query, allowed=candidates.ids)
+        results = RankedVersions(ranked, fields=ROW_FIELDS)
     else:
-        results = procedures_for(province, **filters)
+        # By national code (as procedures_for orders them), a page at a time: a count and the
+        # page's rows instead of every current version's id (issue #12 item 9).
+        unranked = {k: v for k, v in filters.items() if k != "q"}
+        results = (
+            filtered_versions(province, **unranked)
+            .order_by("procedure__code_national")
+            .select_related("procedure", "field")
+            .only(*ROW_FIELDS)
+        )
     paginator: Paginator[ProcedureVersion] = Paginator(results, PER_PAGE)
     page = paginator.get_page(request.GET.get("trang"))
     params = request.GET.copy()
     params.pop("trang", None)
-    rows = [(v, time_limit_text(v)) for v in page.object_list]
+    # What each row shows, worked out here rather than looked up in the template's 25-row loop
+    # (issue #12 item 9): the link, the code, the level's label, the time limit in words.
+    rows = [
+        (
+            v,
+            time_limit_text(v),
+            reverse("portal:procedure", args=[v.procedure.code_national]),
+            v.procedure.code_national,
+            v.get_competent_level_display(),
+        )
+        for v in page.object_list
+    ]
     context = {
         "form": form,
         "page": page,
@@ -117,15 +158,15 @@ def procedure_list(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/catalogue/list.html", context)
 
 
-def _version_or_404(code: str) -> ProcedureVersion:
+def _version_or_404(code: str, unit_fields: tuple[str, ...] = ()) -> ProcedureVersion:
     try:
-        return procedure_detail(settings.MOTCUA_PROVINCE_CODE, code)
+        return procedure_detail(settings.MOTCUA_PROVINCE_CODE, code, unit_fields=unit_fields)
     except NotFound as exc:
         raise Http404(exc.message) from exc
 
 
 def procedure_page(request: HttpRequest, code: str) -> HttpResponse:
-    version = _version_or_404(code)
+    version = _version_or_404(code, UNIT_FIELDS)
     unit_query = request.GET.get("don_vi", "")[:100]
     units = in_reading_order(version.implementing_units.all())
     tokens = fold_tokens(unit_query)

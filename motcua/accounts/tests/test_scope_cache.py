@@ -8,11 +8,13 @@ from datetime import timedelta
 
 import pytest
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 
 from motcua.accounts.models import User
-from motcua.accounts.scope import needs_second_factor, units_in_scope
+from motcua.accounts.scope import needs_second_factor, role_set, units_in_scope
 from motcua.agencies.models import Unit, UnitKind
 
 pytestmark = pytest.mark.django_db
@@ -128,3 +130,31 @@ def test_units_by_id_leaves_out_unknown_ids_and_reads_other_provinces(
     missing = uuid.uuid4()
     found = units_by_id(_fresh(leader_a), [pc_a.pk, elsewhere.pk, missing])
     assert set(found) == {pc_a.pk, elsewhere.pk}
+
+
+def test_request_user_and_the_user_inside_it_share_one_read_of_the_roles(
+    officer_b: User,
+) -> None:
+    """request.user is a lazy object around a lazy object (auth, then django-otp) around the
+    User; the second-factor middleware asks the outer one, ``has_perm`` predicates get the
+    User: both use the one read of the assignments (issue #12 item 9)."""
+    user = _fresh(officer_b)
+    request_user = SimpleLazyObject(lambda: SimpleLazyObject(lambda: user))
+    with CaptureQueriesContext(connection) as captured:
+        assert not needs_second_factor(request_user)  # type: ignore[arg-type]
+        assert not user.has_perm("ioc.view_board")
+        assert not user.has_perm("worktime.edit_calendar")
+        roles = role_set(user)
+    assert roles == role_set(request_user)  # type: ignore[arg-type]
+    assert len([q for q in captured if "accounts_roleassignment" in q["sql"]]) == 1
+
+
+@pytest.mark.parametrize(("username", "board"), [("ioc.tinh", True), ("motcua.caikhe", False)])
+def test_the_page_shell_reads_the_roles_once_per_request(
+    client: Client, username: str, board: bool
+) -> None:
+    client.force_login(User.objects.get(username=username))
+    with CaptureQueriesContext(connection) as captured:
+        html = client.get("/").content.decode()
+    assert len([q for q in captured if "accounts_roleassignment" in q["sql"]]) == 1
+    assert ('href="/ioc/"' in html) is board  # the board's menu item: ioc.view_board

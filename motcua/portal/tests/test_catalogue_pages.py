@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import io
+import re
 from typing import Any
 
 import pytest
 from django.test import Client
+from django.utils.html import escape
 from pypdf import PdfReader
 
+from motcua.agencies.models import UnitKind
+from motcua.agencies.selectors import centre_list
 from motcua.catalog.checklist_pdf import checklist_pdf
 from motcua.catalog.models import CompetentLevel
-from motcua.catalog.selectors import procedure_detail
+from motcua.catalog.selectors import procedure_detail, procedures_for
 from motcua.geo.models import Province
 
 pytestmark = pytest.mark.django_db
@@ -73,6 +77,63 @@ def test_the_list_page_does_not_query_per_row(
     assert response.status_code == 200
     with django_assert_max_num_queries(8):
         client.get("/thu-tuc/", {"trang": "3"})
+
+
+def _listed_codes(html: str) -> list[str]:
+    return re.findall(r'class="procedure-name" href="/thu-tuc/([^/"]+)/"', html)
+
+
+@pytest.mark.parametrize(
+    "filters",
+    [
+        {},
+        {"cap": CompetentLevel.COMMUNE},
+        {"truc_tuyen": "any"},
+        {"cap": "provincial", "dia_gioi": "on"},
+    ],
+)
+def test_a_page_without_words_lists_what_procedures_for_orders(
+    client: Client, can_tho: Province, filters: dict[str, str]
+) -> None:
+    """Issue #12 item 9: without words the page fetches a count and its 25 rows by national code
+    (not every id); it lists exactly the slice of procedures_for's order, pages 1, 2 and last."""
+    level = filters.get("cap", "")
+    online = filters.get("truc_tuyen", "")
+    expected = [
+        v.procedure.code_national
+        for v in procedures_for(
+            can_tho,
+            level=level,
+            online=online,
+            boundary_free=True if "dia_gioi" in filters else None,
+        )
+    ]
+    assert len(expected) > 50
+    last = (len(expected) + 24) // 25
+    for page in (1, 2, last):
+        html = client.get("/thu-tuc/", {**filters, "trang": str(page)}).content.decode()
+        assert _listed_codes(html) == expected[(page - 1) * 25 : page * 25]
+        assert f"{len(expected)} thủ tục" in html
+
+
+def test_the_list_reads_only_the_columns_its_rows_show(
+    client: Client, can_tho: Province, django_assert_num_queries: Any
+) -> None:
+    """The rows' versions are loaded with ``only`` (ROW_FIELDS): a column the page shows but
+    did not load would cost a query per row. Four statements: the province (page shell), the
+    fields in use, the count, the page's rows."""
+    with django_assert_num_queries(4):
+        html = client.get("/thu-tuc/", {"trang": "2"}).content.decode()
+    assert len(_listed_codes(html)) == 25
+    # A same-day procedure with the 15:00 cut-off (R-TIME-05) reads its province's calendar.
+    field = procedure_detail(can_tho, "1.001193").field.code
+    codes = [v.procedure.code_national for v in procedures_for(can_tho, field=field)]
+    page = codes.index("1.001193") // 25 + 1
+    client.get("/thu-tuc/", {"linh_vuc": field, "trang": str(page)})
+    with django_assert_num_queries(5):  # and whether the kept calendar is still current
+        html = client.get("/thu-tuc/", {"linh_vuc": field, "trang": str(page)}).content.decode()
+    assert "1.001193" in _listed_codes(html)
+    assert "Trong ngày (tiếp nhận sau 15 giờ trả ngày làm việc tiếp theo)" in html
 
 
 def test_the_birth_registration_page_tells_what_to_bring_and_how_long(client: Client) -> None:
@@ -153,3 +214,36 @@ def test_the_checklist_pdf_is_served_as_a4(client: Client) -> None:
 def test_the_home_page_links_to_the_catalogue(client: Client) -> None:
     html = client.get("/").content.decode()
     assert 'action="/thu-tuc/"' in html
+
+
+def test_the_home_page_lists_every_centre_from_the_columns_it_reads(
+    client: Client, can_tho: Province, django_assert_num_queries: Any
+) -> None:
+    """Issue #12 item 9: the centres are loaded with only the columns the list shows (name,
+    kind, address, phone); one more would cost a query per centre. Two statements: the
+    province (page shell) and the centres."""
+    centres = centre_list(can_tho)
+    with django_assert_num_queries(2):
+        html = client.get("/").content.decode()
+    assert html.count("<li><strong>") == len(centres) > 50
+    shown = [u for u in centres if u.address]
+    assert shown
+    assert all(escape(u.address) in html for u in shown[:10])
+    provincial = next(u for u in centres if u.kind != UnitKind.COMMUNE_PSC)
+    assert html.index(escape(provincial.name)) < html.index(escape(centres[-1].name))
+
+
+def test_the_procedure_page_lists_its_units_from_the_columns_it_reads(
+    client: Client, can_tho: Province, django_assert_num_queries: Any
+) -> None:
+    """Issue #12 item 9: the implementing units are loaded with only the columns the page reads
+    (name, folded name, address), without their communes; one more would cost a query per
+    unit. The checklist PDF still gets whole units."""
+    units = list(procedure_detail(can_tho, "1.001193").implementing_units.all())
+    client.get("/thu-tuc/1.001193/")
+    with django_assert_num_queries(8):
+        html = client.get("/thu-tuc/1.001193/").content.decode()
+    assert len(units) > 10
+    assert f"{len(units)} " in html
+    found = client.get("/thu-tuc/1.001193/", {"don_vi": units[0].name_folded}).content.decode()
+    assert escape(units[0].name) in found
