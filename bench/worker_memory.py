@@ -2,7 +2,7 @@
 
     motcua bench worker_memory [--rounds K] [--warmup W] [--scopes S] [--receipts R]
         [--history N] [--no-seed] [--no-trace] [--frames F] [--top T]
-        [--fresh-reports] [--malloc-trim] [--minutes M]
+        [--fresh-reports] [--months N] [--malloc-trim] [--minutes M]
 
 ``motcua bench load``'s 30-minute soak showed the gunicorn children flat after warm-up and the
 worker (``motcua worker``) growing ~1 % a quarter. A soak is the wrong tool to find why: the
@@ -26,6 +26,11 @@ named by traceback:
   stored), however many rounds run — what a worker does over months, where every period's
   reports are new (once per scope). Without it the periods come round again after
   ``5 × scopes / --scopes`` rounds and their reports exist (skipped);
+- ``--months N``: each round's reports are instead of the next of the last N complete months
+  (newest first, round and round) with the next ``--scopes`` scopes, so every round makes new
+  scope-period reports — a new month for the same scopes, as over a year of month-ends — and a
+  (month, scopes) pair comes back only after N × chunks rounds (choose N prime to the number of
+  chunks, e.g. 11 with ~59 chunks: 649 rounds);
 - ``--malloc-trim``: after each round, glibc's ``malloc_trim(0)`` (the free memory of every
   arena back to the system), to tell memory the allocator keeps from memory in use; run it
   beside a run without it (a separate database each) to compare; ``--minutes``: stop after the
@@ -87,6 +92,9 @@ def parse(argv: list[str]) -> argparse.Namespace:
         "--fresh-reports",
         action="store_true",
         help="delete each round's scheduled reports before generating them: every round's are new",
+    )
+    parser.add_argument(
+        "--months", type=int, default=0, help="reports of the last N months in turn, one a round"
     )
     parser.add_argument(
         "--malloc-trim", action="store_true", help="glibc malloc_trim(0) after each round"
@@ -170,6 +178,24 @@ def forget_reports(period_key: str, scopes: list[str]) -> int:
     return deleted
 
 
+def month_chunks(province: int, size: int, months: int) -> Any:
+    """(month key, scopes) of ``--months``: round r takes month r mod N (the last N complete
+    months, newest first) and chunk r mod C of the scopes, ``size`` at a time."""
+    from motcua.core.clock import now, to_local
+    from motcua.insights.periods import Kind, last_complete
+    from motcua.insights.tasks import scheduled_scopes
+
+    period = last_complete(Kind.MONTH, to_local(now()).date())
+    keys = []
+    for _ in range(months):
+        keys.append(period.key)
+        period = period.previous()
+    scopes = scheduled_scopes(province)
+    chunks = [scopes[start : start + size] for start in range(0, len(scopes), size)]
+    for round_no in itertools.count():
+        yield keys[round_no % months], chunks[round_no % len(chunks)]
+
+
 def work_round(
     round_no: int,
     receipt_count: int,
@@ -248,6 +274,7 @@ class Heap:
 def describe(options: argparse.Namespace, jobs: int, debug: bool) -> str:
     """The line that says what each round does."""
     fresh = ", deleted first: all new" if options.fresh_reports else ""
+    fresh += f", the last {options.months} months in turn" if options.months > 0 else ""
     trim = "; malloc_trim(0)" if options.malloc_trim else ""
     arenas = os.environ.get("MALLOC_ARENA_MAX", "-")
     return (
@@ -272,7 +299,12 @@ def run(options: argparse.Namespace) -> int:
     say(describe(options, len(jobs), settings.DEBUG))
     heap = Heap()
     made = 0
-    chunks = report_chunks(int(settings.MOTCUA_PROVINCE_CODE), options.scopes)
+    province = int(settings.MOTCUA_PROVINCE_CODE)
+    chunks = (
+        month_chunks(province, options.scopes, options.months)
+        if options.months > 0
+        else report_chunks(province, options.scopes)
+    )
     worker = WorkerCommand()
     worker.running, worker.busy = True, False
     process = psutil.Process()

@@ -69,7 +69,9 @@ def test_the_defaults_trace_and_take_three_rounds_of_warm_up() -> None:
     assert not options.no_seed
     assert not options.fresh_reports  # existing reports are kept, as the worker keeps them
     assert not options.malloc_trim
+    assert options.months == 0  # the five kinds' last periods in turn, as before
     assert parse(["--fresh-reports", "--malloc-trim"]).fresh_reports
+    assert parse(["--months", "11"]).months == 11
 
 
 def test_glibc_s_heap_is_read_and_trimmed() -> None:
