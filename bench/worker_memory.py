@@ -38,7 +38,8 @@ named by traceback:
 - after each round ``gc.collect()``, the resident memory (psutil), the live Python blocks
   (``sys.getallocatedblocks``, free of tracing's cost), glibc's view of the heap
   (``mallinfo2()``: bytes in use, free inside the arenas, and mmapped — fragmentation shows as
-  "free" growing while "in use" does not) and the traced Python memory, against
+  "free" growing while "in use" does not), Python's own small-object arenas and the bytes live
+  in them (``sys._debugmallocstats``) and the traced Python memory, against
   round 1 and against the first round after ``--warmup`` rounds (first imports, fonts, the
   catalogue, the assistant's index; default 3) in the same run. ``--no-trace``: resident
   memory and blocks only (tracing slows a round five- to tenfold).
@@ -60,6 +61,7 @@ import ctypes.util
 import gc
 import itertools
 import os
+import re
 import sys
 import time
 import tracemalloc
@@ -229,6 +231,46 @@ def work_round(
     return str(period_key), made
 
 
+def pymalloc() -> tuple[float, float] | None:
+    """Python's small-object allocator (objects ≤ 512 bytes, in 1 MiB arenas it maps itself, so
+    glibc does not see them): (arenas mapped, bytes in live blocks), MiB, from
+    ``sys._debugmallocstats()`` (CPython only; it writes to the C stderr, caught in a file).
+    Arenas growing while the live blocks do not is fragmentation: a few survivors keep an arena."""
+    import tempfile
+
+    stats = getattr(sys, "_debugmallocstats", None)
+    if stats is None:
+        return None
+    with tempfile.TemporaryFile() as out:
+        sys.stderr.flush()
+        saved = os.dup(2)
+        os.dup2(out.fileno(), 2)
+        try:
+            stats()
+        finally:
+            os.dup2(saved, 2)
+            os.close(saved)
+        out.seek(0)
+        text = out.read().decode("utf-8", "replace")
+    arenas = re.search(r"# arenas allocated current\s*=\s*([\d,]+)", text)
+    live = re.search(r"# bytes in allocated blocks\s*=\s*([\d,]+)", text)
+    if not (arenas and live):
+        return None
+    arena_bytes = 1 << 20  # ARENA_SIZE on 64-bit CPython 3.10+
+    return (
+        int(arenas.group(1).replace(",", "")) * arena_bytes / MIB,
+        int(live.group(1).replace(",", "")) / MIB,
+    )
+
+
+def allocators(heap: Heap) -> list[str]:
+    """glibc's bytes in use, free and mmapped, pymalloc's arenas and live bytes, MiB ("-" where
+    the C library or the interpreter does not tell)."""
+    glibc = heap.info() or (None, None, None)
+    small = pymalloc() or (None, None)
+    return ["-" if v is None else f"{v:.1f}" for v in (*glibc, *small)]
+
+
 class Heap:
     """glibc's ``mallinfo2()`` (2.33+) and ``malloc_trim``; ``None`` elsewhere (musl, macOS)."""
 
@@ -334,18 +376,17 @@ def run(options: argparse.Namespace) -> int:
             # starts it. The snapshot after the next round is the baseline.
             tracemalloc.start(options.frames)
         blocks = sys.getallocatedblocks()  # Python objects alive: cheap, no tracing needed
-        glibc = heap.info()
-        in_use, free, mapped = (f"{v:.1f}" for v in glibc) if glibc else ("-", "-", "-")
+        in_use, free, mapped, py_arenas, py_live = allocators(heap)
         rows.append(
             [round_no, f"{time.perf_counter() - began:.1f}", period_key, made, f"{rss[-1]:.1f}",
              f"{rss[-1] - rss[0]:+.1f}",
              f"{rss[-1] - rss[min(options.warmup, len(rss) - 1)]:+.1f}",
-             f"{blocks:,}", in_use, free, mapped, f"{traced:.1f}"]
+             f"{blocks:,}", in_use, free, mapped, py_arenas, py_live, f"{traced:.1f}"]
         )  # fmt: skip
         say(
             f"# round {round_no}: {rows[-1][1]} s, {made} reports, rss {rows[-1][4]} MiB, "
             f"{blocks:,} blocks, heap in use {in_use} free {free} mmapped {mapped} MiB, "
-            f"traced {traced:.1f} MiB"
+            f"pymalloc arenas {py_arenas} live {py_live} MiB, traced {traced:.1f} MiB"
         )
         if options.minutes and time.perf_counter() - started > options.minutes * 60:
             break
@@ -366,6 +407,8 @@ def run(options: argparse.Namespace) -> int:
                 "heap in use",
                 "heap free",
                 "mmapped",
+                "py arenas",
+                "py live",
                 "traced MiB",
             ],
         )

@@ -35,8 +35,13 @@ def test_worker_memory_prints_the_contract_line() -> None:
         "6",
     ], rounds
     assert all(
-        re.search(rf"heap in use {NUMBER} free {NUMBER} mmapped {NUMBER} MiB", r) for r in rounds
-    )
+        re.search(
+            rf"heap in use {NUMBER} free {NUMBER} mmapped {NUMBER} MiB, "
+            rf"pymalloc arenas {NUMBER} live {NUMBER} MiB",
+            r,
+        )
+        for r in rounds
+    ), rounds
 
 
 def test_the_growth_report_names_the_allocating_line(capsys: pytest.CaptureFixture[str]) -> None:
@@ -100,3 +105,18 @@ def test_the_memoised_functions_are_listed_with_their_bound() -> None:
     listed = caches()
     assert any(re.fullmatch(r"motcua\.insights\.formulas\.figure \d+/8192", c) for c in listed)
     assert any(c.startswith("motcua.core.text.vi_sort_key ") for c in listed), listed
+
+
+def test_python_s_small_object_arenas_are_read() -> None:
+    """pymalloc's live bytes grow with small objects kept; the arenas hold at least them."""
+    from bench.worker_memory import pymalloc
+
+    before = pymalloc()
+    if before is None:
+        pytest.skip("not CPython")
+    kept = [bytearray(100) for _ in range(20_000)]  # ~3 MiB of blocks ≤ 512 bytes
+    after = pymalloc()
+    assert after is not None
+    assert after[1] - before[1] >= 2.0, (before, after)
+    assert after[0] >= after[1]
+    assert len(kept) == 20_000
