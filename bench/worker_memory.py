@@ -30,7 +30,7 @@ named by traceback:
   (newest first, round and round) with the next ``--scopes`` scopes, so every round makes new
   scope-period reports — a new month for the same scopes, as over a year of month-ends — and a
   (month, scopes) pair comes back only after N × chunks rounds (choose N prime to the number of
-  chunks, e.g. 11 with ~59 chunks: 649 rounds);
+  chunks, e.g. 11 with the 30 chunks of 117 scopes at --scopes 4: 330 rounds);
 - ``--malloc-trim``: after each round, glibc's ``malloc_trim(0)`` (the free memory of every
   arena back to the system), to tell memory the allocator keeps from memory in use; run it
   beside a run without it (a separate database each) to compare; ``--minutes``: stop after the
