@@ -29,11 +29,15 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from motcua.catalog.codes import CodeError, ProcedureCode
 from motcua.catalog.portal_api import durations
 from motcua.core.text import fold, nfc
+
+K = TypeVar("K")
 
 CODE = re.compile(r"^[123]\.[0-9]{6}$")
 # A province's localized form of a code: the national code, then the province's suffix.
@@ -414,18 +418,19 @@ def time_cell(cell: str) -> tuple[str, str, str] | None:
     "15 giờ" there is a clock time). Any other cell gives nothing."""
     text = _clean(cell)
     folded = fold(text)
+    stated = durations(text)
     if (
         "ngay trong ngay" in folded
         and "ngay lam viec tiep theo" in folded
         and "sau 15 gio" in folded
-        and durations(text) <= {(15, "working_hours")}
+        and stated <= {(15, "working_hours")}
     ):
         return "", "same_day", "yes"
     opening = OPENING.match(text)
-    if opening is None or len(durations(text)) != 1:
+    if opening is None:
         return None
     value, unit = int(opening.group(1)), UNITS[opening.group(2).lower()]
-    if durations(text) != {(value, unit)}:
+    if stated != {(value, unit)}:
         return None
     return str(value), unit, ""
 
@@ -536,26 +541,45 @@ def fill_from_process_totals(rows: list[dict[str, str]], readings: list[Reading]
     gives one agrees (flagged as inferred, like the decision's own rows; decision 0031). 1.014465
     (CFS certificates, listed by Nghệ An 3782/QĐ-UBND without a limit): 3 working days in Cao
     Bằng 2031/QĐ-UBND's process. Returns the codes filled."""
-    by_code: dict[str, dict[tuple[str, str], list[str]]] = {}
-    for reading in readings:
-        for code, total in reading.totals.items():
-            by_code.setdefault(code, {}).setdefault(total, []).append(
-                f"{reading.decision.number} of {reading.decision.issuer} ({reading.source})"
-            )
+    agreed = _agreed(
+        (code, total, f"{reading.decision.number} of {reading.decision.issuer} ({reading.source})")
+        for reading in readings
+        for code, total in reading.totals.items()
+    )
     filled = []
     for row in rows:
-        totals = by_code.get(row["code"])
-        if not totals or len(totals) != 1 or not _missing_time(row):
+        found = agreed.get(row["code"])
+        if found is None or not _missing_time(row):
             continue
-        (value, unit), decisions = next(iter(totals.items()))
-        row["time_limit_value"], row["time_limit_unit"] = value, unit
-        flags = [c for c in row["inferred"].split(";") if c and not c.startswith("time_limit")]
-        row["inferred"] = ";".join([*flags, "time_limit_value", "time_limit_unit"])
+        (value, unit), decisions = found
+        _take_limit(row, value, unit)
         row["source"] += "; time limit: the total of the internal process approved by " + (
             "; ".join(sorted(set(decisions)))
         )
         filled.append(row["code"])
     return filled
+
+
+def _agreed(entries: Iterable[tuple[str, K, str]]) -> dict[str, tuple[K, list[str]]]:
+    """(code, value, who said it) → for each code where every entry gives the same value: that
+    value and who said it."""
+    by_code: dict[str, dict[K, list[str]]] = {}
+    for code, value, said in entries:
+        by_code.setdefault(code, {}).setdefault(value, []).append(said)
+    return {code: next(iter(v.items())) for code, v in by_code.items() if len(v) == 1}
+
+
+def _take_limit(row: dict[str, str], value: str, unit: str, cutoff: str = "") -> None:
+    """Give a row the time limit (and the 15:00 flag, if any), flagged as inferred in place of
+    any earlier time-limit flag."""
+    row["time_limit_value"], row["time_limit_unit"] = value, unit
+    flags = [c for c in row["inferred"].split(";") if c and not c.startswith("time_limit")]
+    added = ["time_limit_value", "time_limit_unit"]
+    if cutoff:
+        row["same_day_cutoff_1500"] = cutoff
+        flags = [c for c in flags if c != "same_day_cutoff_1500"]
+        added.append("same_day_cutoff_1500")
+    row["inferred"] = ";".join([*flags, *added])
 
 
 def fill_from_time_cells(rows: list[dict[str, str]], readings: list[Reading]) -> list[str]:
@@ -566,27 +590,23 @@ def fill_from_time_cells(rows: list[dict[str, str]], readings: list[Reading]) ->
     part 3); the source names the decisions and quotes the cell. Huế 3565/QĐ-UBND gives 05
     working days for 1.011818-1.011820, which Cần Thơ's list names without a limit. Returns the
     codes filled."""
-    by_code: dict[str, dict[tuple[str, str, str], list[str]]] = {}
-    for reading in readings:
-        for code, (value, unit, cutoff, words) in reading.time_cells.items():
-            by_code.setdefault(code, {}).setdefault((value, unit, cutoff), []).append(
-                f"{reading.decision.number} of {reading.decision.issuer} ({reading.source}): "
-                f"“{words[:160]}”"
-            )
+    agreed = _agreed(
+        (
+            code,
+            (value, unit, cutoff),
+            f"{reading.decision.number} of {reading.decision.issuer} ({reading.source}): "
+            f"“{words[:160]}”",
+        )
+        for reading in readings
+        for code, (value, unit, cutoff, words) in reading.time_cells.items()
+    )
     filled = []
     for row in rows:
-        limits = by_code.get(row["code"])
-        if not limits or len(limits) != 1 or not _missing_time(row):
+        found = agreed.get(row["code"])
+        if found is None or not _missing_time(row):
             continue
-        (value, unit, cutoff), decisions = next(iter(limits.items()))
-        row["time_limit_value"], row["time_limit_unit"] = value, unit
-        flags = [c for c in row["inferred"].split(";") if c and not c.startswith("time_limit")]
-        added = ["time_limit_value", "time_limit_unit"]
-        if cutoff:
-            row["same_day_cutoff_1500"] = cutoff
-            flags = [c for c in flags if c != "same_day_cutoff_1500"]
-            added.append("same_day_cutoff_1500")
-        row["inferred"] = ";".join([*flags, *added])
+        (value, unit, cutoff), decisions = found
+        _take_limit(row, value, unit, cutoff)
         row["source"] += "; time limit from the annex's time cell of " + (
             "; ".join(sorted(set(decisions)))
         )
