@@ -257,14 +257,20 @@ def cpu_shares(cpu: Series, start: float, end: float) -> list[list[str]]:
     return rows
 
 
+def window_p95(records: list[Any], start: float) -> float | None:
+    """p95 of the successful requests started in the window of ``WINDOW_S`` from ``start``."""
+    window = sorted(r[3] for r in records if start <= r[0] < start + WINDOW_S and r[4])
+    return percentile(window, 0.95) if window else None
+
+
 def spike_recovery(
     records: list[Any], spike_end: float, recovery_end: float, steady_p95: float
 ) -> float | None:
     """Seconds after the spike until a window's p95 is within 20 % of the steady p95."""
     moment = spike_end
     while moment + WINDOW_S <= recovery_end:
-        window = sorted(r[3] for r in records if moment <= r[0] < moment + WINDOW_S and r[4])
-        if window and percentile(window, 0.95) <= 1.2 * steady_p95:
+        p95 = window_p95(records, moment)
+        if p95 is not None and p95 <= 1.2 * steady_p95:
             return moment + WINDOW_S - spike_end
         moment += 1.0
     return None
@@ -275,8 +281,8 @@ def recovery_trace(records: list[Any], start: float, end: float) -> str:
     out = []
     moment = start
     while moment + WINDOW_S <= end:
-        window = sorted(r[3] for r in records if moment <= r[0] < moment + WINDOW_S and r[4])
-        out.append(f"{percentile(window, 0.95):.0f}" if window else "-")
+        p95 = window_p95(records, moment)
+        out.append("-" if p95 is None else f"{p95:.0f}")
         moment += WINDOW_S
     return " ".join(out)
 
